@@ -1,0 +1,33 @@
+from django.contrib import admin
+
+from pulso.accounts.models import ApiToken, Membership, OrgUnit
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "parent", "city", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "code", "city"]
+    autocomplete_fields = ["parent"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "unit", "role", "job_title"]
+    list_filter = ["role", "unit__kind"]
+    search_fields = ["user__username", "user__email", "unit__name"]
+    autocomplete_fields = ["user", "unit"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at"]
+    search_fields = ["name", "user__username"]
+    readonly_fields = ["prefix", "created_at", "last_used_at"]

@@ -1,0 +1,14 @@
+from django.contrib import admin
+
+from pulso.core.models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "actor", "verb", "object_type", "object_repr"]
+    list_filter = ["verb", "object_type"]
+    search_fields = ["object_repr", "verb"]
+    date_hierarchy = "created_at"
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

@@ -1,0 +1,81 @@
+"""Unsolicited feedback: reviews, social posts, contact-centre notes, emails, chats."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pulso.accounts.models import OrgUnit
+from pulso.accounts.scoping import ScopedQuerySet
+from pulso.customers.models import Customer
+from pulso.journeys.models import Channel, Touchpoint
+
+
+class FeedbackQuerySet(ScopedQuerySet):
+    unit_lookup = "org_unit__path"
+
+
+class FeedbackItem(models.Model):
+    class Source(models.TextChoices):
+        REVIEW = "review", _("Review")
+        SOCIAL = "social", _("Social media post")
+        CONTACT_CENTRE = "contact_centre", _("Contact-centre note")
+        EMAIL = "email", _("Email")
+        CHAT = "chat", _("Chat transcript")
+        OTHER = "other", _("Other")
+
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    source_name = models.CharField(
+        _("source name"), max_length=100, blank=True, help_text=_("e.g. Google, Trustpilot, X")
+    )
+    external_id = models.CharField(_("external id"), max_length=150, null=True, blank=True)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, blank=True)
+    text = models.TextField(_("text"))
+    rating = models.DecimalField(
+        _("rating"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    rating_scale_max = models.PositiveSmallIntegerField(_("rating scale maximum"), default=5)
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    customer = models.ForeignKey(
+        Customer,
+        verbose_name=_("customer"),
+        null=True,
+        blank=True,
+        related_name="feedback_items",
+        on_delete=models.SET_NULL,
+    )
+    touchpoint = models.ForeignKey(
+        Touchpoint,
+        verbose_name=_("touchpoint"),
+        null=True,
+        blank=True,
+        related_name="feedback_items",
+        on_delete=models.PROTECT,
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("org unit"),
+        null=True,
+        blank=True,
+        related_name="feedback_items",
+        on_delete=models.PROTECT,
+    )
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    received_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(_("stored"), auto_now_add=True)
+
+    objects = FeedbackQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("feedback item")
+        verbose_name_plural = _("feedback items")
+        ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"], name="unique_feedback_external_id_per_source"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()}: {self.text[:60]}"

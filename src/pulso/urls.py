@@ -1,0 +1,21 @@
+"""Root URL configuration."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from pulso.api import api
+
+urlpatterns = [
+    path("", include("pulso.core.urls")),
+    path("accounts/", include("pulso.accounts.urls")),
+    path("journeys/", include("pulso.journeys.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]
+
+if settings.DEBUG:  # pragma: no cover - development convenience only
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

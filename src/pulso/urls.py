@@ -2,11 +2,11 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from pulso.api import api
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("pulso.core.urls")),
     path("accounts/", include("pulso.accounts.urls")),
     path("journeys/", include("pulso.journeys.urls")),

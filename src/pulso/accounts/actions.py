@@ -21,7 +21,9 @@ def token_digest(raw: str) -> str:
 def do_create_api_token(user: Any, name: str) -> tuple[ApiToken, str]:
     """Create a token and return it with its raw value, which is shown only once."""
     raw = "pulso_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, digest=token_digest(raw), prefix=raw[6:14])
+    token = ApiToken.objects.create(
+        user=user, name=name, digest=token_digest(raw), prefix=raw[6:14]
+    )
     record_event("api_token.created", token, user)
     return token, raw
 
@@ -30,9 +32,7 @@ def do_create_api_token(user: Any, name: str) -> tuple[ApiToken, str]:
 def do_create_admin(username: str, email: str, password: str) -> Any:
     """Create (or reset the password of) a superuser attached to the root unit as admin."""
     user_model = get_user_model()
-    user, _created = user_model.objects.get_or_create(
-        username=username, defaults={"email": email}
-    )
+    user, _created = user_model.objects.get_or_create(username=username, defaults={"email": email})
     user.email = email or user.email
     user.is_staff = user.is_superuser = True
     user.set_password(password)

@@ -25,7 +25,7 @@ def sees_everything(user: AnyUser) -> bool:
         return False
     if getattr(user, "is_superuser", False):
         return True
-    return user.memberships.filter(  # type: ignore[union-attr]
+    return user.memberships.filter(  # type: ignore[union-attr,attr-defined]
         role__in=GLOBAL_ROLES, unit__parent__isnull=True
     ).exists()
 
@@ -36,7 +36,7 @@ def visible_paths(user: AnyUser) -> list[str] | None:
         return None
     if not user.is_authenticated:
         return []
-    return list(user.memberships.values_list("unit__path", flat=True))  # type: ignore[union-attr]
+    return list(user.memberships.values_list("unit__path", flat=True))  # type: ignore[union-attr,attr-defined]
 
 
 def _path_filter(lookup: str, paths: list[str]) -> Q:

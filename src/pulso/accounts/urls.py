@@ -6,7 +6,9 @@ from pulso.accounts.forms import LoginForm
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("", include("django.contrib.auth.urls")),

@@ -9,9 +9,7 @@ from django.db import models
 from pulso.core.models import AuditEvent
 
 
-def record_event(
-    verb: str, obj: models.Model, actor: Any = None, **data: Any
-) -> AuditEvent:
+def record_event(verb: str, obj: models.Model, actor: Any = None, **data: Any) -> AuditEvent:
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         verb=verb,

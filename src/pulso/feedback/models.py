@@ -29,12 +29,10 @@ class FeedbackItem(models.Model):
     source_name = models.CharField(
         _("source name"), max_length=100, blank=True, help_text=_("e.g. Google, Trustpilot, X")
     )
-    external_id = models.CharField(_("external id"), max_length=150, null=True, blank=True)
+    external_id = models.CharField(_("external id"), max_length=150, blank=True, default="")
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, blank=True)
     text = models.TextField(_("text"))
-    rating = models.DecimalField(
-        _("rating"), max_digits=4, decimal_places=1, null=True, blank=True
-    )
+    rating = models.DecimalField(_("rating"), max_digits=4, decimal_places=1, null=True, blank=True)
     rating_scale_max = models.PositiveSmallIntegerField(_("rating scale maximum"), default=5)
     author = models.CharField(_("author"), max_length=200, blank=True)
     customer = models.ForeignKey(
@@ -73,7 +71,9 @@ class FeedbackItem(models.Model):
         ordering = ["-received_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["source", "external_id"], name="unique_feedback_external_id_per_source"
+                fields=["source", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="unique_feedback_external_id_per_source",
             )
         ]
 

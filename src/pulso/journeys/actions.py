@@ -19,7 +19,8 @@ class StageHasFeedback(Exception):
 def unique_journey_slug(name: str, exclude_pk: int | None = None) -> str:
     base = slugify(name)[:140] or "recorrido"
     slug, n = base, 2
-    while Journey.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    others = Journey.objects.all() if exclude_pk is None else Journey.objects.exclude(pk=exclude_pk)
+    while others.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 

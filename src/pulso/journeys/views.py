@@ -63,6 +63,11 @@ def journey_map(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "journeys/journey_map.html", context)
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The submitted data on POST (even when empty, so that errors show), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _form_page(request: HttpRequest, form: Any, title: str, cancel_url: str) -> HttpResponse:
     template = "journeys/_form.html" if request.htmx else "journeys/form_page.html"  # type: ignore[attr-defined]
     context = {"form": form, "title": title, "cancel_url": cancel_url}
@@ -71,7 +76,7 @@ def _form_page(request: HttpRequest, form: Any, title: str, cancel_url: str) -> 
 
 @journey_editor_required
 def journey_create(request: HttpRequest) -> HttpResponse:
-    form = JourneyForm(request.POST or None)
+    form = JourneyForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         journey = actions.do_create_journey(actor=request.user, **form.cleaned_data)
         messages.success(request, _("Journey created. Now add its stages."))
@@ -82,7 +87,7 @@ def journey_create(request: HttpRequest) -> HttpResponse:
 @journey_editor_required
 def journey_edit(request: HttpRequest, slug: str) -> HttpResponse:
     journey = get_object_or_404(Journey, slug=slug)
-    form = JourneyForm(request.POST or None, instance=journey)
+    form = JourneyForm(_posted(request), instance=journey)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Journey saved."))
@@ -93,7 +98,7 @@ def journey_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @journey_editor_required
 def stage_create(request: HttpRequest, slug: str) -> HttpResponse:
     journey = get_object_or_404(Journey, slug=slug)
-    form = StageForm(request.POST or None)
+    form = StageForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         actions.do_add_stage(journey, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Stage added."))
@@ -104,7 +109,7 @@ def stage_create(request: HttpRequest, slug: str) -> HttpResponse:
 @journey_editor_required
 def stage_edit(request: HttpRequest, pk: int) -> HttpResponse:
     stage = get_object_or_404(Stage, pk=pk)
-    form = StageForm(request.POST or None, instance=stage)
+    form = StageForm(_posted(request), instance=stage)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Stage saved."))
@@ -130,7 +135,12 @@ def stage_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Stage deleted."))
         return redirect(stage.journey)
     context = {"stage": stage, "blocked": blocked}
-    return render(request, "journeys/stage_confirm_delete.html", context, status=409 if blocked and request.method == "POST" else 200)
+    return render(
+        request,
+        "journeys/stage_confirm_delete.html",
+        context,
+        status=409 if blocked and request.method == "POST" else 200,
+    )
 
 
 @require_POST
@@ -145,7 +155,7 @@ def stage_archive(request: HttpRequest, pk: int) -> HttpResponse:
 @journey_editor_required
 def touchpoint_create(request: HttpRequest, pk: int) -> HttpResponse:
     stage = get_object_or_404(Stage.objects.select_related("journey"), pk=pk)
-    form = TouchpointForm(request.POST or None)
+    form = TouchpointForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         actions.do_add_touchpoint(stage, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Touchpoint added."))
@@ -157,12 +167,14 @@ def touchpoint_create(request: HttpRequest, pk: int) -> HttpResponse:
 @journey_editor_required
 def touchpoint_edit(request: HttpRequest, pk: int) -> HttpResponse:
     touchpoint = get_object_or_404(Touchpoint.objects.select_related("stage__journey"), pk=pk)
-    form = TouchpointForm(request.POST or None, instance=touchpoint)
+    form = TouchpointForm(_posted(request), instance=touchpoint)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Touchpoint saved."))
         return redirect(touchpoint.stage.journey)
-    return _form_page(request, form, _("Edit touchpoint"), touchpoint.stage.journey.get_absolute_url())
+    return _form_page(
+        request, form, _("Edit touchpoint"), touchpoint.stage.journey.get_absolute_url()
+    )
 
 
 @require_POST

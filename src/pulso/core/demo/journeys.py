@@ -10,66 +10,292 @@ from pulso.journeys.models import Journey, Stage, Touchpoint
 
 # (journey, description, [(stage, [(touchpoint, channel, owner code, moment of truth, text)])])
 JOURNEYS: list[tuple[str, str, list[tuple[str, list[tuple[str, str, str, bool, str]]]]]] = [
-    ("Compra en tienda", "Desde que el cliente entra en una tienda hasta que se lleva el producto.", [
-        ("Llegada", [("Acogida en tienda", "store", "", False,
-                      "Saludo, orientación y tiempo hasta ser atendido.")]),
-        ("Asesoramiento", [("Asesoramiento del vendedor", "store", "", True,
-                            "El vendedor entiende la necesidad y recomienda con honestidad.")]),
-        ("Compra", [("Pago en caja", "store", "", False, "Tiempo de cola y cobro correcto."),
-                    ("Financiación", "store", "", False, "Estudio y firma de la financiación.")]),
-        ("Después de la compra", [("Recogida del producto", "store", "logistics", False,
-                                   "Entrega del producto en el almacén de la tienda.")]),
-    ]),
-    ("Compra online", "Compra en la web y en la app, desde la búsqueda hasta el seguimiento.", [
-        ("Búsqueda", [("Búsqueda en la web", "web", "online-shop", False,
-                       "Buscador, filtros y comparativas."),
-                      ("Ficha de producto", "web", "online-shop", False,
-                       "Información, opiniones y disponibilidad.")]),
-        ("Compra", [("Carrito y pago", "web", "online-shop", True,
-                     "Checkout, medios de pago y errores."),
-                    ("Compra en la app", "app", "online-shop", False, "Experiencia en la app móvil.")]),
-        ("Seguimiento", [("Confirmación del pedido", "email", "online-shop", False,
-                          "Email de confirmación y factura."),
-                         ("Seguimiento del pedido", "web", "logistics", False,
-                          "Estado del pedido y avisos.")]),
-    ]),
-    ("Entrega e instalación", "Entrega a domicilio de grandes electrodomésticos e instalación.", [
-        ("Programación", [("Programación de la entrega", "call_centre", "contact-centre", False,
-                           "Llamada para acordar día y franja horaria."),
-                          ("Aviso de llegada", "sms", "logistics", False,
-                           "SMS con la franja de llegada del transportista.")]),
-        ("Entrega", [("Entrega a domicilio", "home", "logistics", True,
-                      "Puntualidad, trato y estado del producto al llegar.")]),
-        ("Instalación", [("Instalación del electrodoméstico", "home", "installations", True,
-                          "Instalación, prueba y explicación de uso."),
-                         ("Retirada del aparato usado", "home", "logistics", False,
-                          "Recogida del electrodoméstico viejo para reciclaje.")]),
-        ("Cierre", [("Conformidad y factura", "email", "installations", False,
-                     "Albarán firmado y factura de la instalación.")]),
-    ]),
-    ("Servicio técnico / garantía", "Averías, reparaciones y garantía de los productos.", [
-        ("Solicitud", [("Aviso de avería", "call_centre", "contact-centre", True,
-                        "Llamada o chat para comunicar la avería."),
-                       ("Chat de soporte", "chat", "contact-centre", False,
-                        "Diagnóstico inicial por chat.")]),
-        ("Reparación", [("Visita del técnico", "home", "technical-service", True,
-                         "Puntualidad y diagnóstico en casa."),
-                        ("Reparación en taller", "store", "technical-service", False,
-                         "Plazo y calidad de la reparación.")]),
-        ("Resolución", [("Cierre de la incidencia", "email", "technical-service", False,
-                         "Comunicación del resultado y del coste, si lo hay.")]),
-    ]),
-    ("Seguro de electrodomésticos", "Contratación y uso del seguro de protección ampliada.", [
-        ("Contratación", [("Contratación del seguro", "store", "insurance", False,
-                           "Explicación de coberturas y precio.")]),
-        ("Siniestro", [("Declaración del siniestro", "call_centre", "insurance", True,
-                        "Facilidad para declarar el siniestro."),
-                       ("Peritación", "home", "insurance", False, "Visita o valoración del daño.")]),
-        ("Resolución", [("Resolución del siniestro", "email", "insurance", True,
-                         "Reparación, sustitución o indemnización."),
-                        ("Renovación de la póliza", "email", "insurance", False,
-                         "Aviso de renovación y precio.")]),
-    ]),
+    (
+        "Compra en tienda",
+        "Desde que el cliente entra en una tienda hasta que se lleva el producto.",
+        [
+            (
+                "Llegada",
+                [
+                    (
+                        "Acogida en tienda",
+                        "store",
+                        "",
+                        False,
+                        "Saludo, orientación y tiempo hasta ser atendido.",
+                    )
+                ],
+            ),
+            (
+                "Asesoramiento",
+                [
+                    (
+                        "Asesoramiento del vendedor",
+                        "store",
+                        "",
+                        True,
+                        "El vendedor entiende la necesidad y recomienda con honestidad.",
+                    )
+                ],
+            ),
+            (
+                "Compra",
+                [
+                    ("Pago en caja", "store", "", False, "Tiempo de cola y cobro correcto."),
+                    ("Financiación", "store", "", False, "Estudio y firma de la financiación."),
+                ],
+            ),
+            (
+                "Después de la compra",
+                [
+                    (
+                        "Recogida del producto",
+                        "store",
+                        "logistics",
+                        False,
+                        "Entrega del producto en el almacén de la tienda.",
+                    )
+                ],
+            ),
+        ],
+    ),
+    (
+        "Compra online",
+        "Compra en la web y en la app, desde la búsqueda hasta el seguimiento.",
+        [
+            (
+                "Búsqueda",
+                [
+                    (
+                        "Búsqueda en la web",
+                        "web",
+                        "online-shop",
+                        False,
+                        "Buscador, filtros y comparativas.",
+                    ),
+                    (
+                        "Ficha de producto",
+                        "web",
+                        "online-shop",
+                        False,
+                        "Información, opiniones y disponibilidad.",
+                    ),
+                ],
+            ),
+            (
+                "Compra",
+                [
+                    (
+                        "Carrito y pago",
+                        "web",
+                        "online-shop",
+                        True,
+                        "Checkout, medios de pago y errores.",
+                    ),
+                    (
+                        "Compra en la app",
+                        "app",
+                        "online-shop",
+                        False,
+                        "Experiencia en la app móvil.",
+                    ),
+                ],
+            ),
+            (
+                "Seguimiento",
+                [
+                    (
+                        "Confirmación del pedido",
+                        "email",
+                        "online-shop",
+                        False,
+                        "Email de confirmación y factura.",
+                    ),
+                    (
+                        "Seguimiento del pedido",
+                        "web",
+                        "logistics",
+                        False,
+                        "Estado del pedido y avisos.",
+                    ),
+                ],
+            ),
+        ],
+    ),
+    (
+        "Entrega e instalación",
+        "Entrega a domicilio de grandes electrodomésticos e instalación.",
+        [
+            (
+                "Programación",
+                [
+                    (
+                        "Programación de la entrega",
+                        "call_centre",
+                        "contact-centre",
+                        False,
+                        "Llamada para acordar día y franja horaria.",
+                    ),
+                    (
+                        "Aviso de llegada",
+                        "sms",
+                        "logistics",
+                        False,
+                        "SMS con la franja de llegada del transportista.",
+                    ),
+                ],
+            ),
+            (
+                "Entrega",
+                [
+                    (
+                        "Entrega a domicilio",
+                        "home",
+                        "logistics",
+                        True,
+                        "Puntualidad, trato y estado del producto al llegar.",
+                    )
+                ],
+            ),
+            (
+                "Instalación",
+                [
+                    (
+                        "Instalación del electrodoméstico",
+                        "home",
+                        "installations",
+                        True,
+                        "Instalación, prueba y explicación de uso.",
+                    ),
+                    (
+                        "Retirada del aparato usado",
+                        "home",
+                        "logistics",
+                        False,
+                        "Recogida del electrodoméstico viejo para reciclaje.",
+                    ),
+                ],
+            ),
+            (
+                "Cierre",
+                [
+                    (
+                        "Conformidad y factura",
+                        "email",
+                        "installations",
+                        False,
+                        "Albarán firmado y factura de la instalación.",
+                    )
+                ],
+            ),
+        ],
+    ),
+    (
+        "Servicio técnico / garantía",
+        "Averías, reparaciones y garantía de los productos.",
+        [
+            (
+                "Solicitud",
+                [
+                    (
+                        "Aviso de avería",
+                        "call_centre",
+                        "contact-centre",
+                        True,
+                        "Llamada o chat para comunicar la avería.",
+                    ),
+                    (
+                        "Chat de soporte",
+                        "chat",
+                        "contact-centre",
+                        False,
+                        "Diagnóstico inicial por chat.",
+                    ),
+                ],
+            ),
+            (
+                "Reparación",
+                [
+                    (
+                        "Visita del técnico",
+                        "home",
+                        "technical-service",
+                        True,
+                        "Puntualidad y diagnóstico en casa.",
+                    ),
+                    (
+                        "Reparación en taller",
+                        "store",
+                        "technical-service",
+                        False,
+                        "Plazo y calidad de la reparación.",
+                    ),
+                ],
+            ),
+            (
+                "Resolución",
+                [
+                    (
+                        "Cierre de la incidencia",
+                        "email",
+                        "technical-service",
+                        False,
+                        "Comunicación del resultado y del coste, si lo hay.",
+                    )
+                ],
+            ),
+        ],
+    ),
+    (
+        "Seguro de electrodomésticos",
+        "Contratación y uso del seguro de protección ampliada.",
+        [
+            (
+                "Contratación",
+                [
+                    (
+                        "Contratación del seguro",
+                        "store",
+                        "insurance",
+                        False,
+                        "Explicación de coberturas y precio.",
+                    )
+                ],
+            ),
+            (
+                "Siniestro",
+                [
+                    (
+                        "Declaración del siniestro",
+                        "call_centre",
+                        "insurance",
+                        True,
+                        "Facilidad para declarar el siniestro.",
+                    ),
+                    ("Peritación", "home", "insurance", False, "Visita o valoración del daño."),
+                ],
+            ),
+            (
+                "Resolución",
+                [
+                    (
+                        "Resolución del siniestro",
+                        "email",
+                        "insurance",
+                        True,
+                        "Reparación, sustitución o indemnización.",
+                    ),
+                    (
+                        "Renovación de la póliza",
+                        "email",
+                        "insurance",
+                        False,
+                        "Aviso de renovación y precio.",
+                    ),
+                ],
+            ),
+        ],
+    ),
 ]
 
 

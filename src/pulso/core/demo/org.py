@@ -12,16 +12,56 @@ from pulso.accounts.models import Membership, OrgUnit, Role
 COMPANY = ("ElectroHogar", "electrohogar")
 
 REGIONS: dict[str, list[str]] = {
-    "Centro": ["Madrid Castellana", "Madrid Goya", "Alcalá de Henares", "Getafe", "Alcorcón",
-               "Toledo", "Guadalajara", "Valladolid", "Salamanca"],
-    "Cataluña y Aragón": ["Barcelona Diagonal", "Barcelona Sants", "L'Hospitalet", "Badalona",
-                          "Sabadell", "Girona", "Tarragona", "Zaragoza"],
-    "Andalucía": ["Sevilla Nervión", "Sevilla Los Remedios", "Málaga Centro", "Marbella",
-                  "Granada", "Córdoba", "Cádiz", "Almería"],
-    "Levante": ["Valencia Centro", "Valencia Campanar", "Alicante", "Elche", "Castellón",
-                "Murcia", "Cartagena"],
-    "Norte": ["Bilbao", "San Sebastián", "Vitoria", "Santander", "Oviedo", "Gijón",
-              "A Coruña", "Vigo"],
+    "Centro": [
+        "Madrid Castellana",
+        "Madrid Goya",
+        "Alcalá de Henares",
+        "Getafe",
+        "Alcorcón",
+        "Toledo",
+        "Guadalajara",
+        "Valladolid",
+        "Salamanca",
+    ],
+    "Cataluña y Aragón": [
+        "Barcelona Diagonal",
+        "Barcelona Sants",
+        "L'Hospitalet",
+        "Badalona",
+        "Sabadell",
+        "Girona",
+        "Tarragona",
+        "Zaragoza",
+    ],
+    "Andalucía": [
+        "Sevilla Nervión",
+        "Sevilla Los Remedios",
+        "Málaga Centro",
+        "Marbella",
+        "Granada",
+        "Córdoba",
+        "Cádiz",
+        "Almería",
+    ],
+    "Levante": [
+        "Valencia Centro",
+        "Valencia Campanar",
+        "Alicante",
+        "Elche",
+        "Castellón",
+        "Murcia",
+        "Cartagena",
+    ],
+    "Norte": [
+        "Bilbao",
+        "San Sebastián",
+        "Vitoria",
+        "Santander",
+        "Oviedo",
+        "Gijón",
+        "A Coruña",
+        "Vigo",
+    ],
 }
 
 DEPARTMENTS = [
@@ -34,10 +74,43 @@ DEPARTMENTS = [
     ("Experiencia de cliente", "department", "cx"),
 ]
 
-FIRST_NAMES = ["Lucía", "Hugo", "Martina", "Mateo", "Sofía", "Leo", "Paula", "Daniel", "Carmen",
-               "Javier", "Elena", "Pablo", "Marta", "Álvaro", "Laura", "Diego", "Sara", "Adrián"]
-LAST_NAMES = ["García", "Fernández", "González", "Rodríguez", "López", "Martínez", "Sánchez",
-              "Pérez", "Gómez", "Martín", "Jiménez", "Ruiz", "Hernández", "Díaz", "Moreno"]
+FIRST_NAMES = [
+    "Lucía",
+    "Hugo",
+    "Martina",
+    "Mateo",
+    "Sofía",
+    "Leo",
+    "Paula",
+    "Daniel",
+    "Carmen",
+    "Javier",
+    "Elena",
+    "Pablo",
+    "Marta",
+    "Álvaro",
+    "Laura",
+    "Diego",
+    "Sara",
+    "Adrián",
+]
+LAST_NAMES = [
+    "García",
+    "Fernández",
+    "González",
+    "Rodríguez",
+    "López",
+    "Martínez",
+    "Sánchez",
+    "Pérez",
+    "Gómez",
+    "Martín",
+    "Jiménez",
+    "Ruiz",
+    "Hernández",
+    "Díaz",
+    "Moreno",
+]
 
 
 def _slug(text: str) -> str:

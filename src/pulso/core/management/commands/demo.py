@@ -56,6 +56,7 @@ class Command(BaseCommand):
         return tick
 
     def _serve(self, host: str, port: int) -> None:
+        call_command("collectstatic", interactive=False, verbosity=0)
         worker = subprocess.Popen([sys.executable, "-m", "pulso.cli", "worker"])
         time.sleep(0.2)
         try:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from pulso.core.server import default_workers, run_server
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=4)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        call_command("collectstatic", interactive=False, verbosity=0)
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(self.style.SUCCESS(f"Pulso is serving at {url}"))
         run_server(options["host"], options["port"], options["workers"], options["threads"])

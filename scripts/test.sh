@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Install Pulso with its test dependencies into .venv, then run the checks:
+# ruff, mypy, the migrations check and pytest on SQLite — and pytest again on PostgreSQL
+# when DATABASE_URL points at one (pytest-django creates a fresh test database there).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e ".[test]"
+
+PULSO_DATA_DIR="${PULSO_DATA_DIR:-$(mktemp -d -t pulso-test-XXXXXX)}"
+export PULSO_DATA_DIR
+
+echo "== ruff"
+.venv/bin/ruff check src tests bench
+.venv/bin/ruff format --check src tests bench
+echo "== mypy"
+.venv/bin/mypy
+echo "== migrations"
+env -u DATABASE_URL .venv/bin/pulso makemigrations --check --dry-run
+echo "== pytest (SQLite)"
+env -u DATABASE_URL .venv/bin/python -m pytest -p no:cacheprovider "$@"
+case "${DATABASE_URL:-}" in
+  postgres://*|postgresql://*)
+    echo "== pytest (PostgreSQL)"
+    .venv/bin/python -m pytest -p no:cacheprovider --create-db "$@"
+    ;;
+  *)
+    echo "== pytest (PostgreSQL) skipped: DATABASE_URL does not point at PostgreSQL"
+    ;;
+esac

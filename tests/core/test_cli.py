@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from pulso.accounts.models import OrgUnit
+from pulso.cli import main
+from pulso.journeys.models import Journey, Touchpoint
+
+pytestmark = pytest.mark.django_db
+
+
+def test_help_lists_pulso_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["pulso", "--help"])
+    out = capsys.readouterr().out
+    for command in ["demo", "serve", "worker", "migrate", "createadmin"]:
+        assert f"  {command} " in out
+
+
+def test_demo_no_serve_loads_the_company_and_prints_credentials(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    call_command("demo", "--no-serve")
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:8000/" in out
+    password = out.split("Password:")[1].split()[0]
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.check_password(password) and admin.is_superuser
+    assert OrgUnit.objects.filter(kind="store").count() == 40
+    assert OrgUnit.objects.filter(kind="region").count() == 5
+    assert OrgUnit.objects.filter(kind="contact_centre").count() == 1
+    names = set(Journey.objects.values_list("name", flat=True))
+    assert {
+        "Compra en tienda",
+        "Compra online",
+        "Entrega e instalación",
+        "Servicio técnico / garantía",
+        "Seguro de electrodomésticos",
+    } <= names
+    for journey in Journey.objects.all():
+        count = Touchpoint.objects.filter(stage__journey=journey).count()
+        assert 4 <= count <= 7, journey.name
+    assert Touchpoint.objects.filter(is_moment_of_truth=True).exists()
+
+
+def test_demo_is_idempotent(capsys: pytest.CaptureFixture[str]) -> None:
+    call_command("demo", "--no-serve")
+    call_command("demo", "--no-serve")
+    assert OrgUnit.objects.filter(kind="store").count() == 40
+    assert Journey.objects.filter(name="Compra online").count() == 1
+
+
+def test_createadmin_with_password(capsys: pytest.CaptureFixture[str]) -> None:
+    call_command("createadmin", "--username", "jefa", "--password", "s3guro-y-largo")
+    user = get_user_model().objects.get(username="jefa")
+    assert user.is_superuser and user.check_password("s3guro-y-largo")
+    assert "s3guro-y-largo" not in capsys.readouterr().out
+
+
+def test_createadmin_refuses_a_short_password() -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="8 characters"):
+        call_command("createadmin", "--username", "x", "--password", "corta")

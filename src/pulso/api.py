@@ -1,11 +1,14 @@
-"""The REST API (django-ninja); each app contributes a router. OpenAPI at /api/docs."""
+"""The REST API (django-ninja). Each app's ``api.py`` lists its routers; OpenAPI at /api/docs."""
 
 from __future__ import annotations
+
+import importlib
 
 from ninja import NinjaAPI
 
 from pulso.accounts.auth import api_auth
-from pulso.journeys.api import router as journeys_router
+
+API_APPS = ["journeys", "customers", "surveys", "feedback", "metrics", "textanalytics", "loop"]
 
 api = NinjaAPI(
     title="Pulso API",
@@ -14,4 +17,8 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=api_auth,
 )
-api.add_router("/journeys", journeys_router)
+
+for app in API_APPS:
+    module = importlib.import_module(f"pulso.{app}.api")
+    for prefix, router in module.routers:
+        api.add_router(prefix, router)

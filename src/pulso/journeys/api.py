@@ -10,6 +10,7 @@ from ninja import Router, Schema
 from pulso.journeys.models import Journey, Stage, Touchpoint
 
 router = Router(tags=["journeys"])
+routers: list[tuple[str, Router]] = [("/journeys", router)]
 
 
 class TouchpointOut(Schema):

@@ -1,0 +1,7 @@
+"""REST API routers of the surveys app, mounted by pulso.api."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+routers: list[tuple[str, Router]] = []

@@ -1,0 +1,282 @@
+"""Surveys attached to touchpoints, their versions and questions, invitations and responses.
+
+Editing a live survey creates a new :class:`SurveyVersion`; answers always point at the
+question of the version they were given to, so past answers are never corrupted.
+Responses carry denormalised scores (NPS, CSAT, CES), comment, journey and org unit so that
+dashboards aggregate one table.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pulso.accounts.models import OrgUnit
+from pulso.accounts.scoping import ScopedQuerySet
+from pulso.customers.models import Customer
+from pulso.journeys.models import Journey, Touchpoint
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class Survey(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        LIVE = "live", _("Live")
+        CLOSED = "closed", _("Closed")
+
+    class Audience(models.TextChoices):
+        CUSTOMER = "customer", _("Customers")
+        EMPLOYEE = "employee", _("Employees")
+
+    name = models.CharField(_("name"), max_length=200)
+    touchpoint = models.ForeignKey(
+        Touchpoint, verbose_name=_("touchpoint"), related_name="surveys", on_delete=models.PROTECT
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("org unit"),
+        null=True,
+        blank=True,
+        related_name="surveys",
+        on_delete=models.PROTECT,
+    )
+    audience = models.CharField(
+        _("audience"), max_length=10, choices=Audience.choices, default=Audience.CUSTOMER
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default="draft")
+    public_token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
+    current_version = models.ForeignKey(
+        "SurveyVersion",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        editable=False,
+    )
+    contact_interval_days = models.PositiveIntegerField(
+        _("minimum days between invitations to the same customer"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SurveyVersion(models.Model):
+    survey = models.ForeignKey(Survey, related_name="versions", on_delete=models.CASCADE)
+    number = models.PositiveIntegerField(_("version"))
+    title_es = models.CharField(_("title (Spanish)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    intro_es = models.TextField(_("introduction (Spanish)"), blank=True)
+    intro_en = models.TextField(_("introduction (English)"), blank=True)
+    thanks_es = models.TextField(_("thank-you text (Spanish)"), blank=True)
+    thanks_en = models.TextField(_("thank-you text (English)"), blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("survey version")
+        verbose_name_plural = _("survey versions")
+        ordering = ["survey", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "number"], name="unique_survey_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey} v{self.number}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        NPS = "nps", _("NPS (0–10)")
+        CSAT = "csat", _("CSAT (1–5)")
+        CES = "ces", _("CES (1–7)")
+        RATING = "rating", _("Rating scale")
+        SINGLE = "single", _("Single choice")
+        MULTIPLE = "multiple", _("Multiple choice")
+        TEXT = "text", _("Open text")
+
+    version = models.ForeignKey(SurveyVersion, related_name="questions", on_delete=models.CASCADE)
+    # Stable across versions, so that "the NPS question" can be followed over time.
+    key = models.SlugField(_("key"), max_length=50)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    text_es = models.CharField(_("text (Spanish)"), max_length=500)
+    text_en = models.CharField(_("text (English)"), max_length=500, blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    scale_min = models.IntegerField(_("scale minimum"), null=True, blank=True)
+    scale_max = models.IntegerField(_("scale maximum"), null=True, blank=True)
+    # [{"value": "precio", "es": "Precio", "en": "Price"}, ...]
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    # {"question": "nps", "groups": ["detractor"]} or {"question": "q", "values": [...]}
+    show_if = models.JSONField(_("show only if"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["version", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="unique_question_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.text_es
+
+    def bounds(self) -> tuple[int, int] | None:
+        """The numeric range accepted for this question, or None for non-numeric ones."""
+        defaults = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7), "rating": (1, 5)}
+        if self.kind not in defaults:
+            return None
+        low, high = defaults[self.kind]
+        return (
+            self.scale_min if self.scale_min is not None else low,
+            self.scale_max if self.scale_max is not None else high,
+        )
+
+
+class Channel(models.TextChoices):
+    LINK = "link", _("Open link")
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("SMS")
+    QR = "qr", _("QR code")
+    API = "api", _("API")
+    IMPORT = "import", _("Import")
+    KIOSK = "kiosk", _("Kiosk")
+
+
+class Invitation(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        OPENED = "opened", _("Opened")
+        ANSWERED = "answered", _("Answered")
+        BOUNCED = "bounced", _("Bounced")
+        FAILED = "failed", _("Failed")
+        SUPPRESSED = "suppressed", _("Not sent (contact rules)")
+
+    survey = models.ForeignKey(Survey, related_name="invitations", on_delete=models.PROTECT)
+    customer = models.ForeignKey(Customer, related_name="invitations", on_delete=models.PROTECT)
+    org_unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, related_name="invitations", on_delete=models.PROTECT
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    status_detail = models.CharField(_("detail"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["customer", "created_at"], name="invitation_contact_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.survey} → {self.customer}"
+
+
+class ResponseQuerySet(ScopedQuerySet):
+    unit_lookup = "org_unit__path"
+
+    def complete(self) -> ResponseQuerySet:
+        return self.filter(is_complete=True)
+
+
+class Response(models.Model):
+    survey = models.ForeignKey(Survey, related_name="responses", on_delete=models.PROTECT)
+    version = models.ForeignKey(SurveyVersion, related_name="responses", on_delete=models.PROTECT)
+    touchpoint = models.ForeignKey(Touchpoint, related_name="responses", on_delete=models.PROTECT)
+    journey = models.ForeignKey(Journey, related_name="responses", on_delete=models.PROTECT)
+    org_unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, related_name="responses", on_delete=models.PROTECT
+    )
+    customer = models.ForeignKey(
+        Customer, null=True, blank=True, related_name="responses", on_delete=models.SET_NULL
+    )
+    invitation = models.OneToOneField(
+        Invitation, null=True, blank=True, related_name="response", on_delete=models.SET_NULL
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    language = models.CharField(_("language"), max_length=5, default="es")
+    segment = models.CharField(_("segment"), max_length=60, blank=True)
+    is_complete = models.BooleanField(_("complete"), default=False)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+    # Denormalised from the answers, for fast metrics.
+    nps = models.PositiveSmallIntegerField(_("NPS score"), null=True, blank=True)
+    csat = models.PositiveSmallIntegerField(_("CSAT score"), null=True, blank=True)
+    ces = models.PositiveSmallIntegerField(_("CES score"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    external_id = models.CharField(_("external id"), max_length=100, blank=True, default="")
+
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        ordering = ["-submitted_at"]
+        indexes = [
+            models.Index(fields=["touchpoint", "submitted_at"], name="response_tp_date_idx"),
+            models.Index(fields=["journey", "submitted_at"], name="response_journey_date_idx"),
+            models.Index(fields=["org_unit", "submitted_at"], name="response_unit_date_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="unique_response_external_id_per_survey",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey} · {self.submitted_at:%Y-%m-%d}"
+
+    @property
+    def nps_group(self) -> str | None:
+        """promoter (9–10), passive (7–8) or detractor (0–6)."""
+        if self.nps is None:
+            return None
+        if self.nps >= 9:
+            return "promoter"
+        return "passive" if self.nps >= 7 else "detractor"
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(Response, related_name="answers", on_delete=models.CASCADE)
+    question = models.ForeignKey(Question, related_name="answers", on_delete=models.PROTECT)
+    number = models.IntegerField(_("number"), null=True, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="unique_answer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.key}: {self.number if self.number is not None else self.text}"

@@ -1,0 +1,147 @@
+"""Text clean-up shared by every analyser: HTML, mojibake, accents, tokens, stems, sentences."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+MAX_CHARS = 20_000
+"""Longer texts are analysed on a truncated copy (the caller keeps the original)."""
+
+_TAG_RE = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]{0,2000}>", re.I | re.S)
+_SPACE_RE = re.compile(r"\s+")
+_TOKEN_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+_SENTENCE_RE = re.compile(r"[^.!?;\n]+(?:[.!?;\n]+|$)")
+# Clauses joined by a contrast usually carry opposite opinions ("buena comida pero lenta").
+_CLAUSE_RE = re.compile(
+    r",?\s+(?=(?:pero|aunque|sin embargo|no obstante|but|although|however|though|porém)\b)",
+    re.I,
+)
+
+_STEMMER_NAMES = {"es": "spanish", "en": "english", "pt": "portuguese"}
+
+
+def _mojibake_tables() -> tuple[str, str]:
+    """Characters that UTF-8 lead / continuation bytes become when misread as cp1252."""
+
+    def as_cp1252(byte: int) -> str:
+        try:
+            return bytes([byte]).decode("cp1252")
+        except UnicodeDecodeError:
+            return bytes([byte]).decode("latin-1")
+
+    leads = "".join(as_cp1252(b) for b in range(0xC2, 0xF5))
+    conts = "".join(as_cp1252(b) for b in range(0x80, 0xC0))
+    return leads, conts
+
+
+_LEADS, _CONTS = _mojibake_tables()
+_MOJIBAKE_RE = re.compile(f"[{re.escape(_LEADS)}][{re.escape(_CONTS)}]{{1,3}}")
+
+
+def _repair_match(match: re.Match[str]) -> str:
+    chunk = match.group(0)
+    try:
+        return chunk.encode("cp1252", errors="strict").decode("utf-8")
+    except UnicodeError:
+        try:
+            return chunk.encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            return chunk
+
+
+def fix_mojibake(text: str) -> str:
+    """Repair UTF-8 text that was decoded as cp1252/latin-1 ("instalaciÃ³n" -> "instalación")."""
+    if "Ã" not in text and "Â" not in text and "â€" not in text:
+        return text  # cheap exit: nearly all comments are clean
+    return _MOJIBAKE_RE.sub(_repair_match, text)
+
+
+def strip_html(text: str) -> str:
+    """Drop tags, scripts and comments; unescape entities."""
+    if "<" in text:
+        text = _TAG_RE.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return text
+
+
+def clean_text(text: str | bytes | None, max_chars: int = MAX_CHARS) -> str:
+    """Return a safe, truncated, repaired copy of any input (None and bytes accepted)."""
+    if text is None:
+        return ""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    elif not isinstance(text, str):
+        text = str(text)
+    text = text[: max_chars * 2]  # bound the work of the regexes below
+    text = fix_mojibake(strip_html(text))
+    text = _SPACE_RE.sub(" ", text).strip()
+    return text[:max_chars]
+
+
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0xC0, 0x250):
+        decomposed = unicodedata.normalize("NFKD", chr(code))
+        base = "".join(c for c in decomposed if not unicodedata.combining(c))
+        if base and base != chr(code) and base.isascii():
+            table[code] = base
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def fold(text: str) -> str:
+    """Lower-case and remove accents (ñ -> n too: customers often type without them)."""
+    return text.lower().translate(_FOLD)
+
+
+def tokenize(text: str) -> list[str]:
+    """Folded word tokens (letters and digits, keeps "don't")."""
+    return _TOKEN_RE.findall(fold(text))
+
+
+@lru_cache(maxsize=8)
+def _stemmer(language: str) -> snowballstemmer.stemmer | None:
+    name = _STEMMER_NAMES.get(language)
+    return snowballstemmer.stemmer(name) if name else None
+
+
+_STEM_CACHE: dict[str, dict[str, str]] = {}
+_STEM_CACHE_LIMIT = 200_000
+
+
+def stem(token: str, language: str) -> str:
+    """Snowball stem of a folded token, memoised (the stemmer is pure Python and slow)."""
+    cache = _STEM_CACHE.setdefault(language, {})
+    hit = cache.get(token)
+    if hit is not None:
+        return hit
+    stemmer = _stemmer(language)
+    result = stemmer.stemWord(token) if stemmer else token
+    if len(cache) >= _STEM_CACHE_LIMIT:
+        cache.clear()  # bounded memory under adversarial vocabularies
+    cache[token] = result
+    return result
+
+
+def stems(tokens: list[str], language: str) -> list[str]:
+    """Stem every token (see :func:`stem`)."""
+    return [stem(t, language) for t in tokens]
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences, then contrast clauses ("..., pero ..."), stripped and non-empty."""
+    parts: list[str] = []
+    for sentence in _SENTENCE_RE.findall(text):
+        for clause in _CLAUSE_RE.split(sentence):
+            clause = clause.strip()
+            if clause:
+                parts.append(clause)
+    return parts

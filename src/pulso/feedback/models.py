@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +31,12 @@ class FeedbackItem(models.Model):
     source_name = models.CharField(
         _("source name"), max_length=100, blank=True, help_text=_("e.g. Google, Trustpilot, X")
     )
-    external_id = models.CharField(_("external id"), max_length=150, blank=True, default="")
+    # NULL (not "") means "no external id": the plain unique constraint below then allows any
+    # number of items without one, and a plain (not partial) constraint is what the bulk upsert
+    # (INSERT … ON CONFLICT (source, external_id)) needs on both SQLite and PostgreSQL.
+    external_id = models.CharField(  # noqa: DJ001
+        _("external id"), max_length=150, null=True, blank=True, default=None
+    )
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, blank=True)
     text = models.TextField(_("text"))
     rating = models.DecimalField(_("rating"), max_digits=4, decimal_places=1, null=True, blank=True)
@@ -71,11 +78,22 @@ class FeedbackItem(models.Model):
         ordering = ["-received_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["source", "external_id"],
-                condition=~models.Q(external_id=""),
-                name="unique_feedback_external_id_per_source",
+                fields=["source", "external_id"], name="unique_feedback_external_id_per_source"
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.get_source_display()}: {self.text[:60]}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # An empty external id would collide with the next one of the same source.
+        if self.external_id == "":
+            self.external_id = None
+        super().save(*args, **kwargs)
+
+    @property
+    def rating_ratio(self) -> float | None:
+        """The rating as a share of its scale (0–1), to compare 5-star and 10-point sources."""
+        if self.rating is None or not self.rating_scale_max:
+            return None
+        return float(self.rating) / self.rating_scale_max

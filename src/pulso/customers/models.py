@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,9 @@ class Customer(models.Model):
         _("customer value (€/year)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     consent_to_contact = models.BooleanField(_("consents to be contacted"), default=False)
+    # Set when the customer follows the unsubscribe link; kept apart from consent so that a
+    # later import that says "consent: yes" cannot silently undo an explicit opt-out.
+    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -32,3 +36,56 @@ class Customer(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.external_id
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("customers:detail", args=[self.pk])
+
+    @property
+    def is_unsubscribed(self) -> bool:
+        return self.unsubscribed_at is not None
+
+    def address_for(self, channel: str) -> str:
+        """Where an invitation on ``channel`` ("email" or "sms") would go; "" if nowhere."""
+        if channel == "email":
+            return self.email
+        if channel == "sms":
+            return self.phone
+        return ""
+
+
+class CustomerImport(models.Model):
+    """An uploaded customer file: kept until reviewed, then imported with a per-row report."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Waiting for review")
+        DONE = "done", _("Imported")
+
+    file_name = models.CharField(_("file"), max_length=255)
+    content = models.BinaryField(_("content"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.UPLOADED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("imported"), null=True, blank=True)
+    created_count = models.PositiveIntegerField(_("customers created"), default=0)
+    updated_count = models.PositiveIntegerField(_("customers updated"), default=0)
+    # [{"row": 7, "reason": "..."}], row numbers as a spreadsheet shows them (header = 1).
+    errors = models.JSONField(_("rejected rows"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("customer import")
+        verbose_name_plural = _("customer imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.file_name

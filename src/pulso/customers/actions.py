@@ -1,0 +1,204 @@
+"""State changes of customers: imports, API edits, opt-outs, customers met through a response."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from pulso.core.audit import record_event
+from pulso.customers.importing import CleanRow, RowError, Table, clean_row, read_table
+from pulso.customers.models import Customer, CustomerImport
+
+IMPORT_BATCH = 500
+EDITABLE_FIELDS = (
+    "name", "email", "phone", "language", "segment", "value", "consent_to_contact",
+)  # fmt: skip
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def imported(self) -> int:
+        return self.created + self.updated
+
+
+def import_rows(
+    table: Table,
+    mapping: dict[str, int],
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Validate every row and upsert the valid ones by external id; bad rows are reported."""
+    report = ImportReport()
+    seen: set[str] = set()
+    with transaction.atomic():
+        for start in range(0, len(table.rows), IMPORT_BATCH):
+            chunk = table.rows[start : start + IMPORT_BATCH]
+            good: list[CleanRow] = []
+            for number, cells in chunk:
+                outcome = clean_row(number, cells, mapping)
+                if isinstance(outcome, RowError):
+                    report.errors.append(outcome)
+                else:
+                    good.append(outcome)
+            _upsert(good, report, seen, dry_run)
+            if progress:
+                progress(len(chunk))
+    return report
+
+
+def _upsert(rows: list[CleanRow], report: ImportReport, seen: set[str], dry_run: bool) -> None:
+    """Create or update one batch; a later row for the same id overrides an earlier one."""
+    merged: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        merged.setdefault(row.fields["external_id"], {}).update(row.fields)
+    existing = Customer.objects.in_bulk(list(merged), field_name="external_id")
+    for external_id in merged:
+        if external_id in existing or external_id in seen:
+            report.updated += 1
+        else:
+            report.created += 1
+        seen.add(external_id)
+    if dry_run:
+        return
+    to_update, changed = [], set()
+    for external_id, customer in existing.items():
+        for name, value in merged[external_id].items():
+            setattr(customer, name, value)
+            changed.add(name)
+        to_update.append(customer)
+    changed.discard("external_id")
+    if to_update and changed:
+        Customer.objects.bulk_update(to_update, sorted(changed))
+    new = [Customer(**fields) for key, fields in merged.items() if key not in existing]
+    Customer.objects.bulk_create(new)
+
+
+@transaction.atomic
+def do_upload_customer_file(file_name: str, content: bytes, actor: Any = None) -> CustomerImport:
+    """Keep an uploaded file for review; raises ImportFileError if it cannot be read."""
+    read_table(content, file_name)
+    upload = CustomerImport.objects.create(
+        file_name=file_name[:255],
+        content=content,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    record_event("customers.file_uploaded", upload, actor)
+    return upload
+
+
+def do_run_customer_import(
+    upload: CustomerImport,
+    mapping: dict[str, int],
+    actor: Any = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import an uploaded file with the reviewed column mapping and store the report."""
+    with transaction.atomic():
+        table = read_table(bytes(upload.content), upload.file_name)
+        report = import_rows(table, mapping, progress=progress)
+        upload.status = CustomerImport.Status.DONE
+        upload.finished_at = timezone.now()
+        upload.created_count = report.created
+        upload.updated_count = report.updated
+        upload.errors = [{"row": e.row, "reason": e.reason} for e in report.errors]
+        upload.save(
+            update_fields=[
+                "status", "finished_at", "created_count", "updated_count", "errors",
+            ]
+        )  # fmt: skip
+        record_event(
+            "customers.imported",
+            upload,
+            actor,
+            created=report.created,
+            updated=report.updated,
+            rejected=len(report.errors),
+        )
+    return report
+
+
+@transaction.atomic
+def do_create_customer(fields: dict[str, Any], actor: Any = None) -> Customer:
+    customer = Customer.objects.create(**fields)
+    record_event("customer.created", customer, actor)
+    return customer
+
+
+@transaction.atomic
+def do_update_customer(customer: Customer, fields: dict[str, Any], actor: Any = None) -> Customer:
+    changed = [name for name in EDITABLE_FIELDS if name in fields]
+    for name in changed:
+        setattr(customer, name, fields[name])
+    if changed:
+        customer.save(update_fields=changed)
+        record_event("customer.updated", customer, actor, fields=changed)
+    return customer
+
+
+@transaction.atomic
+def do_unsubscribe(customer: Customer, invitation_id: int | None = None) -> bool:
+    """Record the customer's opt-out; False if they had already opted out."""
+    updated = Customer.objects.filter(pk=customer.pk, unsubscribed_at__isnull=True).update(
+        unsubscribed_at=timezone.now()
+    )
+    customer.refresh_from_db(fields=["unsubscribed_at"])
+    if updated:
+        record_event("customer.unsubscribed", customer, None, invitation=invitation_id)
+    return bool(updated)
+
+
+def get_or_create_customer_for_response(
+    *,
+    external_id: str = "",
+    email: str = "",
+    name: str = "",
+    phone: str = "",
+    language: str = "",
+    segment: str = "",
+) -> Customer | None:
+    """The customer behind a response: found by external id, else by email, else created.
+
+    Returns None for anonymous responses (neither an id nor an email). Known customers only
+    get their blank fields filled; what is already recorded is never overwritten. Consent is
+    never assumed for customers created here.
+    """
+    external_id, email = external_id.strip()[:100], email.strip().lower()
+    if not external_id and not email:
+        return None
+    customer = _find_customer(external_id, email)
+    given = {"name": name, "email": email, "phone": phone, "segment": segment}
+    if language in Customer.Language.values:
+        given["language"] = language
+    if customer is None:
+        with transaction.atomic():
+            customer, _created = Customer.objects.get_or_create(
+                external_id=external_id or f"email:{email}"[:100],
+                defaults={k: v for k, v in given.items() if v},
+            )
+        return customer
+    _fill_blanks(customer, given)
+    return customer
+
+
+def _find_customer(external_id: str, email: str) -> Customer | None:
+    if external_id:
+        return Customer.objects.filter(external_id=external_id).first()
+    return Customer.objects.filter(email__iexact=email).order_by("pk").first()
+
+
+def _fill_blanks(customer: Customer, given: dict[str, str]) -> None:
+    blanks = [name for name, value in given.items() if value and not getattr(customer, name, "")]
+    blanks = [name for name in blanks if name != "language"]
+    for name in blanks:
+        setattr(customer, name, given[name])
+    if blanks:
+        customer.save(update_fields=blanks)

@@ -1,0 +1,299 @@
+"""Reading customer files (CSV in any common encoding and delimiter, or XLSX) into clean rows.
+
+Pure computation: nothing here touches the database. :func:`read_table` turns bytes into a
+:class:`Table`; :func:`detect_mapping` guesses which column holds which field from headers in
+Spanish or English; :func:`clean_row` validates one row and says why it is rejected.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+UTF8_BOM = b"\xef\xbb\xbf"
+XLSX_MAGIC = b"PK\x03\x04"
+MAX_ROWS = 200_000
+
+# Target field → header spellings (compared without accents, case, spaces or punctuation).
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "external_id": (
+        "externalid", "id", "cliente", "idcliente", "clienteid", "customerid", "customer",
+        "codigo", "codigocliente", "numcliente", "numerocliente", "customernumber", "ref",
+    ),
+    "name": ("nombre", "name", "nombrecompleto", "fullname", "nombreyapellidos", "customername"),
+    "email": ("email", "correo", "correoelectronico", "mail", "emailaddress", "direccionemail"),
+    "phone": ("telefono", "phone", "movil", "mobile", "tel", "celular", "phonenumber", "sms"),
+    "language": ("idioma", "language", "lang", "lengua", "locale"),
+    "segment": ("segmento", "segment", "tipocliente", "customersegment"),
+    "value": ("valor", "value", "valorcliente", "customervalue", "clv", "valoranual"),
+    "consent_to_contact": (
+        "consentimiento", "consent", "consenttocontact", "aceptacontacto", "optin",
+        "permitecontacto", "rgpd", "gdpr",
+    ),
+}  # fmt: skip
+
+FIELD_LABELS = {
+    "external_id": gettext_lazy("External id"),
+    "name": gettext_lazy("Name"),
+    "email": gettext_lazy("Email"),
+    "phone": gettext_lazy("Phone"),
+    "language": gettext_lazy("Language"),
+    "segment": gettext_lazy("Segment"),
+    "value": gettext_lazy("Customer value"),
+    "consent_to_contact": gettext_lazy("Consent to contact"),
+}
+
+LANGUAGES = {
+    "es": "es", "esp": "es", "espanol": "es", "spanish": "es", "castellano": "es",
+    "en": "en", "eng": "en", "ingles": "en", "english": "en",
+}  # fmt: skip
+TRUE_WORDS = {"1", "si", "s", "yes", "y", "true", "verdadero", "x", "ok", "acepta"}
+FALSE_WORDS = {"0", "no", "n", "false", "falso", "rechaza"}
+
+
+class ImportFileError(Exception):
+    """The file cannot be read at all (not a CSV/XLSX, empty, corrupt)."""
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    # (row number as a spreadsheet shows it, header = 1; cell values)
+    rows: list[tuple[int, list[str]]]
+    encoding: str = ""
+    delimiter: str = ""
+
+
+@dataclass
+class CleanRow:
+    number: int
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RowError:
+    row: int
+    reason: str
+
+
+def normalise_header(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]", "", plain.lower())
+
+
+def read_table(data: bytes, file_name: str = "") -> Table:
+    """Parse an uploaded file; raises :class:`ImportFileError` with a readable reason."""
+    if not data.strip():
+        raise ImportFileError(_("The file is empty."))
+    if data.startswith(XLSX_MAGIC) or file_name.lower().endswith(".xlsx"):
+        return _read_xlsx(data)
+    text, encoding = decode_text(data)
+    return _read_csv(text, encoding)
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode a CSV whatever its encoding: UTF-8 (with or without BOM), else Windows-1252.
+
+    Bytes that do not fit the chosen encoding become lone surrogates, so the rows holding them
+    are reported as badly encoded instead of silently garbled.
+    """
+    if data.startswith(UTF8_BOM):
+        return data[len(UTF8_BOM) :].decode("utf-8", "surrogateescape"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    utf8_lines = bad_lines = 0
+    for line in data.splitlines():
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8_lines += 1
+        except UnicodeDecodeError:
+            bad_lines += 1
+    if utf8_lines > bad_lines:
+        return data.decode("utf-8", "surrogateescape"), "utf-8"
+    return data.decode("cp1252", "surrogateescape"), "cp1252"
+
+
+def _sniff_delimiter(text: str) -> str:
+    sample = "\n".join(text.splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=";,\t|").delimiter
+    except csv.Error:
+        first = sample.split("\n", 1)[0]
+        return max(";,\t|", key=first.count) if first else ","
+
+
+def _read_csv(text: str, encoding: str) -> Table:
+    delimiter = _sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        lines = [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:
+        raise ImportFileError(_("The CSV file is malformed: %(error)s") % {"error": exc}) from exc
+    return _table(lines, encoding, delimiter)
+
+
+def _read_xlsx(data: bytes) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise ImportFileError(_("The file is not a valid Excel (XLSX) workbook.")) from exc
+    sheet = workbook.worksheets[0]
+    lines = [
+        (number, [_cell_text(value) for value in values])
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+    ]
+    workbook.close()
+    return _table(lines, "xlsx", "")
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # Excel stores ids and phone numbers as floats
+    return str(value).strip()
+
+
+def _table(lines: list[tuple[int, list[str]]], encoding: str, delimiter: str) -> Table:
+    lines = [(n, [cell.strip() for cell in row]) for n, row in lines if any(c.strip() for c in row)]
+    if not lines:
+        raise ImportFileError(_("The file has no rows."))
+    if len(lines) > MAX_ROWS + 1:
+        raise ImportFileError(
+            _("The file has more than %(max)s rows; split it into smaller files.")
+            % {"max": MAX_ROWS}
+        )
+    _header_number, headers = lines[0]
+    return Table(headers=headers, rows=lines[1:], encoding=encoding, delimiter=delimiter)
+
+
+def detect_mapping(headers: list[str]) -> dict[str, int]:
+    """Target field → column index, guessed from the headers; unknown headers are ignored."""
+    mapping: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        key = normalise_header(header)
+        for target, aliases in HEADER_ALIASES.items():
+            if key in aliases and target not in mapping:
+                mapping[target] = index
+                break
+    return mapping
+
+
+def clean_row(number: int, cells: list[str], mapping: dict[str, int]) -> CleanRow | RowError:
+    """Validate one row; fields missing from the mapping or blank in the row are left out."""
+    if any(_has_bad_bytes(cell) for cell in cells):
+        return RowError(number, _("bad encoding: the row has characters that cannot be read"))
+    raw = {
+        target: cells[index].strip() if index < len(cells) else ""
+        for target, index in mapping.items()
+    }
+    if not raw.get("external_id"):
+        return RowError(number, _("missing customer id"))
+    fields: dict[str, Any] = {}
+    reasons = []
+    for target, value in raw.items():
+        if not value:
+            continue
+        try:
+            fields[target] = CLEANERS.get(target, _clean_text(target))(value)
+        except ValueError as exc:
+            reasons.append(str(exc))
+    if reasons:
+        return RowError(number, "; ".join(reasons))
+    return CleanRow(number, fields)
+
+
+def _has_bad_bytes(text: str) -> bool:
+    return any("\udc80" <= char <= "\udcff" for char in text)
+
+
+def _clean_text(target: str) -> Any:
+    limits = {"external_id": 100, "name": 200, "segment": 60}
+
+    def clean(value: str) -> str:
+        if len(value) > limits.get(target, 200):
+            raise ValueError(
+                _("%(field)s is too long (at most %(max)s characters)")
+                % {"field": FIELD_LABELS[target], "max": limits.get(target, 200)}
+            )
+        return value
+
+    return clean
+
+
+def clean_email(value: str) -> str:
+    email = value.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise ValueError(_("bad email “%(value)s”") % {"value": value}) from exc
+    return email
+
+
+def clean_phone(value: str) -> str:
+    """Keep a leading + and the digits; 7 to 15 digits (E.164) are accepted."""
+    compact = re.sub(r"[\s\-.()/]", "", value)
+    if compact.startswith("00"):
+        compact = "+" + compact[2:]
+    digits = compact.removeprefix("+")
+    if not digits.isdigit() or not 7 <= len(digits) <= 15:
+        raise ValueError(_("bad phone “%(value)s”") % {"value": value})
+    return compact
+
+
+def clean_language(value: str) -> str:
+    code = LANGUAGES.get(normalise_header(value.split("-")[0].split("_")[0]))
+    if code is None:
+        raise ValueError(_("unknown language “%(value)s” (use es or en)") % {"value": value})
+    return code
+
+
+def clean_value(value: str) -> Decimal:
+    text = value.replace("€", "").replace(" ", "").strip()
+    if "," in text and "." in text:  # 1.234,56 or 1,234.56: the last one is the decimal mark
+        thousands = "." if text.rfind(",") > text.rfind(".") else ","
+        text = text.replace(thousands, "")
+    text = text.replace(",", ".")
+    try:
+        number = Decimal(text)
+    except InvalidOperation as exc:
+        raise ValueError(_("bad customer value “%(value)s”") % {"value": value}) from exc
+    if not number.is_finite() or abs(number) >= Decimal("1e10"):
+        raise ValueError(_("bad customer value “%(value)s”") % {"value": value})
+    return number.quantize(Decimal("0.01"))
+
+
+def clean_consent(value: str) -> bool:
+    word = normalise_header(value)
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError(_("consent must be yes or no, not “%(value)s”") % {"value": value})
+
+
+CLEANERS: dict[str, Any] = {
+    "email": clean_email,
+    "phone": clean_phone,
+    "language": clean_language,
+    "value": clean_value,
+    "consent_to_contact": clean_consent,
+}

@@ -9,6 +9,7 @@ dashboards aggregate one table.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 
 from django.db import models
 from django.utils import timezone
@@ -22,6 +23,15 @@ from pulso.journeys.models import Journey, Touchpoint
 
 def new_token() -> str:
     return secrets.token_urlsafe(16)
+
+
+def nps_group(score: int | None) -> str | None:
+    """promoter (9–10), passive (7–8) or detractor (0–6); None without a score."""
+    if score is None:
+        return None
+    if score >= 9:
+        return "promoter"
+    return "passive" if score >= 7 else "detractor"
 
 
 class Survey(models.Model):
@@ -148,6 +158,31 @@ class Question(models.Model):
             self.scale_max if self.scale_max is not None else high,
         )
 
+    def is_shown(self, values: Mapping[str, object]) -> bool:
+        """Whether this question is shown, given the (cleaned) answers given so far.
+
+        ``show_if`` names an earlier question and either NPS groups or choice values; a
+        question whose condition refers to an unanswered question stays hidden.
+        """
+        condition = self.show_if or {}
+        if not condition.get("question"):
+            return True
+        value = values.get(condition["question"])
+        if value is None or value == "" or value == []:
+            return False
+        if "groups" in condition:
+            score = value if isinstance(value, int) else None
+            return nps_group(score) in condition["groups"]
+        wanted = {str(v) for v in condition.get("values", [])}
+        given = {str(v) for v in value} if isinstance(value, list) else {str(value)}
+        return bool(wanted & given)
+
+    def choice_label(self, value: str, language: str = "es") -> str:
+        for choice in self.choices or []:
+            if str(choice.get("value")) == value:
+                return str(choice.get(language) or choice.get("es") or value)
+        return value
+
 
 class Channel(models.TextChoices):
     LINK = "link", _("Open link")
@@ -257,11 +292,7 @@ class Response(models.Model):
     @property
     def nps_group(self) -> str | None:
         """promoter (9–10), passive (7–8) or detractor (0–6)."""
-        if self.nps is None:
-            return None
-        if self.nps >= 9:
-            return "promoter"
-        return "passive" if self.nps >= 7 else "detractor"
+        return nps_group(self.nps)
 
 
 class Answer(models.Model):

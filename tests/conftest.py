@@ -68,3 +68,9 @@ def personas(org: Org) -> Personas:
 def _fast_password_hashing(settings: Any) -> None:
     """Real hashing is slow on purpose; tests only need it to be correct."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _short_demo_history(settings: Any) -> None:
+    """Two months of demo responses are enough for tests; a year takes longer to write."""
+    settings.PULSO_DEMO_DAYS = 60

@@ -186,3 +186,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Days of history `pulso demo` generates (the test suite asks for fewer to stay fast).
+PULSO_DEMO_DAYS = env_int("PULSO_DEMO_DAYS", 365)

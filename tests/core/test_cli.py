@@ -6,7 +6,9 @@ from django.core.management import call_command
 
 from pulso.accounts.models import OrgUnit
 from pulso.cli import main
+from pulso.customers.models import Customer
 from pulso.journeys.models import Journey, Touchpoint
+from pulso.surveys.models import Response, Survey
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +32,10 @@ def test_demo_no_serve_loads_the_company_and_prints_credentials(
     assert OrgUnit.objects.filter(kind="store").count() == 40
     assert OrgUnit.objects.filter(kind="region").count() == 5
     assert OrgUnit.objects.filter(kind="contact_centre").count() == 1
+    assert Survey.objects.filter(status="live").count() == Touchpoint.objects.count()
+    assert Response.objects.count() > 4_000
+    assert Response.objects.exclude(comment="").count() > 2_000
+    assert Customer.objects.count() >= 10_000
     names = set(Journey.objects.values_list("name", flat=True))
     assert {
         "Compra en tienda",

@@ -1,7 +1,153 @@
-"""REST API routers of the feedback app, mounted by pulso.api."""
+"""Unsolicited feedback in the REST API: store items one by one or in batches, list them."""
 
-from __future__ import annotations
+import datetime as dt
+from decimal import Decimal
+from typing import Any
 
-from ninja import Router
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Path, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+from ninja.responses import Status
 
-routers: list[tuple[str, Router]] = []
+from pulso.accounts.roles import has_any_role
+from pulso.feedback import actions
+from pulso.feedback.apiutils import Pagination, Problem, batch_items, read_json_body
+from pulso.feedback.ingest import MAX_BATCH, FeedbackIn, InvalidItem
+from pulso.feedback.models import FeedbackItem
+
+router = Router(tags=["feedback"])
+routers: list[tuple[str, Router]] = [("/feedback", router)]
+
+FEEDBACK_WRITERS = frozenset({"admin", "cx_analyst", "unit_manager", "agent"})
+
+
+class FeedbackOut(Schema):
+    id: int
+    source: str
+    source_name: str
+    external_id: str | None
+    channel: str
+    text: str
+    rating: Decimal | None
+    rating_scale_max: int
+    author: str
+    customer_id: int | None
+    touchpoint_id: int | None
+    org_unit_id: int | None
+    language: str
+    received_at: dt.datetime
+
+
+class Invalid(Schema):
+    detail: str
+    errors: dict[str, str]
+
+
+class Rejected(Schema):
+    index: int
+    errors: dict[str, str]
+
+
+class BatchOut(Schema):
+    accepted: int
+    created: int
+    updated: int
+    rejected: list[Rejected]
+
+
+class FeedbackFilters(Schema):
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    source: FeedbackItem.Source | None = None
+    channel: str | None = None
+    touchpoint: int | None = None
+    org_unit: int | None = None
+
+
+def require_writer(request: HttpRequest) -> None:
+    if not has_any_role(request.user, FEEDBACK_WRITERS):
+        raise HttpError(403, _("Your role may read feedback but not add it."))
+
+
+def day_start(day: dt.date) -> dt.datetime:
+    """Midnight at the start of ``day`` in the project's time zone."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def filter_feedback(
+    items: QuerySet[FeedbackItem], filters: FeedbackFilters
+) -> QuerySet[FeedbackItem]:
+    if filters.date_from:
+        items = items.filter(received_at__gte=day_start(filters.date_from))
+    if filters.date_to and filters.date_to < dt.date.max:
+        items = items.filter(received_at__lt=day_start(filters.date_to + dt.timedelta(days=1)))
+    if filters.org_unit is not None:
+        items = items.filter(org_unit__path__contains=f"/{filters.org_unit}/")
+    exact: dict[str, object] = {"source": filters.source, "channel": filters.channel}
+    exact["touchpoint_id"] = filters.touchpoint
+    return items.filter(**{key: value for key, value in exact.items() if value is not None})
+
+
+_BATCH_BODY = {
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["items"],
+                "properties": {
+                    "items": {
+                        "type": "array",
+                        "maxItems": MAX_BATCH,
+                        "items": {"$ref": "#/components/schemas/FeedbackIn"},
+                    }
+                },
+            }
+        }
+    },
+    "required": True,
+}
+
+
+@router.post("/", response={200: FeedbackOut, 201: FeedbackOut, 422: Invalid})
+def post_feedback(request: HttpRequest, payload: FeedbackIn) -> Status[Any]:
+    """Store one item; an item with a known source and external id updates the stored one."""
+    require_writer(request)
+    try:
+        item, created = actions.do_record_feedback(payload, actor=request.user)
+    except InvalidItem as exc:
+        return Status(422, {"detail": _("The item is not valid."), "errors": exc.errors})
+    return Status(201 if created else 200, item)
+
+
+@router.post(
+    "/batch",
+    response={200: BatchOut, 207: BatchOut, 400: Problem, 413: Problem, 422: Problem},
+    openapi_extra={"requestBody": _BATCH_BODY},
+)
+def post_feedback_batch(request: HttpRequest) -> Status[Any]:
+    """Store up to 10,000 items: valid ones are kept, each invalid one is reported by index.
+
+    200 when every item was accepted, 207 when some were rejected.
+    """
+    require_writer(request)
+    items = batch_items(read_json_body(request), MAX_BATCH)
+    result = actions.do_ingest_feedback(items, actor=request.user)
+    return Status(207 if result.rejected else 200, result.as_dict())
+
+
+@router.get("/", response=list[FeedbackOut])
+@paginate(Pagination)
+def list_feedback(request: HttpRequest, filters: Query[FeedbackFilters]) -> QuerySet:
+    """Feedback items the caller may see, newest first, filtered."""
+    items = FeedbackItem.objects.visible_to(request.user).order_by("-received_at", "-pk")
+    return filter_feedback(items, filters)
+
+
+@router.get("/{item_id}", response={200: FeedbackOut, 404: Problem})
+def get_feedback(request: HttpRequest, item_id: int = Path(..., ge=1, le=2**62)) -> FeedbackItem:
+    return get_object_or_404(FeedbackItem.objects.visible_to(request.user), pk=item_id)

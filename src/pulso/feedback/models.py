@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -97,3 +98,58 @@ class FeedbackItem(models.Model):
         if self.rating is None or not self.rating_scale_max:
             return None
         return float(self.rating) / self.rating_scale_max
+
+
+class ImportRun(models.Model):
+    """One batch of feedback or survey history brought in: an API batch, a file, a CLI run.
+
+    Keeps the counts and the rejected rows with their reasons, so that the report can be
+    shown and downloaded later.
+    """
+
+    MAX_STORED_REJECTS = 10_000
+
+    class Kind(models.TextChoices):
+        API = "api", _("API batch")
+        FILE = "file", _("Feedback file")
+        CLI = "cli", _("Command line")
+        QUALTRICS = "qualtrics", _("Qualtrics export")
+        LIMESURVEY = "limesurvey", _("LimeSurvey export")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    file_name = models.CharField(_("file"), max_length=200, blank=True)
+    survey = models.ForeignKey(
+        "surveys.Survey",
+        verbose_name=_("survey"),
+        null=True,
+        blank=True,
+        related_name="import_runs",
+        on_delete=models.SET_NULL,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        related_name="import_runs",
+        on_delete=models.SET_NULL,
+    )
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    skipped = models.PositiveIntegerField(_("skipped"), default=0)
+    rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    # [{"index": row number or batch index, "errors": {field: reason}}, ...]
+    rejects = models.JSONField(_("rejected rows"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.file_name}".strip()
+
+    def is_visible_to(self, user: Any) -> bool:
+        return bool(user.is_superuser or self.created_by_id == user.pk)

@@ -1,0 +1,152 @@
+"""State changes of unsolicited feedback: storing items one by one or in large batches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import transaction
+
+from pulso.core.audit import record_event
+from pulso.customers.models import Customer
+from pulso.feedback.ingest import (
+    BatchResult,
+    FeedbackIn,
+    InvalidItem,
+    Lookups,
+    build_item,
+    customer_ids,
+    parse_items,
+)
+from pulso.feedback.models import FeedbackItem, ImportRun
+
+CHUNK = 2_000
+UPSERT_FIELDS = [
+    "source_name",
+    "channel",
+    "text",
+    "rating",
+    "rating_scale_max",
+    "author",
+    "customer",
+    "touchpoint",
+    "org_unit",
+    "language",
+    "received_at",
+]
+
+
+def ensure_customers(external_ids: Iterable[str]) -> dict[str, int]:
+    """Customer ids by external id, creating the unknown ones (a few queries per batch)."""
+    wanted = sorted(set(external_ids))
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        found.update(
+            Customer.objects.filter(external_id__in=chunk).values_list("external_id", "pk")
+        )
+    missing = [Customer(external_id=ext) for ext in wanted if ext not in found]
+    if missing:
+        # Another batch may create the same customers meanwhile: ignore, then read back.
+        Customer.objects.bulk_create(missing, batch_size=CHUNK, ignore_conflicts=True)
+        created = Customer.objects.filter(external_id__in=[c.external_id for c in missing])
+        found.update(created.values_list("external_id", "pk"))
+    return found
+
+
+def _existing_keys(items: Sequence[FeedbackItem]) -> set[tuple[str, str]]:
+    """(source, external_id) of the items that are already stored."""
+    by_source: dict[str, list[str]] = {}
+    for item in items:
+        if item.external_id:
+            by_source.setdefault(item.source, []).append(item.external_id)
+    existing: set[tuple[str, str]] = set()
+    for source, ids in by_source.items():
+        for start in range(0, len(ids), CHUNK):
+            rows = FeedbackItem.objects.filter(
+                source=source, external_id__in=ids[start : start + CHUNK]
+            )
+            existing.update(rows.values_list("source", "external_id"))
+    return existing
+
+
+def _store(items: list[FeedbackItem], result: BatchResult) -> None:
+    """Insert new items and update known ones (same source and external id), in chunks."""
+    keyed: dict[tuple[str, str], FeedbackItem] = {}
+    plain: list[FeedbackItem] = []
+    for item in items:
+        if item.external_id:
+            # The last one of a key wins; the earlier ones count as updates of it.
+            result.updated += (item.source, item.external_id) in keyed
+            keyed[(item.source, item.external_id)] = item
+        else:
+            plain.append(item)
+    upserts = list(keyed.values())
+    existing = _existing_keys(upserts)
+    result.updated += len(existing)
+    result.created += len(plain) + len(upserts) - len(existing)
+    FeedbackItem.objects.bulk_create(plain, batch_size=CHUNK)
+    FeedbackItem.objects.bulk_create(
+        upserts,
+        batch_size=CHUNK,
+        update_conflicts=True,
+        unique_fields=["source", "external_id"],
+        update_fields=UPSERT_FIELDS,
+    )
+
+
+def validate_batch(raw: Sequence[Any], lookups: Lookups, result: BatchResult) -> list[FeedbackItem]:
+    """FeedbackItems for the valid entries of ``raw``; the invalid ones go to ``result``."""
+    parsed, errors = parse_items(raw)
+    for index, item_errors in errors.items():
+        result.reject(index, item_errors)
+    lookups.customers = ensure_customers(customer_ids(item for _i, item in parsed))
+    valid: list[FeedbackItem] = []
+    for index, item in parsed:
+        try:
+            valid.append(build_item(item, lookups))
+        except InvalidItem as exc:
+            result.reject(index, exc.errors)
+    return valid
+
+
+@transaction.atomic
+def do_ingest_feedback(
+    raw: Sequence[Any], *, actor: Any = None, origin: str = "api", file_name: str = ""
+) -> BatchResult:
+    """Store a batch of feedback items: valid ones are created or updated (same source and
+    external id), each invalid one is reported with its index. One audit event per batch."""
+    result = BatchResult()
+    items = validate_batch(raw, Lookups.load(actor), result)
+    _store(items, result)
+    run = ImportRun.objects.create(
+        kind=origin,
+        file_name=file_name[:200],
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        total=len(raw),
+        created=result.created,
+        updated=result.updated,
+        rejects=result.as_dict()["rejected"][: ImportRun.MAX_STORED_REJECTS],
+        rejected=len(result.rejected),
+    )
+    record_event("feedback.ingested", run, actor, created=result.created, updated=result.updated)
+    return result
+
+
+def do_record_feedback(item: FeedbackIn, *, actor: Any = None) -> tuple[FeedbackItem, bool]:
+    """Store one item (created, or updated when its source and external id are known)."""
+    result = BatchResult()
+    with transaction.atomic():
+        lookups = Lookups.load(actor)
+        lookups.customers = ensure_customers(customer_ids([item]))
+        built = build_item(item, lookups)  # raises InvalidItem
+        _store([built], result)
+        stored = _reload(built)
+        record_event("feedback.recorded", stored, actor)
+    return stored, result.created == 1
+
+
+def _reload(item: FeedbackItem) -> FeedbackItem:
+    if item.external_id:
+        return FeedbackItem.objects.get(source=item.source, external_id=item.external_id)
+    return FeedbackItem.objects.get(pk=item.pk)

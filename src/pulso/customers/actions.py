@@ -34,7 +34,7 @@ def import_rows(
     table: Table,
     mapping: dict[str, int],
     dry_run: bool = False,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> ImportReport:
     """Validate every row and upsert the valid ones by external id; bad rows are reported."""
     report = ImportReport()
@@ -99,7 +99,7 @@ def do_run_customer_import(
     upload: CustomerImport,
     mapping: dict[str, int],
     actor: Any = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> ImportReport:
     """Import an uploaded file with the reviewed column mapping and store the report."""
     with transaction.atomic():

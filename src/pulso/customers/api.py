@@ -1,7 +1,143 @@
-"""REST API routers of the customers app, mounted by pulso.api."""
+"""Customers in the REST API: list (filtered, paginated), create, get, update.
+
+Reading needs membership of the organisation; creating and updating needs an administrator
+or CX analyst. Invalid fields answer 422 with the reason, a duplicate external id 409.
+"""
 
 from __future__ import annotations
 
-from ninja import Router
+from decimal import Decimal
+from typing import Any
 
-routers: list[tuple[str, Router]] = []
+from django.db import IntegrityError
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import field_validator
+
+from pulso.customers import actions
+from pulso.customers.access import can_manage_customers, can_see_customers
+from pulso.customers.importing import clean_consent, clean_email, clean_phone
+from pulso.customers.models import Customer
+from pulso.surveys.distribution.api import router as invitations_router
+
+router = Router(tags=["customers"])
+routers: list[tuple[str, Router]] = [("/customers", router), ("/invitations", invitations_router)]
+
+
+class CustomerOut(Schema):
+    id: int
+    external_id: str
+    name: str
+    email: str
+    phone: str
+    language: str
+    segment: str
+    value: Decimal | None
+    consent_to_contact: bool
+    unsubscribed_at: Any = None
+    created_at: Any
+
+
+class CustomerFields(Schema):
+    name: str | None = Field(None, max_length=200)
+    email: str | None = None
+    phone: str | None = None
+    language: Customer.Language | None = None
+    segment: str | None = Field(None, max_length=60)
+    value: Decimal | None = Field(None, max_digits=12, decimal_places=2)
+    consent_to_contact: bool | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        return clean_email(value) if value else value
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        return clean_phone(value) if value else value
+
+    @field_validator("consent_to_contact", mode="before")
+    @classmethod
+    def _consent(cls, value: Any) -> Any:
+        return clean_consent(value) if isinstance(value, str) else value
+
+    def given(self) -> dict[str, Any]:
+        """Fields present in the request; null clears text fields and the value."""
+        given = {}
+        for name, value in self.model_dump(exclude_unset=True).items():
+            if value is None and name in {"name", "email", "phone", "segment"}:
+                value = ""
+            if value is not None or name == "value":
+                given[name] = value
+        return given
+
+
+class CustomerIn(CustomerFields):
+    external_id: str = Field(..., min_length=1, max_length=100)
+
+
+class CustomerFilters(Schema):
+    segment: str | None = None
+    email: str | None = None
+    external_id: str | None = None
+    q: str | None = Field(None, description="Search in name, email and external id")
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise HttpError(403, "You do not have permission to do this.")
+
+
+@router.get("/", response=list[CustomerOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_customers(request: HttpRequest, filters: Query[CustomerFilters]) -> QuerySet[Customer]:
+    _require(can_see_customers(request.user))
+    customers = Customer.objects.order_by("pk")
+    if filters.segment is not None:
+        customers = customers.filter(segment=filters.segment)
+    if filters.email:
+        customers = customers.filter(email__iexact=filters.email.strip())
+    if filters.external_id:
+        customers = customers.filter(external_id=filters.external_id)
+    if filters.q:
+        q = filters.q.strip()
+        customers = customers.filter(
+            Q(name__icontains=q) | Q(email__icontains=q) | Q(external_id__icontains=q)
+        )
+    return customers
+
+
+@router.post("/", response={201: CustomerOut})
+def create_customer(request: HttpRequest, payload: CustomerIn) -> tuple[int, Customer]:
+    _require(can_manage_customers(request.user))
+    fields = payload.given()
+    fields["external_id"] = payload.external_id.strip()
+    if Customer.objects.filter(external_id=fields["external_id"]).exists():
+        raise HttpError(409, "A customer with this external_id already exists; use PATCH.")
+    try:
+        return 201, actions.do_create_customer(fields, request.user)
+    except IntegrityError as exc:  # created concurrently
+        raise HttpError(409, "A customer with this external_id already exists.") from exc
+
+
+@router.get("/{customer_id}", response=CustomerOut)
+def get_customer(request: HttpRequest, customer_id: int) -> Customer:
+    _require(can_see_customers(request.user))
+    return _get(customer_id)
+
+
+@router.patch("/{customer_id}", response=CustomerOut)
+def update_customer(request: HttpRequest, customer_id: int, payload: CustomerFields) -> Customer:
+    _require(can_manage_customers(request.user))
+    return actions.do_update_customer(_get(customer_id), payload.given(), request.user)
+
+
+def _get(customer_id: int) -> Customer:
+    customer = Customer.objects.filter(pk=customer_id).first()
+    if customer is None:
+        raise HttpError(404, "Customer not found.")
+    return customer

@@ -1,4 +1,13 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import include, path
+
+from pulso.customers import views
 
 app_name = "customers"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.customer_list, name="list"),
+    path("<int:pk>/", views.customer_detail, name="detail"),
+    path("import/", views.customer_import, name="import"),
+    path("import/<int:pk>/", views.customer_import_review, name="import_review"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("invitations/", include("pulso.surveys.distribution.urls")),
+]

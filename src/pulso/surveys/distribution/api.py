@@ -1,0 +1,211 @@
+"""Invitations in the REST API (mounted at /api/invitations/ by pulso.customers.api).
+
+Listing is scoped with ``.visible_to(user)``; creating invitations and marking bounces needs
+an administrator or CX analyst.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any, Literal
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import model_validator
+
+from pulso.accounts.models import OrgUnit
+from pulso.customers.access import can_manage_customers, can_see_customers
+from pulso.customers.models import Customer
+from pulso.surveys.distribution import actions
+from pulso.surveys.distribution.rates import GROUPS, response_rates
+from pulso.surveys.distribution.rules import detail_label
+from pulso.surveys.models import Invitation, Survey
+
+router = Router(tags=["invitations"])
+MAX_BATCH = 10_000
+StatusName = Literal["queued", "sent", "opened", "answered", "bounced", "failed", "suppressed"]
+
+
+class InvitationOut(Schema):
+    id: int
+    survey_id: int
+    customer_id: int
+    org_unit_id: int | None
+    channel: str
+    status: str
+    status_detail: str
+    status_detail_label: str
+    created_at: datetime
+    sent_at: datetime | None
+    reminded_at: datetime | None
+    opened_at: datetime | None
+    answered_at: datetime | None
+
+    @staticmethod
+    def resolve_status_detail_label(obj: Invitation) -> str:
+        return detail_label(obj.status_detail)
+
+
+class InvitationFilters(Schema):
+    survey: int | None = None
+    status: StatusName | None = None
+    channel: str | None = None
+    created_from: date | None = None
+    created_to: date | None = None
+
+
+class InviteIn(Schema):
+    survey_id: int
+    channel: Literal["email", "sms"]
+    customer_ids: list[int] = Field(default_factory=list, max_length=MAX_BATCH)
+    external_ids: list[str] = Field(default_factory=list, max_length=MAX_BATCH)
+    segment: str | None = Field(None, description="Every customer of this segment")
+    org_unit_id: int | None = None
+
+    @model_validator(mode="after")
+    def _one_audience(self) -> InviteIn:
+        if not (self.customer_ids or self.external_ids or self.segment):
+            raise ValueError("Give customer_ids, external_ids or a segment.")
+        return self
+
+
+class SuppressedOut(Schema):
+    customer_id: int
+    reason: str
+    reason_label: str
+
+
+class InviteOut(Schema):
+    queued: list[InvitationOut]
+    suppressed: list[SuppressedOut]
+    unknown_customer_ids: list[int]
+    unknown_external_ids: list[str]
+
+
+class BounceIn(Schema):
+    detail: str = Field("", max_length=300)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise HttpError(403, "You do not have permission to do this.")
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+@router.get("/", response=list[InvitationOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_invitations(
+    request: HttpRequest, filters: Query[InvitationFilters]
+) -> QuerySet[Invitation]:
+    _require(can_see_customers(request.user))
+    invitations = Invitation.objects.visible_to(request.user).order_by("-created_at", "-pk")
+    if filters.survey is not None:
+        invitations = invitations.filter(survey_id=filters.survey)
+    if filters.status:
+        invitations = invitations.filter(status=filters.status)
+    if filters.channel:
+        invitations = invitations.filter(channel=filters.channel)
+    if filters.created_from:
+        invitations = invitations.filter(created_at__gte=_day_start(filters.created_from))
+    if filters.created_to:
+        end = _day_start(filters.created_to) + timedelta(days=1)
+        invitations = invitations.filter(created_at__lt=end)
+    return invitations
+
+
+@router.get("/rates", response=list[dict[str, Any]])
+def invitation_rates(
+    request: HttpRequest,
+    by: str = "survey,channel",
+    survey: int | None = None,
+) -> list[dict[str, Any]]:
+    """Response rates; ``by`` is a comma-separated list of survey, channel, org_unit, day,
+    week, month."""
+    _require(can_see_customers(request.user))
+    keys = [key.strip() for key in by.split(",") if key.strip()]
+    if not keys or any(key not in GROUPS for key in keys):
+        raise HttpError(422, f"'by' takes a comma-separated list of {', '.join(GROUPS)}.")
+    invitations = Invitation.objects.visible_to(request.user)
+    if survey is not None:
+        invitations = invitations.filter(survey_id=survey)
+    return response_rates(invitations, by=keys)
+
+
+def _audience(payload: InviteIn) -> tuple[list[Customer], list[int], list[str]]:
+    customers: dict[int, Customer] = {}
+    by_id = Customer.objects.in_bulk(payload.customer_ids)
+    customers.update(by_id)
+    by_external = {
+        c.external_id: c for c in Customer.objects.filter(external_id__in=payload.external_ids)
+    }
+    customers.update({c.pk: c for c in by_external.values()})
+    if payload.segment:
+        segment = Customer.objects.filter(segment=payload.segment)[: MAX_BATCH + 1]
+        customers.update({c.pk: c for c in segment})
+    unknown_ids = [pk for pk in payload.customer_ids if pk not in by_id]
+    unknown_external = [e for e in payload.external_ids if e not in by_external]
+    return list(customers.values()), unknown_ids, unknown_external
+
+
+@router.post("/", response={201: InviteOut})
+def create_invitations(request: HttpRequest, payload: InviteIn) -> tuple[int, dict[str, Any]]:
+    """Invite customers (by id, external id and/or segment); suppressed ones say why."""
+    _require(can_manage_customers(request.user))
+    survey = Survey.objects.filter(pk=payload.survey_id).first()
+    if survey is None:
+        raise HttpError(422, "Unknown survey_id.")
+    unit = None
+    if payload.org_unit_id is not None:
+        unit = OrgUnit.objects.filter(pk=payload.org_unit_id).first()
+        if unit is None:
+            raise HttpError(422, "Unknown org_unit_id.")
+    customers, unknown_ids, unknown_external = _audience(payload)
+    if len(customers) > MAX_BATCH:
+        raise HttpError(422, f"At most {MAX_BATCH} customers per request.")
+    result = actions.do_invite_customers(survey, customers, payload.channel, unit, request.user)
+    suppressed = [
+        {
+            "customer_id": inv.customer_id,
+            "reason": inv.status_detail,
+            "reason_label": detail_label(inv.status_detail),
+        }
+        for inv in result.suppressed
+    ]
+    body = {
+        "queued": result.queued,
+        "suppressed": suppressed,
+        "unknown_customer_ids": unknown_ids,
+        "unknown_external_ids": unknown_external,
+    }
+    return 201, body
+
+
+@router.get("/{invitation_id}", response=InvitationOut)
+def get_invitation(request: HttpRequest, invitation_id: int) -> Invitation:
+    _require(can_see_customers(request.user))
+    return _get(request, invitation_id)
+
+
+@router.post("/{invitation_id}/bounce", response=InvitationOut)
+def mark_bounced(request: HttpRequest, invitation_id: int, payload: BounceIn) -> Invitation:
+    """Record a bounce reported by the mail server or SMS provider."""
+    _require(can_manage_customers(request.user))
+    invitation = _get(request, invitation_id)
+    try:
+        return actions.do_mark_bounced(invitation, payload.detail, request.user)
+    except actions.InvitationStateError as exc:
+        raise HttpError(409, f"An invitation in status {invitation.status} cannot bounce.") from exc
+
+
+def _get(request: HttpRequest, invitation_id: int) -> Invitation:
+    invitation = Invitation.objects.visible_to(request.user).filter(pk=invitation_id).first()
+    if invitation is None:
+        raise HttpError(404, "Invitation not found.")
+    return invitation

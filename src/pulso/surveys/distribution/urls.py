@@ -1,0 +1,12 @@
+"""Invitation pages, mounted by pulso.customers.urls under /customers/invitations/."""
+
+from django.urls import path
+
+from pulso.surveys.distribution import views
+
+urlpatterns = [
+    path("survey/<int:survey_id>/", views.survey_invitations, name="invitations"),
+    path("survey/<int:survey_id>/invite/", views.survey_invite, name="invite"),
+    path("<int:pk>/bounce/", views.invitation_bounce, name="invitation_bounce"),
+    path("open/<str:token>.gif", views.invitation_pixel, name="invitation_pixel"),
+]

@@ -99,7 +99,13 @@ _FOLD = _fold_table()
 
 def fold(text: str) -> str:
     """Lower-case and remove accents (ñ -> n too: customers often type without them)."""
-    return text.lower().translate(_FOLD)
+    text = text.lower()
+    if text.isascii():
+        return text
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    if len(ascii_text) * 10 >= len(text) * 9:
+        return ascii_text  # Latin script: the C path is ~5x faster than translate()
+    return text.translate(_FOLD)  # other scripts: keep their letters
 
 
 def tokenize(text: str) -> list[str]:
@@ -145,3 +151,27 @@ def split_sentences(text: str) -> list[str]:
             if clause:
                 parts.append(clause)
     return parts
+
+
+class Document:
+    """A cleaned comment split into clauses, with folded tokens mapped to their clause."""
+
+    __slots__ = ("text", "sentences", "tokens", "token_sentence", "_stems")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.sentences = split_sentences(text)
+        self.tokens: list[str] = []
+        self.token_sentence: list[int] = []
+        for index, sentence in enumerate(self.sentences):
+            words = tokenize(sentence)
+            self.tokens.extend(words)
+            self.token_sentence.extend([index] * len(words))
+        self._stems: dict[str, list[str]] = {}
+
+    def stems(self, language: str) -> list[str]:
+        """Snowball stems of `tokens` (computed once per language)."""
+        cached = self._stems.get(language)
+        if cached is None:
+            cached = self._stems[language] = stems(self.tokens, language)
+        return cached

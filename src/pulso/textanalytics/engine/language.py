@@ -1,0 +1,119 @@
+"""Language identification with py3langid, restricted to languages customers plausibly write in."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+SUPPORTED = ("es", "en", "pt")
+UNDETERMINED = "und"
+# Galician, Catalan, Asturian etc. are left out by default: with them in, short Spanish comments
+# ("muy bien todo") are often labelled gl/ca. A deployment that serves them can pass its own list.
+DEFAULT_CANDIDATES = (
+    "es en pt fr de it nl pl ro ru uk ar zh ja ko tr sv da no fi cs el he hi".split()
+)
+MIN_LETTERS = 3
+SAMPLE_CHARS = 200  # py3langid walks bytes in Python (~1 us/byte): a prefix is enough
+SHORT_LETTERS = 40
+# Fast path: frequent function words that (mostly) belong to one language. Long comments with a
+# clear majority are decided here, ~20x cheaper than py3langid; anything unclear goes to it.
+_FUNCTION_WORDS = {
+    "es": "el los las del una por con muy pero es y lo fue como para estaba esta mas habia",
+    "en": "the and of to is was it i with my for this that not but were have they you",
+    "pt": "o os do da em um uma nao mais muito ao voce e foi com para estava sao pelo",
+    "fr": "le les et est pas une des du je il nous vous dans avec ce qui tres mais",
+    "it": "il di che non per sono della con gli anche ho molto ma questo era",
+    "de": "der die und das ist nicht ich sie es mit den ein eine zu auf sehr war",
+}
+_WORD_LANG: dict[str, list[str]] = {}
+for _lang, _words in _FUNCTION_WORDS.items():
+    for _w in _words.split():
+        _WORD_LANG.setdefault(_w, []).append(_lang)
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageGuess:
+    """ISO 639-1 code (or "und"), the model's confidence and whether Pulso analyses it."""
+
+    code: str
+    confidence: float
+    supported: bool
+
+
+_lock = threading.Lock()
+_identifiers: dict[tuple[str, ...], LanguageIdentifier] = {}
+
+
+def _identifier(candidates: tuple[str, ...]) -> LanguageIdentifier:
+    with _lock:  # the model takes ~0.5 s to load: do it once per process
+        ident = _identifiers.get(candidates)
+        if ident is None:
+            ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+            ident.set_languages(list(candidates))
+            _identifiers[candidates] = ident
+        return ident
+
+
+def _letter_count(text: str) -> int:
+    return sum(1 for c in text if c.isalpha())
+
+
+def function_word_vote(tokens: list[str]) -> str | None:
+    """A language when its function words clearly dominate (>= 5 hits, 3x the runner-up)."""
+    votes: dict[str, int] = {}
+    for token in tokens:
+        for lang in _WORD_LANG.get(token, ()):
+            votes[lang] = votes.get(lang, 0) + 1
+    if not votes:
+        return None
+    ranked = sorted(votes.items(), key=lambda kv: kv[1], reverse=True)
+    best, hits = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0
+    return best if hits >= 5 and hits >= 3 * runner_up else None
+
+
+class LanguageDetector:
+    """Detects the language of a comment; short ambiguous texts fall back to `default`."""
+
+    def __init__(
+        self,
+        candidates: tuple[str, ...] | list[str] = DEFAULT_CANDIDATES,
+        supported: tuple[str, ...] | list[str] = SUPPORTED,
+        default: str = "es",
+        min_confidence: float = 0.5,
+    ) -> None:
+        self.candidates = tuple(dict.fromkeys([*candidates, *supported]))
+        self.supported = frozenset(supported)
+        self.default = default
+        self.min_confidence = min_confidence
+
+    def detect(self, text: str, tokens: list[str] | None = None) -> LanguageGuess:
+        """Best guess; "und" for empty, emoji-only or too-short input.
+
+        `tokens` (folded, see normalize.tokenize) enables the cheap function-word path.
+        """
+        sample = text[:SAMPLE_CHARS]
+        letters = _letter_count(sample)
+        if letters < MIN_LETTERS:
+            return LanguageGuess(UNDETERMINED, 0.0, False)
+        if tokens is not None and len(tokens) >= 25:
+            voted = function_word_vote(tokens[:200])
+            if voted is not None and voted in self.candidates:
+                return LanguageGuess(voted, 1.0, voted in self.supported)
+        ranked = _identifier(self.candidates).rank(sample)
+        code, confidence = ranked[0]
+        if confidence < self.min_confidence and letters < SHORT_LETTERS:
+            code, confidence = self._prefer_default(ranked, code, confidence)
+        return LanguageGuess(code, float(confidence), code in self.supported)
+
+    def _prefer_default(
+        self, ranked: list[tuple[str, float]], code: str, confidence: float
+    ) -> tuple[str, float]:
+        """Short, unclear text ("Genial", "Perfecto"): the deployment's language is the prior."""
+        scores = dict(ranked)
+        default_score = scores.get(self.default, 0.0)
+        if self.default in self.supported and default_score >= confidence / 3:
+            return self.default, default_score
+        return code, confidence

@@ -1,0 +1,236 @@
+"""Sentiment model learned from a deployment's own rated comments (weak labels from ratings).
+
+Ensemble of a multinomial logistic regression and one-vs-rest NB-weighted logistic regressions
+(Wang & Manning's NB-SVM idea) over hashed word/bigram/stem TF-IDF. On Spanish hotel reviews the
+ensemble beats plain word TF-IDF + LR by ~3 macro-F1 points, mostly on the neutral class.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
+from sklearn.model_selection import train_test_split
+
+from .base import LABELS, NEGATIVE, POSITIVE, Prediction
+from .features import HashedFeaturizer
+
+FORMAT_VERSION = 1
+MIN_GAIN = 0.005  # a retrain must beat the active model by this much macro-F1 to replace it
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """Held-out metrics of a trained model."""
+
+    n_train: int
+    n_validation: int
+    accuracy: float | None
+    macro_f1: float | None
+    binary_accuracy: float | None  # negative vs positive items only, by the sign of the score
+    per_class: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def better_than(self, other: ValidationReport | None, min_gain: float = MIN_GAIN) -> bool:
+        """True when this model should replace `other` (no other, or clearly higher macro-F1)."""
+        if other is None or other.macro_f1 is None:
+            return self.macro_f1 is not None or other is None
+        if self.macro_f1 is None:
+            return False
+        return self.macro_f1 >= other.macro_f1 + min_gain
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def _nb_ratio(x: sp.csr_matrix, is_class: np.ndarray, alpha: float = 1.0) -> np.ndarray:
+    """Log-count ratio of binarised features between a class and the rest."""
+    binary = x.copy()
+    binary.data[:] = 1.0
+    pos = alpha + np.asarray(binary[is_class].sum(axis=0)).ravel()
+    neg = alpha + np.asarray(binary[~is_class].sum(axis=0)).ravel()
+    return np.log((pos / pos.sum()) / (neg / neg.sum())).astype(np.float32)
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@dataclass
+class _LinearEnsemble:
+    """Dense float32 weights of both members; prediction is two sparse-dense products."""
+
+    classes: list[str]
+    lr_coef: np.ndarray
+    lr_bias: np.ndarray
+    nb_coef: np.ndarray
+    nb_bias: np.ndarray
+
+    def proba(self, x: sp.csr_matrix) -> np.ndarray:
+        lr = _softmax(np.asarray(x @ self.lr_coef.T) + self.lr_bias)
+        nb = _softmax(np.asarray(x @ self.nb_coef.T) + self.nb_bias)
+        return (lr + nb) / 2
+
+
+def _fit_ensemble(x: sp.csr_matrix, y: np.ndarray, c: float) -> _LinearEnsemble:
+    classes = sorted(set(y.tolist()), key=LABELS.index)
+    lr = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
+    lr.fit(x, y)
+    order = [list(lr.classes_).index(k) for k in classes]
+    lr_coef, lr_bias = lr.coef_, lr.intercept_
+    if len(classes) == 2:  # binary LR stores one row: expand to one per class
+        lr_coef, lr_bias = np.vstack([-lr_coef, lr_coef]) / 2, np.array([-1, 1]) * lr_bias / 2
+    nb_rows, nb_bias = [], []
+    for k in classes:
+        target = y == k
+        ratio = _nb_ratio(x, target)
+        member = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
+        member.fit(x @ sp.diags(ratio), target)
+        nb_rows.append(member.coef_[0] * ratio)  # fold the NB ratio into the weights
+        nb_bias.append(member.intercept_[0])
+    return _LinearEnsemble(
+        classes,
+        np.asarray(lr_coef[order] if len(classes) > 2 else lr_coef, dtype=np.float32),
+        np.asarray(lr_bias[order] if len(classes) > 2 else lr_bias, dtype=np.float32),
+        np.asarray(nb_rows, dtype=np.float32),
+        np.asarray(nb_bias, dtype=np.float32),
+    )
+
+
+def _report(
+    y_true: np.ndarray, proba: np.ndarray, classes: list[str], n_train: int
+) -> ValidationReport:
+    y_pred = np.asarray(classes)[proba.argmax(axis=1)]
+    p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=classes, zero_division=0)
+    per_class = {
+        k: {"precision": float(p[i]), "recall": float(r[i]), "f1": float(f[i]),
+            "support": int(s[i])}
+        for i, k in enumerate(classes)
+    }
+    polar = np.isin(y_true, [NEGATIVE, POSITIVE])
+    binary = None
+    if polar.any() and NEGATIVE in classes and POSITIVE in classes:
+        score = proba[:, classes.index(POSITIVE)] - proba[:, classes.index(NEGATIVE)]
+        binary = float(accuracy_score(y_true[polar] == POSITIVE, score[polar] > 0))
+    return ValidationReport(
+        n_train=n_train,
+        n_validation=len(y_true),
+        accuracy=float(accuracy_score(y_true, y_pred)),
+        macro_f1=float(f1_score(y_true, y_pred, labels=classes, average="macro")),
+        binary_accuracy=binary,
+        per_class=per_class,
+    )
+
+
+def _split(
+    texts: list[str], y: np.ndarray, fraction: float, seed: int
+) -> tuple[list[str], list[str], np.ndarray, np.ndarray] | None:
+    """Stratified hold-out split, or None when there is too little data to validate."""
+    counts = np.unique(y, return_counts=True)[1]
+    n_val = int(round(len(y) * fraction))
+    if fraction <= 0 or n_val < len(counts) or counts.min() < 2:
+        return None
+    tr, va, ytr, yva = train_test_split(texts, y, test_size=n_val, random_state=seed, stratify=y)
+    return list(tr), list(va), np.asarray(ytr), np.asarray(yva)
+
+
+class SentimentModel:
+    """A trained, serialisable sentiment predictor for one language."""
+
+    def __init__(
+        self,
+        language: str,
+        featurizer: HashedFeaturizer,
+        ensemble: _LinearEnsemble,
+        report: ValidationReport,
+    ) -> None:
+        self.language = language
+        self.featurizer = featurizer
+        self.ensemble = ensemble
+        self.report = report
+
+    @classmethod
+    def train(
+        cls,
+        texts: Sequence[str],
+        labels: Sequence[str],
+        language: str = "es",
+        validation_fraction: float = 0.2,
+        seed: int = 0,
+        c: float = 2.0,
+        refit: bool = True,
+    ) -> SentimentModel:
+        """Fit on rated comments; report held-out metrics, then (refit) fit on everything."""
+        texts, y = list(texts), np.asarray(labels, dtype=object)
+        unknown = set(y.tolist()) - set(LABELS)
+        if unknown or len(set(y.tolist())) < 2:
+            raise ValueError(f"labels must be two or more of {LABELS}, got {sorted(set(y))}")
+        split = _split(texts, y, validation_fraction, seed)
+        report = ValidationReport(len(texts), 0, None, None, None)
+        if split is not None:
+            tr, va, ytr, yva = split
+            held_out = cls._fit(tr, ytr, language, c)
+            report = _report(yva, held_out.predict_proba(va), held_out.ensemble.classes, len(tr))
+            if not refit:
+                held_out.report = report
+                return held_out
+        model = cls._fit(texts, y, language, c)
+        model.report = report
+        return model
+
+    @classmethod
+    def _fit(cls, texts: list[str], y: np.ndarray, language: str, c: float) -> SentimentModel:
+        featurizer = HashedFeaturizer(language=language).fit(texts)
+        ensemble = _fit_ensemble(featurizer.transform(texts), y, c)
+        empty = ValidationReport(len(texts), 0, None, None, None)
+        return cls(language, featurizer, ensemble, empty)
+
+    @property
+    def classes(self) -> list[str]:
+        return list(self.ensemble.classes)
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Class probabilities, columns in `classes` order."""
+        if not texts:
+            return np.zeros((0, len(self.classes)), dtype=np.float32)
+        return self.ensemble.proba(self.featurizer.transform(list(texts)))
+
+    def predict(self, texts: Sequence[str]) -> list[Prediction]:
+        """(label, score) per text; score = P(positive) - P(negative) in [-1, 1]."""
+        proba = self.predict_proba(texts)
+        classes = self.classes
+        pos = proba[:, classes.index(POSITIVE)] if POSITIVE in classes else 0.0
+        neg = proba[:, classes.index(NEGATIVE)] if NEGATIVE in classes else 0.0
+        scores = np.clip(pos - neg, -1.0, 1.0) + np.zeros(len(proba))
+        best = proba.argmax(axis=1)
+        return [(classes[i], float(s)) for i, s in zip(best, scores, strict=True)]
+
+    def better_than(self, other: SentimentModel | ValidationReport | None) -> bool:
+        """Replace-the-active-model rule (see ValidationReport.better_than)."""
+        other_report = other.report if isinstance(other, SentimentModel) else other
+        return self.report.better_than(other_report)
+
+    def to_bytes(self) -> bytes:
+        """Versioned pickle of numpy arrays (a few MB; loads in well under a second)."""
+        payload = {"format": FORMAT_VERSION, "language": self.language, "model": self}
+        buffer = io.BytesIO()
+        pickle.dump(payload, buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> SentimentModel:
+        """Inverse of to_bytes; only load bytes this deployment wrote (pickle runs code)."""
+        payload = pickle.loads(data)
+        if not isinstance(payload, dict) or payload.get("format") != FORMAT_VERSION:
+            raise ValueError("not a Pulso sentiment model, or written by an incompatible version")
+        model = payload["model"]
+        if not isinstance(model, cls):
+            raise ValueError("payload does not hold a SentimentModel")
+        return model

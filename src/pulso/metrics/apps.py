@@ -6,3 +6,6 @@ class MetricsConfig(AppConfig):
     name = "pulso.metrics"
     label = "metrics"
     verbose_name = _("Metrics")
+
+    def ready(self) -> None:
+        from pulso.metrics import signals  # noqa: F401  (connects the receivers)

@@ -1,0 +1,1 @@
+"""Model-free helpers shared by Pulso's apps (statistics, text normalisation)."""

@@ -1,0 +1,125 @@
+"""CX statistics with honest uncertainty: NPS, CSAT, CES, margins of error, significance.
+
+NPS margin of error. Each response scores +100 (promoter, 9–10), 0 (passive, 7–8) or −100
+(detractor, 0–6). With p and d the shares of promoters and detractors, the per-response score
+(in units of 100) has mean p − d and variance ``p + d − (p − d)²``. The standard error of the NPS
+is therefore ``sqrt((p + d − (p − d)²) / n) · 100`` and the margin of error at confidence c is
+``z · SE`` with z the two-sided normal quantile (1.96 at 95 %).
+
+Differences: two NPS values are compared with a z-test on the difference of means using the
+same standard errors; CSAT (top-2 share) and CES ("easy" share) use the two-proportion z-test
+with a pooled proportion. Every function returns ``None`` instead of dividing by zero.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from scipy.stats import norm
+
+CONFIDENCE = 0.95
+
+
+def z_value(confidence: float = CONFIDENCE) -> float:
+    """Two-sided normal quantile: 1.959964… for 95 %."""
+    return float(norm.ppf(1 - (1 - confidence) / 2))
+
+
+def share(part: int, total: int) -> float | None:
+    """part / total, or None when there is nothing to divide by."""
+    return part / total if total else None
+
+
+@dataclass(frozen=True)
+class NpsScore:
+    score: float
+    margin: float
+    n: int
+    promoters: int
+    detractors: int
+
+    @property
+    def standard_error(self) -> float:
+        return nps_standard_error(self.promoters, self.detractors, self.n) or 0.0
+
+
+def nps_standard_error(promoters: int, detractors: int, n: int) -> float | None:
+    """Standard error of the NPS (on the −100…100 scale); None without responses."""
+    if n <= 0:
+        return None
+    p, d = promoters / n, detractors / n
+    variance = max(p + d - (p - d) ** 2, 0.0)  # guards tiny negative rounding
+    return math.sqrt(variance / n) * 100
+
+
+def nps_with_margin(
+    promoters: int, detractors: int, n: int, confidence: float = CONFIDENCE
+) -> NpsScore | None:
+    """NPS = %promoters − %detractors, with its margin of error; None without responses."""
+    se = nps_standard_error(promoters, detractors, n)
+    if se is None:
+        return None
+    score = (promoters - detractors) / n * 100
+    return NpsScore(score, z_value(confidence) * se, n, promoters, detractors)
+
+
+@dataclass(frozen=True)
+class ProportionScore:
+    """A share (e.g. CSAT top-2, CES "easy") with its mean score and normal-approximation MoE."""
+
+    percent: float
+    margin: float
+    mean: float
+    n: int
+    hits: int
+
+
+def proportion_with_margin(
+    hits: int, n: int, total: int, confidence: float = CONFIDENCE
+) -> ProportionScore | None:
+    """Share of ``hits`` in ``n`` (as %), its MoE and the mean score ``total / n``."""
+    if n <= 0:
+        return None
+    p = hits / n
+    margin = z_value(confidence) * math.sqrt(p * (1 - p) / n) * 100
+    return ProportionScore(p * 100, margin, total / n, n, hits)
+
+
+@dataclass(frozen=True)
+class Difference:
+    delta: float
+    z: float | None
+    p_value: float | None
+    significant: bool
+
+
+def _difference(delta: float, se: float, confidence: float) -> Difference:
+    if se <= 0:
+        return Difference(delta, None, None, False)
+    z = delta / se
+    p_value = float(2 * norm.sf(abs(z)))
+    return Difference(delta, z, p_value, p_value < 1 - confidence)
+
+
+def nps_difference(
+    current: NpsScore | None, previous: NpsScore | None, confidence: float = CONFIDENCE
+) -> Difference | None:
+    """z-test of current − previous NPS; None when either side has no data."""
+    if current is None or previous is None:
+        return None
+    se = math.hypot(current.standard_error, previous.standard_error)
+    return _difference(current.score - previous.score, se, confidence)
+
+
+def proportion_difference(
+    current: ProportionScore | None,
+    previous: ProportionScore | None,
+    confidence: float = CONFIDENCE,
+) -> Difference | None:
+    """Two-proportion z-test (pooled) of current − previous share, in percentage points."""
+    if current is None or previous is None:
+        return None
+    pooled = (current.hits + previous.hits) / (current.n + previous.n)
+    se = math.sqrt(pooled * (1 - pooled) * (1 / current.n + 1 / previous.n)) * 100
+    return _difference(current.percent - previous.percent, se, confidence)

@@ -1,0 +1,182 @@
+"""Keep the daily and monthly aggregates equal to what the responses say.
+
+Triggers (migration ``0002``) append the UTC day of every inserted, updated or deleted response
+to ``AggregateChange``. :func:`process_pending_changes` turns those into local days, rebuilds
+their daily cells and the monthly cells of their months, and indexes new comments for search.
+It runs before every dashboard read (cheap when nothing changed), from the periodic task and
+from ``pulso refresh_metrics``. While it runs, writers of responses wait (a table lock on
+PostgreSQL, SQLite's single writer), so no change can slip between reading the log and
+recomputing.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, TruncDate
+
+from pulso.metrics.models import AggregateChange, DailyAggregate, MonthlyAggregate
+from pulso.metrics.search_index import index_missing_feedback, index_missing_responses
+from pulso.surveys.models import Response
+
+COUNT_COLUMNS = [
+    "n", "nps_n", "promoters", "detractors", "csat_n", "csat_sum", "csat_top2",
+    "ces_n", "ces_sum", "ces_easy", "comments",
+]  # fmt: skip
+DIMENSION_COLUMNS = [
+    "survey_id", "audience", "journey_id", "touchpoint_id", "org_unit_id", "channel", "segment",
+]  # fmt: skip
+
+
+def local_zone() -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """Aware datetimes from the local midnight of ``first`` to the one after ``last``."""
+    zone = local_zone()
+    start = datetime.combine(first, time.min, tzinfo=zone)
+    return start, datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone)
+
+
+def response_counts() -> dict[str, object]:
+    """The aggregate expressions that turn responses into a cell's counts."""
+    return {
+        "n": Count("id"),
+        "nps_n": Count("nps"),
+        "promoters": Count("id", filter=Q(nps__gte=9)),
+        "detractors": Count("id", filter=Q(nps__lte=6)),
+        "csat_n": Count("csat"),
+        "csat_sum": Coalesce(Sum("csat"), 0),
+        "csat_top2": Count("id", filter=Q(csat__gte=4)),
+        "ces_n": Count("ces"),
+        "ces_sum": Coalesce(Sum("ces"), 0),
+        "ces_easy": Count("id", filter=Q(ces__gte=5)),
+        "comments": Count("id", filter=~Q(comment="")),
+    }
+
+
+def _daily_cells(first: date, last: date) -> QuerySet[Response]:
+    start, end = day_bounds(first, last)
+    return (
+        Response.objects.filter(is_complete=True, submitted_at__gte=start, submitted_at__lt=end)
+        .annotate(
+            day=TruncDate("submitted_at", tzinfo=local_zone()),
+            audience=F("survey__audience"),
+        )
+        .values("day", *DIMENSION_COLUMNS)
+        .annotate(**response_counts())  # type: ignore[arg-type]
+        .order_by()
+    )
+
+
+def _monthly_cells(month: date) -> QuerySet[DailyAggregate]:
+    next_month = (month + timedelta(days=32)).replace(day=1)
+    sums = {name: Sum(name) for name in COUNT_COLUMNS}
+    return (
+        DailyAggregate.objects.filter(day__gte=month, day__lt=next_month)
+        .annotate(month=Value(month))
+        .values("month", *DIMENSION_COLUMNS)
+        .annotate(**sums)  # type: ignore[arg-type]
+        .order_by()
+    )
+
+
+def _insert_select(table: str, period: str, cells: QuerySet[object]) -> None:
+    """INSERT … SELECT, naming the columns of the grouped query by their aliases."""
+    columns = [period, *DIMENSION_COLUMNS, *COUNT_COLUMNS]
+    sql, params = cells.query.sql_with_params()
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM ({sql}) cells",  # noqa: S608
+            params,
+        )
+
+
+def _runs(days: Iterable[date]) -> Iterator[tuple[date, date]]:
+    """Consecutive days grouped into (first, last) runs, so each run is one query."""
+    ordered = sorted(set(days))
+    if not ordered:
+        return
+    first = last = ordered[0]
+    for day in ordered[1:]:
+        if day - last > timedelta(days=1) or day - first >= timedelta(days=31):
+            yield first, last
+            first = day
+        last = day
+    yield first, last
+
+
+def _lock_writers() -> None:
+    """Hold response writers (and other refreshes) until this transaction ends."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {Response._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
+
+
+def refresh_days(days: Iterable[date]) -> int:
+    """Rebuild the cells of these local days and of their months; returns the days rebuilt."""
+    runs = list(_runs(days))
+    months: set[date] = set()
+    with transaction.atomic():
+        _lock_writers()
+        for first, last in runs:
+            DailyAggregate.objects.filter(day__gte=first, day__lte=last).delete()
+            _insert_select(DailyAggregate._meta.db_table, "day", _daily_cells(first, last))
+            index_missing_responses(*day_bounds(first, last))
+            months.update(_months_between(first, last))
+        for month in sorted(months):
+            MonthlyAggregate.objects.filter(month=month).delete()
+            _insert_select(MonthlyAggregate._meta.db_table, "month", _monthly_cells(month))
+    return sum((last - first).days + 1 for first, last in runs)
+
+
+def _months_between(first: date, last: date) -> set[date]:
+    months, current = set(), first.replace(day=1)
+    while current <= last:
+        months.add(current)
+        current = (current + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def process_pending_changes() -> int:
+    """Rebuild every day a trigger marked as changed; returns the number of local days."""
+    if not AggregateChange.objects.exists():
+        return 0
+    with transaction.atomic():
+        _lock_writers()
+        utc_days = set(AggregateChange.objects.values_list("day", flat=True))
+        AggregateChange.objects.all().delete()
+        # A UTC day overlaps the local days before and after it in every time zone.
+        local_days = {d + timedelta(days=k) for d in utc_days for k in (-1, 0, 1)}
+        return refresh_days(local_days)
+
+
+def rebuild_all() -> int:
+    """Rebuild every aggregate from scratch (after a restore, or to check the incremental path)."""
+    with transaction.atomic():
+        _lock_writers()
+        AggregateChange.objects.all().delete()
+        DailyAggregate.objects.all().delete()
+        MonthlyAggregate.objects.all().delete()
+        span = _response_days()
+        days = 0
+        if span is not None:
+            first, last = span
+            days = refresh_days(first + timedelta(days=k) for k in range((last - first).days + 1))
+    index_missing_feedback()
+    return days
+
+
+def _response_days() -> tuple[date, date] | None:
+    span = Response.objects.aggregate(first=Min("submitted_at"), last=Max("submitted_at"))
+    if span["first"] is None:
+        return None
+    zone = local_zone()
+    return span["first"].astimezone(zone).date(), span["last"].astimezone(zone).date()

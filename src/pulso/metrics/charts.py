@@ -1,0 +1,141 @@
+"""Vega-Lite specs built with Altair: translated titles, colour-blind-safe palettes.
+
+Each function returns a plain dict (the spec), embedded in the page as JSON and rendered by
+the vendored vega-embed; nothing is fetched from the internet.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+from django.utils.translation import gettext as _
+
+# Okabe–Ito blue and vermillion/orange: distinguishable with every common colour deficiency.
+BLUE, ORANGE, GREY = "#0072B2", "#E69F00", "#999999"
+SCORE_SCHEME = "blueorange"  # diverging, reversed so that high scores are blue
+WIDTH = "container"
+
+
+def _spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    spec: dict[str, Any] = chart.to_dict()
+    spec["usermeta"] = {"embedOptions": {"actions": False, "renderer": "svg"}}
+    return spec
+
+
+def nps_trend(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
+    """NPS per period with its margin of error as a band; rows: period, nps, low, high, n."""
+    data = alt.Data(values=rows)
+    x = alt.X("period:T", title=_("Period"))
+    band = (
+        alt.Chart(data)
+        .mark_area(opacity=0.25, color=BLUE)
+        .encode(x=x, y=alt.Y("low:Q", title=_("NPS")), y2="high:Q")
+    )
+    tooltip = [
+        alt.Tooltip("period:T", title=_("Period")),
+        alt.Tooltip("nps:Q", title=_("NPS"), format=".1f"),
+        alt.Tooltip("margin:Q", title=_("Margin of error (±)"), format=".1f"),
+        alt.Tooltip("n:Q", title=_("Responses")),
+    ]
+    line = (
+        alt.Chart(data)
+        .mark_line(point=True, color=BLUE)
+        .encode(
+            x=x,
+            y=alt.Y("nps:Q", title=_("NPS"), scale=alt.Scale(domain=[-100, 100])),
+            tooltip=tooltip,
+        )
+    )
+    return _spec((band + line).properties(title=title, width=WIDTH, height=240))
+
+
+def volume_bars(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
+    """Responses per period; rows: period, n."""
+    chart = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar(color=BLUE)
+        .encode(
+            x=alt.X("period:T", title=_("Period")),
+            y=alt.Y("n:Q", title=_("Responses")),
+            tooltip=[
+                alt.Tooltip("period:T", title=_("Period")),
+                alt.Tooltip("n:Q", title=_("Responses")),
+            ],
+        )
+    )
+    return _spec(chart.properties(title=title, width=WIDTH, height=160))
+
+
+def experience_curve(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
+    """NPS per journey stage, in journey order; rows: order, stage, nps, n."""
+    stages = [row["stage"] for row in sorted(rows, key=lambda r: r["order"])]
+    chart = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_line(point=alt.OverlayMarkDef(size=80), color=BLUE)
+        .encode(
+            x=alt.X("stage:N", title=_("Stage"), sort=stages, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("nps:Q", title=_("NPS"), scale=alt.Scale(domain=[-100, 100])),
+            tooltip=[
+                alt.Tooltip("stage:N", title=_("Stage")),
+                alt.Tooltip("nps:Q", title=_("NPS"), format=".1f"),
+                alt.Tooltip("n:Q", title=_("Responses")),
+            ],
+        )
+    )
+    rule = (
+        alt.Chart(alt.Data(values=[{"zero": 0}]))
+        .mark_rule(color=GREY, strokeDash=[4, 4])
+        .encode(y="zero:Q")
+    )
+    return _spec((rule + chart).properties(title=title, width=WIDTH, height=220))
+
+
+def touchpoint_heatmap(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
+    """NPS per touchpoint and period; rows: touchpoint, period, nps, n."""
+    chart = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_rect()
+        .encode(
+            x=alt.X("period:O", title=_("Period")),
+            y=alt.Y("touchpoint:N", title=_("Touchpoint"), sort=None),
+            color=alt.Color(
+                "nps:Q",
+                title=_("NPS"),
+                scale=alt.Scale(scheme=SCORE_SCHEME, domain=[100, -100], domainMid=0),
+            ),
+            tooltip=[
+                alt.Tooltip("touchpoint:N", title=_("Touchpoint")),
+                alt.Tooltip("period:O", title=_("Period")),
+                alt.Tooltip("nps:Q", title=_("NPS"), format=".1f"),
+                alt.Tooltip("n:Q", title=_("Responses")),
+            ],
+        )
+    )
+    return _spec(chart.properties(title=title, width=WIDTH))
+
+
+def league_bars(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
+    """NPS per org unit with its margin as an error bar; rows: unit, nps, low, high, n, low_base."""
+    data = alt.Data(values=rows)
+    y = alt.Y("unit:N", title=_("Org unit"), sort=None)
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=y,
+            x=alt.X("nps:Q", title=_("NPS"), scale=alt.Scale(domain=[-100, 100])),
+            color=alt.Color(
+                "low_base:N",
+                title=_("Low base"),
+                scale=alt.Scale(domain=[False, True], range=[BLUE, ORANGE]),
+            ),
+            tooltip=[
+                alt.Tooltip("unit:N", title=_("Org unit")),
+                alt.Tooltip("nps:Q", title=_("NPS"), format=".1f"),
+                alt.Tooltip("n:Q", title=_("Responses")),
+            ],
+        )
+    )
+    errors = alt.Chart(data).mark_errorbar(color="#333333").encode(y=y, x="low:Q", x2="high:Q")
+    return _spec((bars + errors).properties(title=title, width=WIDTH))

@@ -1,0 +1,79 @@
+"""The aggregates follow the responses, whoever writes them (ORM, bulk_create, deletes)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from pulso.metrics.aggregates import process_pending_changes, rebuild_all
+from pulso.metrics.filters import MetricFilter
+from pulso.metrics.models import AggregateChange, DailyAggregate, MonthlyAggregate
+from pulso.metrics.queries import total, totals_by
+from pulso.surveys.models import Response
+from tests.metrics.factories import ResponseFactory, SurveyFactory, local
+
+pytestmark = pytest.mark.django_db
+
+YEAR = MetricFilter(start=date(2025, 1, 1), end=date(2025, 12, 31))
+
+
+def test_triggers_log_inserts_updates_and_deletes(org: Any) -> None:
+    response = ResponseFactory(submitted_at=local(2025, 3, 10), org_unit=org.north_store)
+    assert set(AggregateChange.objects.values_list("day", flat=True)) == {date(2025, 3, 10)}
+    AggregateChange.objects.all().delete()
+    Response.objects.filter(pk=response.pk).update(submitted_at=local(2025, 4, 2))
+    logged = set(AggregateChange.objects.values_list("day", flat=True))
+    assert logged == {date(2025, 3, 10), date(2025, 4, 2)}
+    AggregateChange.objects.all().delete()
+    response.delete()
+    assert set(AggregateChange.objects.values_list("day", flat=True)) == {date(2025, 4, 2)}
+
+
+def test_bulk_created_late_and_deleted_responses_change_the_numbers(
+    org: Any, personas: Any
+) -> None:
+    survey = SurveyFactory()
+    ResponseFactory(survey=survey, nps=10, submitted_at=local(2025, 5, 3), org_unit=org.north_store)
+    assert total(YEAR, personas.admin).promoters == 1
+    assert not AggregateChange.objects.exists()
+    late = Response.objects.bulk_create(
+        [
+            ResponseFactory.build(survey=survey, nps=2, submitted_at=local(2025, 2, 1, 23)),
+            ResponseFactory.build(survey=survey, nps=0, submitted_at=local(2025, 5, 31, 23)),
+        ]
+    )
+    after_late = total(YEAR, personas.admin)
+    assert (after_late.n, after_late.promoters, after_late.detractors) == (3, 1, 2)
+    Response.objects.filter(pk=late[0].pk).delete()
+    after_delete = total(YEAR, personas.admin)
+    assert (after_delete.n, after_delete.detractors) == (2, 1)
+    months = totals_by(YEAR, personas.admin, by="month")
+    assert months[(date(2025, 5, 1),)].n == 2  # 23:00 on 31 May stays in May (local time)
+
+
+def test_incremental_aggregates_equal_a_full_rebuild(org: Any, personas: Any) -> None:
+    survey = SurveyFactory()
+    for day in range(1, 29, 3):
+        ResponseFactory(
+            survey=survey,
+            nps=day % 11,
+            csat=day % 5 + 1,
+            ces=day % 7 + 1,
+            submitted_at=local(2025, 6, day),
+            org_unit=org.south_store,
+            comment="bien" if day % 2 else "",
+        )
+    process_pending_changes()
+    incremental = sorted(DailyAggregate.objects.values_list("day", "n", "promoters", "csat_sum"))
+    monthly = list(MonthlyAggregate.objects.values_list("month", "n", "ces_easy", "comments"))
+    rebuild_all()
+    assert (
+        sorted(DailyAggregate.objects.values_list("day", "n", "promoters", "csat_sum"))
+        == incremental
+    )
+    assert (
+        list(MonthlyAggregate.objects.values_list("month", "n", "ces_easy", "comments")) == monthly
+    )
+    assert monthly[0][1] == 10

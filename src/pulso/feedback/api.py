@@ -16,7 +16,14 @@ from ninja.responses import Status
 
 from pulso.accounts.roles import has_any_role
 from pulso.feedback import actions
-from pulso.feedback.apiutils import Pagination, Problem, batch_items, read_json_body
+from pulso.feedback.apiutils import (
+    BATCH_ERRORS,
+    Pagination,
+    Problem,
+    batch_body,
+    batch_items,
+    read_json_body,
+)
 from pulso.feedback.ingest import MAX_BATCH, FeedbackIn, InvalidItem
 from pulso.feedback.models import FeedbackItem
 
@@ -93,27 +100,7 @@ def filter_feedback(
     return items.filter(**{key: value for key, value in exact.items() if value is not None})
 
 
-_BATCH_BODY = {
-    "content": {
-        "application/json": {
-            "schema": {
-                "type": "object",
-                "required": ["items"],
-                "properties": {
-                    "items": {
-                        "type": "array",
-                        "maxItems": MAX_BATCH,
-                        "items": {"$ref": "#/components/schemas/FeedbackIn"},
-                    }
-                },
-            }
-        }
-    },
-    "required": True,
-}
-
-
-@router.post("/", response={200: FeedbackOut, 201: FeedbackOut, 422: Invalid})
+@router.post("/", response={200: FeedbackOut, 201: FeedbackOut, 403: Problem, 422: Invalid})
 def post_feedback(request: HttpRequest, payload: FeedbackIn) -> Status[Any]:
     """Store one item; an item with a known source and external id updates the stored one."""
     require_writer(request)
@@ -126,8 +113,8 @@ def post_feedback(request: HttpRequest, payload: FeedbackIn) -> Status[Any]:
 
 @router.post(
     "/batch",
-    response={200: BatchOut, 207: BatchOut, 400: Problem, 413: Problem, 422: Problem},
-    openapi_extra={"requestBody": _BATCH_BODY},
+    response={200: BatchOut, 207: BatchOut, **BATCH_ERRORS},
+    openapi_extra={"requestBody": batch_body("FeedbackIn", MAX_BATCH)},
 )
 def post_feedback_batch(request: HttpRequest) -> Status[Any]:
     """Store up to 10,000 items: valid ones are kept, each invalid one is reported by index.

@@ -33,6 +33,10 @@ class Problem(Schema):
     detail: str
 
 
+# What a batch endpoint answers when the body as a whole is unusable.
+BATCH_ERRORS: dict[int, Any] = {400: Problem, 403: Problem, 413: Problem, 422: Problem}
+
+
 def read_json_body(request: HttpRequest, max_bytes: int = MAX_BATCH_BODY) -> Any:
     """The decoded JSON body; 413 when too large, 400 when not UTF-8 JSON."""
     length = request.META.get("CONTENT_LENGTH") or "0"
@@ -58,6 +62,21 @@ def batch_items(payload: Any, max_items: int) -> list[Any]:
         message = _("A batch holds at most %(max)s items; this one has %(count)s. Split it.")
         raise HttpError(413, message % {"max": max_items, "count": len(items)})
     return items
+
+
+def batch_body(component: str, max_items: int) -> dict[str, Any]:
+    """OpenAPI request body of a batch endpoint: ``{"items": [<component>, ...]}``.
+
+    Batch endpoints parse their body themselves (one bad item must not reject the batch), so
+    ninja cannot derive this from a signature.
+    """
+    items = {
+        "type": "array",
+        "maxItems": max_items,
+        "items": {"$ref": f"#/components/schemas/{component}"},
+    }
+    schema = {"type": "object", "required": ["items"], "properties": {"items": items}}
+    return {"content": {"application/json": {"schema": schema}}, "required": True}
 
 
 def _mb(max_bytes: int) -> dict[str, int]:

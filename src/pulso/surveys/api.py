@@ -1,7 +1,346 @@
-"""REST API routers of the surveys app, mounted by pulso.api."""
+"""Surveys and responses in the REST API: read surveys, record and list responses."""
 
-from __future__ import annotations
+import datetime as dt
+from collections import defaultdict
+from typing import Annotated, Any
 
-from ninja import Router
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Path, Query, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-routers: list[tuple[str, Router]] = []
+from pulso.accounts.models import OrgUnit
+from pulso.accounts.scoping import visible_paths
+from pulso.customers.models import Customer
+from pulso.feedback.api import day_start, require_writer
+from pulso.feedback.apiutils import (
+    BATCH_ERRORS,
+    Pagination,
+    Problem,
+    batch_body,
+    batch_items,
+    read_json_body,
+)
+from pulso.feedback.ingest import Lookups, aware, pydantic_errors
+from pulso.surveys import actions
+from pulso.surveys.answers import InvalidAnswers
+from pulso.surveys.importers.bulk import BulkResult, ResponseRow, bulk_record_responses
+from pulso.surveys.models import Answer, Channel, Response, Survey
+
+surveys_router = Router(tags=["surveys"])
+responses_router = Router(tags=["responses"])
+routers = [("/surveys", surveys_router), ("/responses", responses_router)]
+
+MAX_RESPONSE_BATCH = 10_000
+Id = Annotated[int, Field(ge=1, le=2**62)]
+
+
+class QuestionOut(Schema):
+    key: str
+    kind: str
+    text_es: str
+    text_en: str
+    required: bool
+    position: int
+    scale_min: int | None
+    scale_max: int | None
+    choices: list[Any]
+    show_if: dict[str, Any]
+
+
+class VersionOut(Schema):
+    number: int
+    title_es: str
+    title_en: str
+    published_at: dt.datetime | None
+    questions: list[QuestionOut]
+
+
+class SurveyOut(Schema):
+    id: int
+    name: str
+    status: str
+    audience: str
+    touchpoint_id: int
+    org_unit_id: int | None
+    public_token: str
+    current_version: VersionOut | None
+
+
+class ResponseIn(BaseModel):
+    """One response: ``answers`` maps question keys to scores, texts or chosen values."""
+
+    model_config = ConfigDict(extra="forbid", str_max_length=20_000)
+
+    survey: Id
+    answers: dict[str, Any] = Field(max_length=500)
+    channel: Channel = Channel.API
+    org_unit: Id | Annotated[str, Field(max_length=64)] | None = None
+    customer: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    language: Annotated[str, Field(max_length=5)] = "es"
+    submitted_at: dt.datetime | None = None
+    complete: bool = True
+    external_id: Annotated[str, Field(max_length=100)] = ""
+    segment: Annotated[str, Field(max_length=60)] = ""
+
+
+class ResponseOut(Schema):
+    id: int
+    survey_id: int
+    version_id: int
+    touchpoint_id: int
+    journey_id: int
+    org_unit_id: int | None
+    customer_id: int | None
+    channel: str
+    language: str
+    segment: str
+    is_complete: bool
+    submitted_at: dt.datetime
+    nps: int | None
+    csat: int | None
+    ces: int | None
+    comment: str
+    external_id: str
+    answers: dict[str, Any]
+
+    @staticmethod
+    def resolve_answers(obj: Response) -> dict[str, Any]:
+        return {answer.question.key: answer_value(answer) for answer in obj.answers.all()}
+
+
+class Invalid(Schema):
+    detail: str
+    errors: dict[str, str]
+
+
+class Rejected(Schema):
+    index: int
+    errors: dict[str, str]
+
+
+class ResponseBatchOut(Schema):
+    accepted: int
+    created: int
+    skipped: int
+    rejected: list[Rejected]
+
+
+class ResponseFilters(Schema):
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    survey: Id | None = None
+    touchpoint: Id | None = None
+    journey: Id | None = None
+    org_unit: Id | None = None
+    channel: str | None = None
+    complete: bool | None = None
+
+
+def answer_value(answer: Answer) -> Any:
+    if answer.number is not None:
+        return answer.number
+    if answer.question.kind == "single":
+        return answer.choices[0] if answer.choices else ""
+    return answer.choices if answer.question.kind == "multiple" else answer.text
+
+
+def visible_surveys(user: Any) -> QuerySet[Survey]:
+    """Company-wide surveys, and those of the units the user sees."""
+    surveys = Survey.objects.all()
+    paths = visible_paths(user)
+    if paths is None:
+        return surveys
+    condition = Q(org_unit__isnull=True)
+    for path in paths:
+        condition |= Q(org_unit__path__startswith=path)
+    return surveys.filter(condition)
+
+
+def _surveys(user: Any) -> QuerySet[Survey]:
+    return (
+        visible_surveys(user)
+        .select_related("current_version")
+        .prefetch_related("current_version__questions")
+        .order_by("name", "pk")
+    )
+
+
+@surveys_router.get("/", response=list[SurveyOut])
+@paginate(Pagination)
+def list_surveys(request: HttpRequest, status: Survey.Status | None = None) -> QuerySet[Survey]:
+    """Surveys the caller may see, with the questions of their current version."""
+    surveys = _surveys(request.user)
+    return surveys.filter(status=status) if status else surveys
+
+
+@surveys_router.get("/{survey_id}", response={200: SurveyOut, 404: Problem})
+def get_survey(request: HttpRequest, survey_id: int = Path(..., ge=1, le=2**62)) -> Survey:
+    return get_object_or_404(_surveys(request.user), pk=survey_id)
+
+
+def _org_unit(ref: int | str | None, lookups: Lookups) -> int | None:
+    if ref is None:
+        return None
+    unit_id, path = lookups.unit(ref)  # ValueError when unknown
+    if not lookups.may_write(path):
+        raise ValueError(_("You may only add responses to your own organisation units."))
+    return unit_id
+
+
+def _record_one(request: HttpRequest, payload: ResponseIn) -> Response:
+    survey = get_object_or_404(visible_surveys(request.user), pk=payload.survey)
+    lookups = Lookups.load(request.user)
+    try:
+        unit_id = _org_unit(payload.org_unit, lookups)
+    except ValueError as exc:
+        raise InvalidAnswers({"org_unit": str(exc)}) from exc
+    customer = None
+    if payload.customer:
+        customer, _created = Customer.objects.get_or_create(external_id=payload.customer)
+    return actions.do_record_response(
+        survey,
+        payload.answers,
+        channel=payload.channel.value,
+        org_unit=OrgUnit.objects.get(pk=unit_id) if unit_id else None,
+        customer=customer,
+        language=payload.language or "es",
+        submitted_at=aware(payload.submitted_at),
+        complete=payload.complete,
+        external_id=payload.external_id,
+        segment=payload.segment,
+    )
+
+
+@responses_router.post(
+    "/", response={201: ResponseOut, 403: Problem, 404: Problem, 409: Problem, 422: Invalid}
+)
+def post_response(request: HttpRequest, payload: ResponseIn) -> Status[Any]:
+    """Record one response; 422 lists the problem of each question."""
+    require_writer(request)
+    try:
+        response = _record_one(request, payload)
+    except InvalidAnswers as exc:
+        return Status(422, {"detail": _("The answers are not valid."), "errors": exc.errors})
+    except actions.SurveyNotPublished as exc:
+        return Status(422, {"detail": str(exc), "errors": {"survey": str(exc)}})
+    except actions.DuplicateResponse as exc:
+        return Status(409, {"detail": str(exc)})
+    return Status(201, _responses(request.user).get(pk=response.pk))
+
+
+def _rows_by_survey(
+    items: list[Any], lookups: Lookups, rejected: list[dict[str, Any]]
+) -> dict[int, list[ResponseRow]]:
+    by_survey: dict[int, list[ResponseRow]] = defaultdict(list)
+    for index, raw in enumerate(items):
+        try:
+            item = ResponseIn.model_validate(raw)
+            unit_id = _org_unit(item.org_unit, lookups)
+        except ValidationError as exc:
+            rejected.append({"index": index, "errors": pydantic_errors(exc)})
+            continue
+        except ValueError as exc:
+            rejected.append({"index": index, "errors": {"org_unit": str(exc)}})
+            continue
+        by_survey[item.survey].append(_row(index, item, unit_id))
+    return by_survey
+
+
+def _row(index: int, item: ResponseIn, unit_id: int | None) -> ResponseRow:
+    return ResponseRow(
+        index=index,
+        answers=item.answers,
+        submitted_at=aware(item.submitted_at),
+        complete=item.complete,
+        external_id=item.external_id,
+        org_unit_id=unit_id,
+        customer=item.customer or "",
+        channel=item.channel.value,
+        language=item.language or "es",
+        segment=item.segment,
+    )
+
+
+@responses_router.post(
+    "/batch",
+    response={200: ResponseBatchOut, 207: ResponseBatchOut, **BATCH_ERRORS},
+    openapi_extra={"requestBody": batch_body("ResponseIn", MAX_RESPONSE_BATCH)},
+)
+def post_response_batch(request: HttpRequest) -> Status[Any]:
+    """Record up to 10,000 responses: valid ones are stored, each invalid one is reported by
+    index, and those whose external id is already stored for the survey are skipped."""
+    require_writer(request)
+    items = batch_items(read_json_body(request), MAX_RESPONSE_BATCH)
+    rejected: list[dict[str, Any]] = []
+    by_survey = _rows_by_survey(items, Lookups.load(request.user), rejected)
+    surveys = visible_surveys(request.user).in_bulk(list(by_survey))
+    created = skipped = 0
+    for survey_id, rows in by_survey.items():
+        result = _record_rows(surveys.get(survey_id), rows)
+        created, skipped = created + result.created, skipped + result.skipped
+        rejected.extend(result.rejected)
+    body = {
+        "accepted": created + skipped,
+        "created": created,
+        "skipped": skipped,
+        "rejected": sorted(rejected, key=lambda r: r["index"]),
+    }
+    return Status(207 if rejected else 200, body)
+
+
+def _record_rows(survey: Survey | None, rows: list[ResponseRow]) -> BulkResult:
+    if survey is None:
+        result = BulkResult()
+        for row in rows:
+            result.reject(row.index, {"survey": _("Unknown survey.")})
+        return result
+    try:
+        return bulk_record_responses(survey, rows)
+    except actions.SurveyNotPublished as exc:
+        result = BulkResult()
+        for row in rows:
+            result.reject(row.index, {"survey": str(exc)})
+        return result
+
+
+def _responses(user: Any) -> QuerySet[Response]:
+    """Responses ``user`` may see, with their answers."""
+    answers = Answer.objects.select_related("question")
+    visible = Response.objects.visible_to(user)
+    return visible.prefetch_related(Prefetch("answers", queryset=answers))
+
+
+def filter_responses(responses: QuerySet[Response], filters: ResponseFilters) -> QuerySet[Response]:
+    if filters.date_from:
+        responses = responses.filter(submitted_at__gte=day_start(filters.date_from))
+    if filters.date_to and filters.date_to < dt.date.max:
+        next_day = day_start(filters.date_to + dt.timedelta(days=1))
+        responses = responses.filter(submitted_at__lt=next_day)
+    if filters.org_unit is not None:
+        responses = responses.filter(org_unit__path__contains=f"/{filters.org_unit}/")
+    exact: dict[str, object] = {
+        "survey_id": filters.survey,
+        "touchpoint_id": filters.touchpoint,
+        "journey_id": filters.journey,
+        "channel": filters.channel,
+        "is_complete": filters.complete,
+    }
+    return responses.filter(**{key: value for key, value in exact.items() if value is not None})
+
+
+@responses_router.get("/", response=list[ResponseOut])
+@paginate(Pagination)
+def list_responses(request: HttpRequest, filters: Query[ResponseFilters]) -> QuerySet[Response]:
+    """Responses the caller may see, newest first, filtered, with their answers."""
+    responses = _responses(request.user).order_by("-submitted_at", "-pk")
+    return filter_responses(responses, filters)
+
+
+@responses_router.get("/{response_id}", response={200: ResponseOut, 404: Problem})
+def get_response(request: HttpRequest, response_id: int = Path(..., ge=1, le=2**62)) -> Response:
+    return get_object_or_404(_responses(request.user), pk=response_id)

@@ -1,0 +1,1 @@
+"""Bringing survey responses in bulk: API batches and historical Qualtrics/LimeSurvey exports."""

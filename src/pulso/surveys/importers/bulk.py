@@ -1,0 +1,163 @@
+"""Recording many survey responses at once (API batches, historical imports).
+
+Each row is validated with :func:`pulso.surveys.answers.validate_answers`, exactly as
+:func:`pulso.surveys.actions.do_record_response` does for one response, then the valid ones are
+stored with two ``bulk_create`` calls (responses, then answers) carrying the same denormalised
+columns (scores, comment, journey, touchpoint, org unit, segment).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pulso.customers.models import Customer
+from pulso.surveys.actions import SurveyNotPublished
+from pulso.surveys.answers import CleanAnswers, InvalidAnswers, validate_answers
+from pulso.surveys.models import Answer, Response, Survey, SurveyVersion
+
+CHUNK = 1_000
+
+
+@dataclass
+class ResponseRow:
+    """One response to store; ``index`` is its position in the batch or its row in a file."""
+
+    index: int
+    answers: Mapping[str, Any]
+    submitted_at: dt.datetime | None = None
+    started_at: dt.datetime | None = None
+    complete: bool = True
+    external_id: str = ""
+    org_unit_id: int | None = None
+    customer: str = ""  # external id of the customer
+    channel: str = "import"
+    language: str = "es"
+    segment: str = ""
+
+
+@dataclass
+class BulkResult:
+    created: int = 0
+    skipped: int = 0  # already imported (same external id)
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    responses: list[Response] = field(default_factory=list)
+
+    def reject(self, index: int, errors: Mapping[str, str]) -> None:
+        self.rejected.append({"index": index, "errors": dict(errors)})
+
+
+def published_version(survey: Survey) -> SurveyVersion:
+    """The version answers are validated against, with its questions loaded once."""
+    version = None
+    if survey.current_version_id is not None:
+        versions = SurveyVersion.objects.prefetch_related("questions")
+        version = versions.filter(pk=survey.current_version_id, published_at__isnull=False).first()
+    if version is None:
+        raise SurveyNotPublished(_("The survey has not been published yet."))
+    return version
+
+
+def _customers(rows: Iterable[ResponseRow]) -> dict[str, tuple[int, str]]:
+    wanted = sorted({row.customer for row in rows if row.customer})
+    found: dict[str, tuple[int, str]] = {}
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        for ext, pk, segment in Customer.objects.filter(external_id__in=chunk).values_list(
+            "external_id", "pk", "segment"
+        ):
+            found[ext] = (pk, segment)
+    missing = [Customer(external_id=ext) for ext in wanted if ext not in found]
+    Customer.objects.bulk_create(missing, batch_size=CHUNK, ignore_conflicts=True)
+    if missing:
+        created = Customer.objects.filter(external_id__in=[c.external_id for c in missing])
+        found.update({ext: (pk, "") for ext, pk in created.values_list("external_id", "pk")})
+    return found
+
+
+def _known_external_ids(survey: Survey, rows: Sequence[ResponseRow]) -> set[str]:
+    ids = [row.external_id for row in rows if row.external_id]
+    known: set[str] = set()
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        rows_qs = Response.objects.filter(survey=survey, external_id__in=chunk)
+        known.update(rows_qs.values_list("external_id", flat=True))
+    return known
+
+
+def _response(
+    survey: Survey,
+    version: SurveyVersion,
+    row: ResponseRow,
+    clean: CleanAnswers,
+    customer: tuple[int, str] | None,
+) -> Response:
+    submitted = row.submitted_at or timezone.now()
+    return Response(
+        survey=survey,
+        version=version,
+        touchpoint_id=survey.touchpoint_id,
+        journey_id=survey.touchpoint.stage.journey_id,
+        org_unit_id=row.org_unit_id or survey.org_unit_id,
+        customer_id=customer[0] if customer else None,
+        channel=row.channel,
+        language=(row.language or "es")[:5],
+        segment=(row.segment or (customer[1] if customer else ""))[:60],
+        is_complete=row.complete,
+        started_at=row.started_at or submitted,
+        submitted_at=submitted,
+        nps=clean.nps,
+        csat=clean.csat,
+        ces=clean.ces,
+        comment=clean.comment,
+        external_id=row.external_id,
+    )
+
+
+def _validate(
+    survey: Survey, version: SurveyVersion, rows: Sequence[ResponseRow], result: BulkResult
+) -> list[tuple[Response, CleanAnswers]]:
+    known = _known_external_ids(survey, rows)
+    customers = _customers(rows)
+    seen: set[str] = set()
+    valid: list[tuple[Response, CleanAnswers]] = []
+    for row in rows:
+        if row.external_id and (row.external_id in known or row.external_id in seen):
+            result.skipped += 1
+            continue
+        try:
+            clean = validate_answers(version, row.answers, partial=not row.complete)
+        except InvalidAnswers as exc:
+            result.reject(row.index, exc.errors)
+            continue
+        if row.external_id:
+            seen.add(row.external_id)
+        customer = customers.get(row.customer) if row.customer else None
+        valid.append((_response(survey, version, row, clean, customer), clean))
+    return valid
+
+
+@transaction.atomic
+def bulk_record_responses(survey: Survey, rows: Sequence[ResponseRow]) -> BulkResult:
+    """Validate and store ``rows``: valid ones are created, rows whose external id is already
+    stored are skipped, invalid ones are reported with their index and reasons."""
+    result = BulkResult()
+    version = published_version(survey)
+    survey = Survey.objects.select_related("touchpoint__stage").get(pk=survey.pk)
+    valid = _validate(survey, version, rows, result)
+    responses = Response.objects.bulk_create([r for r, _c in valid], batch_size=CHUNK)
+    answers = [
+        Answer(response=response, question=clean.questions[key], **clean.answer_fields(key))
+        for response, (_r, clean) in zip(responses, valid, strict=True)
+        for key in clean.values
+    ]
+    Answer.objects.bulk_create(answers, batch_size=CHUNK * 5)
+    result.created = len(responses)
+    result.responses = responses
+    return result

@@ -168,6 +168,8 @@ RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
 
 PULSO_COMPANY_NAME = env_str("PULSO_COMPANY_NAME", "Pulso")
 PULSO_BRAND_COLOR = env_str("PULSO_BRAND_COLOR", "#0f5c8c")
+# Per-IP limit of public survey POSTs ("30/m", "200/h"; "off" disables it).
+PULSO_PUBLIC_RATE_LIMIT = env_str("PULSO_PUBLIC_RATE_LIMIT", "30/m")
 
 # Survey distribution (pulso.surveys.distribution): contact rules, reminders and SMS.
 PULSO_CONTACT_INTERVAL_DAYS = env_int("PULSO_CONTACT_INTERVAL_DAYS", 30)

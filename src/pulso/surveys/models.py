@@ -11,6 +11,8 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 
+from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -311,3 +313,44 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question.key}: {self.number if self.number is not None else self.text}"
+
+
+class Branding(models.Model):
+    """How public survey pages and QR posters look: one row, edited in the admin.
+
+    Without a row, the company name and colour come from settings.
+    """
+
+    company_name = models.CharField(_("company name"), max_length=200, blank=True)
+    logo_url = models.CharField(
+        _("logo URL"),
+        max_length=500,
+        blank=True,
+        help_text=_("Absolute URL or path of the logo image shown on survey pages."),
+    )
+    color = models.CharField(
+        _("brand colour"),
+        max_length=7,
+        blank=True,
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a hex colour such as #0f5c8c."))],
+    )
+
+    class Meta:
+        verbose_name = _("branding")
+        verbose_name_plural = _("branding")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> Branding:
+        """The saved branding, or an unsaved one with the settings' defaults."""
+        return cls.objects.order_by("pk").first() or cls()
+
+    @property
+    def name(self) -> str:
+        return self.company_name or settings.PULSO_COMPANY_NAME
+
+    @property
+    def brand_color(self) -> str:
+        return self.color or settings.PULSO_BRAND_COLOR

@@ -53,7 +53,7 @@ _EN = {
     "faulty wrong disappointed disappointing disappointment annoying annoyed unhappy "
     "unsatisfied rude unhelpful incompetent lost overcharged refund cancel cancelled "
     "ignored cold uncomfortable old worse fail failed failure waste useless junk mess "
-    "unreliable unprofessional",
+    "unreliable unprofessional crash crashes crashing",
     -3: "terrible horrible awful worst scam fraud disgusting shameful unacceptable pathetic "
     "appalling ripoff nightmare hate hated garbage crap",
 }

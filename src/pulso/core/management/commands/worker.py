@@ -15,6 +15,13 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=1.0)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Periodic jobs (pulso.loop.scheduler): one tick in batch mode, else a background loop.
+        from pulso.loop import scheduler
+
+        if options["batch"]:
+            scheduler.tick()
+        else:
+            scheduler.start_in_background()
         if settings.TASKS_BACKEND == "rq":
             rq_args = ["default", "--burst"] if options["batch"] else ["default"]
             call_command("rqworker", *rq_args)

@@ -1,0 +1,289 @@
+"""State changes of cases, rules and deliveries: atomic, audit-logged, every case change on its
+timeline, emails queued in the same transaction and sent after commit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from pulso.accounts.models import OrgUnit, Role
+from pulso.core.audit import record_event
+from pulso.loop import notifications, outbox, sla
+from pulso.loop.models import (
+    PRIORITY_RANK,
+    Case,
+    CaseEvent,
+    Notification,
+    OutboxEntry,
+    Rule,
+)
+from pulso.textanalytics.models import Topic
+
+
+def case_url(case: Case) -> str:
+    return settings.PULSO_BASE_URL.rstrip("/") + reverse("loop:detail", args=[case.pk])
+
+
+def default_owner(unit: OrgUnit) -> Any:
+    """The unit's first manager (by seniority of the membership), else nobody."""
+    membership = (
+        unit.memberships.filter(role=Role.UNIT_MANAGER, user__is_active=True)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return membership.user if membership else None
+
+
+def add_event(case: Case, kind: str, actor: Any = None, text: str = "", **data: Any) -> CaseEvent:
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return CaseEvent.objects.create(case=case, kind=kind, actor=user, text=text, data=data)
+
+
+def _tell_owner(case: Case, subject: str, body: str, kind: str, key: str | None = None) -> None:
+    if case.owner is not None:
+        notifications.queue_email(kind, case.owner.email, subject, body, dedupe_key=key, case=case)
+
+
+def _assignment_email(case: Case) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Case #%(number)s assigned to you: %(title)s") % {
+            "number": case.pk,
+            "title": case.title,
+        }
+        body = _(
+            "You are the owner of case #%(number)s (%(priority)s priority).\n"
+            "First contact with the customer due: %(due)s.\n\n%(url)s"
+        ) % {
+            "number": case.pk,
+            "priority": case.get_priority_display(),
+            "due": timezone.localtime(case.first_contact_due).strftime("%d/%m/%Y %H:%M"),
+            "url": case_url(case),
+        }
+    _tell_owner(case, subject, body, Notification.Kind.CASE_ASSIGNED)
+
+
+@transaction.atomic
+def do_open_case(
+    *,
+    title: str,
+    unit: OrgUnit,
+    priority: str,
+    owner: Any = None,
+    actor: Any = None,
+    now: datetime | None = None,
+    **links: Any,
+) -> Case:
+    """Open a case with SLA deadlines; ``links`` are response, feedback_item, customer,
+    touchpoint and rule."""
+    now = now or timezone.now()
+    due = sla.deadlines(priority, now)
+    case = Case.objects.create(
+        title=title[:200],
+        unit=unit,
+        priority=priority,
+        owner=owner,
+        first_contact_due=due.first_contact,
+        resolution_due=due.resolution,
+        created_at=now,
+        **links,
+    )
+    rule = links.get("rule")
+    add_event(case, CaseEvent.Kind.CREATED, actor, rule=rule.name if rule else "")
+    if owner is not None:
+        add_event(case, CaseEvent.Kind.ASSIGNED, actor, owner=owner.get_username())
+        _assignment_email(case)
+    record_event("case.opened", case, actor, unit=unit.pk, priority=priority)
+    return case
+
+
+@transaction.atomic
+def do_change_case_status(
+    case: Case,
+    new_status: str,
+    actor: Any = None,
+    *,
+    resolution: str = "",
+    note: str = "",
+    now: datetime | None = None,
+) -> Case:
+    """Move a case along its status flow (see ``Case.TRANSITIONS``); ValidationError if not."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    case.check_transition(new_status, resolution)
+    now = now or timezone.now()
+    old = case.status
+    case.status = new_status
+    changed = ["status", "updated_at", *_stamp_status(case, new_status, now)]
+    if resolution.strip():
+        case.resolution = resolution.strip()
+        changed.append("resolution")
+    case.save(update_fields=changed)
+    add_event(case, CaseEvent.Kind.STATUS, actor, note.strip(), old=old, new=new_status)
+    record_event("case.status_changed", case, actor, old=old, new=new_status)
+    if new_status == Case.Status.CLOSED:
+        from pulso.loop.recovery import invite_to_recovery_survey
+
+        invite_to_recovery_survey(case)
+    return case
+
+
+def _stamp_status(case: Case, new_status: str, now: datetime) -> list[str]:
+    """Timestamps a status sets; returns the fields changed."""
+    if new_status == Case.Status.CUSTOMER_CONTACTED and case.first_contacted_at is None:
+        case.first_contacted_at = now
+        return ["first_contacted_at"]
+    if new_status == Case.Status.RESOLVED:
+        case.resolved_at = now
+        return ["resolved_at"]
+    if new_status == Case.Status.CLOSED:
+        case.closed_at = now
+        return ["closed_at"]
+    if new_status == Case.Status.REOPENED:
+        case.resolved_at = case.closed_at = None
+        case.escalation_level, case.escalated_at = 0, None
+        due = sla.deadlines(case.priority, now)
+        case.resolution_due, case.resolution_reminded_at = due.resolution, None
+        return ["resolved_at", "closed_at", "escalation_level", "escalated_at", "resolution_due",
+                "resolution_reminded_at"]  # fmt: skip
+    return []
+
+
+@transaction.atomic
+def do_assign_case(case: Case, owner: Any, actor: Any = None) -> Case:
+    if case.owner_id == (owner.pk if owner else None):
+        return case
+    case.owner = owner
+    case.save(update_fields=["owner", "updated_at"])
+    username = owner.get_username() if owner else ""
+    add_event(case, CaseEvent.Kind.ASSIGNED, actor, owner=username)
+    record_event("case.assigned", case, actor, owner=username)
+    if owner is not None:
+        _assignment_email(case)
+    return case
+
+
+@transaction.atomic
+def do_bulk_assign_cases(cases: list[Case], owner: Any, actor: Any = None) -> int:
+    for case in cases:
+        do_assign_case(case, owner, actor)
+    return len(cases)
+
+
+@transaction.atomic
+def do_add_case_note(case: Case, text: str, actor: Any = None) -> CaseEvent:
+    event = add_event(case, CaseEvent.Kind.NOTE, actor, text.strip())
+    Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
+    record_event("case.note_added", case, actor)
+    return event
+
+
+@transaction.atomic
+def do_set_case_priority(case: Case, priority: str, actor: Any = None) -> Case:
+    """Change the priority; the deadlines follow the new priority's SLA from the opening."""
+    if priority == case.priority:
+        return case
+    old, case.priority = case.priority, priority
+    due = sla.deadlines(priority, case.created_at)
+    case.first_contact_due, case.resolution_due = due.first_contact, due.resolution
+    case.save(update_fields=["priority", "first_contact_due", "resolution_due", "updated_at"])
+    add_event(case, CaseEvent.Kind.PRIORITY, actor, old=old, new=priority)
+    record_event("case.priority_changed", case, actor, old=old, new=priority)
+    return case
+
+
+@transaction.atomic
+def do_set_case_root_cause(case: Case, topic: Topic | None, actor: Any = None) -> Case:
+    if case.root_cause_id == (topic.pk if topic else None):
+        return case
+    case.root_cause = topic
+    case.save(update_fields=["root_cause", "updated_at"])
+    add_event(case, CaseEvent.Kind.ROOT_CAUSE, actor, topic=topic.name_es if topic else "")
+    record_event("case.root_cause_set", case, actor, topic=topic.pk if topic else None)
+    return case
+
+
+def raise_priority(case: Case, priority: str, rule: Rule) -> None:
+    """A second rule matching the same feedback makes the existing case more urgent, never
+    opens another one."""
+    if PRIORITY_RANK[priority] > PRIORITY_RANK[case.priority]:  # type: ignore[index]
+        do_set_case_priority(case, priority)
+    add_event(case, CaseEvent.Kind.RULE, None, rule=rule.name)
+
+
+@transaction.atomic
+def do_escalate_case(case: Case, managers: list[Any], now: datetime) -> Case:
+    """Raise the escalation level and tell the managers of that level."""
+    case.escalation_level += 1
+    case.escalated_at = now
+    case.save(update_fields=["escalation_level", "escalated_at", "updated_at"])
+    names = [m.get_username() for m in managers]
+    add_event(case, CaseEvent.Kind.ESCALATED, None, level=case.escalation_level, to=names)
+    record_event("case.escalated", case, None, level=case.escalation_level, to=names)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Overdue case #%(number)s escalated to you: %(title)s") % {
+            "number": case.pk,
+            "title": case.title,
+        }
+        body = _("Case #%(number)s of %(unit)s has missed its deadline.\n\n%(url)s") % {
+            "number": case.pk,
+            "unit": case.unit.name,
+            "url": case_url(case),
+        }
+    key = f"escalation:{case.pk}:{case.escalation_level}:{now:%Y%m%d%H%M}"
+    notifications.notify_users(
+        Notification.Kind.ESCALATION, managers, subject, body, dedupe_key=key, case=case
+    )
+    return case
+
+
+@transaction.atomic
+def do_remind_case_owner(case: Case, deadline: str, now: datetime) -> Case:
+    """Remind the owner (or, without one, the unit's managers) that a deadline is near."""
+    field = "contact_reminded_at" if deadline == "first_contact" else "resolution_reminded_at"
+    setattr(case, field, now)
+    case.save(update_fields=[field])
+    due = case.first_contact_due if deadline == "first_contact" else case.resolution_due
+    add_event(case, CaseEvent.Kind.REMINDER, None, deadline=deadline)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Reminder: case #%(number)s is due on %(due)s") % {
+            "number": case.pk,
+            "due": timezone.localtime(due).strftime("%d/%m/%Y %H:%M"),
+        }
+        body = f"{case.title}\n\n{case_url(case)}"
+    people = [case.owner] if case.owner else [m.user for m in case.unit.managers()]
+    key = f"reminder:{case.pk}:{deadline}:{now:%Y%m%d%H%M}"
+    notifications.notify_users(
+        Notification.Kind.REMINDER, people, subject, body, dedupe_key=key, case=case
+    )
+    return case
+
+
+@transaction.atomic
+def do_resend_delivery(entry: OutboxEntry, actor: Any = None) -> OutboxEntry:
+    """Queue a failed email or webhook delivery again (from the UI or the admin)."""
+    outbox.reset_for_resend(entry)
+    record_event("delivery.resent", entry, actor)
+    if isinstance(entry, Notification):
+        transaction.on_commit(lambda: notifications._enqueue(entry.pk))
+    else:
+        from pulso.loop import webhooks
+
+        transaction.on_commit(lambda: webhooks._enqueue(entry.pk))
+    return entry
+
+
+@transaction.atomic
+def do_save_rule(rule: Rule, actor: Any = None, notify_users: Any = None) -> Rule:
+    """Create or update a rule already validated by ``full_clean`` (forms, API)."""
+    created = rule.pk is None
+    rule.save()
+    if notify_users is not None:
+        rule.notify_users.set(notify_users)
+    record_event("rule.created" if created else "rule.updated", rule, actor)
+    return rule

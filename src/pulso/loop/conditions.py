@@ -1,0 +1,199 @@
+"""Rule conditions: a JSON object validated by a schema, and matched against one piece of feedback.
+
+Every key narrows the match (AND); a list inside a key accepts any of its values (OR)::
+
+    {"nps_group": ["detractor"], "keywords": ["darme de baja"], "org_units": [4]}
+
+An empty object matches everything.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Annotated, Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ValidationError as SchemaError
+
+from pulso.textanalytics.engine.normalize import stem, tokenize
+
+NPS_GROUPS = ("detractor", "passive", "promoter")
+SENTIMENTS = ("negative", "neutral", "positive")
+KINDS = ("response", "feedback_item")
+
+
+class Range(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    min: float | None = None
+    max: float | None = None
+
+
+class Conditions(BaseModel):
+    """The schema of ``Rule.conditions``."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: list[str] | None = None
+    nps_group: list[str] | None = None
+    csat: Range | None = None
+    ces: Range | None = None
+    sentiment: list[str] | None = None
+    topics: list[str] | None = None
+    keywords: list[Annotated[str, Field(min_length=2, max_length=100)]] | None = None
+    touchpoints: list[int] | None = None
+    journeys: list[int] | None = None
+    channels: list[str] | None = None
+    org_units: list[int] | None = None
+    segments: list[str] | None = None
+    customer_value: Range | None = None
+
+
+_CHOICES = {"kind": KINDS, "nps_group": NPS_GROUPS, "sentiment": SENTIMENTS}
+
+
+def _schema_messages(exc: SchemaError) -> list[str]:
+    messages = []
+    for error in exc.errors():
+        where = ".".join(str(part) for part in error["loc"]) or "-"
+        if error["type"] == "extra_forbidden":
+            messages.append(_("Unknown condition “%(name)s”.") % {"name": where})
+        else:
+            messages.append(
+                _("Invalid value for “%(name)s”: %(error)s.")
+                % {"name": where, "error": error["msg"]}
+            )
+    return messages
+
+
+def _value_messages(parsed: Conditions) -> list[str]:
+    messages = []
+    for name, allowed in _CHOICES.items():
+        for value in getattr(parsed, name) or []:
+            if value not in allowed:
+                messages.append(
+                    _("“%(value)s” is not a valid value for “%(name)s” (use: %(allowed)s).")
+                    % {"value": value, "name": name, "allowed": ", ".join(allowed)}
+                )
+    for name in ("csat", "ces", "customer_value"):
+        bounds: Range | None = getattr(parsed, name)
+        if bounds and bounds.min is not None and bounds.max is not None:
+            if bounds.min > bounds.max:
+                messages.append(_("“%(name)s”: the minimum exceeds the maximum.") % {"name": name})
+    return messages
+
+
+def _reference_messages(parsed: Conditions) -> list[str]:
+    """Ids and slugs must name existing objects, so that a typo never silently matches nothing."""
+    from pulso.accounts.models import OrgUnit
+    from pulso.journeys.models import Journey, Touchpoint
+    from pulso.textanalytics.models import Topic
+
+    checks: list[tuple[str, Any, str, list[Any] | None]] = [
+        ("topics", Topic, "slug", parsed.topics),
+        ("touchpoints", Touchpoint, "pk", parsed.touchpoints),
+        ("journeys", Journey, "pk", parsed.journeys),
+        ("org_units", OrgUnit, "pk", parsed.org_units),
+    ]
+    messages = []
+    for name, model, key, wanted in checks:
+        if not wanted:
+            continue
+        found = set(model.objects.filter(**{f"{key}__in": wanted}).values_list(key, flat=True))
+        for missing in [value for value in wanted if value not in found]:
+            messages.append(
+                _("“%(name)s”: %(value)s does not exist.") % {"name": name, "value": missing}
+            )
+    return messages
+
+
+def validate_conditions(value: Any) -> None:
+    """Model-field validator: raise ValidationError listing every problem in ``value``."""
+    if not isinstance(value, dict):
+        raise ValidationError(_("Conditions must be a JSON object."), code="invalid")
+    try:
+        parsed = Conditions.model_validate(value)
+    except SchemaError as exc:
+        raise ValidationError(_schema_messages(exc), code="invalid") from None
+    messages = _value_messages(parsed) + _reference_messages(parsed)
+    if messages:
+        raise ValidationError(messages, code="invalid")
+
+
+@dataclass
+class FeedbackFacts:
+    """What a rule can look at in one response or feedback item."""
+
+    kind: str
+    text: str = ""
+    language: str = "es"
+    nps_group: str | None = None
+    csat: int | None = None
+    ces: int | None = None
+    sentiment: str = ""
+    topics: set[str] = field(default_factory=set)
+    touchpoint_id: int | None = None
+    journey_id: int | None = None
+    channels: set[str] = field(default_factory=set)
+    unit_path: str = ""
+    segment: str = ""
+    customer_value: Decimal | None = None
+    unit_paths: dict[int, str] = field(default_factory=dict)
+
+
+def _stemmed(text: str, language: str) -> str:
+    return " ".join(stem(token, language) for token in tokenize(text))
+
+
+def mentions(text: str, keyword: str, language: str = "es") -> bool:
+    """Whether ``text`` contains the phrase ``keyword``, ignoring accents, case and inflection."""
+    wanted = _stemmed(keyword, language)
+    if not wanted:
+        return False
+    return re.search(rf"(?:^| ){re.escape(wanted)}(?: |$)", _stemmed(text, language)) is not None
+
+
+def _in_range(value: float | Decimal | None, bounds: Range) -> bool:
+    if value is None:
+        return False
+    if bounds.min is not None and float(value) < bounds.min:
+        return False
+    return bounds.max is None or float(value) <= bounds.max
+
+
+def _any_of(wanted: list[Any] | None, value: Any) -> bool:
+    return wanted is None or value in wanted
+
+
+def matches(conditions: dict[str, Any], facts: FeedbackFacts) -> bool:
+    """True when ``facts`` satisfy every condition (conditions are assumed valid)."""
+    c = Conditions.model_validate(conditions)
+    simple = [
+        _any_of(c.kind, facts.kind),
+        _any_of(c.nps_group, facts.nps_group),
+        _any_of(c.sentiment, facts.sentiment),
+        _any_of(c.touchpoints, facts.touchpoint_id),
+        _any_of(c.journeys, facts.journey_id),
+        _any_of(c.segments, facts.segment),
+    ]
+    if not all(simple):
+        return False
+    ranges = [(c.csat, facts.csat), (c.ces, facts.ces), (c.customer_value, facts.customer_value)]
+    if any(bounds and not _in_range(value, bounds) for bounds, value in ranges):
+        return False
+    if c.topics is not None and not facts.topics & set(c.topics):
+        return False
+    if c.channels is not None and not facts.channels & set(c.channels):
+        return False
+    if c.org_units is not None and not _in_units(c.org_units, facts):
+        return False
+    if c.keywords is not None:
+        return any(mentions(facts.text, keyword, facts.language) for keyword in c.keywords)
+    return True
+
+
+def _in_units(unit_ids: list[int], facts: FeedbackFacts) -> bool:
+    paths = [facts.unit_paths.get(unit_id, "") for unit_id in unit_ids]
+    return bool(facts.unit_path) and any(p and facts.unit_path.startswith(p) for p in paths)

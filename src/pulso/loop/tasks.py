@@ -1,0 +1,26 @@
+"""Background tasks of the closed loop (django-tasks). They take ids and are idempotent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django_tasks import task
+
+from pulso.loop import notifications, scheduler, webhooks
+
+
+@task()
+def send_notification(notification_id: int) -> bool:
+    return notifications.send(notification_id)
+
+
+@task()
+def deliver_webhook(delivery_id: int) -> bool:
+    return webhooks.deliver(delivery_id)
+
+
+@task()
+def run_scheduled_job(name: str) -> Any:
+    from django.utils import timezone
+
+    return scheduler.job_function(name)(timezone.now())

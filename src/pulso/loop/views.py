@@ -1,0 +1,288 @@
+"""Case list ("mis casos" and per unit), case page, rules editor, deliveries, recovery page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pulso.accounts.models import OrgUnit, Role
+from pulso.accounts.roles import has_any_role
+from pulso.loop import actions
+from pulso.loop.forms import (
+    BulkAssignForm,
+    CaseDetailsForm,
+    CaseNoteForm,
+    CaseStatusForm,
+    RecoveryForm,
+    RuleForm,
+)
+from pulso.loop.models import (
+    Case,
+    DeliveryStatus,
+    Notification,
+    Priority,
+    RecoveryInvitation,
+    Rule,
+    WebhookDelivery,
+)
+from pulso.loop.recovery import do_record_recovery_answer
+
+View = Callable[..., HttpResponse]
+RULE_EDITORS = frozenset({Role.ADMIN, Role.CX_ANALYST})
+CASE_WORKERS = frozenset({Role.ADMIN, Role.CX_ANALYST, Role.UNIT_MANAGER, Role.AGENT})
+PAGE_SIZE = 25
+
+
+def can_edit_rules(user: Any) -> bool:
+    return has_any_role(user, RULE_EDITORS)
+
+
+def can_work_on_cases(user: Any) -> bool:
+    return has_any_role(user, CASE_WORKERS)
+
+
+def rule_editor_required(view: View) -> View:
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not can_edit_rules(request.user):
+            raise PermissionDenied(_("Only administrators and CX analysts can edit rules."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _filtered_cases(request: HttpRequest) -> tuple[QuerySet[Case], dict[str, str]]:
+    params = {key: request.GET.get(key, "").strip() for key in (
+        "scope", "status", "priority", "unit", "overdue", "q")}  # fmt: skip
+    cases = Case.objects.visible_to(request.user).with_overdue_flag()
+    if params["scope"] == "mine":
+        cases = cases.filter(owner=request.user)
+    if params["status"] == "open" or not params["status"]:
+        cases = cases.open()
+    elif params["status"] in Case.Status.values:
+        cases = cases.filter(status=params["status"])
+    if params["priority"] in Priority.values:
+        cases = cases.filter(priority=params["priority"])
+    if params["unit"].isdigit():
+        unit = OrgUnit.objects.filter(pk=int(params["unit"])).first()
+        cases = cases.filter(unit__path__startswith=unit.path) if unit else cases.none()
+    if params["overdue"]:
+        cases = cases.filter(is_overdue=True)
+    if params["q"]:
+        cases = cases.filter(Q(title__icontains=params["q"]) | Q(pk=_int(params["q"])))
+    ordered = cases.select_related("unit", "owner", "touchpoint").order_by(
+        "-is_overdue", "resolution_due", "pk"
+    )
+    return ordered, params
+
+
+def _int(value: str) -> int:
+    return int(value) if value.isdigit() else 0
+
+
+def _list_context(request: HttpRequest) -> dict[str, Any]:
+    cases, params = _filtered_cases(request)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "page": page,
+        "params": params,
+        "query": query.urlencode(),
+        "statuses": Case.Status.choices,
+        "priorities": Priority.choices,
+        "units": OrgUnit.objects.visible_to(request.user),
+        "can_work": can_work_on_cases(request.user),
+        "bulk_form": BulkAssignForm(actor=request.user),
+    }
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    context = _list_context(request)
+    if request.htmx and request.htmx.target == "case-table":  # type: ignore[attr-defined]
+        return render(request, "loop/_case_table.html", context)
+    return render(request, "loop/case_list.html", context)
+
+
+@login_required
+@require_POST
+def bulk_assign(request: HttpRequest) -> HttpResponse:
+    if not can_work_on_cases(request.user):
+        raise PermissionDenied
+    form = BulkAssignForm(request.POST, actor=request.user)
+    if form.is_valid():
+        count = actions.do_bulk_assign_cases(
+            list(form.cleaned_data["cases"]), form.cleaned_data["owner"], request.user
+        )
+        messages.success(request, _("%(count)d case(s) assigned.") % {"count": count})
+    else:
+        messages.error(request, _("Choose at least one case and the person to assign them to."))
+    if request.htmx:  # type: ignore[attr-defined]
+        request.GET = request.POST  # keep the filters the table was showing
+        return render(request, "loop/_case_table.html", _list_context(request))
+    return redirect(request.POST.get("next") or "loop:list")
+
+
+def _case_for(request: HttpRequest, pk: int) -> Case:
+    return get_object_or_404(
+        Case.objects.visible_to(request.user).select_related(
+            "unit", "owner", "touchpoint", "response", "feedback_item", "customer", "root_cause"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_for(request, pk)
+    context = {
+        "case": case,
+        "events": case.events.select_related("actor"),
+        "can_work": can_work_on_cases(request.user),
+        "status_form": CaseStatusForm(case=case),
+        "note_form": CaseNoteForm(),
+        "details_form": CaseDetailsForm(
+            actor=request.user,
+            initial={
+                "owner": case.owner_id,
+                "priority": case.priority,
+                "root_cause": case.root_cause_id,
+            },
+        ),
+        "recovery": RecoveryInvitation.objects.filter(case=case).first(),
+    }
+    return render(request, "loop/case_detail.html", context)
+
+
+def _worked_case(request: HttpRequest, pk: int) -> Case:
+    if not can_work_on_cases(request.user):
+        raise PermissionDenied(_("Viewers cannot change cases."))
+    return _case_for(request, pk)
+
+
+@login_required
+@require_POST
+def case_status(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _worked_case(request, pk)
+    form = CaseStatusForm(request.POST, case=case)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the allowed statuses."))
+        return redirect("loop:detail", pk=case.pk)
+    try:
+        actions.do_change_case_status(
+            case,
+            form.cleaned_data["status"],
+            request.user,
+            resolution=form.cleaned_data["resolution"],
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Status updated."))
+    return redirect("loop:detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def case_note(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _worked_case(request, pk)
+    form = CaseNoteForm(request.POST)
+    if form.is_valid():
+        actions.do_add_case_note(case, form.cleaned_data["text"], request.user)
+        messages.success(request, _("Note added."))
+    else:
+        messages.error(request, _("Write the note before saving it."))
+    return redirect("loop:detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def case_details(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _worked_case(request, pk)
+    form = CaseDetailsForm(request.POST, actor=request.user)
+    if not form.is_valid():
+        messages.error(request, _("Check the owner, priority and root cause."))
+        return redirect("loop:detail", pk=case.pk)
+    data = form.cleaned_data
+    actions.do_assign_case(case, data["owner"], request.user)
+    actions.do_set_case_priority(case, data["priority"], request.user)
+    actions.do_set_case_root_cause(case, data["root_cause"], request.user)
+    messages.success(request, _("Case updated."))
+    return redirect("loop:detail", pk=case.pk)
+
+
+@rule_editor_required
+def rule_list(request: HttpRequest) -> HttpResponse:
+    rules = Rule.objects.select_related("webhook", "target_unit")
+    return render(request, "loop/rule_list.html", {"rules": rules})
+
+
+@rule_editor_required
+def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    rule = get_object_or_404(Rule, pk=pk) if pk else Rule()
+    form = RuleForm(request.POST if request.method == "POST" else None, instance=rule)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        actions.do_save_rule(saved, request.user, form.cleaned_data["notify_users"])
+        messages.success(request, _("Rule saved."))
+        return redirect("loop:rules")
+    status = 400 if form.errors else 200
+    return render(request, "loop/rule_form.html", {"form": form, "rule": rule}, status=status)
+
+
+@rule_editor_required
+def delivery_list(request: HttpRequest) -> HttpResponse:
+    context = {
+        "emails": Notification.objects.exclude(status=DeliveryStatus.SENT)[:100],
+        "deliveries": WebhookDelivery.objects.select_related("webhook")[:100],
+    }
+    return render(request, "loop/delivery_list.html", context)
+
+
+@rule_editor_required
+@require_POST
+def delivery_resend(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    model = Notification if kind == "email" else WebhookDelivery
+    entry = get_object_or_404(model, pk=pk, status=DeliveryStatus.FAILED)
+    actions.do_resend_delivery(entry, request.user)
+    messages.success(request, _("Queued to be sent again."))
+    return redirect("loop:deliveries")
+
+
+def recovery(request: HttpRequest, token: str) -> HttpResponse:
+    """Public page (no login): the customer answers with the token from the email."""
+    invitation = get_object_or_404(RecoveryInvitation.objects.select_related("case"), token=token)
+    if invitation.answered_at is not None:
+        return render(request, "loop/recovery_thanks.html", {"invitation": invitation})
+    form = RecoveryForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        do_record_recovery_answer(invitation, data["resolved"], data["score"], data["comment"])
+        return render(request, "loop/recovery_thanks.html", {"invitation": invitation})
+    status = 400 if form.errors else 200
+    return render(request, "loop/recovery.html", {"form": form}, status=status)
+
+
+@login_required
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    from pulso.loop import dashboard
+
+    days = _int(request.GET.get("days", "")) or 90
+    days = min(days, 3660)
+    board = dashboard.build(Case.objects.visible_to(request.user), days)
+    context = {"board": board, "days": days, "day_choices": [30, 90, 180, 365]}
+    return render(request, "loop/dashboard.html", context)

@@ -13,16 +13,14 @@ from django.utils import translation
 from pulso.customers.links import unsubscribe_url
 from pulso.surveys.models import Invitation
 
-# The public personal link, served by pulso.surveys.public_urls.
-PERSONAL_LINK_PATH = "/s/i/{token}/"
-
 
 def absolute(path: str) -> str:
     return settings.PULSO_BASE_URL.rstrip("/") + path
 
 
 def survey_url(invitation: Invitation) -> str:
-    return absolute(PERSONAL_LINK_PATH.format(token=invitation.token))
+    """The personal link (/s/i/<token>/), served by pulso.surveys.public_urls."""
+    return absolute(reverse("public:invitation", args=[invitation.token]))
 
 
 def survey_title(invitation: Invitation, language: str) -> str:

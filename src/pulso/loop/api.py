@@ -1,7 +1,182 @@
-"""REST API routers of the loop app, mounted by pulso.api."""
+"""Cases and rules in the REST API (``/api/cases``), scoped with ``.visible_to(user)``."""
 
 from __future__ import annotations
 
-from ninja import Router
+from datetime import datetime
+from typing import Any
 
-routers: list[tuple[str, Router]] = []
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+
+from pulso.loop import actions
+from pulso.loop.models import Case, Priority, Rule
+from pulso.loop.views import can_edit_rules, can_work_on_cases
+
+router = Router(tags=["cases"])
+routers: list[tuple[str, Router]] = [("/cases", router)]
+
+
+class Problem(Schema):
+    detail: str
+
+
+class Invalid(Schema):
+    detail: str
+    errors: dict[str, list[str]]
+
+
+class CaseOut(Schema):
+    id: int
+    title: str
+    status: str
+    priority: str
+    unit_id: int
+    owner_id: int | None
+    response_id: int | None
+    feedback_item_id: int | None
+    touchpoint_id: int | None
+    root_cause_id: int | None
+    resolution: str
+    first_contact_due: datetime
+    resolution_due: datetime
+    first_contacted_at: datetime | None
+    closed_at: datetime | None
+    escalation_level: int
+    created_at: datetime
+    is_overdue: bool
+
+    @staticmethod
+    def resolve_is_overdue(obj: Case) -> bool:
+        return obj.is_overdue()
+
+
+class CaseFilters(Schema):
+    status: str | None = None
+    priority: str | None = None
+    mine: bool = False
+    overdue: bool = False
+
+
+class StatusIn(Schema):
+    status: str
+    resolution: str = Field("", max_length=10_000)
+    note: str = Field("", max_length=5_000)
+
+
+class NoteIn(Schema):
+    text: str = Field(..., min_length=1, max_length=5_000)
+
+
+class RuleIn(Schema):
+    name: str = Field(..., min_length=1, max_length=150)
+    description: str = ""
+    is_active: bool = True
+    position: int = Field(0, ge=0)
+    conditions: dict[str, Any] = {}
+    action: str
+    case_priority: str = Priority.NORMAL
+    case_unit: str = Rule.CaseUnit.TOUCHPOINT_OWNER
+    target_unit_id: int | None = None
+    notify_role: str = ""
+    webhook_id: int | None = None
+    subject_es: str = ""
+    body_es: str = ""
+    subject_en: str = ""
+    body_en: str = ""
+
+
+class RuleOut(RuleIn):
+    id: int
+
+
+@router.get("/", response=list[CaseOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> QuerySet[Case]:
+    cases = Case.objects.visible_to(request.user).with_overdue_flag()
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.priority:
+        cases = cases.filter(priority=filters.priority)
+    if filters.mine:
+        cases = cases.filter(owner=request.user)
+    if filters.overdue:
+        cases = cases.filter(is_overdue=True)
+    return cases.order_by("-is_overdue", "resolution_due", "pk")
+
+
+@router.get("/rules", response=list[RuleOut])
+def list_rules(request: HttpRequest) -> QuerySet[Rule]:
+    if not can_edit_rules(request.user):
+        raise HttpError(403, _("Only administrators and CX analysts can see rules."))
+    return Rule.objects.all()
+
+
+def _save_rule(request: HttpRequest, rule: Rule, payload: RuleIn) -> Rule:
+    if not can_edit_rules(request.user):
+        raise HttpError(403, _("Only administrators and CX analysts can edit rules."))
+    for name, value in payload.dict().items():
+        setattr(rule, name, value)
+    try:
+        rule.full_clean()
+    except ValidationError as exc:
+        raise InvalidRule(exc.message_dict) from None
+    return actions.do_save_rule(rule, request.user)
+
+
+class InvalidRule(Exception):
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        self.errors = errors
+
+
+@router.post("/rules", response={201: RuleOut, 403: Problem, 422: Invalid})
+def create_rule(request: HttpRequest, payload: RuleIn) -> Any:
+    try:
+        return 201, _save_rule(request, Rule(), payload)
+    except InvalidRule as exc:
+        return 422, {"detail": _("The rule is not valid."), "errors": exc.errors}
+
+
+@router.put("/rules/{rule_id}", response={200: RuleOut, 403: Problem, 404: Problem, 422: Invalid})
+def update_rule(request: HttpRequest, rule_id: int, payload: RuleIn) -> Any:
+    rule = get_object_or_404(Rule, pk=rule_id)
+    try:
+        return 200, _save_rule(request, rule, payload)
+    except InvalidRule as exc:
+        return 422, {"detail": _("The rule is not valid."), "errors": exc.errors}
+
+
+@router.get("/{case_id}", response={200: CaseOut, 404: Problem})
+def get_case(request: HttpRequest, case_id: int) -> Case:
+    return get_object_or_404(Case.objects.visible_to(request.user), pk=case_id)
+
+
+def _workable(request: HttpRequest, case_id: int) -> Case:
+    case = get_object_or_404(Case.objects.visible_to(request.user), pk=case_id)
+    if not can_work_on_cases(request.user):
+        raise HttpError(403, _("Viewers cannot change cases."))
+    return case
+
+
+@router.post("/{case_id}/status", response={200: CaseOut, 403: Problem, 404: Problem, 409: Problem})
+def change_status(request: HttpRequest, case_id: int, payload: StatusIn) -> Any:
+    case = _workable(request, case_id)
+    try:
+        case = actions.do_change_case_status(
+            case, payload.status, request.user, resolution=payload.resolution, note=payload.note
+        )
+    except ValidationError as exc:
+        return 409, {"detail": " ".join(exc.messages)}
+    return 200, case
+
+
+@router.post("/{case_id}/notes", response={201: Problem, 403: Problem, 404: Problem})
+def add_note(request: HttpRequest, case_id: int, payload: NoteIn) -> Any:
+    case = _workable(request, case_id)
+    actions.do_add_case_note(case, payload.text, request.user)
+    return 201, {"detail": _("Note added.")}

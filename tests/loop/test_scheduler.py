@@ -1,0 +1,68 @@
+"""The scheduler: cron jobs claimed once, enqueued as tasks and run by ``pulso worker --batch``."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from pulso.loop import scheduler
+from pulso.loop.defaults import load_default_rules
+from pulso.loop.models import Case, Rule, ScheduledJob, SlaPolicy
+from tests.conftest import Org
+from tests.factories import CustomerFactory
+from tests.loop.conftest import Loop
+from tests.loop.factories import ResponseFactory
+
+
+def test_a_due_job_is_claimed_once_and_restarts_do_not_run_it_again(db: None) -> None:
+    now = timezone.now()
+    scheduler.ensure_jobs(now)
+    ScheduledJob.objects.filter(name="loop.daily").update(next_run_at=now - timedelta(seconds=1))
+    first = scheduler.tick(now)
+    again = scheduler.tick(now + timedelta(seconds=5))  # e.g. a restarted worker
+    assert "loop.daily" in first and "loop.daily" not in again
+    job = ScheduledJob.objects.get(name="loop.daily")
+    assert job.last_run_at == now
+    assert job.next_run_at > now
+    assert timezone.localtime(job.next_run_at).hour == 7
+
+
+def test_an_invalid_cron_expression_is_refused(db: None) -> None:
+    from django.core.exceptions import ValidationError
+
+    job = ScheduledJob(name="x", cron="every day at 7")
+    with pytest.raises(ValidationError):
+        job.full_clean()
+    with pytest.raises(ValueError):
+        scheduler.register("x", "61 * * * *", "pulso.loop.jobs.daily")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_batch_runs_the_daily_job(org: Org, loop: Loop) -> None:
+    load_default_rules(Rule, SlaPolicy)  # transactional tests start from empty tables
+    detractor = ResponseFactory(touchpoint=loop.touchpoint, nps=4)
+    promoter = ResponseFactory(
+        touchpoint=loop.touchpoint, nps=10, customer=CustomerFactory(consent_to_contact=True)
+    )
+    scheduler.ensure_jobs(timezone.now())
+    ScheduledJob.objects.update(next_run_at=timezone.now() + timedelta(days=1))
+    ScheduledJob.objects.filter(name="loop.daily").update(
+        next_run_at=timezone.now() - timedelta(minutes=1)
+    )
+
+    call_command("worker", "--batch", "--interval", "0")
+    call_command("worker", "--batch", "--interval", "0")  # a second run changes nothing
+
+    case = Case.objects.get()
+    assert case.response == detractor and case.owner == loop.store_manager
+    results = DBTaskResult.objects.filter(task_path__endswith="run_scheduled_job")
+    assert [r.status for r in results] == ["SUCCESSFUL"]
+    # The thank-you and the case assignment went out through the task queue, once each.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [promoter.customer.email, loop.store_manager.email]
+    )

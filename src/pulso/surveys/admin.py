@@ -1,6 +1,15 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
-from pulso.surveys.models import Answer, Invitation, Question, Response, Survey, SurveyVersion
+from pulso.surveys.models import (
+    Answer,
+    Branding,
+    Invitation,
+    Question,
+    Response,
+    Survey,
+    SurveyVersion,
+)
 
 
 class QuestionInline(admin.TabularInline):
@@ -70,3 +79,12 @@ class ResponseAdmin(admin.ModelAdmin):
 class AnswerAdmin(admin.ModelAdmin):
     list_display = ["response", "question", "number", "text"]
     raw_id_fields = ["response", "question"]
+
+
+@admin.register(Branding)
+class BrandingAdmin(admin.ModelAdmin):
+    list_display = ["name", "color", "logo_url"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # One row only: it styles every public survey page.
+        return not Branding.objects.exists() and super().has_add_permission(request)

@@ -22,6 +22,7 @@ STEPS = [
     "pulso.feedback.demo",
     "pulso.textanalytics.demo",
     "pulso.loop.demo",
+    "pulso.metrics.demo",
 ]
 
 

@@ -32,6 +32,16 @@ def survey(org: Org) -> Survey:
                 {"value": "consulta", "es": "Consulta", "en": "Question"},
             ],
         },
+        {
+            "key": "aspectos",
+            "kind": "multiple",
+            "text_es": "¿Qué aspectos valoras más?",
+            "choices": [
+                {"value": "atencion", "es": "Atención del personal", "en": "Staff"},
+                {"value": "precio", "es": "Precio", "en": "Price"},
+                {"value": "rapidez", "es": "Rapidez", "en": "Speed"},
+            ],
+        },
         {"key": "comentario", "kind": "text", "text_es": "¿Quieres contarnos algo más?"},
     ]
     start = version.questions.count()

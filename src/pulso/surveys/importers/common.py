@@ -1,0 +1,172 @@
+"""What the Qualtrics and LimeSurvey importers share: parsed exports, column → question
+mapping, and the conversion of exported values (codes, labels, numbers) to Pulso answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pulso.customers.importing import normalise_header
+from pulso.surveys.models import Question, SurveyVersion
+
+CSAT_WORDS = {
+    "muyinsatisfecho": 1, "insatisfecho": 2, "niinsatisfechonisatisfecho": 3,
+    "nisatisfechoniinsatisfecho": 3, "neutral": 3, "indiferente": 3, "satisfecho": 4,
+    "muysatisfecho": 5, "verydissatisfied": 1, "dissatisfied": 2, "neither": 3,
+    "satisfied": 4, "verysatisfied": 5,
+}  # fmt: skip
+YES_WORDS = {"y", "yes", "si", "s", "1", "true", "x", "selected"}
+DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M")
+
+
+@dataclass
+class Column:
+    """One answer column of an export: ``code`` is the question it belongs to, ``sub`` a
+    subquestion or choice code (LimeSurvey ``Q2[SQ001]``), ``text`` its question text."""
+
+    index: int
+    name: str
+    code: str
+    sub: str = ""
+    text: str = ""
+    sub_text: str = ""
+
+
+@dataclass
+class ExportRow:
+    number: int  # the row as a spreadsheet shows it
+    meta: dict[str, str]
+    cells: list[str]
+
+
+@dataclass
+class Export:
+    columns: list[Column]
+    rows: list[ExportRow]
+    errors: list[tuple[int, str]] = field(default_factory=list)  # unreadable rows
+
+
+def parse_date(value: str) -> dt.datetime | None:
+    """An export's date (ISO 8601 or ``YYYY-MM-DD HH:MM:SS``), aware in the project TZ."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        parsed = _parse_formats(value)
+    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+
+
+def _parse_formats(value: str) -> dt.datetime:
+    for pattern in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(value, pattern)  # noqa: DTZ007 - made aware by the caller
+        except ValueError:
+            continue
+    raise ValueError(_("bad date “%(value)s”") % {"value": value})
+
+
+def auto_mapping(columns: list[Column], version: SurveyVersion) -> dict[str, str]:
+    """Export question code → Pulso question key, matching codes to keys, then texts."""
+    questions = list(version.questions.all())
+    by_key = {normalise_header(q.key): q.key for q in questions}
+    by_text: dict[str, str] = {}
+    for q in questions:
+        for text in (q.text_es, q.text_en):
+            if text:
+                by_text.setdefault(normalise_header(text), q.key)
+    mapping: dict[str, str] = {}
+    for column in columns:
+        if column.code in mapping:
+            continue
+        found = by_key.get(normalise_header(column.code)) or by_text.get(
+            normalise_header(column.text)
+        )
+        if found and found not in mapping.values():
+            mapping[column.code] = found
+    return mapping
+
+
+def _choice_by(question: Question, value: str, sub_position: int | None = None) -> str | None:
+    """The choice value an exported code or label stands for, or None."""
+    wanted = normalise_header(value)
+    choices = question.choices or []
+    for choice in choices:
+        labels = (choice.get("value"), choice.get("es"), choice.get("en"))
+        if wanted in {normalise_header(str(label)) for label in labels if label}:
+            return str(choice.get("value"))
+    position = sub_position if sub_position is not None else _code_number(value)
+    if position is not None and 1 <= position <= len(choices):
+        return str(choices[position - 1].get("value"))  # Qualtrics/LimeSurvey recode: 1-based
+    return None
+
+
+def _code_number(value: str) -> int | None:
+    match = re.fullmatch(r"\s*[A-Za-z]*0*(\d{1,4})\s*", value)
+    return int(match.group(1)) if match else None
+
+
+def convert_score(question: Question, value: str) -> Any:
+    """A score from ``"9"``, ``"A9"``, ``"9 - Muy probable"`` or a CSAT label."""
+    text = value.strip()
+    word = normalise_header(text)
+    if question.kind == Question.Kind.CSAT and word in CSAT_WORDS:
+        return CSAT_WORDS[word]
+    match = re.match(r"^[A-Za-z]{0,3}(\d{1,2})(?:[.,]0+)?(?:\s*[-–:].*)?$", text)
+    return int(match.group(1)) if match else text  # validate_answers explains a bad one
+
+
+def convert_value(question: Question, value: str) -> Any:
+    """An exported cell as a raw answer for :func:`validate_answers`."""
+    if question.kind in ("nps", "csat", "ces", "rating"):
+        return convert_score(question, value)
+    if question.kind == Question.Kind.SINGLE:
+        return _choice_by(question, value) or value
+    if question.kind == Question.Kind.MULTIPLE:
+        parts = [part for part in re.split(r"[,;|]", value) if part.strip()]
+        return [_choice_by(question, part) or part.strip() for part in parts]
+    return value
+
+
+def row_answers(
+    row: ExportRow,
+    columns: list[Column],
+    mapping: Mapping[str, str],
+    questions: dict[str, Question],
+) -> dict[str, Any]:
+    """The raw answers of one exported row, by Pulso question key."""
+    raw: dict[str, Any] = {}
+    for column in columns:
+        key = mapping.get(column.name) or mapping.get(column.code)
+        value = row.cells[column.index].strip() if column.index < len(row.cells) else ""
+        if not key or key not in questions or not value:
+            continue
+        question = questions[key]
+        if column.sub and question.kind == Question.Kind.MULTIPLE:
+            _add_subquestion(raw, question, column, value)
+        elif column.sub.lower() in ("other", "comment") or column.name.endswith("_TEXT"):
+            continue  # "other" free texts: there is no place for them in the mapped question
+        else:
+            raw[key] = convert_value(question, value)
+    return raw
+
+
+def _add_subquestion(raw: dict[str, Any], question: Question, column: Column, value: str) -> None:
+    """LimeSurvey multiple choice: one column per option, "Y" (or the label) when chosen."""
+    if column.sub.lower() in ("other", "comment"):
+        return
+    if normalise_header(value) not in YES_WORDS and normalise_header(value) != normalise_header(
+        column.sub_text
+    ):
+        return
+    choice = _choice_by(question, column.sub_text or column.sub) or _choice_by(
+        question, column.sub, _code_number(column.sub)
+    )
+    raw.setdefault(question.key, []).append(choice or column.sub)

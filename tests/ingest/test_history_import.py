@@ -1,0 +1,116 @@
+"""End to end: the shipped Qualtrics and LimeSurvey sample exports → stored responses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from pulso.customers.importing import ImportFileError
+from pulso.surveys.importers.history import do_import_survey_history
+from pulso.surveys.models import Response, Survey
+
+pytestmark = pytest.mark.django_db
+
+SAMPLES = Path(__file__).parents[2] / "src/pulso/surveys/importers/samples"
+MADRID = ZoneInfo("Europe/Madrid")
+LIME_MAPPING = {
+    "MEJORAR": "detractor_comment",
+    "FALTO": "passive_comment",
+    "GUSTO": "promoter_comment",
+    "COMENT": "comentario",
+}
+
+
+def sample(name: str) -> bytes:
+    return (SAMPLES / name).read_bytes()
+
+
+def answers_of(response: Response) -> dict[str, object]:
+    return {
+        a.question.key: a.number if a.number is not None else (a.choices or a.text)
+        for a in response.answers.select_related("question")
+    }
+
+
+def test_qualtrics_export_is_imported(survey: Survey) -> None:
+    run = do_import_survey_history(
+        survey, sample("qualtrics_tienda.csv"), fmt="qualtrics", file_name="qualtrics_tienda.csv"
+    )
+    assert (run.total, run.created, run.skipped, run.rejected) == (8, 6, 1, 1)
+    assert [(r["index"], list(r["errors"])) for r in run.rejects] == [(9, ["nps"])]
+    first = Response.objects.get(external_id="R_1a2B3c4D5e6F7g8")
+    assert (first.nps, first.csat, first.channel, first.is_complete) == (10, 5, "email", True)
+    assert first.submitted_at == dt.datetime(2024, 3, 4, 9, 12, 33, tzinfo=MADRID)
+    assert first.customer is not None and first.customer.external_id == "CLI-0001"
+    assert answers_of(first)["motivo"] == ["compra"]
+    assert "La atención de Lucía fue excelente" in first.comment
+    assert "Volveré seguro" in first.comment
+    detractor = Response.objects.get(external_id="R_8hI9j0K1l2M3n4O")
+    assert (detractor.nps, detractor.csat, detractor.nps_group) == (0, 1, "detractor")
+    assert answers_of(detractor)["detractor_comment"].startswith("El producto llegó roto")
+    partial = Response.objects.get(external_id="R_4dE5f6G7h8I9j0K")
+    assert (partial.is_complete, partial.nps, partial.channel) == (False, 6, "link")
+    assert not Response.objects.filter(external_id="R_5eF6g7H8i9J0k1L").exists()  # preview
+
+
+def test_importing_the_same_export_twice_skips_what_is_already_there(survey: Survey) -> None:
+    data = sample("qualtrics_tienda.csv")
+    do_import_survey_history(survey, data, fmt="qualtrics")
+    again = do_import_survey_history(survey, data, fmt="qualtrics")
+    assert (again.created, again.skipped, again.rejected) == (0, 7, 1)
+    assert Response.objects.count() == 6
+
+
+def test_incomplete_rows_can_be_skipped_and_dry_runs_store_nothing(survey: Survey) -> None:
+    data = sample("qualtrics_tienda.csv")
+    dry = do_import_survey_history(survey, data, fmt="qualtrics", dry_run=True)
+    assert dry.created == 6 and dry.pk is None
+    assert Response.objects.count() == 0
+    run = do_import_survey_history(survey, data, fmt="qualtrics", skip_incomplete=True)
+    assert (run.created, run.skipped) == (5, 2)
+    assert not Response.objects.filter(is_complete=False).exists()
+
+
+def test_limesurvey_export_with_codes_and_an_explicit_mapping(survey: Survey) -> None:
+    run = do_import_survey_history(
+        survey, sample("limesurvey_tienda_codigos.csv"), fmt="limesurvey", mapping=LIME_MAPPING
+    )
+    assert (run.total, run.created, run.skipped, run.rejected) == (6, 5, 0, 1)
+    assert run.rejects[0]["index"] == 6 and "date" in run.rejects[0]["errors"]
+    first = Response.objects.get(external_id="1")
+    assert (first.nps, first.csat, first.language) == (9, 5, "es")
+    assert answers_of(first)["aspectos"] == ["atencion", "rapidez"]
+    assert answers_of(first)["motivo"] == ["compra"]
+    assert first.comment == "Me asesoraron muy bien sobre el colchón\n\nLa tienda estaba muy limpia"
+    assert first.submitted_at == dt.datetime(2024, 5, 2, 18, 22, 10, tzinfo=MADRID)
+    assert Response.objects.get(external_id="3").is_complete is False
+    english = Response.objects.get(external_id="6")
+    assert (english.language, english.customer.external_id) == ("en", "CLI-0002")  # type: ignore[union-attr]
+    assert answers_of(english)["passive_comment"] == "Better prices on the sofas"
+
+
+def test_limesurvey_export_with_full_texts_is_mapped_automatically(survey: Survey) -> None:
+    run = do_import_survey_history(
+        survey, sample("limesurvey_tienda_respuestas.csv"), fmt="limesurvey", skip_incomplete=True
+    )
+    assert (run.created, run.skipped, run.rejected) == (3, 1, 1)
+    assert run.rejects[0]["index"] == 6 and "motivo" in run.rejects[0]["errors"]  # "Otro"
+    scores = dict(Response.objects.values_list("external_id", "csat"))
+    assert scores == {"11": 5, "12": 1, "13": 3}
+    assert answers_of(Response.objects.get(external_id="12"))["motivo"] == ["devolucion"]
+    assert answers_of(Response.objects.get(external_id="13"))["aspectos"] == ["precio"]
+
+
+def test_unreadable_files_raise_a_readable_error(survey: Survey) -> None:
+    with pytest.raises(ImportFileError):
+        do_import_survey_history(survey, b"", fmt="qualtrics")
+    with pytest.raises(ImportFileError, match="LimeSurvey"):
+        do_import_survey_history(survey, b"foo,bar\n1,2\n", fmt="limesurvey")
+    with pytest.raises(ImportFileError, match="Qualtrics"):
+        do_import_survey_history(survey, sample("limesurvey_tienda_codigos.csv"), fmt="qualtrics")
+    empty = b"id,submitdate,NADA\n1,2024-01-01 10:00:00,x\n"
+    run = do_import_survey_history(survey, empty, fmt="limesurvey")
+    assert (run.created, run.rejected) == (0, 1)

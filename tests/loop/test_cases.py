@@ -61,7 +61,7 @@ def test_a_new_case_cannot_jump_ahead(case: Case, target: str) -> None:
 
 def test_resolving_needs_a_resolution_and_reopening_restarts_the_clock(case: Case) -> None:
     actions.do_change_case_status(case, "in_progress")
-    with pytest.raises(ValidationError, match="resolution"):
+    with pytest.raises(ValidationError, match="Describe la resolución"):
         actions.do_change_case_status(case, "resolved")
     actions.do_change_case_status(case, "resolved", resolution="Cambio de producto")
     actions.do_change_case_status(case, "closed")

@@ -163,14 +163,14 @@ def test_rules_only_look_at_recent_feedback(default_rules: None, loop: Loop) -> 
 @pytest.mark.parametrize(
     ("conditions", "message"),
     [
-        ({"nps_grupo": ["detractor"]}, "Unknown condition “nps_grupo”"),
-        ({"nps_group": ["angry"]}, "“angry” is not a valid value for “nps_group”"),
-        ({"csat": {"min": 4, "max": 2}}, "the minimum exceeds the maximum"),
-        ({"csat": {"min": "four"}}, "Invalid value for “csat.min”"),
-        ({"touchpoints": [999999]}, "“touchpoints”: 999999 does not exist"),
-        ({"topics": ["no-such-topic"]}, "no-such-topic does not exist"),
-        ({"keywords": "baja"}, "Invalid value for “keywords”"),
-        (["detractor"], "Conditions must be a JSON object"),
+        ({"nps_grupo": ["detractor"]}, "Condición desconocida «nps_grupo»"),
+        ({"nps_group": ["angry"]}, "«angry» no es un valor válido para «nps_group»"),
+        ({"csat": {"min": 4, "max": 2}}, "el mínimo supera el máximo"),
+        ({"csat": {"min": "four"}}, "Valor no válido para «csat.min»"),
+        ({"touchpoints": [999999]}, "«touchpoints»: 999999 no existe"),
+        ({"topics": ["no-such-topic"]}, "no-such-topic no existe"),
+        ({"keywords": "baja"}, "Valor no válido para «keywords»"),
+        (["detractor"], "Las condiciones deben ser un objeto JSON"),
     ],
 )
 def test_invalid_conditions_are_refused(db: None, conditions: Any, message: str) -> None:

@@ -68,7 +68,7 @@ def test_owner_is_reminded_once_before_the_deadline(org: Org, loop: Loop) -> Non
     assert jobs.monitor_slas(now + timedelta(minutes=15)) == {"reminders": 0, "escalations": 0}
     reminder = case.events.get(kind=CaseEvent.Kind.REMINDER)
     assert reminder.data == {"deadline": "first_contact"}
-    notifications.send_due(now)
+    notifications.send_due()
     assert [m.to for m in mail.outbox if "Recordatorio" in m.subject] == [
         [loop.store_manager.email]
     ]

@@ -1,7 +1,5 @@
 """Cases and rules in the REST API (``/api/cases``), scoped with ``.visible_to(user)``."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Any
 
@@ -106,8 +104,8 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> QuerySet[Ca
     if filters.mine:
         cases = cases.filter(owner=request.user)
     if filters.overdue:
-        cases = cases.filter(is_overdue=True)
-    return cases.order_by("-is_overdue", "resolution_due", "pk")
+        cases = cases.filter(overdue=True)
+    return cases.order_by("-overdue", "resolution_due", "pk")
 
 
 @router.get("/rules", response=list[RuleOut])

@@ -117,7 +117,7 @@ def unit_chart(rows: list[LoopFigures]) -> dict[str, Any]:
         if row.first_contact_in_sla is not None
     ]
     chart = alt.Chart(alt.Data(values=values)).mark_bar(color=BLUE).encode(
-        x=alt.X("pct:Q", title=_("% first contact within SLA"), scale=alt.Scale(domain=[0, 100])),
+        x=alt.X("pct:Q", title=_("First contact within SLA (%)"), scale=alt.Scale(domain=[0, 100])),
         y=alt.Y("unit:N", title=_("Unit"), sort="-x"),
         tooltip=[alt.Tooltip("unit:N", title=_("Unit")), alt.Tooltip("pct:Q", title="%"),
                  alt.Tooltip("n:Q", title=_("Cases"))],

@@ -237,14 +237,14 @@ class CaseQuerySet(ScopedQuerySet):
         return self.open().filter(late_contact | Q(resolution_due__lt=now))
 
     def with_overdue_flag(self, now: datetime | None = None) -> CaseQuerySet:
-        """Annotate ``is_overdue`` so that lists can put overdue cases first."""
+        """Annotate ``overdue`` so that lists can put overdue cases first."""
         now = now or timezone.now()
         late = Q(first_contacted_at__isnull=True, first_contact_due__lt=now) | Q(
             resolution_due__lt=now
         )
         open_ = ~Q(status__in=[Case.Status.RESOLVED, Case.Status.CLOSED])
         flag = models.Case(models.When(open_ & late, then=True), default=False)
-        return self.annotate(is_overdue=models.ExpressionWrapper(flag, models.BooleanField()))
+        return self.annotate(overdue=models.ExpressionWrapper(flag, models.BooleanField()))
 
 
 class Case(models.Model):

@@ -77,5 +77,5 @@ def send(notification_id: int, now: datetime | None = None) -> bool:
 def send_due(now: datetime | None = None) -> int:
     """Attempt every email whose (re)try time has come; returns how many were sent."""
     now = now or timezone.now()
-    ids = list(Notification.objects.due(now).values_list("pk", flat=True)[:500])
+    ids = list(Notification.objects.due(now).order_by("pk").values_list("pk", flat=True)[:500])
     return sum(send(pk, now) for pk in ids)

@@ -79,11 +79,11 @@ def _filtered_cases(request: HttpRequest) -> tuple[QuerySet[Case], dict[str, str
         unit = OrgUnit.objects.filter(pk=int(params["unit"])).first()
         cases = cases.filter(unit__path__startswith=unit.path) if unit else cases.none()
     if params["overdue"]:
-        cases = cases.filter(is_overdue=True)
+        cases = cases.filter(overdue=True)
     if params["q"]:
         cases = cases.filter(Q(title__icontains=params["q"]) | Q(pk=_int(params["q"])))
     ordered = cases.select_related("unit", "owner", "touchpoint").order_by(
-        "-is_overdue", "resolution_due", "pk"
+        "-overdue", "resolution_due", "pk"
     )
     return ordered, params
 

@@ -106,5 +106,5 @@ def deliver(delivery_id: int, now: datetime | None = None) -> bool:
 
 def deliver_due(now: datetime | None = None) -> int:
     now = now or timezone.now()
-    ids = list(WebhookDelivery.objects.due(now).values_list("pk", flat=True)[:200])
+    ids = list(WebhookDelivery.objects.due(now).order_by("pk").values_list("pk", flat=True)[:200])
     return sum(deliver(pk, now) for pk in ids)

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from pulso.surveys import actions
-from pulso.surveys.models import Channel, Invitation, Response, Survey
+from pulso.surveys.models import Branding, Channel, Invitation, Response, Survey
 from tests.conftest import Org
 from tests.factories import CustomerFactory
 from tests.surveys.factories import EVERY_KIND, make_survey
@@ -197,3 +197,13 @@ def test_personal_invitation_is_opened_answered_once_and_in_customer_language(
     assert again.status_code == 200 and "You have already answered this survey" in body(again)
     assert client.post(url, {"page": "0", "nps": "0"}).status_code == 200
     assert Response.objects.count() == 1 and Response.objects.get().nps == 10
+
+
+def test_branding_colours_and_names_the_page(client: Client, survey: Survey) -> None:
+    assert "Pulso" in body(client.get(open_url(survey)))  # settings' defaults
+    Branding.objects.create(
+        company_name="ElectroHogar", color="#7a1f5c", logo_url="/static/logo.svg"
+    )
+    html = body(client.get(open_url(survey)))
+    assert "--brand: #7a1f5c" in html and 'alt="ElectroHogar"' in html
+    assert 'src="/static/logo.svg"' in html

@@ -6,7 +6,6 @@ The limit comes from ``settings.PULSO_PUBLIC_RATE_LIMIT`` (env ``PULSO_PUBLIC_RA
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -44,18 +43,22 @@ def client_ip(request: HttpRequest) -> str:
 
 
 def over_limit(scope: str, ident: str, rate: str) -> bool:
-    """Count one request of ``ident`` and tell whether it exceeds ``rate`` (fixed window)."""
+    """Count one request of ``ident`` and tell whether it exceeds ``rate``.
+
+    The window opens with the first request and lasts the whole period, so a burst is never
+    split across two windows.
+    """
     parsed = parse_rate(rate)
     if parsed is None:
         return False
     limit, seconds = parsed
-    key = f"pulso:rl:{scope}:{ident}:{int(time.time() // seconds)}"
-    if cache.add(key, 1, timeout=seconds + 1):
+    key = f"pulso:rl:{scope}:{ident}"
+    if cache.add(key, 1, timeout=seconds):
         return limit < 1
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=seconds + 1)
+        cache.set(key, 1, timeout=seconds)
         count = 1
     return count > limit
 

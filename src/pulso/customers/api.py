@@ -4,15 +4,13 @@ Reading needs membership of the organisation; creating and updating needs an adm
 or CX analyst. Invalid fields answer 422 with the reason, a duplicate external id 409.
 """
 
-from __future__ import annotations
-
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import field_validator
@@ -112,14 +110,14 @@ def list_customers(request: HttpRequest, filters: Query[CustomerFilters]) -> Que
 
 
 @router.post("/", response={201: CustomerOut})
-def create_customer(request: HttpRequest, payload: CustomerIn) -> tuple[int, Customer]:
+def create_customer(request: HttpRequest, payload: CustomerIn) -> Status[Customer]:
     _require(can_manage_customers(request.user))
     fields = payload.given()
     fields["external_id"] = payload.external_id.strip()
     if Customer.objects.filter(external_id=fields["external_id"]).exists():
         raise HttpError(409, "A customer with this external_id already exists; use PATCH.")
     try:
-        return 201, actions.do_create_customer(fields, request.user)
+        return Status(201, actions.do_create_customer(fields, request.user))
     except IntegrityError as exc:  # created concurrently
         raise HttpError(409, "A customer with this external_id already exists.") from exc
 

@@ -4,15 +4,13 @@ Listing is scoped with ``.visible_to(user)``; creating invitations and marking b
 an administrator or CX analyst.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import model_validator
@@ -67,7 +65,7 @@ class InviteIn(Schema):
     org_unit_id: int | None = None
 
     @model_validator(mode="after")
-    def _one_audience(self) -> InviteIn:
+    def _one_audience(self) -> "InviteIn":
         if not (self.customer_ids or self.external_ids or self.segment):
             raise ValueError("Give customer_ids, external_ids or a segment.")
         return self
@@ -155,7 +153,7 @@ def _audience(payload: InviteIn) -> tuple[list[Customer], list[int], list[str]]:
 
 
 @router.post("/", response={201: InviteOut})
-def create_invitations(request: HttpRequest, payload: InviteIn) -> tuple[int, dict[str, Any]]:
+def create_invitations(request: HttpRequest, payload: InviteIn) -> Status[dict[str, Any]]:
     """Invite customers (by id, external id and/or segment); suppressed ones say why."""
     _require(can_manage_customers(request.user))
     survey = Survey.objects.filter(pk=payload.survey_id).first()
@@ -184,7 +182,7 @@ def create_invitations(request: HttpRequest, payload: InviteIn) -> tuple[int, di
         "unknown_customer_ids": unknown_ids,
         "unknown_external_ids": unknown_external,
     }
-    return 201, body
+    return Status(201, body)
 
 
 @router.get("/{invitation_id}", response=InvitationOut)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from pulso.customers.importing import ImportFileError
 from pulso.surveys.importers.history import do_import_survey_history
@@ -114,3 +117,19 @@ def test_unreadable_files_raise_a_readable_error(survey: Survey) -> None:
     empty = b"id,submitdate,NADA\n1,2024-01-01 10:00:00,x\n"
     run = do_import_survey_history(survey, empty, fmt="limesurvey")
     assert (run.created, run.rejected) == (0, 1)
+
+
+def test_cli_imports_a_limesurvey_export(survey: Survey, tmp_path: Path) -> None:
+    out = io.StringIO()
+    path = SAMPLES / "limesurvey_tienda_codigos.csv"
+    mapping = [f"{column}={key}" for column, key in LIME_MAPPING.items()]
+    report = tmp_path / "rechazos.csv"
+    call_command(
+        "import_survey_history", "--format", "limesurvey", "--survey", str(survey.pk), str(path),
+        "--mapping", *mapping, "--skip-incomplete", "--report", str(report), stdout=out,
+    )  # fmt: skip
+    assert "6 rows: created 4, skipped 1, rejected 1" in out.getvalue()
+    assert "NPS → nps" in out.getvalue()
+    assert Response.objects.count() == 4 and "6;date;" in report.read_text()
+    with pytest.raises(CommandError):
+        call_command("import_survey_history", "--format", "qualtrics", "--survey", "0", str(path))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -21,6 +21,7 @@ from pulso.feedback.ingest import (
 from pulso.feedback.models import FeedbackItem, ImportRun
 
 CHUNK = 2_000
+IMPORT_CHUNK = 5_000
 UPSERT_FIELDS = [
     "source_name",
     "channel",
@@ -110,6 +111,54 @@ def validate_batch(raw: Sequence[Any], lookups: Lookups, result: BatchResult) ->
     return valid
 
 
+def _run(result: BatchResult, actor: Any, **fields: Any) -> ImportRun:
+    """An (unsaved) import run holding the counts and rejected rows of ``result``."""
+    return ImportRun(
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created=result.created,
+        updated=result.updated,
+        rejected=len(result.rejected),
+        rejects=result.as_dict()["rejected"][: ImportRun.MAX_STORED_REJECTS],
+        **fields,
+    )
+
+
+def _save_run(run: ImportRun, actor: Any) -> ImportRun:
+    run.save()
+    record_event("feedback.ingested", run, actor, created=run.created, updated=run.updated)
+    return run
+
+
+@transaction.atomic
+def do_import_feedback_rows(
+    rows: Sequence[tuple[int, dict[str, Any]]],
+    *,
+    rejects: Sequence[dict[str, Any]] = (),
+    actor: Any = None,
+    file_name: str = "",
+    kind: str = ImportRun.Kind.FILE,
+    dry_run: bool = False,
+    progress: Callable[[int], object] | None = None,
+) -> ImportRun:
+    """Store the items read from a file, ``(row number, raw item)``; rows already rejected
+    while reading come in ``rejects``. With ``dry_run`` nothing is stored (unsaved run)."""
+    result = BatchResult(rejected=list(rejects))
+    lookups = Lookups.load(actor)
+    for start in range(0, len(rows), IMPORT_CHUNK):
+        chunk = rows[start : start + IMPORT_CHUNK]
+        chunk_result = BatchResult()
+        _store(validate_batch([item for _n, item in chunk], lookups, chunk_result), result)
+        for reject in chunk_result.rejected:
+            result.reject(chunk[reject["index"]][0], reject["errors"])
+        if progress:
+            progress(len(chunk))
+    run = _run(result, actor, kind=kind, file_name=file_name[:200], total=len(rows) + len(rejects))
+    if dry_run:
+        transaction.set_rollback(True)
+        return run
+    return _save_run(run, actor)
+
+
 @transaction.atomic
 def do_ingest_feedback(
     raw: Sequence[Any], *, actor: Any = None, origin: str = "api", file_name: str = ""
@@ -119,17 +168,7 @@ def do_ingest_feedback(
     result = BatchResult()
     items = validate_batch(raw, Lookups.load(actor), result)
     _store(items, result)
-    run = ImportRun.objects.create(
-        kind=origin,
-        file_name=file_name[:200],
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        total=len(raw),
-        created=result.created,
-        updated=result.updated,
-        rejects=result.as_dict()["rejected"][: ImportRun.MAX_STORED_REJECTS],
-        rejected=len(result.rejected),
-    )
-    record_event("feedback.ingested", run, actor, created=result.created, updated=result.updated)
+    _save_run(_run(result, actor, kind=origin, file_name=file_name[:200], total=len(raw)), actor)
     return result
 
 

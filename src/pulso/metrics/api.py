@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from pulso.accounts.models import OrgUnit
 from pulso.journeys.models import Touchpoint
@@ -55,7 +56,7 @@ def summary(request: HttpRequest) -> Any:
     response rate, negative comments, and the trend per period (``by``)."""
     f = _parse(request)
     if isinstance(f, FilterErrors):
-        return 422, f
+        return Status(422, f)
     card = dashboards.scorecard(f, request.user)
     series = {k[0]: t for k, t in queries.totals_by(f, request.user, by=f.by).items()}
     return {
@@ -70,7 +71,7 @@ def touchpoints(request: HttpRequest) -> Any:
     """Metrics per touchpoint (filter by ``journey`` to get one journey map)."""
     f = _parse(request)
     if isinstance(f, FilterErrors):
-        return 422, f
+        return Status(422, f)
     objects = Touchpoint.objects.select_related("stage").in_bulk()
     cuts = dashboards.breakdown(f, request.user, "touchpoint_id", objects)
     rows = [
@@ -85,11 +86,10 @@ def league(request: HttpRequest, kind: str = OrgUnit.Kind.STORE) -> Any:
     """Org units of one ``kind`` (default stores), subtree rolled up, ranked by NPS."""
     f = _parse(request)
     if isinstance(f, FilterErrors):
-        return 422, f
+        return Status(422, f)
     if kind not in OrgUnit.Kind.values:
-        return 422, FilterErrors(
-            detail="Invalid filters.", errors={"kind": [f"Unknown kind {kind!r}."]}
-        )
+        errors = {"kind": [f"Unknown kind {kind!r}."]}
+        return Status(422, FilterErrors(detail="Invalid filters.", errors=errors))
     cuts = dashboards.league(f, request.user, kind)
     rows = [{**c.as_dict(), "code": c.obj.code, "rank": c.extra["rank"]} for c in cuts]
     return {"filter": _filter_dict(f), "units": rows}

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pulso.feedback.models import FeedbackItem
 from pulso.lib.search import search_tokens
-from pulso.metrics.aggregates import day_bounds
+from pulso.metrics.aggregates import day_bounds, process_pending_changes
 from pulso.metrics.filters import MetricFilter, MetricFilterForm
 from pulso.metrics.responses import response_conditions
 from pulso.metrics.search_index import index_missing_feedback
@@ -209,6 +209,7 @@ class Explorer:
     """The rows behind a validated explorer form."""
 
     def __init__(self, form: ExplorerFilterForm, user: Any) -> None:
+        process_pending_changes()  # also indexes comments written by bulk_create
         data = form.cleaned_data
         self.filter = form.metric_filter()
         if not data.get("audience"):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,12 @@ class TextanalyticsConfig(AppConfig):
     name = "pulso.textanalytics"
     label = "textanalytics"
     verbose_name = _("Text analytics")
+
+    def ready(self) -> None:
+        from pulso.feedback.models import FeedbackItem
+        from pulso.surveys.models import Response
+        from pulso.textanalytics import signals
+
+        post_save.connect(signals.response_saved, sender=Response, dispatch_uid="ta_response")
+        post_save.connect(signals.feedback_saved, sender=FeedbackItem, dispatch_uid="ta_feedback")
+        post_migrate.connect(signals.load_taxonomy_after_migrate, sender=self)

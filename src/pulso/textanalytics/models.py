@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pulso.accounts.scoping import AnyUser, visible_paths
 from pulso.feedback.models import FeedbackItem
 from pulso.surveys.models import Response
 
@@ -49,6 +54,31 @@ class Topic(models.Model):
     def __str__(self) -> str:
         return self.name_es
 
+    def rules(self) -> dict[str, str]:
+        """Non-empty rules by language, as the engine's taxonomy takes them."""
+        rules = {"es": self.rule_es.strip(), "en": self.rule_en.strip()}
+        return {language: rule for language, rule in rules.items() if rule}
+
+    @property
+    def label(self) -> str:
+        return f"{self.parent.name_es} › {self.name_es}" if self.parent_id else self.name_es  # type: ignore[union-attr]
+
+
+class TextAnalysisQuerySet(models.QuerySet["TextAnalysis"]):
+    def visible_to(self, user: AnyUser) -> TextAnalysisQuerySet:
+        """Analyses of the responses and feedback items the user may see (see accounts.scoping)."""
+        paths = visible_paths(user)
+        if paths is None:
+            return self
+        condition = Q(pk__in=[])
+        for path in paths:
+            condition |= Q(response__org_unit__path__startswith=path)
+            condition |= Q(feedback_item__org_unit__path__startswith=path)
+        return self.filter(condition)
+
+    def of_responses(self) -> TextAnalysisQuerySet:
+        return self.filter(response__isnull=False)
+
 
 class TextAnalysis(models.Model):
     """The analysis of one comment: a survey response's comment or a feedback item's text."""
@@ -69,11 +99,20 @@ class TextAnalysis(models.Model):
     key_phrases = models.JSONField(_("key phrases"), default=list, blank=True)
     analyser = models.CharField(_("analyser"), max_length=60, blank=True)
     analysed_at = models.DateTimeField(_("analysed at"), auto_now=True)
+    # When the customer wrote it (response submitted / feedback received): trends and themes
+    # read one table instead of joining both sources.
+    written_at = models.DateTimeField(_("written"), null=True, blank=True, db_index=True)
     topics = models.ManyToManyField(Topic, through="TopicMention", related_name="analyses")
+
+    objects = TextAnalysisQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("text analysis")
         verbose_name_plural = _("text analyses")
+        indexes = [
+            models.Index(fields=["sentiment", "written_at"], name="analysis_sentiment_date_idx"),
+            models.Index(fields=["language", "analysed"], name="analysis_language_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(response__isnull=False) ^ models.Q(feedback_item__isnull=False),
@@ -84,6 +123,13 @@ class TextAnalysis(models.Model):
     def __str__(self) -> str:
         return f"{self.language} {self.sentiment}"
 
+    @property
+    def text(self) -> str:
+        """The analysed comment, as stored on its response or feedback item."""
+        if self.response_id:
+            return self.response.comment  # type: ignore[union-attr]
+        return self.feedback_item.text if self.feedback_item_id else ""  # type: ignore[union-attr]
+
 
 class TopicMention(models.Model):
     analysis = models.ForeignKey(TextAnalysis, related_name="mentions", on_delete=models.CASCADE)
@@ -93,9 +139,175 @@ class TopicMention(models.Model):
     class Meta:
         verbose_name = _("topic mention")
         verbose_name_plural = _("topic mentions")
+        indexes = [models.Index(fields=["topic", "sentiment"], name="mention_topic_sentiment_idx")]
         constraints = [
             models.UniqueConstraint(fields=["analysis", "topic"], name="unique_topic_mention")
         ]
 
     def __str__(self) -> str:
         return f"{self.topic} ({self.sentiment})"
+
+
+class TopicExample(models.Model):
+    """A comment an analyst marked as an example of a topic (or as not about it)."""
+
+    topic = models.ForeignKey(Topic, related_name="examples", on_delete=models.CASCADE)
+    analysis = models.ForeignKey(TextAnalysis, related_name="examples", on_delete=models.CASCADE)
+    is_example = models.BooleanField(_("is about the topic"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("marked"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("topic example")
+        verbose_name_plural = _("topic examples")
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "analysis"], name="unique_topic_example")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic}: {self.analysis_id}"
+
+
+class SentimentModelVersion(models.Model):
+    """A sentiment model trained on this deployment's rated comments in one language."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        RETIRED = "retired", _("Replaced by a better model")
+        REJECTED = "rejected", _("Not better than the active model")
+        FAILED = "failed", _("Training failed")
+
+    language = models.CharField(_("language"), max_length=8)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    # Kept only for models that were active, so an older one can be brought back.
+    model_bytes = models.BinaryField(_("model"), blank=True, default=b"")
+    report = models.JSONField(_("held-out report"), default=dict, blank=True)
+    accuracy = models.FloatField(_("held-out accuracy"), null=True, blank=True)
+    macro_f1 = models.FloatField(_("held-out macro-F1"), null=True, blank=True)
+    n_training = models.PositiveIntegerField(_("rated comments"), default=0)
+    message = models.CharField(_("detail"), max_length=300, blank=True)
+    trained_at = models.DateTimeField(_("trained"), auto_now_add=True)
+    trained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        verbose_name = _("sentiment model version")
+        verbose_name_plural = _("sentiment model versions")
+        ordering = ["-trained_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language"],
+                condition=Q(status="active"),
+                name="one_active_sentiment_model_per_language",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language} #{self.pk} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class EmergingTheme(models.Model):
+    """A cluster of recent negative comments no topic covers, or a topic growing unusually fast."""
+
+    class Kind(models.TextChoices):
+        UNCOVERED = "uncovered", _("Not covered by any topic")
+        GROWING = "growing", _("Growing fast")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        PROMOTED = "promoted", _("Promoted to topic")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default="new")
+    language = models.CharField(_("language"), max_length=8, default="es")
+    label = models.CharField(_("label"), max_length=200)
+    words = models.JSONField(_("characteristic words"), default=list, blank=True)
+    suggested_rule = models.TextField(_("suggested rule"), blank=True)
+    size = models.PositiveIntegerField(_("comments"), default=0)
+    recent_count = models.PositiveIntegerField(_("comments in the last weeks"), default=0)
+    previous_count = models.PositiveIntegerField(_("comments in the weeks before"), default=0)
+    growth = models.FloatField(_("growth"), null=True, blank=True)
+    # [{"week": "2026-11-02", "count": 4}, ...] oldest first
+    trend = models.JSONField(_("weekly counts"), default=list, blank=True)
+    member_ids = models.JSONField(_("analyses"), default=list, blank=True)
+    example_ids = models.JSONField(_("examples"), default=list, blank=True)
+    topic = models.ForeignKey(
+        Topic,
+        verbose_name=_("topic"),
+        null=True,
+        blank=True,
+        related_name="themes",
+        on_delete=models.SET_NULL,
+    )
+    found_at = models.DateTimeField(_("found"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("emerging theme")
+        verbose_name_plural = _("emerging themes")
+        ordering = ["-found_at", "-size"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class TextJob(models.Model):
+    """A long background run (bulk analysis, topic reprocessing, retraining) and its progress."""
+
+    class Kind(models.TextChoices):
+        ANALYSE = "analyse", _("Analyse comments")
+        REPROCESS_TOPICS = "topics", _("Re-match topics")
+        RETRAIN = "retrain", _("Retrain sentiment")
+        RESCORE = "rescore", _("Re-score sentiment")
+        THEMES = "themes", _("Find emerging themes")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default="queued")
+    total = models.PositiveIntegerField(_("total"), default=0)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    message = models.CharField(_("detail"), max_length=300, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("text analytics job")
+        verbose_name_plural = _("text analytics jobs")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        if not self.total:
+            return 100 if self.status == self.Status.DONE else 0
+        return min(100, round(100 * self.done / self.total))
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+
+    def advance(self, n: int, **extra: Any) -> None:
+        """Count `n` more items done (one UPDATE; the UI polls this row)."""
+        self.done += n
+        fields = ["done", *extra]
+        for name, value in extra.items():
+            setattr(self, name, value)
+        self.save(update_fields=fields)

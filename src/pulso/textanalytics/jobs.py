@@ -1,0 +1,103 @@
+"""Long runs over every stored comment, resumable and with progress kept on a TextJob row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from pulso.feedback.models import FeedbackItem
+from pulso.textanalytics import analysis
+from pulso.textanalytics.models import TextAnalysis, TextJob
+
+Progress = Callable[[int], None]
+BATCH = analysis.BATCH
+
+
+def _noop(n: int) -> None:
+    return None
+
+
+def start(job: TextJob, total: int) -> None:
+    job.status, job.total = TextJob.Status.RUNNING, total
+    job.save(update_fields=["status", "total"])
+
+
+def finish(job: TextJob, message: str = "") -> None:
+    job.status, job.finished_at = TextJob.Status.DONE, timezone.now()
+    job.message = message[:300]
+    job.save(update_fields=["status", "finished_at", "message"])
+
+
+def fail(job: TextJob, error: BaseException) -> None:
+    job.status, job.finished_at = TextJob.Status.FAILED, timezone.now()
+    job.message = f"{type(error).__name__}: {error}"[:300]
+    job.save(update_fields=["status", "finished_at", "message"])
+
+
+def analyse_all(job: TextJob, progress: Progress = _noop) -> None:
+    """Re-analyse every comment in id order; the cursor is saved per batch (resumable)."""
+    cursor = dict(job.params.get("cursor") or {analysis.RESPONSE: 0, analysis.FEEDBACK: 0})
+    start(job, analysis.count_items())
+    sources: list[tuple[str, QuerySet[Any], Any]] = [
+        (analysis.RESPONSE, analysis.commented_responses(), analysis.response_items),
+        (analysis.FEEDBACK, FeedbackItem.objects.all(), analysis.feedback_items),
+    ]
+    for kind, queryset, to_items in sources:
+        for batch in analysis.batches_after(queryset, cursor.get(kind, 0), to_items):
+            analysis.analyse(batch)
+            cursor[kind] = batch[-1].pk
+            job.params = {**job.params, "cursor": cursor}
+            job.advance(len(batch), params=job.params)
+            progress(len(batch))
+    finish(job)
+
+
+def analyse_pending(job: TextJob, progress: Progress = _noop) -> None:
+    """Analyse what has no analysis yet (naturally resumable: done items are no longer pending)."""
+    start(job, job.done + analysis.count_pending())
+
+    def tick(n: int) -> None:
+        job.advance(n)
+        progress(n)
+
+    analysis.analyse_pending(limit=job.params.get("limit"), progress=tick)
+    finish(job)
+
+
+def _analyses_in_batches(queryset: QuerySet[TextAnalysis]) -> Any:
+    after = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=after).order_by("pk")[:BATCH])
+        if not batch:
+            return
+        yield batch
+        after = batch[-1].pk
+
+
+def reprocess_topics(job: TextJob, progress: Progress = _noop) -> None:
+    """Re-match topics of every analysed comment after the taxonomy changed (topics only)."""
+    analysed = TextAnalysis.objects.filter(analysed=True).select_related(
+        "response", "feedback_item"
+    )
+    start(job, analysed.count())
+    for batch in _analyses_in_batches(analysed):
+        analysis.rematch_topics(batch)
+        job.advance(len(batch))
+        progress(len(batch))
+    finish(job)
+
+
+def rescore(job: TextJob, progress: Progress = _noop) -> None:
+    """Re-analyse the comments of one language after its sentiment model changed."""
+    of_language = TextAnalysis.objects.filter(language=job.params.get("language", ""))
+    start(job, of_language.count())
+    for batch in _analyses_in_batches(of_language):
+        responses = [a.response_id for a in batch if a.response_id]
+        feedback = [a.feedback_item_id for a in batch if a.feedback_item_id]
+        analysis.analyse_ids(responses, feedback)  # type: ignore[arg-type]
+        job.advance(len(batch))
+        progress(len(batch))
+    finish(job)

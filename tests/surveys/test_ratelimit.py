@@ -9,8 +9,8 @@ from pulso.surveys.ratelimit import over_limit, parse_rate
 
 @pytest.mark.parametrize(
     ("rate", "parsed"),
-    [("30/m", (30, 60)), ("30", (30, 60)), ("5/s", (5, 1)), ("200/h", (200, 3600)), ("10/day", (10, 86400)),
-     ("off", None), ("", None)],
+    [("30/m", (30, 60)), ("30", (30, 60)), ("5/s", (5, 1)), ("200/h", (200, 3600)),
+     ("10/day", (10, 86400)), ("off", None), ("", None)],
 )  # fmt: skip
 def test_parse_rate(rate: str, parsed: tuple[int, int] | None) -> None:
     assert parse_rate(rate) == parsed

@@ -43,7 +43,7 @@ def test_invite_a_segment_with_a_preview_then_send(
     assert Invitation.objects.filter(status=Status.QUEUED).count() == 3
     assert Invitation.objects.filter(status=Status.SUPPRESSED).count() == 1
     listing = client.get(sent["Location"]).content.decode()
-    assert "Se están enviando 3 invitaciones; 1 clientes no se invitaron." in listing
+    assert "Invitaciones en envío: 3. Clientes no invitados: 1." in listing
 
 
 def test_invite_an_uploaded_list(client: Client, personas: Personas) -> None:

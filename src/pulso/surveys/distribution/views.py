@@ -112,7 +112,7 @@ def _send(request: HttpRequest, survey: Survey, customers: Any, channel: str) ->
     request.session.pop(_session_key(survey), None)
     messages.success(
         request,
-        _("%(queued)s invitations are being sent; %(suppressed)s customers were not invited.")
+        _("Invitations being sent: %(queued)s. Customers not invited: %(suppressed)s.")
         % {"queued": len(result.queued), "suppressed": len(result.suppressed)},
     )
     return redirect("customers:invitations", survey_id=survey.pk)

@@ -123,6 +123,16 @@ def test_single_item_is_created_then_updated(client: Client, personas: Personas,
     assert wrong_type.status_code == 422
 
 
+def test_nul_characters_are_dropped_not_a_database_error(
+    client: Client, personas: Personas
+) -> None:
+    item = review(1, text="hola\x00 mundo", author="\x00", external_id="n\x00ul")
+    response = post(client, "/api/feedback/batch", [item], auth(personas.admin))
+    assert response.status_code == 200, response.content
+    stored = FeedbackItem.objects.get()
+    assert (stored.text, stored.author, stored.external_id) == ("hola mundo", "", "nul")
+
+
 def test_viewers_may_not_add_feedback(client: Client, personas: Personas) -> None:
     response = post(client, "/api/feedback/batch", [review(1)], auth(personas.viewer))
     assert response.status_code == 403

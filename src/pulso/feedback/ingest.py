@@ -14,7 +14,15 @@ from typing import Annotated, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+)
 
 from pulso.accounts.models import OrgUnit
 from pulso.accounts.scoping import visible_paths
@@ -29,7 +37,21 @@ DEFAULT_CHANNEL = {
     "email": Channel.EMAIL,
     "chat": Channel.CHAT,
 }
-Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+
+
+def without_nul(value: Any) -> Any:
+    """Strings (also nested in lists and dicts) without NUL characters, which PostgreSQL
+    cannot store in text columns."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [without_nul(item) for item in value]
+    if isinstance(value, dict):
+        return {without_nul(key): without_nul(item) for key, item in value.items()}
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True), BeforeValidator(without_nul)]
 Reference = int | Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 
 
@@ -46,7 +68,7 @@ class FeedbackIn(BaseModel):
     rating: Annotated[Decimal, Field(allow_inf_nan=False, ge=0, le=999)] | None = None
     rating_scale_max: Annotated[int, Field(ge=1, le=100)] = 5
     author: Annotated[Text, Field(max_length=200)] = ""
-    customer: Annotated[Text, Field(max_length=100)] | None = Field(
+    customer: Annotated[Text, Field(min_length=1, max_length=100)] | None = Field(
         None, description="The customer's external id; created when unknown."
     )
     touchpoint: Reference | None = Field(None, description="Touchpoint id or exact name.")

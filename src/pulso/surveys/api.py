@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from pulso.accounts.models import OrgUnit
 from pulso.accounts.scoping import visible_paths
@@ -25,7 +25,7 @@ from pulso.feedback.apiutils import (
     batch_items,
     read_json_body,
 )
-from pulso.feedback.ingest import Lookups, aware, pydantic_errors
+from pulso.feedback.ingest import Lookups, Text, aware, pydantic_errors, without_nul
 from pulso.surveys import actions
 from pulso.surveys.answers import InvalidAnswers
 from pulso.surveys.importers.bulk import BulkResult, ResponseRow, bulk_record_responses
@@ -77,15 +77,15 @@ class ResponseIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_max_length=20_000)
 
     survey: Id
-    answers: dict[str, Any] = Field(max_length=500)
+    answers: Annotated[dict[str, Any], BeforeValidator(without_nul)] = Field(max_length=500)
     channel: Channel = Channel.API
     org_unit: Id | Annotated[str, Field(max_length=64)] | None = None
-    customer: Annotated[str, Field(min_length=1, max_length=100)] | None = None
-    language: Annotated[str, Field(max_length=5)] = "es"
+    customer: Annotated[Text, Field(min_length=1, max_length=100)] | None = None
+    language: Annotated[Text, Field(max_length=5)] = "es"
     submitted_at: dt.datetime | None = None
     complete: bool = True
-    external_id: Annotated[str, Field(max_length=100)] = ""
-    segment: Annotated[str, Field(max_length=60)] = ""
+    external_id: Annotated[Text, Field(max_length=100)] = ""
+    segment: Annotated[Text, Field(max_length=60)] = ""
 
 
 class ResponseOut(Schema):

@@ -145,7 +145,8 @@ def row_answers(
     raw: dict[str, Any] = {}
     for column in columns:
         key = mapping.get(column.name) or mapping.get(column.code)
-        value = row.cells[column.index].strip() if column.index < len(row.cells) else ""
+        value = row.cells[column.index] if column.index < len(row.cells) else ""
+        value = value.replace("\x00", "").strip()  # PostgreSQL text cannot hold NUL
         if not key or key not in questions or not value:
             continue
         question = questions[key]

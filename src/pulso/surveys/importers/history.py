@@ -43,7 +43,7 @@ def effective_mapping(
 
 
 def _row(row: Any, index: int, answers: dict[str, Any]) -> ResponseRow:
-    meta = row.meta
+    meta = {key: value.replace("\x00", "") for key, value in row.meta.items()}
     submitted = parse_date(meta.get("submitted", "")) or parse_date(meta.get("started", ""))
     return ResponseRow(
         index=index,

@@ -6,9 +6,12 @@ the vendored vega-embed; nothing is fetched from the internet.
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from typing import Any
 
 import altair as alt
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 # Okabe–Ito blue and vermillion/orange: distinguishable with every common colour deficiency.
@@ -17,15 +20,30 @@ SCORE_SCHEME = "blueorange"  # diverging, reversed so that high scores are blue
 WIDTH = "container"
 
 
-def _spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
+DATA = alt.Data(name="table")
+
+
+def _spec(chart: alt.TopLevelMixin) -> str:
     spec: dict[str, Any] = chart.to_dict()
     spec["usermeta"] = {"embedOptions": {"actions": False, "renderer": "svg"}}
+    return json.dumps(spec)
+
+
+def _with_data(cached_spec: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The cached spec (built once per title and language) with this request's rows."""
+    spec: dict[str, Any] = json.loads(cached_spec)
+    spec["datasets"] = {"table": rows}
     return spec
 
 
 def nps_trend(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
     """NPS per period with its margin of error as a band; rows: period, nps, low, high, n."""
-    data = alt.Data(values=rows)
+    return _with_data(_nps_trend(title, get_language()), rows)
+
+
+@lru_cache(maxsize=64)
+def _nps_trend(title: str, language: str | None) -> str:
+    data = DATA
     x = alt.X("period:T", title=_("Period"))
     band = (
         alt.Chart(data)
@@ -52,8 +70,13 @@ def nps_trend(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
 
 def volume_bars(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
     """Responses per period; rows: period, n."""
+    return _with_data(_volume_bars(title, get_language()), rows)
+
+
+@lru_cache(maxsize=64)
+def _volume_bars(title: str, language: str | None) -> str:
     chart = (
-        alt.Chart(alt.Data(values=rows))
+        alt.Chart(DATA)
         .mark_bar(color=BLUE)
         .encode(
             x=alt.X("period:T", title=_("Period")),
@@ -69,12 +92,21 @@ def volume_bars(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
 
 def experience_curve(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
     """NPS per journey stage, in journey order; rows: order, stage, nps, n."""
-    stages = [row["stage"] for row in sorted(rows, key=lambda r: r["order"])]
+    return _with_data(_experience_curve(title, get_language()), rows)
+
+
+@lru_cache(maxsize=64)
+def _experience_curve(title: str, language: str | None) -> str:
     chart = (
-        alt.Chart(alt.Data(values=rows))
+        alt.Chart(DATA)
         .mark_line(point=alt.OverlayMarkDef(size=80), color=BLUE)
         .encode(
-            x=alt.X("stage:N", title=_("Stage"), sort=stages, axis=alt.Axis(labelAngle=0)),
+            x=alt.X(
+                "stage:N",
+                title=_("Stage"),
+                sort=alt.EncodingSortField(field="order", op="min"),
+                axis=alt.Axis(labelAngle=0),
+            ),
             y=alt.Y("nps:Q", title=_("NPS"), scale=alt.Scale(domain=[-100, 100])),
             tooltip=[
                 alt.Tooltip("stage:N", title=_("Stage")),
@@ -93,8 +125,13 @@ def experience_curve(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
 
 def touchpoint_heatmap(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
     """NPS per touchpoint and period; rows: touchpoint, period, nps, n."""
+    return _with_data(_touchpoint_heatmap(title, get_language()), rows)
+
+
+@lru_cache(maxsize=64)
+def _touchpoint_heatmap(title: str, language: str | None) -> str:
     chart = (
-        alt.Chart(alt.Data(values=rows))
+        alt.Chart(DATA)
         .mark_rect()
         .encode(
             x=alt.X("period:O", title=_("Period")),
@@ -117,7 +154,12 @@ def touchpoint_heatmap(rows: list[dict[str, Any]], title: str) -> dict[str, Any]
 
 def league_bars(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
     """NPS per org unit with its margin as an error bar; rows: unit, nps, low, high, n, low_base."""
-    data = alt.Data(values=rows)
+    return _with_data(_league_bars(title, get_language()), rows)
+
+
+@lru_cache(maxsize=64)
+def _league_bars(title: str, language: str | None) -> str:
+    data = DATA
     y = alt.Y("unit:N", title=_("Org unit"), sort=None)
     bars = (
         alt.Chart(data)

@@ -7,7 +7,7 @@ the statistics themselves live in :mod:`pulso.lib.stats`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
@@ -48,7 +48,19 @@ class Totals:
         return cls(**{name: int(row.get(name) or 0) for name in COUNT_FIELDS})
 
     def __add__(self, other: Totals) -> Totals:
-        return Totals(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+        return Totals(
+            self.n + other.n,
+            self.nps_n + other.nps_n,
+            self.promoters + other.promoters,
+            self.detractors + other.detractors,
+            self.csat_n + other.csat_n,
+            self.csat_sum + other.csat_sum,
+            self.csat_top2 + other.csat_top2,
+            self.ces_n + other.ces_n,
+            self.ces_sum + other.ces_sum,
+            self.ces_easy + other.ces_easy,
+            self.comments + other.comments,
+        )
 
     @classmethod
     def sum(cls, items: Iterable[Totals]) -> Totals:

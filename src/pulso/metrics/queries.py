@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
@@ -101,7 +102,12 @@ def _add(
 
 def _as_date(value: Any) -> date:
     # SQLite hands back dates of grouped values as ISO strings.
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    return value if isinstance(value, date) else _parse_date(str(value)[:10])
+
+
+@lru_cache(maxsize=4096)
+def _parse_date(text: str) -> date:
+    return date.fromisoformat(text)
 
 
 def total(f: MetricFilter, user: Any, span: tuple[date, date] | None = None) -> Totals:

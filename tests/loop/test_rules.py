@@ -119,7 +119,7 @@ def test_keywords_ignore_accents_case_and_endings(text: str, keyword: str, expec
 def test_conditions_on_sentiment_topics_unit_and_customer_value(
     db: None, loop: Loop, org: Org
 ) -> None:
-    delivery = Topic.objects.create(slug="entrega", name_es="Entrega")
+    delivery, _new = Topic.objects.get_or_create(slug="entrega", defaults={"name_es": "Entrega"})
     rule = Rule.objects.create(
         name="Clientes valiosos enfadados con la entrega en el norte",
         action="open_case",

@@ -206,7 +206,7 @@ class RuleForm(ConditionFields, forms.ModelForm):  # type: ignore[type-arg]
             validate_conditions(conditions)
         except ValidationError as exc:
             self.add_error("conditions_json" if written is not None else None, exc)
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]
 
 
 class CaseStatusForm(forms.Form):
@@ -220,7 +220,9 @@ class CaseStatusForm(forms.Form):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = dict(Case.Status.choices)
-        self.fields["status"].choices = [(s, labels[s]) for s in case.allowed_transitions()]
+        status_field = self.fields["status"]
+        assert isinstance(status_field, forms.ChoiceField)
+        status_field.choices = [(s, labels[s]) for s in case.allowed_transitions()]
         self.fields["resolution"].initial = case.resolution
 
 
@@ -231,7 +233,9 @@ class CaseNoteForm(forms.Form):
 
 
 class CaseDetailsForm(forms.Form):
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)  # type: ignore[arg-type]
+    owner: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Owner"), queryset=get_user_model().objects.none(), required=False
+    )
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
     root_cause = forms.ModelChoiceField(
         label=_("Root cause"), queryset=Topic.objects.filter(is_active=True), required=False
@@ -244,7 +248,9 @@ class CaseDetailsForm(forms.Form):
 
 class BulkAssignForm(forms.Form):
     cases = forms.ModelMultipleChoiceField(label=_("Cases"), queryset=Case.objects.none())
-    owner = forms.ModelChoiceField(label=_("Assign to"), queryset=None)  # type: ignore[arg-type]
+    owner: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Assign to"), queryset=get_user_model().objects.none()
+    )
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

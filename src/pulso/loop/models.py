@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pulso.accounts.models import OrgUnit
 from pulso.accounts.scoping import AnyUser, ScopedQuerySet
@@ -251,12 +252,16 @@ class Case(models.Model):
     """Follow-up of one piece of feedback by a person of a unit, with deadlines."""
 
     class Status(models.TextChoices):
-        NEW = "new", _("New")
-        IN_PROGRESS = "in_progress", _("In progress")
-        CUSTOMER_CONTACTED = "customer_contacted", _("Customer contacted")
-        RESOLVED = "resolved", _("Resolved")
-        CLOSED = "closed", _("Closed")
-        REOPENED = "reopened", _("Reopened")
+        # A context keeps other apps' "Closed" (a survey: "Cerrada") from being used here.
+        NEW = "new", pgettext_lazy("case status", "New")
+        IN_PROGRESS = "in_progress", pgettext_lazy("case status", "In progress")
+        CUSTOMER_CONTACTED = (
+            "customer_contacted",
+            pgettext_lazy("case status", "Customer contacted"),
+        )
+        RESOLVED = "resolved", pgettext_lazy("case status", "Resolved")
+        CLOSED = "closed", pgettext_lazy("case status", "Closed")
+        REOPENED = "reopened", pgettext_lazy("case status", "Reopened")
 
     TRANSITIONS: dict[str, tuple[str, ...]] = {
         "new": ("in_progress", "customer_contacted"),
@@ -427,6 +432,15 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    def change(self) -> str:
+        """ "Nuevo → En curso" for status and priority events, in the active language."""
+        choices = {"status": Case.Status.choices, "priority": Priority.choices}.get(self.kind)
+        if choices is None or not self.data:
+            return ""
+        names = dict(choices)
+        old, new = self.data.get("old", ""), self.data.get("new", "")
+        return f"{names.get(old, old)} → {names.get(new, new)}"
 
 
 class DeliveryStatus(models.TextChoices):

@@ -81,7 +81,7 @@ class RecoveryStats:
 def recovery_stats(cases: QuerySet[Any]) -> RecoveryStats:
     invitations = RecoveryInvitation.objects.filter(case__in=cases)
     answered = invitations.filter(answered_at__isnull=False)
-    scores = list(answered.exclude(score__isnull=True).values_list("score", flat=True))
+    scores = [s for s in answered.values_list("score", flat=True) if s is not None]
     nps = None
     if scores:
         promoters = sum(1 for s in scores if s >= 9)

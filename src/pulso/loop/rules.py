@@ -60,24 +60,32 @@ def facts_for(item: Item, unit_paths: dict[int, str]) -> FeedbackFacts:
     customer = item.customer
     touchpoint = item.touchpoint
     channels = {item.channel} | ({touchpoint.channel} if touchpoint else set())
-    is_response = isinstance(item, Response)
-    return FeedbackFacts(
+    facts = FeedbackFacts(
         kind=item_kind(item),
-        text=item.comment if is_response else item.text,
+        text=item_text(item),
         language=(item.language or "es")[:2],
-        nps_group=item.nps_group if is_response else None,
-        csat=item.csat if is_response else None,
-        ces=item.ces if is_response else None,
         sentiment=sentiment,
         topics=topics,
         touchpoint_id=item.touchpoint_id,
         journey_id=_journey_id(item),
         channels={c for c in channels if c},
         unit_path=item.org_unit.path if item.org_unit else "",
-        segment=(item.segment if is_response else "") or (customer.segment if customer else ""),
+        segment=customer.segment if customer else "",
         customer_value=customer.value if customer else None,
         unit_paths=unit_paths,
     )
+    if isinstance(item, Response):
+        facts.nps_group, facts.csat, facts.ces = item.nps_group, item.csat, item.ces
+        facts.segment = item.segment or facts.segment
+    return facts
+
+
+def item_text(item: Item) -> str:
+    return item.comment if isinstance(item, Response) else item.text
+
+
+def item_date(item: Item) -> datetime:
+    return item.submitted_at if isinstance(item, Response) else item.received_at
 
 
 def active_rules() -> list[Rule]:
@@ -114,7 +122,7 @@ def _apply_once(rule: Rule, item: Item, now: datetime) -> bool:
     try:
         with transaction.atomic():
             RuleApplication.objects.create(rule=rule, applied_at=now, **{item_kind(item): item})
-            ACTIONS[rule.action](rule, item, now)
+            ACTIONS[Rule.Action(rule.action)](rule, item, now)
     except IntegrityError:
         return False  # another worker applied it at the same moment
     return True
@@ -130,7 +138,7 @@ def _case_unit(rule: Rule, item: Item) -> OrgUnit | None:
 
 
 def _case_title(item: Item) -> str:
-    text = (item.comment if isinstance(item, Response) else item.text).strip()
+    text = item_text(item).strip()
     where = str(item.touchpoint) if item.touchpoint else str(item.org_unit or "")
     with translation.override(settings.LANGUAGE_CODE):
         if isinstance(item, Response) and item.nps is not None:
@@ -164,7 +172,7 @@ def open_case(rule: Rule, item: Item, now: datetime) -> None:
 
 def template_values(item: Item) -> dict[str, Any]:
     customer = item.customer
-    when = item.submitted_at if isinstance(item, Response) else item.received_at
+    when = item_date(item)
     score = item.nps if isinstance(item, Response) else item.rating
     return {
         "nombre": (customer.name if customer else "") or "",
@@ -206,7 +214,7 @@ def _people_to_notify(rule: Rule, item: Item) -> list[Any]:
 
 def notify(rule: Rule, item: Item, now: datetime) -> None:
     values = template_values(item)
-    text = item.comment if isinstance(item, Response) else item.text
+    text = item_text(item)
     subject = messages.render(rule.subject_es, values) or rule.name
     body = messages.render(rule.body_es, values) or text
     notifications.notify_users(
@@ -219,19 +227,19 @@ def notify(rule: Rule, item: Item, now: datetime) -> None:
 
 
 def webhook_payload(rule: Rule, item: Item) -> dict[str, Any]:
-    is_response = isinstance(item, Response)
     return {
         "rule": {"id": rule.pk, "name": rule.name},
         "item": {
             "type": item_kind(item),
             "id": item.pk,
-            "nps": item.nps if is_response else None,
-            "csat": item.csat if is_response else None,
-            "text": item.comment if is_response else item.text,
+            "nps": item.nps if isinstance(item, Response) else None,
+            "csat": item.csat if isinstance(item, Response) else None,
+            "rating": None if isinstance(item, Response) else item.rating,
+            "text": item_text(item),
             "touchpoint": str(item.touchpoint or ""),
             "org_unit": item.org_unit.code if item.org_unit else None,
             "customer": item.customer.external_id if item.customer else None,
-            "date": item.submitted_at if is_response else item.received_at,
+            "date": item_date(item),
         },
     }
 

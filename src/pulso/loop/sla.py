@@ -10,7 +10,7 @@ from pulso.accounts.models import OrgUnit
 from pulso.loop.models import Case, Priority, SlaPolicy
 
 # Used when an administrator deleted the policy of a priority: cases still get deadlines.
-FALLBACK_HOURS = {
+FALLBACK_HOURS: dict[str, tuple[int, int]] = {
     Priority.URGENT: (4, 24),
     Priority.HIGH: (24, 72),
     Priority.NORMAL: (48, 168),

@@ -140,6 +140,11 @@ def test_question_form_errors_are_shown_not_500(
     assert "Otra pregunta de esta versión usa esta clave." in page
     assert "Añade al menos una opción." in page
     assert "Elige al menos un grupo NPS." in page
+    reserved = client.post(
+        reverse("surveys:question_add", args=[survey.pk]),
+        {"kind": "text", "text_es": "Página", "key": "page"},
+    )
+    assert "Esta clave está reservada; elige otra." in html(reserved)
 
 
 def test_inline_edit_with_htmx_returns_the_row(

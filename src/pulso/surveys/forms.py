@@ -13,6 +13,9 @@ from pulso.journeys.models import Touchpoint
 from pulso.surveys.defaults import TEMPLATE_CHOICES
 from pulso.surveys.models import Question, SurveyVersion
 
+# Names the public form already uses for its own fields.
+RESERVED_KEYS = frozenset({"page", "progress", "leave_blank", "next", "back", "c", "lang"})
+
 NPS_GROUPS = [
     ("detractor", _("Detractors (0–6)")),
     ("passive", _("Passives (7–8)")),
@@ -133,7 +136,9 @@ class QuestionForm(forms.ModelForm[Question]):
         key = slugify(self.cleaned_data.get("key") or "").replace("-", "_")[:50]
         if not key:
             key = slugify(self.cleaned_data.get("text_es", ""))[:30].replace("-", "_") or "q"
-            key = self._unique(key)
+            key = self._unique(key if key not in RESERVED_KEYS else f"{key}_q")
+        if key in RESERVED_KEYS:
+            raise forms.ValidationError(_("This key is reserved; choose another one."))
         others = self.version.questions.exclude(pk=self.instance.pk)
         if others.filter(key=key).exists():
             raise forms.ValidationError(_("Another question of this version uses this key."))

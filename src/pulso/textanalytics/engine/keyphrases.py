@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .normalize import fold
-
-_WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W_]+)?|\d+|[^\w\s]")
+from .normalize import Document, fold
 
 STOPWORDS: dict[str, frozenset[str]] = {
     "es": frozenset(fold(
@@ -41,39 +39,57 @@ STOPWORDS: dict[str, frozenset[str]] = {
 }
 _CONNECTORS = frozenset(["de", "del", "of", "da", "do"])
 MAX_WORDS = 3
+_SURFACE_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 
 
-def _candidates(text: str, stop: frozenset[str]) -> list[list[str]]:
-    runs: list[list[str]] = []
-    run: list[str] = []
-    for word in _WORD_RE.findall(text.lower()):
-        folded = fold(word)
-        if folded.isalpha() and len(folded) > 2 and folded not in stop:
-            run.append(word)
+def _surface_forms(doc: Document) -> list[str]:
+    """Tokens with their accents for display; folded tokens when the two do not align."""
+    surface = [w for s in doc.sentences for w in _SURFACE_RE.findall(s.lower())]
+    return surface if len(surface) == len(doc.tokens) else doc.tokens
+
+
+def _runs(doc: Document, stop: frozenset[str]) -> list[list[int]]:
+    """Maximal runs of content-word positions inside one clause (connectors allowed inside)."""
+    runs: list[list[int]] = []
+    run: list[int] = []
+    previous_sentence = -1
+    for i, (token, sentence) in enumerate(zip(doc.tokens, doc.token_sentence, strict=True)):
+        content = len(token) > 2 and token.isalpha() and token not in stop
+        connector = token in _CONNECTORS and bool(run) and len(run) < MAX_WORDS - 1
+        if sentence == previous_sentence and (content or connector):
+            run.append(i)
             continue
-        if folded in _CONNECTORS and run and len(run) < MAX_WORDS - 1:
-            run.append(word)  # "servicio de habitaciones": tentatively keep the connector
-            continue
-        while run and fold(run[-1]) in _CONNECTORS:
-            run.pop()
-        if run:
-            runs.append(run)
-        run = []
-    while run and fold(run[-1]) in _CONNECTORS:
-        run.pop()
-    if run:
         runs.append(run)
-    return [r[i : i + MAX_WORDS] for r in runs for i in range(0, len(r), MAX_WORDS)]
+        run = [i] if content else []
+        previous_sentence = sentence
+    runs.append(run)
+    return [_trim(r, doc.tokens) for r in runs if r]
+
+
+def _trim(run: list[int], tokens: list[str]) -> list[int]:
+    while run and tokens[run[-1]] in _CONNECTORS:
+        run = run[:-1]
+    return run
+
+
+def key_phrases_doc(doc: Document, language: str, limit: int = 3) -> list[str]:
+    """Up to `limit` phrases, longer and repeated ones first, then by position."""
+    stop = STOPWORDS.get(language, STOPWORDS["en"])
+    surface = _surface_forms(doc)
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    position = 0
+    for run in _runs(doc, stop):
+        for k in range(0, len(run), MAX_WORDS):
+            phrase = " ".join(surface[i] for i in run[k : k + MAX_WORDS])
+            if phrase:
+                counts[phrase] = counts.get(phrase, 0) + 1
+                first.setdefault(phrase, position)
+                position += 1
+    ranked = sorted(counts, key=lambda p: (-min(p.count(" ") + 1, 2), -counts[p], first[p]))
+    return ranked[:limit]
 
 
 def key_phrases(text: str, language: str, limit: int = 3) -> list[str]:
-    """Up to `limit` phrases, longer and repeated ones first, then by position."""
-    stop = STOPWORDS.get(language, STOPWORDS["en"])
-    counts: dict[str, int] = {}
-    first: dict[str, int] = {}
-    for position, run in enumerate(_candidates(text[:5000], stop)):
-        phrase = " ".join(run)
-        counts[phrase] = counts.get(phrase, 0) + 1
-        first.setdefault(phrase, position)
-    ranked = sorted(counts, key=lambda p: (-min(p.count(" ") + 1, 2), -counts[p], first[p]))
-    return ranked[:limit]
+    """Key phrases of a raw text (see key_phrases_doc)."""
+    return key_phrases_doc(Document(text[:5000]), language, limit)

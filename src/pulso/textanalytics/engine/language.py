@@ -57,7 +57,7 @@ def _identifier(candidates: tuple[str, ...]) -> LanguageIdentifier:
 
 
 def _letter_count(text: str) -> int:
-    return sum(1 for c in text if c.isalpha())
+    return sum(map(str.isalpha, text))
 
 
 def function_word_vote(tokens: list[str]) -> str | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .base import SentimentPredictor
 from .coldstart import LexiconSentiment
-from .keyphrases import key_phrases
+from .keyphrases import key_phrases_doc
 from .language import UNDETERMINED, LanguageDetector
 from .lexicon import WORDS
 from .normalize import MAX_CHARS, Document, clean_text
@@ -102,11 +102,12 @@ class Analyzer:
             item.result.sentiment, item.result.score = label, score
             item.found = self.taxonomy.find(item.doc, language)
             snippets.extend(" ".join(item.doc.sentences[i] for i in idx) for _, idx in item.found)
-            item.result.key_phrases = key_phrases(item.doc.text, language, self.key_phrase_limit)
-        topic_sentiment = iter(predictor.predict(snippets) if snippets else [])
+            item.result.key_phrases = key_phrases_doc(item.doc, language, self.key_phrase_limit)
+        unique = list(dict.fromkeys(snippets))  # a parent and its child often share a clause
+        by_snippet = dict(zip(unique, predictor.predict(unique) if unique else [], strict=True))
         for item in items:
             for slug, idx in item.found:
-                label, score = next(topic_sentiment)
                 snippet = " ".join(item.doc.sentences[i] for i in idx)
+                label, score = by_snippet[snippet]
                 item.result.topic_hits.append(TopicHit(slug, snippet, label, score))
                 item.result.topics.append((slug, label))

@@ -196,54 +196,92 @@ def validate_rule(rule: str) -> str | None:
 
 
 _PREFIX_MAX = 10
+_CACHE_LIMIT = 200_000
+
+
+def _terms(node: Node, positive: bool = True) -> Iterable[tuple[Term, bool]]:
+    """Every term of a rule, with whether it sits outside any NOT."""
+    if isinstance(node, Term):
+        yield node, positive
+        return
+    for child in node.children:
+        yield from _terms(child, positive and node.kind != "NOT")
+
+
+class TermTable:
+    """All terms of a set of rules indexed by token, stem and prefix, for one language.
+
+    A document is then matched in one pass over its distinct tokens instead of once per term.
+    """
+
+    def __init__(self, terms: Iterable[Term], language: str) -> None:
+        self.language = language
+        self.by_token: dict[str, list[Term]] = {}
+        self.by_stem: dict[str, list[Term]] = {}
+        self.by_prefix: dict[str, list[Term]] = {}
+        self._cache: dict[str, tuple[Term, ...]] = {}
+        for term in set(terms):
+            first = term.words[0]
+            if term.wildcard:
+                self.by_prefix.setdefault(first[:_PREFIX_MAX], []).append(term)
+            else:
+                self.by_token.setdefault(first, []).append(term)
+                self.by_stem.setdefault(stem(first, language), []).append(term)
+
+    def _candidates(self, token: str, stemmed: str) -> tuple[Term, ...]:
+        cached = self._cache.get(token)
+        if cached is not None:
+            return cached  # most tokens of a comment were seen before and match nothing
+        found = [*self.by_token.get(token, ()), *self.by_stem.get(stemmed, ())]
+        for n in range(MIN_WILDCARD, min(len(token), _PREFIX_MAX) + 1):
+            found.extend(
+                t for t in self.by_prefix.get(token[:n], ()) if token.startswith(t.words[0])
+            )
+        result = tuple(dict.fromkeys(found))
+        if len(self._cache) >= _CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[token] = result
+        return result
+
+    def hits(self, tokens: list[str], stems: list[str]) -> dict[Term, set[int]]:
+        """Positions covered by each term that occurs in the token sequence."""
+        by_token: dict[str, list[int]] = {}
+        for i, token in enumerate(tokens):
+            by_token.setdefault(token, []).append(i)
+        found: dict[Term, set[int]] = {}
+        for token, positions in by_token.items():
+            for term in self._candidates(token, stems[positions[0]]):
+                covered = _phrase_cover(term, positions, tokens, stems, self.language)
+                if covered:
+                    found.setdefault(term, set()).update(covered)
+        return found
+
+
+def _phrase_cover(
+    term: Term, starts: list[int], tokens: list[str], stems: list[str], language: str
+) -> list[int]:
+    if len(term.words) == 1:
+        return starts
+    n = len(term.words)
+    covered: list[int] = []
+    for s in starts:
+        if s + n <= len(tokens) and all(
+            tokens[s + k] == w or stems[s + k] == stem(w, language)
+            for k, w in enumerate(term.words[1:], 1)
+        ):
+            covered.extend(range(s, s + n))
+    return covered
 
 
 class DocIndex:
-    """Positions of tokens, stems and (lazily) token prefixes of one document."""
+    """The term hits of one document against a TermTable."""
 
-    def __init__(self, doc: Document, language: str) -> None:
+    def __init__(self, doc: Document, table: TermTable) -> None:
         self.doc = doc
-        self.language = language
-        self.tokens = doc.tokens
-        self.stems = doc.stems(language)
-        self.by_token: dict[str, list[int]] = {}
-        self.by_stem: dict[str, list[int]] = {}
-        for i, (token, stemmed) in enumerate(zip(self.tokens, self.stems, strict=True)):
-            self.by_token.setdefault(token, []).append(i)
-            self.by_stem.setdefault(stemmed, []).append(i)
-        self._by_prefix: dict[str, list[int]] | None = None
-
-    def _word_at(self, word: str, i: int) -> bool:
-        return self.tokens[i] == word or self.stems[i] == stem(word, self.language)
-
-    def _prefix_positions(self, prefix: str) -> list[int]:
-        if self._by_prefix is None:
-            index: dict[str, list[int]] = {}
-            for token, positions in self.by_token.items():
-                for n in range(MIN_WILDCARD, min(len(token), _PREFIX_MAX) + 1):
-                    index.setdefault(token[:n], []).extend(positions)
-            self._by_prefix = index
-        found = self._by_prefix.get(prefix[:_PREFIX_MAX], [])
-        if len(prefix) > _PREFIX_MAX:
-            found = [i for i in found if self.tokens[i].startswith(prefix)]
-        return found
+        self.hits = table.hits(doc.tokens, doc.stems(table.language))
 
     def term_positions(self, term: Term) -> set[int]:
-        first = term.words[0]
-        if term.wildcard:
-            return set(self._prefix_positions(first))
-        starts = set(self.by_stem.get(stem(first, self.language), ()))
-        starts.update(self.by_token.get(first, ()))
-        if len(term.words) == 1:
-            return starts
-        found: set[int] = set()
-        n = len(term.words)
-        for s in starts:
-            if s + n <= len(self.tokens) and all(
-                self._word_at(w, s + k) for k, w in enumerate(term.words[1:], 1)
-            ):
-                found.update(range(s, s + n))
-        return found
+        return self.hits.get(term, set())
 
 
 def evaluate(node: Node, index: DocIndex) -> set[int] | None:
@@ -290,6 +328,12 @@ class Topic:
     parent: str | None
     rules: dict[str, tuple[str, ...]]
     compiled: dict[str, tuple[Node, ...]]
+
+    def positive_terms(self, language: str) -> frozenset[Term]:
+        """Terms outside NOT: a rule can only match when one of them occurs."""
+        return frozenset(
+            t for rule in self.compiled.get(language, ()) for t, pos in _terms(rule) if pos
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,6 +382,17 @@ class Taxonomy:
                 raise ValueError(f"topic {topic.slug!r}: unknown parent {topic.parent!r}")
             if parent is not None and parent.parent is not None:
                 raise ValueError(f"topic {topic.slug!r}: the taxonomy has two levels only")
+        self._tables: dict[str, tuple[TermTable, list[tuple[Topic, frozenset[Term]]]]] = {}
+
+    def _table(self, language: str) -> tuple[TermTable, list[tuple[Topic, frozenset[Term]]]]:
+        """Compiled once per language: the term index and each topic's anchor terms."""
+        if language not in self._tables:
+            anchors = [(t, t.positive_terms(language)) for t in self.topics]
+            terms = [term for _, group in anchors for term in group]
+            every = [t for tp in self.topics for r in tp.compiled.get(language, ()) for t, _ in
+                     _terms(r)]
+            self._tables[language] = (TermTable(terms + every, language), anchors)
+        return self._tables[language]
 
     @classmethod
     def from_dicts(cls, items: Iterable[Mapping[str, Any]]) -> Taxonomy:
@@ -358,9 +413,12 @@ class Taxonomy:
         """(slug, clause indexes) for every topic whose rule matches the document."""
         if not doc.tokens:
             return []
-        index = DocIndex(doc, language)
+        table, anchors = self._table(language)
+        index = DocIndex(doc, table)
         found: list[tuple[str, tuple[int, ...]]] = []
-        for topic in self.topics:
+        for topic, anchor_terms in anchors:
+            if anchor_terms.isdisjoint(index.hits):
+                continue  # cheap skip: none of its positive terms occurs
             positions = _match_any(topic.compiled.get(language, ()), index)
             if positions is not None:
                 sentences = sorted({doc.token_sentence[p] for p in positions})

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from pulso.textanalytics.models import TextAnalysis, Topic, TopicMention
+from pulso.textanalytics.models import (
+    EmergingTheme,
+    SentimentModelVersion,
+    TextAnalysis,
+    TextJob,
+    Topic,
+    TopicExample,
+    TopicMention,
+)
 
 
 @admin.register(Topic)
@@ -28,3 +36,31 @@ class TopicMentionAdmin(admin.ModelAdmin):
     list_display = ["analysis", "topic", "sentiment"]
     list_filter = ["sentiment", "topic"]
     raw_id_fields = ["analysis"]
+
+
+@admin.register(TopicExample)
+class TopicExampleAdmin(admin.ModelAdmin):
+    list_display = ["topic", "analysis", "is_example", "created_by", "created_at"]
+    list_filter = ["is_example", "topic"]
+    raw_id_fields = ["analysis"]
+
+
+@admin.register(SentimentModelVersion)
+class SentimentModelVersionAdmin(admin.ModelAdmin):
+    list_display = ["pk", "language", "status", "accuracy", "macro_f1", "n_training", "trained_at"]
+    list_filter = ["language", "status"]
+    exclude = ["model_bytes"]
+    readonly_fields = ["report"]
+
+
+@admin.register(EmergingTheme)
+class EmergingThemeAdmin(admin.ModelAdmin):
+    list_display = ["label", "kind", "status", "size", "recent_count", "previous_count", "found_at"]
+    list_filter = ["kind", "status", "language"]
+    raw_id_fields = ["topic"]
+
+
+@admin.register(TextJob)
+class TextJobAdmin(admin.ModelAdmin):
+    list_display = ["pk", "kind", "status", "done", "total", "created_at", "finished_at"]
+    list_filter = ["kind", "status"]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Max
+from django.utils.translation import gettext_lazy as _
 
 from pulso.textanalytics.engine.normalize import Document, clean_text
 from pulso.textanalytics.engine.topics import RuleSyntaxError, Taxonomy, parse_rule
@@ -57,6 +59,37 @@ def taxonomy_stamp() -> tuple[Any, ...]:
     return (stamp["n"], stamp["last"])
 
 
+_REASONS: list[tuple[re.Pattern[str], Any]] = [
+    (re.compile(r"^empty rule$"), _("the rule is empty")),
+    (re.compile(r"^unterminated quoted phrase$"), _("a quoted phrase is not closed")),
+    (re.compile(r"^empty quoted phrase$"), _("a quoted phrase is empty")),
+    (re.compile(r"^unbalanced '\)'"), _("a ')' closes nothing")),
+    (re.compile(r"^unbalanced '\('"), _("a '(' is never closed")),
+    (re.compile(r"^rule ends where"), _("the rule ends where a word or '(' was expected")),
+    (re.compile(r"^a rule needs at least one"), _("the rule needs at least one word without NOT")),
+    (re.compile(r"^NEAR cannot take a NOT"), _("NEAR cannot be combined with NOT")),
+    (re.compile(r"^unexpected (?P<t>.+) where"), _("%(t)s is not expected here")),
+    (re.compile(r"^unexpected (?P<t>.+)$"), _("%(t)s is not expected here")),
+    (
+        re.compile(r"^invalid term (?P<t>[^:]+):"),
+        _("%(t)s is not a valid word (letters and digits; * only at the end)"),
+    ),
+    (
+        re.compile(r"^wildcard needs at least (?P<n>\d+)"),
+        _("a prefix with * needs at least %(n)s letters"),
+    ),
+]
+
+
+def explain(reason: str) -> str:
+    """The parser's reason in the user's language (the raw reason when unknown)."""
+    for pattern, message in _REASONS:
+        match = pattern.search(reason)
+        if match:
+            return str(message) % match.groupdict() if match.groupdict() else str(message)
+    return reason
+
+
 @dataclass
 class RuleMatch:
     analysis: TextAnalysis
@@ -74,6 +107,15 @@ class RuleTest:
     sample_size: int = 0
     count: int = 0
     matches: list[RuleMatch] = field(default_factory=list)
+
+    @property
+    def error_message(self) -> str:
+        return explain(self.error) if self.error else ""
+
+    @property
+    def pointer(self) -> str:
+        """A caret under the offending character, for a monospace block under the rule."""
+        return " " * (self.error_position or 0) + "^"
 
     @property
     def share(self) -> float:

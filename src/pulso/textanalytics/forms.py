@@ -1,0 +1,88 @@
+"""Forms of the text analytics pages: topics and their rules, rule tests, theme promotion."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pulso.textanalytics.engine.topics import RuleSyntaxError, parse_rule
+from pulso.textanalytics.models import Topic
+from pulso.textanalytics.taxonomy import explain
+
+RULE_HELP = _(
+    "Words match their inflections and ignore accents. Operators: AND, OR, NOT, NEAR/n, "
+    '"exact phrase", prefix* and parentheses. Example: (entrega OR reparto) NEAR/4 tarde'
+)
+LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
+
+
+def rule_error(rule: str) -> str | None:
+    """A translated message for a rule that does not parse, else None."""
+    try:
+        parse_rule(rule)
+    except RuleSyntaxError as error:
+        return str(
+            _("Syntax error at character %(position)s: %(reason)s")
+            % {"position": error.position + 1, "reason": explain(error.reason)}
+        )
+    return None
+
+
+class RuleField(forms.CharField):
+    widget = forms.Textarea(attrs={"rows": 3, "spellcheck": "false"})
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and (message := rule_error(value)):
+            raise forms.ValidationError(message, code="rule_syntax")
+
+
+class TopicForm(forms.ModelForm):  # type: ignore[type-arg]
+    rule_es = RuleField(label=_("Rule (Spanish)"), required=False, help_text=RULE_HELP)
+    rule_en = RuleField(label=_("Rule (English)"), required=False)
+
+    class Meta:
+        model = Topic
+        fields = ["name_es", "name_en", "parent", "rule_es", "rule_en", "is_active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Two levels: a parent is a main topic, and never the topic itself.
+        parents = Topic.objects.filter(parent__isnull=True).order_by("name_es")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
+        self.fields["parent"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not (cleaned.get("rule_es") or cleaned.get("rule_en")) and not self.errors:
+            raise forms.ValidationError(_("Write a rule in at least one language."))
+        if self.instance.pk and cleaned.get("parent") and self.instance.children.exists():
+            self.add_error("parent", _("A topic with subtopics cannot be a subtopic itself."))
+        return cleaned
+
+    def topic_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class RuleTestForm(forms.Form):
+    rule = forms.CharField(label=_("Rule"), max_length=2_000)
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES, initial="es")
+
+
+class PromoteThemeForm(forms.Form):
+    name_es = forms.CharField(label=_("Topic name (Spanish)"), max_length=120)
+    name_en = forms.CharField(label=_("Topic name (English)"), max_length=120, required=False)
+    parent = forms.ModelChoiceField(
+        label=_("Parent topic"),
+        queryset=Topic.objects.filter(parent__isnull=True).order_by("name_es"),
+        required=False,
+    )
+    rule_es = RuleField(label=_("Rule (Spanish)"), help_text=RULE_HELP)
+
+
+class CommentSearchForm(forms.Form):
+    q = forms.CharField(label=_("Find comments containing"), max_length=100, required=False)

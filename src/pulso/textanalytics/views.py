@@ -1,0 +1,347 @@
+"""Text analytics pages: overview, taxonomy and rule tests, sentiment models, emerging themes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pulso.accounts.models import Role
+from pulso.accounts.roles import has_any_role
+from pulso.textanalytics import actions, analysis, charts, learn, overview, pipeline_service
+from pulso.textanalytics.forms import (
+    CommentSearchForm,
+    PromoteThemeForm,
+    RuleTestForm,
+    TopicForm,
+)
+from pulso.textanalytics.models import (
+    EmergingTheme,
+    SentimentModelVersion,
+    TextAnalysis,
+    TextJob,
+    Topic,
+)
+from pulso.textanalytics.taxonomy import test_rule
+from pulso.textanalytics.training import min_rated
+
+View = Callable[..., HttpResponse]
+TEXT_EDITORS = frozenset({Role.ADMIN, Role.CX_ANALYST})
+
+
+def can_edit(user: Any) -> bool:
+    return has_any_role(user, TEXT_EDITORS)
+
+
+def analyst_required(view: View) -> View:
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not can_edit(request.user):
+            raise PermissionDenied(_("Only administrators and CX analysts can change this."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def visible(request: HttpRequest) -> Any:
+    return TextAnalysis.objects.visible_to(request.user)
+
+
+def _posted(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _running_jobs() -> list[TextJob]:
+    return list(TextJob.objects.filter(status__in=["queued", "running"])[:5])
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    analyses = visible(request)
+    pending = analysis.count_pending() if can_edit(request.user) else None
+    context = {
+        "counts": overview.counts(analyses, pending or 0),
+        "pending": pending,
+        "backends": _backend_rows(),
+        "sentiment_spec": charts.topic_sentiment(overview.topic_sentiment_rows(analyses)),
+        "trend_spec": charts.topic_trend(overview.topic_trend_rows(analyses)),
+        "jobs": _running_jobs(),
+        "can_edit": can_edit(request.user),
+    }
+    return render(request, "textanalytics/index.html", context)
+
+
+def _backend_rows() -> list[dict[str, Any]]:
+    rated = {}
+    for language, backend in pipeline_service.backends().items():
+        rated[language] = {"backend": backend, "version": backend.version}
+    return list(rated.values())
+
+
+# Taxonomy
+
+
+@login_required
+def topic_list(request: HttpRequest) -> HttpResponse:
+    context = {
+        "tree": overview.topic_tree(),
+        "counts": overview.topic_counts(visible(request)),
+        "jobs": _running_jobs(),
+        "can_edit": can_edit(request.user),
+    }
+    return render(request, "textanalytics/topic_list.html", context)
+
+
+@login_required
+def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = get_object_or_404(Topic.objects.select_related("parent"), pk=pk)
+    mentions = (
+        visible(request)
+        .filter(mentions__topic=topic)
+        .select_related("response", "feedback_item")
+        .order_by("-written_at", "-pk")
+    )
+    page = Paginator(mentions, 20).get_page(request.GET.get("page"))
+    context = {
+        "topic": topic,
+        "page": page,
+        "can_edit": can_edit(request.user),
+        **_examples_context(request, topic),
+    }
+    return render(request, "textanalytics/topic_detail.html", context)
+
+
+def _examples_context(request: HttpRequest, topic: Topic) -> dict[str, Any]:
+    examples = list(
+        topic.examples.filter(is_example=True)
+        .select_related("analysis__response", "analysis__feedback_item")
+        .order_by("-created_at")
+    )
+    words: list[str] = []
+    if len(examples) >= learn.MIN_EXAMPLES:
+        background = (
+            visible(request).filter(analysed=True).exclude(pk__in=[e.analysis_id for e in examples])
+        )
+        sample = [
+            a.text
+            for a in background.select_related("response", "feedback_item").order_by("-pk")[:2000]
+        ]
+        words = learn.characteristic_words([e.analysis.text for e in examples], sample, "es")
+    search = CommentSearchForm(request.GET or None)
+    found = []
+    if search.is_valid() and search.cleaned_data["q"]:
+        found = _search_comments(request, search.cleaned_data["q"])
+    return {
+        "examples": examples,
+        "min_examples": learn.MIN_EXAMPLES,
+        "suggested_words": words,
+        "suggested_rule": learn.suggested_rule(words),
+        "search": search,
+        "found": found,
+        "example_ids": {e.analysis_id for e in examples},
+    }
+
+
+def _search_comments(request: HttpRequest, q: str) -> list[TextAnalysis]:
+    matches = Q(response__comment__icontains=q) | Q(feedback_item__text__icontains=q)
+    rows = visible(request).filter(matches, analysed=True)
+    return list(rows.select_related("response", "feedback_item").order_by("-written_at")[:30])
+
+
+@analyst_required
+def topic_create(request: HttpRequest) -> HttpResponse:
+    form = TopicForm(_posted(request), initial=request.GET.dict() or None)
+    if request.method == "POST" and form.is_valid():
+        topic = actions.do_save_topic(None, request.user, **form.topic_fields())
+        messages.success(request, _("Topic created. Past comments are being re-processed."))
+        return redirect("textanalytics:topic_detail", pk=topic.pk)
+    return _topic_form(request, form, _("New topic"))
+
+
+@analyst_required
+def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = get_object_or_404(Topic, pk=pk)
+    initial = {k: v for k, v in request.GET.items() if k in ("rule_es", "rule_en")}
+    form = TopicForm(_posted(request), instance=topic, initial=initial or None)
+    if request.method == "POST" and form.is_valid():
+        actions.do_save_topic(topic, request.user, **form.topic_fields())
+        messages.success(request, _("Topic saved. Past comments are being re-processed."))
+        return redirect("textanalytics:topic_detail", pk=topic.pk)
+    return _topic_form(request, form, _("Edit topic: %(name)s") % {"name": topic.name_es}, topic)
+
+
+def _topic_form(
+    request: HttpRequest, form: TopicForm, title: str, topic: Topic | None = None
+) -> HttpResponse:
+    context = {"form": form, "title": title, "topic": topic, "test_form": RuleTestForm()}
+    return render(
+        request, "textanalytics/topic_form.html", context, status=400 if form.errors else 200
+    )
+
+
+@require_POST
+@analyst_required
+def topic_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = get_object_or_404(Topic, pk=pk)
+    actions.do_delete_topic(topic, request.user)
+    messages.success(request, _("Topic deleted. Past comments are being re-processed."))
+    return redirect("textanalytics:topics")
+
+
+@analyst_required
+def rule_test(request: HttpRequest) -> HttpResponse:
+    """HTMX partial (or full page without JS): the comments a rule matches, before saving."""
+    data = request.POST if request.method == "POST" else request.GET
+    language = data.get("language") or "es"
+    rule = data.get("rule") or data.get(f"rule_{language}") or ""
+    form = RuleTestForm({"rule": rule, "language": language})
+    result = None
+    if form.is_valid():
+        result = test_rule(
+            form.cleaned_data["rule"], form.cleaned_data["language"], visible(request)
+        )
+    template = "textanalytics/_rule_test.html" if request.htmx else "textanalytics/rule_test.html"  # type: ignore[attr-defined]
+    return render(request, template, {"form": form, "result": result})
+
+
+@require_POST
+@analyst_required
+def topic_example(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = get_object_or_404(Topic, pk=pk)
+    row = get_object_or_404(visible(request), pk=request.POST.get("analysis") or 0)
+    if request.POST.get("remove"):
+        actions.do_unmark_example(topic, row, request.user)
+    else:
+        actions.do_mark_example(topic, row, request.user)
+    url = reverse("textanalytics:topic_detail", args=[topic.pk])
+    query = request.POST.get("q")
+    return redirect(f"{url}?q={query}#examples" if query else f"{url}#examples")
+
+
+# Jobs
+
+
+@login_required
+def job_status(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(TextJob, pk=pk)
+    return render(request, "textanalytics/_job.html", {"job": job})
+
+
+@require_POST
+@analyst_required
+def analyse_pending(request: HttpRequest) -> HttpResponse:
+    actions.do_start_job(TextJob.Kind.ANALYSE, request.user, mode="pending")
+    messages.success(request, _("Analysis of pending comments started."))
+    return redirect("textanalytics:index")
+
+
+# Sentiment models
+
+
+@login_required
+def model_list(request: HttpRequest) -> HttpResponse:
+    versions = SentimentModelVersion.objects.defer("model_bytes").select_related("trained_by")
+    context = {
+        "backends": _backend_rows(),
+        "versions": Paginator(versions, 25).get_page(request.GET.get("page")),
+        "min_rated": min_rated(),
+        "transformer_path": pipeline_service.transformer_path(),
+        "jobs": TextJob.objects.filter(kind=TextJob.Kind.RETRAIN)[:1],
+        "can_edit": can_edit(request.user),
+    }
+    return render(request, "textanalytics/models.html", context)
+
+
+@require_POST
+@analyst_required
+def retrain(request: HttpRequest) -> HttpResponse:
+    actions.do_start_job(TextJob.Kind.RETRAIN, request.user)
+    messages.success(
+        request,
+        _("Retraining started. The new model replaces the active one only if it is better."),
+    )
+    return redirect("textanalytics:models")
+
+
+# Emerging themes
+
+
+@login_required
+def theme_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status") or EmergingTheme.Status.NEW
+    themes = EmergingTheme.objects.filter(status=status).select_related("topic")
+    context = {
+        "themes": Paginator(themes.order_by("-size", "pk"), 25).get_page(request.GET.get("page")),
+        "status": status,
+        "statuses": EmergingTheme.Status.choices,
+        "jobs": TextJob.objects.filter(kind=TextJob.Kind.THEMES)[:1],
+        "can_edit": can_edit(request.user),
+    }
+    return render(request, "textanalytics/theme_list.html", context)
+
+
+@login_required
+def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    theme = get_object_or_404(EmergingTheme.objects.select_related("topic"), pk=pk)
+    form = PromoteThemeForm(
+        _posted(request),
+        initial={"name_es": theme.label.capitalize(), "rule_es": theme.suggested_rule},
+    )
+    if request.method == "POST":
+        return _promote(request, theme, form)
+    return _theme_page(request, theme, form)
+
+
+def _theme_page(
+    request: HttpRequest, theme: EmergingTheme, form: PromoteThemeForm, status: int = 200
+) -> HttpResponse:
+    rows = visible(request).select_related("response", "feedback_item")
+    ids = theme.example_ids + [i for i in theme.member_ids if i not in theme.example_ids][:7]
+    examples = sorted(rows.filter(pk__in=ids), key=lambda a: ids.index(a.pk))
+    context = {
+        "theme": theme,
+        "examples": examples,
+        "trend_spec": charts.weekly_counts(theme.trend, _("Comments per week")),
+        "form": form,
+        "can_edit": can_edit(request.user),
+    }
+    return render(request, "textanalytics/theme_detail.html", context, status=status)
+
+
+def _promote(request: HttpRequest, theme: EmergingTheme, form: PromoteThemeForm) -> HttpResponse:
+    if not can_edit(request.user):
+        raise PermissionDenied(_("Only administrators and CX analysts can change this."))
+    if theme.status != EmergingTheme.Status.NEW or not form.is_valid():
+        return _theme_page(request, theme, form, status=400)
+    topic = actions.do_promote_theme(theme, request.user, **form.cleaned_data)
+    messages.success(request, _("Theme promoted to a topic. Past comments are being re-processed."))
+    return redirect("textanalytics:topic_detail", pk=topic.pk)
+
+
+@require_POST
+@analyst_required
+def theme_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    theme = get_object_or_404(EmergingTheme, pk=pk, status=EmergingTheme.Status.NEW)
+    actions.do_dismiss_theme(theme, request.user)
+    messages.success(request, _("Theme dismissed."))
+    return redirect("textanalytics:themes")
+
+
+@require_POST
+@analyst_required
+def find_themes(request: HttpRequest) -> HttpResponse:
+    actions.do_start_job(TextJob.Kind.THEMES, request.user)
+    messages.success(request, _("Looking for emerging themes in the background."))
+    return redirect("textanalytics:themes")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
 
 from pulso.loop import actions
 from pulso.loop.models import Case, Priority, Rule
@@ -135,18 +136,18 @@ class InvalidRule(Exception):
 @router.post("/rules", response={201: RuleOut, 403: Problem, 422: Invalid})
 def create_rule(request: HttpRequest, payload: RuleIn) -> Any:
     try:
-        return 201, _save_rule(request, Rule(), payload)
+        return Status(201, _save_rule(request, Rule(), payload))
     except InvalidRule as exc:
-        return 422, {"detail": _("The rule is not valid."), "errors": exc.errors}
+        return Status(422, {"detail": _("The rule is not valid."), "errors": exc.errors})
 
 
 @router.put("/rules/{rule_id}", response={200: RuleOut, 403: Problem, 404: Problem, 422: Invalid})
 def update_rule(request: HttpRequest, rule_id: int, payload: RuleIn) -> Any:
     rule = get_object_or_404(Rule, pk=rule_id)
     try:
-        return 200, _save_rule(request, rule, payload)
+        return Status(200, _save_rule(request, rule, payload))
     except InvalidRule as exc:
-        return 422, {"detail": _("The rule is not valid."), "errors": exc.errors}
+        return Status(422, {"detail": _("The rule is not valid."), "errors": exc.errors})
 
 
 @router.get("/{case_id}", response={200: CaseOut, 404: Problem})
@@ -169,12 +170,12 @@ def change_status(request: HttpRequest, case_id: int, payload: StatusIn) -> Any:
             case, payload.status, request.user, resolution=payload.resolution, note=payload.note
         )
     except ValidationError as exc:
-        return 409, {"detail": " ".join(exc.messages)}
-    return 200, case
+        return Status(409, {"detail": " ".join(exc.messages)})
+    return Status(200, case)
 
 
 @router.post("/{case_id}/notes", response={201: Problem, 403: Problem, 404: Problem})
 def add_note(request: HttpRequest, case_id: int, payload: NoteIn) -> Any:
     case = _workable(request, case_id)
     actions.do_add_case_note(case, payload.text, request.user)
-    return 201, {"detail": _("Note added.")}
+    return Status(201, {"detail": _("Note added.")})

@@ -43,15 +43,19 @@ _LEADS, _CONTS = _mojibake_tables()
 _MOJIBAKE_RE = re.compile(f"[{re.escape(_LEADS)}][{re.escape(_CONTS)}]{{1,3}}")
 
 
+def _as_byte(char: str) -> int:
+    try:
+        return char.encode("cp1252")[0]
+    except UnicodeEncodeError:
+        return ord(char)  # bytes cp1252 leaves undefined (0x81, 0x8D, 0x9D...) came as latin-1
+
+
 def _repair_match(match: re.Match[str]) -> str:
     chunk = match.group(0)
     try:
-        return chunk.encode("cp1252", errors="strict").decode("utf-8")
-    except UnicodeError:
-        try:
-            return chunk.encode("latin-1").decode("utf-8")
-        except UnicodeError:
-            return chunk
+        return bytes(_as_byte(c) for c in chunk).decode("utf-8")
+    except (UnicodeDecodeError, ValueError):
+        return chunk
 
 
 def fix_mojibake(text: str) -> str:

@@ -58,17 +58,19 @@ def _vectorize(texts: list[str], language: str) -> tuple[np.ndarray, list[str]]:
     return matrix.toarray(), list(vectorizer.get_feature_names_out())
 
 
-def _best_k(x: np.ndarray, k_max: int) -> np.ndarray:
-    """K-means labels for the k in 2..k_max with the best silhouette."""
-    best_labels, best_score = np.zeros(len(x), dtype=int), -1.0
+def _best_k(x: np.ndarray, k_max: int, tolerance: float = 0.9) -> np.ndarray:
+    """K-means labels for the smallest k in 2..k_max whose silhouette is within `tolerance` of
+    the best: analysts want a few broad themes, not one per wording."""
+    candidates: list[tuple[int, float, np.ndarray]] = []
     for k in range(2, min(k_max, len(x) - 1) + 1):
         labels = KMeans(n_clusters=k, n_init=5, random_state=SEED).fit_predict(x)
-        if len(set(labels)) < 2:
-            continue
-        score = float(silhouette_score(x, labels, metric="cosine", random_state=SEED))
-        if score > best_score:
-            best_labels, best_score = labels, score
-    return best_labels
+        if len(set(labels)) > 1:
+            score = float(silhouette_score(x, labels, metric="cosine", random_state=SEED))
+            candidates.append((k, score, labels))
+    if not candidates:
+        return np.zeros(len(x), dtype=int)
+    best = max(score for _, score, _ in candidates)
+    return next(labels for _, score, labels in candidates if score >= tolerance * best)
 
 
 def emerging_themes(

@@ -202,10 +202,7 @@ def _add_comment(
     )
     text = write_comment(rng, touchpoint.channel, touchpoint.name, group, emerging)
     response.comment = text
-    key = {"detractor": "por_que_detractor", "passive": "por_que_pasivo"}.get(
-        group, "por_que_promotor"
-    )
-    answers.append(Answer(question=plan.questions[key], text=text))
+    answers.append(Answer(question=plan.questions[f"{group}_comment"], text=text))
 
 
 def _channel(rng: random.Random, touchpoint_channel: str) -> str:

@@ -8,56 +8,35 @@ from typing import Any
 from django.utils import timezone
 
 from pulso.journeys.models import Touchpoint
-from pulso.surveys.models import Question, Survey, SurveyVersion
+from pulso.surveys.defaults import default_questions
+from pulso.surveys.models import Branding, Question, Survey, SurveyVersion
 
 # Touchpoints served by a contact centre or online are asked about effort (CES), the rest CSAT.
 EFFORT_CHANNELS = {"call_centre", "chat", "web", "app"}
 
-NPS_ES = "¿Con qué probabilidad recomendarías ElectroHogar a un amigo o familiar?"
-NPS_EN = "How likely are you to recommend ElectroHogar to a friend or relative?"
-FOLLOW_UPS = [
-    ("por_que_detractor", "detractor", "¿Qué deberíamos mejorar?", "What should we improve?"),
-    ("por_que_pasivo", "passive", "¿Qué nos faltó para darte un 10?", "What kept us from a 10?"),
-    ("por_que_promotor", "promoter", "¿Qué es lo que más te gustó?", "What did you like most?"),
-]
-
 
 def _questions(touchpoint: Touchpoint) -> list[dict[str, Any]]:
+    """The NPS template with a CSAT or CES question about this touchpoint after the NPS."""
     name = touchpoint.name.lower()
-    questions: list[dict[str, Any]] = [
-        {"key": "nps", "kind": "nps", "text_es": NPS_ES, "text_en": NPS_EN, "required": True},
-    ]
+    questions = default_questions("nps")
+    questions[0]["text_es"] = (
+        "¿Con qué probabilidad recomendarías ElectroHogar a un amigo o familiar?"
+    )
     if touchpoint.channel in EFFORT_CHANNELS:
-        questions.append(
-            {
-                "key": "ces",
-                "kind": "ces",
-                "required": False,
-                "text_es": f"¿Fue fácil resolver lo que necesitabas en: {name}?",
-                "text_en": f"How easy was it to get what you needed at: {name}?",
-            }
-        )
+        second = {
+            "key": "ces",
+            "kind": "ces",
+            "text_es": f"¿Fue fácil resolver lo que necesitabas en: {name}?",
+            "text_en": f"How easy was it to get what you needed at: {name}?",
+        }
     else:
-        questions.append(
-            {
-                "key": "csat",
-                "kind": "csat",
-                "required": False,
-                "text_es": f"¿Cuál es tu grado de satisfacción con: {name}?",
-                "text_en": f"How satisfied are you with: {name}?",
-            }
-        )
-    for key, group, text_es, text_en in FOLLOW_UPS:
-        questions.append(
-            {
-                "key": key,
-                "kind": "text",
-                "text_es": text_es,
-                "text_en": text_en,
-                "show_if": {"question": "nps", "groups": [group]},
-            }
-        )
-    return questions
+        second = {
+            "key": "csat",
+            "kind": "csat",
+            "text_es": f"¿Cuál es tu grado de satisfacción con: {name}?",
+            "text_en": f"How satisfied are you with: {name}?",
+        }
+    return [questions[0], {**second, "required": False}, *questions[1:]]
 
 
 def _create_survey(touchpoint: Touchpoint) -> None:
@@ -86,6 +65,8 @@ def _create_survey(touchpoint: Touchpoint) -> None:
 
 
 def build(rng: random.Random, progress: Any) -> None:
+    if not Branding.objects.exists():
+        Branding.objects.create(company_name="ElectroHogar", color="#0f5c8c")
     touchpoints = list(
         Touchpoint.objects.filter(surveys__isnull=True).select_related("stage__journey")
     )

@@ -46,7 +46,9 @@ def rated_comments(n: int, seed: int = 1) -> list[tuple[str, int]]:
     rows = []
     for i in range(n):
         kind = i % 3
-        phrases, nps = [(NEGATIVE, rng.randint(0, 6)), (NEUTRAL, 7 + i % 2), (POSITIVE, 9 + i % 2)][kind]
+        phrases, nps = [(NEGATIVE, rng.randint(0, 6)), (NEUTRAL, 7 + i % 2), (POSITIVE, 9 + i % 2)][
+            kind
+        ]
         rows.append((rng.choice(phrases) + rng.choice(FILLER), nps))
     return rows
 
@@ -83,7 +85,9 @@ def responses(
     return Response.objects.bulk_create(rows)
 
 
-def feedback(texts: list[str], org_unit: OrgUnit | None = None, rating: int | None = None) -> list[FeedbackItem]:
+def feedback(
+    texts: list[str], org_unit: OrgUnit | None = None, rating: int | None = None
+) -> list[FeedbackItem]:
     rows = [FeedbackItem(source="review", text=t, org_unit=org_unit, rating=rating) for t in texts]
     return FeedbackItem.objects.bulk_create(rows)
 

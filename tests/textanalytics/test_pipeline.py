@@ -59,8 +59,14 @@ def test_bulk_created_items_are_analysed_by_the_pending_sweep(org: Any) -> None:
     empty, emoji, html, mojibake, german, long = (by_item[i.pk] for i in items)
     assert (empty.analysed, empty.reason) == (False, "empty")
     assert (emoji.analysed, emoji.reason) == (False, "no_language")
-    assert (german.analysed, german.reason, german.language) == (False, "unsupported_language", "de")
-    assert html.analysed and html.sentiment == "positive" and "vendedor" in " ".join(html.key_phrases)
+    assert (german.analysed, german.reason, german.language) == (
+        False,
+        "unsupported_language",
+        "de",
+    )
+    assert (
+        html.analysed and html.sentiment == "positive" and "vendedor" in " ".join(html.key_phrases)
+    )
     assert mojibake.analysed and mojibake.language == "es"
     assert long.analysed and long.sentiment == "positive"
     assert len(items[5].text) == len(long_text)  # stored whole, analysed truncated

@@ -92,7 +92,9 @@ def test_train_sentiment_command(org: Any, low_threshold: None, capsys: Any) -> 
     assert "es: active (n=120" in capsys.readouterr().out
 
 
-def test_an_unloadable_transformer_is_reported_and_falls_back(org: Any, settings: Any, tmp_path: Any) -> None:
+def test_an_unloadable_transformer_is_reported_and_falls_back(
+    org: Any, settings: Any, tmp_path: Any
+) -> None:
     settings.PULSO_TRANSFORMER_MODEL_PATH = str(tmp_path / "missing-model")
     backend = pipeline_service.backends()["es"]
     assert backend.kind == pipeline_service.COLD_START

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from pulso.core.audit import record_event
 from pulso.customers.models import Customer
+from pulso.feedback import bulkstore
 from pulso.feedback.ingest import (
     BatchResult,
     FeedbackIn,
@@ -40,60 +41,31 @@ UPSERT_FIELDS = [
 def ensure_customers(external_ids: Iterable[str]) -> dict[str, int]:
     """Customer ids by external id, creating the unknown ones (a few queries per batch)."""
     wanted = sorted(set(external_ids))
-    found: dict[str, int] = {}
-    for start in range(0, len(wanted), CHUNK):
-        chunk = wanted[start : start + CHUNK]
-        found.update(
-            Customer.objects.filter(external_id__in=chunk).values_list("external_id", "pk")
-        )
+    found = bulkstore.known_customers(wanted)
     missing = [Customer(external_id=ext) for ext in wanted if ext not in found]
     if missing:
         # Another batch may create the same customers meanwhile: ignore, then read back.
         Customer.objects.bulk_create(missing, batch_size=CHUNK, ignore_conflicts=True)
-        created = Customer.objects.filter(external_id__in=[c.external_id for c in missing])
-        found.update(created.values_list("external_id", "pk"))
+        found.update(bulkstore.known_customers([c.external_id for c in missing]))
     return found
 
 
-def _existing_keys(items: Sequence[FeedbackItem]) -> set[tuple[str, str]]:
-    """(source, external_id) of the items that are already stored."""
-    by_source: dict[str, list[str]] = {}
-    for item in items:
-        if item.external_id:
-            by_source.setdefault(item.source, []).append(item.external_id)
-    existing: set[tuple[str, str]] = set()
-    for source, ids in by_source.items():
-        for start in range(0, len(ids), CHUNK):
-            rows = FeedbackItem.objects.filter(
-                source=source, external_id__in=ids[start : start + CHUNK]
-            )
-            existing.update(rows.values_list("source", "external_id"))
-    return existing
-
-
-def _store(items: list[FeedbackItem], result: BatchResult) -> None:
-    """Insert new items and update known ones (same source and external id), in chunks."""
-    keyed: dict[tuple[str, str], FeedbackItem] = {}
-    plain: list[FeedbackItem] = []
-    for item in items:
-        if item.external_id:
+def _store(rows: list[dict[str, Any]], result: BatchResult) -> None:
+    """Insert new items and update known ones (same source and external id)."""
+    keyed: dict[tuple[str, str], dict[str, Any]] = {}
+    plain: list[dict[str, Any]] = []
+    for row in rows:
+        if row["external_id"]:
+            key = (row["source"], row["external_id"])
             # The last one of a key wins; the earlier ones count as updates of it.
-            result.updated += (item.source, item.external_id) in keyed
-            keyed[(item.source, item.external_id)] = item
+            result.updated += key in keyed
+            keyed[key] = row
         else:
-            plain.append(item)
-    upserts = list(keyed.values())
-    existing = _existing_keys(upserts)
-    result.updated += len(existing)
-    result.created += len(plain) + len(upserts) - len(existing)
-    FeedbackItem.objects.bulk_create(plain, batch_size=CHUNK)
-    FeedbackItem.objects.bulk_create(
-        upserts,
-        batch_size=CHUNK,
-        update_conflicts=True,
-        unique_fields=["source", "external_id"],
-        update_fields=UPSERT_FIELDS,
-    )
+            plain.append(row)
+    unique = plain + list(keyed.values())
+    existing = bulkstore.upsert(unique)
+    result.updated += existing
+    result.created += len(unique) - existing
 
 
 def validate_batch(raw: Sequence[Any], lookups: Lookups, result: BatchResult) -> list[FeedbackItem]:
@@ -102,7 +74,7 @@ def validate_batch(raw: Sequence[Any], lookups: Lookups, result: BatchResult) ->
     for index, item_errors in errors.items():
         result.reject(index, item_errors)
     lookups.customers = ensure_customers(customer_ids(item for _i, item in parsed))
-    valid: list[FeedbackItem] = []
+    valid: list[dict[str, Any]] = []
     for index, item in parsed:
         try:
             valid.append(build_item(item, lookups))
@@ -174,18 +146,14 @@ def do_ingest_feedback(
 
 def do_record_feedback(item: FeedbackIn, *, actor: Any = None) -> tuple[FeedbackItem, bool]:
     """Store one item (created, or updated when its source and external id are known)."""
-    result = BatchResult()
     with transaction.atomic():
         lookups = Lookups.load(actor)
         lookups.customers = ensure_customers(customer_ids([item]))
-        built = build_item(item, lookups)  # raises InvalidItem
-        _store([built], result)
-        stored = _reload(built)
+        fields = build_item(item, lookups)  # raises InvalidItem
+        if fields["external_id"]:
+            key = {"source": fields.pop("source"), "external_id": fields.pop("external_id")}
+            stored, created = FeedbackItem.objects.update_or_create(**key, defaults=fields)
+        else:
+            stored, created = FeedbackItem.objects.create(**fields), True
         record_event("feedback.recorded", stored, actor)
-    return stored, result.created == 1
-
-
-def _reload(item: FeedbackItem) -> FeedbackItem:
-    if item.external_id:
-        return FeedbackItem.objects.get(source=item.source, external_id=item.external_id)
-    return FeedbackItem.objects.get(pk=item.pk)
+    return stored, created

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from pulso.accounts.models import OrgUnit
 from pulso.accounts.scoping import visible_paths
@@ -76,8 +76,10 @@ class ResponseIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_max_length=20_000)
 
+    _no_nul = model_validator(mode="before")(without_nul)
+
     survey: Id
-    answers: Annotated[dict[str, Any], BeforeValidator(without_nul)] = Field(max_length=500)
+    answers: dict[str, Any] = Field(max_length=500)
     channel: Channel = Channel.API
     org_unit: Id | Annotated[str, Field(max_length=64)] | None = None
     customer: Annotated[Text, Field(min_length=1, max_length=100)] | None = None

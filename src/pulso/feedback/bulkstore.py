@@ -1,0 +1,108 @@
+"""The fast write path of feedback batches: stage, then ``INSERT … ON CONFLICT DO UPDATE``.
+
+Django's ``bulk_create`` prepares every value of every row in Python (about 0.3 ms per
+feedback item here) and psycopg splits client-side-bound queries with thousands of
+parameters in Python too; both cap an API batch far below 20,000 items/s. Here the rows are
+loaded into a temporary table (COPY on PostgreSQL, executemany on SQLite) and moved with one
+upsert statement, the same SQL on both. Table and column names come from the model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+from pulso.customers.models import Customer
+from pulso.feedback.models import FeedbackItem
+
+COLUMNS = [
+    "source", "external_id", "source_name", "channel", "text", "rating", "rating_scale_max",
+    "author", "customer_id", "touchpoint_id", "org_unit_id", "language", "received_at",
+]  # fmt: skip
+KEY = ["source", "external_id"]
+RATING, RECEIVED_AT = COLUMNS.index("rating"), COLUMNS.index("received_at")
+
+
+STAGE = "pulso_feedback_stage"
+
+
+def _quoted(columns: Sequence[str]) -> str:
+    return ", ".join(connection.ops.quote_name(c) for c in columns)
+
+
+def _stage(cursor: Any, rows: Sequence[dict[str, Any]]) -> None:
+    """Load ``rows`` into a temporary table: COPY on PostgreSQL, executemany on SQLite."""
+    table = connection.ops.quote_name(FeedbackItem._meta.db_table)
+    cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+    cursor.execute(
+        f"CREATE TEMP TABLE {STAGE} AS SELECT {_quoted(COLUMNS)} FROM {table} WHERE 1 = 0"
+    )
+    values = (_values(row) for row in rows)
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {STAGE} ({_quoted(COLUMNS)}) FROM STDIN") as copy:
+            for row in values:
+                copy.write_row(row)
+    else:
+        marks = ", ".join(["?"] * len(COLUMNS))
+        cursor.cursor.executemany(f"INSERT INTO {STAGE} VALUES ({marks})", values)
+
+
+def _values(row: dict[str, Any]) -> list[Any]:
+    values = [row[c] for c in COLUMNS]
+    if connection.vendor == "sqlite":  # as Django stores them: naive UTC text, decimal numbers
+        moment = values[RECEIVED_AT]
+        values[RECEIVED_AT] = moment.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
+        values[RATING] = None if values[RATING] is None else str(values[RATING])
+    return values
+
+
+def upsert(rows: Sequence[dict[str, Any]]) -> int:
+    """Insert ``rows`` (column values by attribute name), updating the stored item when its
+    source and external id are known; returns how many were updates. Keys must be unique
+    within ``rows``. Runs inside the caller's transaction."""
+    if not rows:
+        return 0
+    quote = connection.ops.quote_name
+    table = quote(FeedbackItem._meta.db_table)
+    now = timezone.now()
+    if connection.vendor == "sqlite":
+        now = now.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")  # type: ignore[assignment]
+    updates = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in COLUMNS if c not in KEY)
+    with connection.cursor() as cursor:
+        _stage(cursor, rows)
+        cursor.execute(
+            f"SELECT count(*) FROM {STAGE} s JOIN {table} f "
+            "ON f.source = s.source AND f.external_id = s.external_id"
+        )
+        existing = int(cursor.fetchone()[0])
+        # "WHERE true" lets SQLite's parser tell ON CONFLICT from a join constraint.
+        cursor.execute(
+            f"INSERT INTO {table} ({_quoted(COLUMNS)}, created_at) "
+            f"SELECT {_quoted(COLUMNS)}, %s FROM {STAGE} WHERE true "
+            f"ON CONFLICT ({_quoted(KEY)}) DO UPDATE SET {updates}",
+            [now],
+        )
+        cursor.execute(f"DROP TABLE {STAGE}")
+    return existing
+
+
+def known_customers(external_ids: Sequence[str]) -> dict[str, int]:
+    """Customer ids by external id, for those that exist (one query with an array on
+    PostgreSQL, where a long IN list costs more to bind than to run)."""
+    if connection.vendor != "postgresql":
+        found: dict[str, int] = {}
+        for start in range(0, len(external_ids), 2_000):
+            chunk = external_ids[start : start + 2_000]
+            rows = Customer.objects.filter(external_id__in=chunk).values_list("external_id", "pk")
+            found.update(rows)
+        return found
+    table = connection.ops.quote_name(Customer._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT external_id, id FROM {table} WHERE external_id = ANY(%s)", [list(external_ids)]
+        )
+        return dict(cursor.fetchall())

@@ -308,8 +308,11 @@ def _theme_page(
     request: HttpRequest, theme: EmergingTheme, form: PromoteThemeForm, status: int = 200
 ) -> HttpResponse:
     rows = visible(request).select_related("response", "feedback_item")
-    ids = theme.example_ids + [i for i in theme.member_ids if i not in theme.example_ids][:7]
-    examples = sorted(rows.filter(pk__in=ids), key=lambda a: ids.index(a.pk))
+    if theme.topic_id and not theme.member_ids:  # a growing topic: its latest mentions
+        examples = list(rows.filter(mentions__topic=theme.topic_id).order_by("-written_at")[:10])
+    else:
+        ids = theme.example_ids + [i for i in theme.member_ids if i not in theme.example_ids][:7]
+        examples = sorted(rows.filter(pk__in=ids), key=lambda a: ids.index(a.pk))
     context = {
         "theme": theme,
         "examples": examples,

@@ -1,4 +1,13 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from pulso.feedback import views
 
 app_name = "feedback"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.explorer, name="explorer"),
+    path("import/", views.import_upload, name="import"),
+    path("import/<str:token>/", views.import_map, name="import_map"),
+    path("imports/<int:pk>/", views.import_report, name="import_report"),
+    path("imports/<int:pk>/rejected.csv", views.import_rejects_csv, name="import_rejects_csv"),
+    path("survey-history/", views.import_history, name="import_history"),
+]

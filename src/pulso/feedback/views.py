@@ -1,0 +1,216 @@
+"""Feedback pages: the explorer, file imports (upload → mapping and preview → report) and the
+import of historical survey exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from pulso.accounts.roles import has_any_role
+from pulso.customers.importing import ImportFileError, Table, read_table
+from pulso.feedback import actions
+from pulso.feedback.api import FEEDBACK_WRITERS, day_start
+from pulso.feedback.forms import ExplorerFilters, HistoryForm, MappingForm, UploadForm
+from pulso.feedback.importing import detect_mapping, rejects_csv, rows_to_items
+from pulso.feedback.ingest import BatchResult, Lookups
+from pulso.feedback.models import FeedbackItem, ImportRun
+from pulso.surveys.actions import SurveyNotPublished
+from pulso.surveys.importers.history import do_import_survey_history
+
+View = Callable[..., HttpResponse]
+HISTORY_IMPORTERS = frozenset({"admin", "cx_analyst"})
+PREVIEW_ROWS = 10
+SESSION_KEY = "feedback_imports"
+
+
+def writer_required(view: View) -> View:
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not has_any_role(request.user, FEEDBACK_WRITERS):
+            raise PermissionDenied(_("Your role may read feedback but not import it."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _filtered(request: HttpRequest, form: ExplorerFilters) -> Any:
+    items = FeedbackItem.objects.visible_to(request.user).select_related("touchpoint", "org_unit")
+    if not form.is_valid():
+        return items.none()
+    data = form.cleaned_data
+    if data["date_from"]:
+        items = items.filter(received_at__gte=day_start(data["date_from"]))
+    if data["date_to"]:
+        items = items.filter(received_at__lt=day_start(data["date_to"] + dt.timedelta(days=1)))
+    for name in ("source", "channel", "touchpoint"):
+        if data[name]:
+            items = items.filter(**{name: data[name]})
+    if data["q"]:
+        items = items.filter(text__icontains=data["q"])
+    return items.order_by("-received_at", "-pk")
+
+
+@login_required
+def explorer(request: HttpRequest) -> HttpResponse:
+    """Unsolicited feedback the user may see, filtered and paginated."""
+    form = ExplorerFilters(request.GET)
+    page = Paginator(_filtered(request, form), 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "can_import": has_any_role(request.user, FEEDBACK_WRITERS),
+    }
+    return render(request, "feedback/explorer.html", context)
+
+
+@writer_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """Step 1: upload a CSV/XLSX file; it is kept until the import is confirmed."""
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            read_table(data, upload.name)
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            token = uuid.uuid4().hex
+            path = default_storage.save(f"feedback-imports/{token}", ContentFile(data))
+            pending = request.session.get(SESSION_KEY, {})
+            pending[token] = {
+                "path": path,
+                "name": upload.name[:200],
+                "source": form.cleaned_data["source"],
+                "source_name": form.cleaned_data["source_name"],
+            }
+            request.session[SESSION_KEY] = pending
+            return redirect("feedback:import_map", token=token)
+    status = 400 if form.errors else 200
+    return render(request, "feedback/import_upload.html", {"form": form}, status=status)
+
+
+def _pending(request: HttpRequest, token: str) -> tuple[dict[str, str], Table]:
+    pending = request.session.get(SESSION_KEY, {}).get(token)
+    if pending is None or not default_storage.exists(pending["path"]):
+        raise Http404(_("This upload has expired; upload the file again."))
+    with default_storage.open(pending["path"], "rb") as handle:
+        return pending, read_table(handle.read(), pending["name"])
+
+
+def _preview(
+    request: HttpRequest, table: Table, mapping: dict[str, int], defaults: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The first rows with what they would become, validated without storing anything."""
+    sample = Table(headers=table.headers, rows=table.rows[:PREVIEW_ROWS])
+    items, rejects = rows_to_items(sample, mapping, defaults)
+    result = BatchResult()
+    actions.validate_batch([item for _n, item in items], Lookups.load(request.user), result)
+    errors = {r["index"]: r["errors"] for r in rejects}
+    errors |= {items[r["index"]][0]: r["errors"] for r in result.rejected}
+    return [
+        {"number": number, "cells": cells, "errors": errors.get(number, {})}
+        for number, cells in sample.rows
+    ]
+
+
+@writer_required
+def import_map(request: HttpRequest, token: str) -> HttpResponse:
+    """Step 2: map columns to fields (auto-detected), preview the first rows, import."""
+    pending, table = _pending(request, token)
+    defaults = {"source": pending["source"], "source_name": pending["source_name"]}
+    form = MappingForm(table.headers, detect_mapping(table.headers), request.POST or None)
+    preview = None
+    if form.is_valid():
+        mapping = form.mapping()
+        if "import" in request.POST:
+            items, rejects = rows_to_items(table, mapping, defaults)
+            run = actions.do_import_feedback_rows(
+                items, rejects=rejects, actor=request.user, file_name=pending["name"]
+            )
+            _forget(request, token, pending["path"])
+            return redirect("feedback:import_report", pk=run.pk)
+        preview = _preview(request, table, mapping, defaults)
+    context = {"form": form, "pending": pending, "preview": preview, "rows": len(table.rows)}
+    context["headers"] = table.headers
+    status = 400 if form.errors else 200
+    return render(request, "feedback/import_map.html", context, status=status)
+
+
+def _forget(request: HttpRequest, token: str, path: str) -> None:
+    default_storage.delete(path)
+    pending = request.session.get(SESSION_KEY, {})
+    pending.pop(token, None)
+    request.session[SESSION_KEY] = pending
+
+
+def _visible_run(request: HttpRequest, pk: int) -> ImportRun:
+    run = get_object_or_404(ImportRun.objects.select_related("survey"), pk=pk)
+    if not run.is_visible_to(request.user):
+        raise Http404
+    return run
+
+
+@login_required
+def import_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Step 3: what was created, updated, skipped and rejected (row and reason)."""
+    run = _visible_run(request, pk)
+    page = Paginator(run.rejects, 100).get_page(request.GET.get("page"))
+    return render(request, "feedback/import_report.html", {"run": run, "page": page})
+
+
+@login_required
+def import_rejects_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _visible_run(request, pk)
+    response = HttpResponse(rejects_csv(run.rejects), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="rechazos-importacion-{run.pk}.csv"'
+    return response
+
+
+@login_required
+def import_history(request: HttpRequest) -> HttpResponse:
+    """Import past responses from a Qualtrics or LimeSurvey export into a Pulso survey."""
+    if not has_any_role(request.user, HISTORY_IMPORTERS):
+        message = _("Only administrators and CX analysts can import survey history.")
+        raise PermissionDenied(message)
+    form = HistoryForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data["file"]
+        try:
+            run = do_import_survey_history(
+                data["survey"],
+                upload.read(),
+                fmt=data["format"],
+                mapping=data["mapping"],
+                skip_incomplete=data["skip_incomplete"],
+                dry_run=data["dry_run"],
+                actor=request.user,
+                file_name=upload.name,
+            )
+        except (ImportFileError, SurveyNotPublished) as exc:
+            form.add_error("file", str(exc))
+        else:
+            if run.pk is None:  # a dry run: show the report without keeping it
+                page = Paginator(run.rejects, 100).get_page(1)
+                context = {"run": run, "page": page, "dry_run": True}
+                return render(request, "feedback/import_report.html", context)
+            return redirect("feedback:import_report", pk=run.pk)
+    status = 400 if form.errors else 200
+    return render(request, "feedback/import_history.html", {"form": form}, status=status)

@@ -68,8 +68,10 @@ def _store(rows: list[dict[str, Any]], result: BatchResult) -> None:
     result.created += len(unique) - existing
 
 
-def validate_batch(raw: Sequence[Any], lookups: Lookups, result: BatchResult) -> list[FeedbackItem]:
-    """FeedbackItems for the valid entries of ``raw``; the invalid ones go to ``result``."""
+def validate_batch(
+    raw: Sequence[Any], lookups: Lookups, result: BatchResult
+) -> list[dict[str, Any]]:
+    """Column values of the valid entries of ``raw``; the invalid ones go to ``result``."""
     parsed, errors = parse_items(raw)
     for index, item_errors in errors.items():
         result.reject(index, item_errors)

@@ -16,7 +16,7 @@ from pulso.surveys.models import Survey
 MAX_UPLOAD = 50 * 1024 * 1024
 
 
-def _no_choice(label: str) -> list[tuple[str, str]]:
+def _no_choice(label: Any) -> list[tuple[str, Any]]:
     return [("", label)]
 
 

@@ -54,7 +54,7 @@ def _row(row: Any, index: int, answers: dict[str, Any]) -> ResponseRow:
         external_id=meta.get("external_id", "")[:100],
         customer=meta.get("customer", "")[:100],
         channel=meta.get("channel", "import"),
-        language=meta.get("language") if meta.get("language") in ("es", "en") else "es",
+        language=meta["language"] if meta.get("language") in ("es", "en") else "es",
     )
 
 

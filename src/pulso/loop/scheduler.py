@@ -29,6 +29,15 @@ JOBS: dict[str, tuple[str, str]] = {
     "loop.monitor_slas": ("*/15 * * * *", "pulso.loop.jobs.monitor_slas"),
     "loop.retry_deliveries": ("* * * * *", "pulso.loop.jobs.retry_deliveries"),
     "loop.daily": ("0 7 * * *", "pulso.loop.jobs.daily"),
+    "metrics.refresh": ("*/5 * * * *", "pulso.metrics.periodic.refresh"),
+    "textanalytics.retrain_sentiment": (
+        "30 3 * * 1",
+        "pulso.textanalytics.periodic.retrain_sentiment",
+    ),
+    "textanalytics.find_emerging_themes": (
+        "0 5 * * 1",
+        "pulso.textanalytics.periodic.find_emerging_themes",
+    ),
 }
 
 

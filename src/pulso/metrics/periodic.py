@@ -1,0 +1,13 @@
+"""Periodic metrics jobs, run by the scheduler in ``pulso worker``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pulso.metrics.aggregates import process_pending_changes
+from pulso.metrics.search_index import index_missing_feedback
+
+
+def refresh(now: datetime) -> dict[str, int]:
+    """Fold late and deleted responses into the aggregates; index new feedback for search."""
+    return {"days": process_pending_changes(), "feedback_indexed": index_missing_feedback()}

@@ -1,0 +1,17 @@
+"""Periodic text analytics jobs, run by the scheduler in ``pulso worker``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pulso.textanalytics.actions import do_find_emerging_themes, do_retrain_sentiment
+
+
+def retrain_sentiment(now: datetime) -> int:
+    """Weekly: retrain each language's model; the old one stays unless the new one is better."""
+    return len(do_retrain_sentiment())
+
+
+def find_emerging_themes(now: datetime) -> int:
+    """Weekly: cluster recent uncovered negative comments and flag fast-growing topics."""
+    return len(do_find_emerging_themes(now=now))

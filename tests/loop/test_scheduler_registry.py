@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from pulso.loop import scheduler
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("name", sorted(scheduler.JOBS))
+def test_every_registered_job_resolves_to_a_function(name: str) -> None:
+    assert callable(scheduler.job_function(name))
+
+
+def test_periodic_jobs_of_metrics_and_text_analytics_run() -> None:
+    now = timezone.now()
+    assert set(scheduler.job_function("metrics.refresh")(now)) == {"days", "feedback_indexed"}
+    # With no rated comments there is nothing to train or cluster, and nothing fails.
+    assert scheduler.job_function("textanalytics.retrain_sentiment")(now) == 0
+    assert scheduler.job_function("textanalytics.find_emerging_themes")(now) == 0

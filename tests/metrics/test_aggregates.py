@@ -77,3 +77,25 @@ def test_incremental_aggregates_equal_a_full_rebuild(org: Any, personas: Any) ->
         list(MonthlyAggregate.objects.values_list("month", "n", "ces_easy", "comments")) == monthly
     )
     assert monthly[0][1] == 10
+
+
+def test_text_analyses_written_later_change_the_negative_share(org: Any, personas: Any) -> None:
+    from pulso.metrics import dashboards
+    from pulso.textanalytics.models import TextAnalysis
+
+    june = MetricFilter(start=date(2025, 6, 1), end=date(2025, 6, 30))
+    first, second = (
+        ResponseFactory(comment=text, submitted_at=local(2025, 6, 5), org_unit=org.north_store)
+        for text in ["Muy mal", "Todo bien"]
+    )
+    assert dashboards.scorecard(june, personas.admin).extra["negative_comments"] is None
+    TextAnalysis.objects.bulk_create(
+        [TextAnalysis(response=first, sentiment="negative"),
+         TextAnalysis(response=second, sentiment="positive")]
+    )  # fmt: skip
+    assert dashboards.scorecard(june, personas.admin).extra["negative_comments"] == 50.0
+    TextAnalysis.objects.filter(response=second).update(sentiment="negative")
+    assert dashboards.scorecard(june, personas.admin).extra["negative_comments"] == 100.0
+    TextAnalysis.objects.filter(response=first).delete()
+    card = dashboards.scorecard(june, personas.admin)
+    assert (card.extra["negative_comments"], card.extra["analysed_comments"]) == (100.0, 1)

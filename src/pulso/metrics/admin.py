@@ -13,7 +13,6 @@ from pulso.metrics.models import (
 class TargetAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["metric", "journey", "touchpoint", "org_unit", "value"]
     list_filter = ["metric", "journey"]
-    autocomplete_fields: list[str] = []
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]

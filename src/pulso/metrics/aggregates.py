@@ -14,6 +14,7 @@ from __future__ import annotations
 import zoneinfo
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -23,10 +24,11 @@ from django.db.models.functions import Coalesce, TruncDate
 from pulso.metrics.models import AggregateChange, DailyAggregate, MonthlyAggregate
 from pulso.metrics.search_index import index_missing_feedback, index_missing_responses
 from pulso.surveys.models import Response
+from pulso.textanalytics.models import TextAnalysis
 
 COUNT_COLUMNS = [
     "n", "nps_n", "promoters", "detractors", "csat_n", "csat_sum", "csat_top2",
-    "ces_n", "ces_sum", "ces_easy", "comments",
+    "ces_n", "ces_sum", "ces_easy", "comments", "analysed", "negative",
 ]  # fmt: skip
 DIMENSION_COLUMNS = [
     "survey_id", "audience", "journey_id", "touchpoint_id", "org_unit_id", "channel", "segment",
@@ -58,6 +60,8 @@ def response_counts() -> dict[str, object]:
         "ces_sum": Coalesce(Sum("ces"), 0),
         "ces_easy": Count("id", filter=Q(ces__gte=5)),
         "comments": Count("id", filter=~Q(comment="")),
+        "analysed": Count("analysis", filter=~Q(analysis__sentiment="")),
+        "negative": Count("analysis", filter=Q(analysis__sentiment="negative")),
     }
 
 
@@ -87,7 +91,7 @@ def _monthly_cells(month: date) -> QuerySet[DailyAggregate]:
     )
 
 
-def _insert_select(table: str, period: str, cells: QuerySet[object]) -> None:
+def _insert_select(table: str, period: str, cells: QuerySet[Any]) -> None:
     """INSERT … SELECT, naming the columns of the grouped query by their aliases."""
     columns = [period, *DIMENSION_COLUMNS, *COUNT_COLUMNS]
     sql, params = cells.query.sql_with_params()
@@ -116,8 +120,9 @@ def _runs(days: Iterable[date]) -> Iterator[tuple[date, date]]:
 def _lock_writers() -> None:
     """Hold response writers (and other refreshes) until this transaction ends."""
     if connection.vendor == "postgresql":
+        tables = f"{Response._meta.db_table}, {TextAnalysis._meta.db_table}"
         with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {Response._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
+            cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
 
 
 def refresh_days(days: Iterable[date]) -> int:
@@ -171,7 +176,17 @@ def rebuild_all() -> int:
             first, last = span
             days = refresh_days(first + timedelta(days=k) for k in range((last - first).days + 1))
     index_missing_feedback()
+    _analyze()
     return days
+
+
+def _analyze() -> None:
+    """Refresh the planner's statistics after a bulk rebuild (PostgreSQL's autovacuum would,
+    later; SQLite never does on its own)."""
+    tables = [DailyAggregate, MonthlyAggregate, Response]
+    with connection.cursor() as cursor:
+        for model in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _response_days() -> tuple[date, date] | None:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 # Okabe–Ito blue and vermillion/orange: distinguishable with every common colour deficiency.
 BLUE, ORANGE, GREY = "#0072B2", "#E69F00", "#999999"
-SCORE_SCHEME = "blueorange"  # diverging, reversed so that high scores are blue
+SCORE_SCHEME: Any = "blueorange"  # diverging, reversed so that high scores are blue
 WIDTH = "container"
 
 

@@ -75,15 +75,14 @@ def finish_scorecard(
     card = metrics.scorecard(now[main], before[main], now[EMPLOYEE], before[EMPLOYEE])
     if main == EMPLOYEE:
         card.nps = replace(card.nps, key="enps")
-    scope = {"journey": f.journey, "touchpoint": f.touchpoint, "unit": f.unit}
     for name in ("nps", "csat", "ces", "enps"):
         metric = getattr(card, name)
-        setattr(card, name, metrics.with_target(metric, target_for(metric.key, **scope)))
-    sentiment = responses.comment_sentiment(f, user)
+        target = target_for(metric.key, f.journey, f.touchpoint, f.unit)
+        setattr(card, name, metrics.with_target(metric, target))
     invitations = responses.invitation_counts(f, user)
     card.extra = {
-        "negative_comments": metrics.negative_share(sentiment["negative"], sentiment["analysed"]),
-        "analysed_comments": sentiment["analysed"],
+        "negative_comments": metrics.negative_share(now[main].negative, now[main].analysed),
+        "analysed_comments": now[main].analysed,
         "response_rate": metrics.response_rate(invitations["answered"], invitations["delivered"]),
         "invitations_delivered": invitations["delivered"],
         "comments": now[main].comments,

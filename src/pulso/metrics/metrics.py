@@ -17,7 +17,7 @@ from pulso.lib import stats
 
 COUNT_FIELDS = (
     "n", "nps_n", "promoters", "detractors", "csat_n", "csat_sum", "csat_top2",
-    "ces_n", "ces_sum", "ces_easy", "comments",
+    "ces_n", "ces_sum", "ces_easy", "comments", "analysed", "negative",
 )  # fmt: skip
 
 
@@ -42,6 +42,8 @@ class Totals:
     ces_sum: int = 0
     ces_easy: int = 0
     comments: int = 0
+    analysed: int = 0
+    negative: int = 0
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> Totals:
@@ -60,6 +62,8 @@ class Totals:
             self.ces_sum + other.ces_sum,
             self.ces_easy + other.ces_easy,
             self.comments + other.comments,
+            self.analysed + other.analysed,
+            self.negative + other.negative,
         )
 
     @classmethod

@@ -39,6 +39,9 @@ class Counts(models.Model):
     ces_sum = models.PositiveIntegerField(default=0)
     ces_easy = models.PositiveIntegerField(default=0)
     comments = models.PositiveIntegerField(default=0)
+    # Comments with a text analysis, and those of them judged negative.
+    analysed = models.PositiveIntegerField(default=0)
+    negative = models.PositiveIntegerField(default=0)
 
     class Meta:
         abstract = True

@@ -47,7 +47,8 @@ def _cut(queryset: QuerySet[Any], f: MetricFilter, user: Any, audience: bool) ->
         "segment": f.segment,
         "survey": f.survey,
     }
-    queryset = queryset.visible_to(user).filter(**{k: v for k, v in conditions.items() if v})
+    scoped = queryset.visible_to(user)  # type: ignore[attr-defined]
+    queryset = scoped.filter(**{k: v for k, v in conditions.items() if v})
     if f.unit is not None:
         queryset = queryset.filter(org_unit__path__startswith=f.unit.path)
     return queryset.filter(audience=f.audience) if audience else queryset

@@ -10,7 +10,6 @@ from pulso.accounts.scoping import visible_paths
 from pulso.metrics.aggregates import day_bounds
 from pulso.metrics.filters import MetricFilter
 from pulso.surveys.models import Invitation, Response
-from pulso.textanalytics.models import TextAnalysis
 
 
 def response_conditions(f: MetricFilter, prefix: str = "") -> Q:
@@ -39,17 +38,6 @@ def responses(f: MetricFilter, user: Any) -> QuerySet[Response]:
 def latest_comments(f: MetricFilter, user: Any, limit: int = 5) -> list[Response]:
     found = responses(f, user).exclude(comment="").select_related("touchpoint", "org_unit")
     return list(found.order_by("-submitted_at")[:limit])
-
-
-def comment_sentiment(f: MetricFilter, user: Any) -> dict[str, int]:
-    """Analysed and negative comments of the filtered responses (0 and 0 before analysis)."""
-    analyses = TextAnalysis.objects.filter(
-        response_conditions(f, "response__"), visible(user, "response__org_unit__path")
-    )
-    return analyses.aggregate(
-        analysed=Count("id", filter=~Q(sentiment="")),
-        negative=Count("id", filter=Q(sentiment="negative")),
-    )
 
 
 def visible(user: Any, path_lookup: str) -> Q:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -160,7 +160,7 @@ def explorer(request: HttpRequest) -> HttpResponse:
     return _page(request, "metrics/explorer.html", form, context)
 
 
-def _export(request: HttpRequest, kind: str) -> HttpResponse:
+def _export(request: HttpRequest, kind: str) -> HttpResponseBase:
     form = ExplorerFilterForm(request.GET, user=request.user)
     if not form.is_valid():
         return _page(request, "metrics/explorer.html", form, {})
@@ -170,10 +170,10 @@ def _export(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @login_required
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: HttpRequest) -> HttpResponseBase:
     return _export(request, "csv")
 
 
 @login_required
-def export_xlsx(request: HttpRequest) -> HttpResponse:
+def export_xlsx(request: HttpRequest) -> HttpResponseBase:
     return _export(request, "xlsx")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from pulso.feedback.models import FeedbackItem
+from pulso.feedback.models import FeedbackItem, ImportRun
 
 
 @admin.register(FeedbackItem)
@@ -10,3 +10,12 @@ class FeedbackItemAdmin(admin.ModelAdmin):
     search_fields = ["text", "author", "external_id"]
     date_hierarchy = "received_at"
     raw_id_fields = ["customer", "touchpoint", "org_unit"]
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "file_name", "survey", "created", "updated", "rejected"]
+    list_filter = ["kind"]
+    search_fields = ["file_name"]
+    raw_id_fields = ["survey", "created_by"]
+    readonly_fields = ["rejects"]

@@ -142,6 +142,8 @@ def _renamed(data: Any, names: dict[str, str]) -> Any:
     if data is None:
         return None
     copy = data.copy()
+    if not copy.get("by"):
+        copy["by"] = Period.MONTH  # so the form shows the grouping actually used
     for old, new in names.items():
         if old in copy and new not in copy:
             copy[new] = copy.pop(old)[-1] if hasattr(copy, "getlist") else copy.pop(old)

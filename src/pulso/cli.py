@@ -11,6 +11,13 @@ PULSO_COMMANDS = [
     ("worker", "Run the background worker that executes queued tasks and scheduled jobs"),
     ("migrate", "Create or update the database schema"),
     ("createadmin", "Create an administrator (or reset their password)"),
+    ("import_customers", "Import customers from CSV/XLSX (de-duplicated, per-row error report)"),
+    ("import_feedback", "Import unsolicited feedback (reviews, posts, notes) from CSV/XLSX"),
+    ("import_survey_history", "Import past survey answers from Qualtrics or LimeSurvey CSV"),
+    ("analyse_text", "Analyse comments: language, sentiment, topics (--pending, --all, --resume)"),
+    ("train_sentiment", "Retrain the sentiment models from rated comments"),
+    ("find_themes", "Find emerging themes in recent negative comments"),
+    ("refresh_metrics", "Bring the pre-computed dashboard aggregates up to date"),
     ("createsuperuser", "Django's interactive superuser creation"),
     ("shell", "Open a Python shell with Pulso loaded"),
 ]

@@ -14,7 +14,7 @@ from tqdm import tqdm
 
 from pulso.accounts.actions import do_create_admin
 from pulso.core import demo
-from pulso.core.server import run_server
+from pulso.core.server import run_server, use_served_base_url
 
 
 class Command(BaseCommand):
@@ -57,6 +57,7 @@ class Command(BaseCommand):
 
     def _serve(self, host: str, port: int) -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
+        use_served_base_url(host, port)
         worker = subprocess.Popen([sys.executable, "-m", "pulso.cli", "worker"])
         time.sleep(0.2)
         try:

@@ -7,10 +7,10 @@ Handles negation (flips the next few words), intensifiers/diminishers, multi-wor
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 from .base import Prediction, label_from_score
-from .features import _MARK_RE
 from .lexicon import CONTRASTS, INTENSIFIERS, NEGATORS, PHRASES, WORDS
 from .normalize import fold, stem
 
@@ -19,6 +19,7 @@ AFTER_CONTRAST = 1.5
 BEFORE_CONTRAST = 0.6
 _ALPHA = 6.0  # VADER-style squashing: score = s / sqrt(s^2 + alpha)
 _BREAKS = frozenset(".;:!?()")
+_MARK_RE = re.compile(r"[^\W_]+|[.,;:!?()]")
 
 
 class LexiconSentiment:

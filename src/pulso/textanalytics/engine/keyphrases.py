@@ -6,6 +6,7 @@ import re
 
 from .normalize import Document, fold
 
+# fmt: off
 STOPWORDS: dict[str, frozenset[str]] = {
     "es": frozenset(fold(
         "a al algo algun alguna algunas alguno algunos ante antes aqui asi aun aunque bien cada "
@@ -37,57 +38,80 @@ STOPWORDS: dict[str, frozenset[str]] = {
         "sao estava estou obrigado bem"
     ).split()),
 }
+# fmt: on
+
 _CONNECTORS = frozenset(["de", "del", "of", "da", "do"])
 MAX_WORDS = 3
-_SURFACE_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+_MARK_RE = re.compile(r"[^\W_]+|[,:()]")  # as Document.marks, without folding
+# Token kinds: content word, connector, anything else. A run is a content word, optionally one
+# connector, then more content words ("servicio de habitaciones"); a trailing connector is cut.
+_CONTENT, _CONNECTOR, _OTHER = "C", "K", "."
+_RUN_RE = re.compile("CK?C*")
+_MULTI_RE = re.compile("CK?C+")  # runs that give at least one phrase of two or more words
+_KINDS: dict[str, dict[str, str]] = {}
+_KINDS_LIMIT = 200_000
 
 
-def _surface_forms(doc: Document) -> list[str]:
-    """Tokens with their accents for display; folded tokens when the two do not align."""
-    surface = [w for s in doc.sentences for w in _SURFACE_RE.findall(s.lower())]
-    return surface if len(surface) == len(doc.tokens) else doc.tokens
+def _kind(token: str, stop: frozenset[str], cache: dict[str, str]) -> str:
+    if len(token) > 2 and token.isalpha() and token not in stop:
+        kind = _CONTENT
+    else:
+        kind = _CONNECTOR if token in _CONNECTORS else _OTHER
+    if len(cache) >= _KINDS_LIMIT:
+        cache.clear()
+    cache[token] = kind
+    return kind
 
 
-def _runs(doc: Document, stop: frozenset[str]) -> list[list[int]]:
-    """Maximal runs of content-word positions inside one clause (connectors allowed inside)."""
-    runs: list[list[int]] = []
-    run: list[int] = []
-    previous_sentence = -1
-    for i, (token, sentence) in enumerate(zip(doc.tokens, doc.token_sentence, strict=True)):
-        content = len(token) > 2 and token.isalpha() and token not in stop
-        connector = token in _CONNECTORS and bool(run) and len(run) < MAX_WORDS - 1
-        if sentence == previous_sentence and (content or connector):
-            run.append(i)
-            continue
-        runs.append(run)
-        run = [i] if content else []
-        previous_sentence = sentence
-    runs.append(run)
-    return [_trim(r, doc.tokens) for r in runs if r]
+def _flags(doc: Document, language: str) -> list[str]:
+    """One kind letter per mark of each clause."""
+    stop = STOPWORDS.get(language, STOPWORDS["en"])
+    cache = _KINDS.setdefault(language, {})
+    get = cache.get
+    return ["".join([get(t) or _kind(t, stop, cache) for t in marks]) for marks in doc.marks]
 
 
-def _trim(run: list[int], tokens: list[str]) -> list[int]:
-    while run and tokens[run[-1]] in _CONNECTORS:
-        run = run[:-1]
-    return run
+def _candidates(
+    doc: Document, flags: list[str], pattern: re.Pattern[str], single: bool
+) -> dict[str, list[int]]:
+    """Folded phrase -> [count, first position, clause, start mark] of the runs' chunks of up
+    to MAX_WORDS words (only chunks of two or more words unless `single`)."""
+    found: dict[str, list[int]] = {}
+    for clause, clause_flags in enumerate(flags):
+        marks = doc.marks[clause]
+        for match in pattern.finditer(clause_flags):
+            start, end = match.span()
+            end -= clause_flags[end - 1] == _CONNECTOR
+            for k in range(start, end, MAX_WORDS):
+                stop = min(k + MAX_WORDS, end)
+                if stop - k < 2 and not single:
+                    continue
+                phrase = " ".join(marks[k:stop])
+                seen = found.get(phrase)
+                if seen is None:
+                    found[phrase] = [1, len(found), clause, k]
+                else:
+                    seen[0] += 1
+    return found
+
+
+def _surface(doc: Document, clause: int, start: int, phrase: str) -> str:
+    """The phrase as written (lower case, with its accents), else its folded form."""
+    marks = _MARK_RE.findall(doc.sentences[clause].lower())
+    if len(marks) != len(doc.marks[clause]):
+        return phrase
+    return " ".join(marks[start : start + phrase.count(" ") + 1])
 
 
 def key_phrases_doc(doc: Document, language: str, limit: int = 3) -> list[str]:
     """Up to `limit` phrases, longer and repeated ones first, then by position."""
-    stop = STOPWORDS.get(language, STOPWORDS["en"])
-    surface = _surface_forms(doc)
-    counts: dict[str, int] = {}
-    first: dict[str, int] = {}
-    position = 0
-    for run in _runs(doc, stop):
-        for k in range(0, len(run), MAX_WORDS):
-            phrase = " ".join(surface[i] for i in run[k : k + MAX_WORDS])
-            if phrase:
-                counts[phrase] = counts.get(phrase, 0) + 1
-                first.setdefault(phrase, position)
-                position += 1
-    ranked = sorted(counts, key=lambda p: (-min(p.count(" ") + 1, 2), -counts[p], first[p]))
-    return ranked[:limit]
+    flags = _flags(doc, language)
+    # Phrases of two or more words rank first: single words are only needed when too few.
+    found = _candidates(doc, flags, _MULTI_RE, single=False)
+    if len(found) < limit:
+        found = _candidates(doc, flags, _RUN_RE, single=True)
+    ranked = sorted((-min(p.count(" ") + 1, 2), -v[0], v[1], p) for p, v in found.items())
+    return [_surface(doc, found[p][2], found[p][3], p) for *_, p in ranked[:limit]]
 
 
 def key_phrases(text: str, language: str, limit: int = 3) -> list[str]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from dataclasses import dataclass
+from itertools import chain, repeat
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
@@ -62,13 +64,10 @@ def _letter_count(text: str) -> int:
 
 def function_word_vote(tokens: list[str]) -> str | None:
     """A language when its function words clearly dominate (>= 5 hits, 3x the runner-up)."""
-    votes: dict[str, int] = {}
-    for token in tokens:
-        for lang in _WORD_LANG.get(token, ()):
-            votes[lang] = votes.get(lang, 0) + 1
+    votes = Counter(chain.from_iterable(map(_WORD_LANG.get, tokens, repeat(()))))  # all in C
     if not votes:
         return None
-    ranked = sorted(votes.items(), key=lambda kv: kv[1], reverse=True)
+    ranked = votes.most_common(2)
     best, hits = ranked[0]
     runner_up = ranked[1][1] if len(ranked) > 1 else 0
     return best if hits >= 5 and hits >= 3 * runner_up else None
@@ -94,14 +93,14 @@ class LanguageDetector:
 
         `tokens` (folded, see normalize.tokenize) enables the cheap function-word path.
         """
+        if tokens is not None and len(tokens) >= 25:  # 25 tokens have >= 3 letters
+            voted = function_word_vote(tokens[:200])
+            if voted is not None and voted in self.candidates:
+                return LanguageGuess(voted, 1.0, voted in self.supported)
         sample = text[:SAMPLE_CHARS]
         letters = _letter_count(sample)
         if letters < MIN_LETTERS:
             return LanguageGuess(UNDETERMINED, 0.0, False)
-        if tokens is not None and len(tokens) >= 25:
-            voted = function_word_vote(tokens[:200])
-            if voted is not None and voted in self.candidates:
-                return LanguageGuess(voted, 1.0, voted in self.supported)
         ranked = _identifier(self.candidates).rank(sample)
         code, confidence = ranked[0]
         if confidence < self.min_confidence and letters < SHORT_LETTERS:

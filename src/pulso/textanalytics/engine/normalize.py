@@ -13,8 +13,18 @@ MAX_CHARS = 20_000
 """Longer texts are analysed on a truncated copy (the caller keeps the original)."""
 
 _TAG_RE = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]{0,2000}>", re.I | re.S)
-_SPACE_RE = re.compile(r"\s+")
-_TOKEN_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+# Tokens plus the punctuation that bounds a negation's scope (see features.py). ASCII text (the
+# vast majority once folded) takes a C path instead of the regex: bytes.translate + split.
+_MARK_RE = re.compile(r"[^\W_]+|[,:()]")
+PUNCTUATION = frozenset(",:()")
+_ASCII_MARKS = bytes(c if chr(c).isalnum() or chr(c) in PUNCTUATION else 32 for c in range(256))
+_ASCII_SENTENCES = bytes(  # as _ASCII_MARKS, with every sentence terminator as "."
+    ord(".") if chr(i) in ".!?;\n" else c for i, c in enumerate(_ASCII_MARKS)
+)
+# Folded tokens that may start a contrast clause (see _CLAUSE_RE).
+_CONTRAST_TOKENS = frozenset(
+    "pero aunque embargo obstante but although however though porem".split()
+)
 _SENTENCE_RE = re.compile(r"[^.!?;\n]+(?:[.!?;\n]+|$)")
 # Clauses joined by a contrast usually carry opposite opinions ("buena comida pero lenta").
 _CLAUSE_RE = re.compile(
@@ -84,7 +94,7 @@ def clean_text(text: str | bytes | None, max_chars: int = MAX_CHARS) -> str:
         text = str(text)
     text = text[: max_chars * 2]  # bound the work of the regexes below
     text = fix_mojibake(strip_html(text))
-    text = _SPACE_RE.sub(" ", text).strip()
+    text = " ".join(text.split())  # collapse whitespace (str.split: C speed, same as \s+)
     return text[:max_chars]
 
 
@@ -112,9 +122,21 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)  # other scripts: keep their letters
 
 
+def marks(folded: str) -> list[str]:
+    """Word tokens (letters and digits) and the punctuation in PUNCTUATION of folded text."""
+    if not folded.isascii():
+        return _MARK_RE.findall(folded)
+    spaced = folded.encode("ascii").translate(_ASCII_MARKS).decode("ascii")
+    for mark in PUNCTUATION:
+        if mark in spaced:
+            spaced = spaced.replace(mark, f" {mark} ")
+    return spaced.split()
+
+
 def tokenize(text: str) -> list[str]:
-    """Folded word tokens (letters and digits, keeps "don't")."""
-    return _TOKEN_RE.findall(fold(text))
+    """Folded word tokens: letters and digits ("don't" -> "don", "t")."""
+    found = marks(fold(text))
+    return [t for t in found if t not in PUNCTUATION] if _has_punct(found) else found
 
 
 @lru_cache(maxsize=8)
@@ -143,7 +165,8 @@ def stem(token: str, language: str) -> str:
 
 def stems(tokens: list[str], language: str) -> list[str]:
     """Stem every token (see :func:`stem`)."""
-    return [stem(t, language) for t in tokens]
+    get = _STEM_CACHE.setdefault(language, {}).get
+    return [get(t) or stem(t, language) for t in tokens]
 
 
 def split_sentences(text: str) -> list[str]:
@@ -158,20 +181,43 @@ def split_sentences(text: str) -> list[str]:
 
 
 class Document:
-    """A cleaned comment split into clauses, with folded tokens mapped to their clause."""
+    """A cleaned comment split into clauses, tokenised once for every stage.
 
-    __slots__ = ("text", "sentences", "tokens", "token_sentence", "_stems")
+    `tokens` are the folded word tokens of all clauses, `token_sentence` maps each to its
+    clause, and `marks` holds per clause the folded tokens with the punctuation that bounds
+    negation (",", ":", "(", ")") for the sentiment features.
+    """
+
+    __slots__ = ("text", "sentences", "tokens", "token_sentence", "marks", "_stems")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.sentences = split_sentences(text)
+        self.sentences: list[str] = []
         self.tokens: list[str] = []
         self.token_sentence: list[int] = []
-        for index, sentence in enumerate(self.sentences):
-            words = tokenize(sentence)
-            self.tokens.extend(words)
-            self.token_sentence.extend([index] * len(words))
+        self.marks: list[list[str]] = []
+        sentences = _SENTENCE_RE.findall(text)
+        pieces = _ascii_sentence_marks(fold(text), len(sentences))
+        for k, sentence in enumerate(sentences):
+            found = pieces[k] if pieces is not None else marks(fold(sentence))
+            if _CONTRAST_TOKENS.isdisjoint(found):  # cheap test before the clause regex
+                self._add(sentence.strip(), found)
+                continue
+            for clause in _CLAUSE_RE.split(sentence):
+                self._add(clause.strip(), None)
         self._stems: dict[str, list[str]] = {}
+
+    def _add(self, clause: str, found: list[str] | None) -> None:
+        if not clause:
+            return
+        if found is None:
+            found = marks(fold(clause))
+        index = len(self.sentences)
+        self.sentences.append(clause)
+        self.marks.append(found)
+        words = [m for m in found if m not in PUNCTUATION] if _has_punct(found) else found
+        self.tokens.extend(words)
+        self.token_sentence.extend([index] * len(words))
 
     def stems(self, language: str) -> list[str]:
         """Snowball stems of `tokens` (computed once per language)."""
@@ -179,3 +225,21 @@ class Document:
         if cached is None:
             cached = self._stems[language] = stems(self.tokens, language)
         return cached
+
+
+def _ascii_sentence_marks(folded: str, n_sentences: int) -> list[list[str]] | None:
+    """Marks of each sentence of an ASCII folded text in one pass (C string methods), or None
+    when the pieces do not line up one-to-one with `split_sentences`' sentences (folding can
+    add or drop terminators, e.g. "…" -> "...")."""
+    if not folded.isascii():
+        return None
+    spaced = folded.encode("ascii").translate(_ASCII_SENTENCES).decode("ascii")
+    for mark in PUNCTUATION:
+        if mark in spaced:
+            spaced = spaced.replace(mark, f" {mark} ")
+    pieces = [piece.split() for piece in spaced.split(".") if piece]
+    return pieces if len(pieces) == n_sentences else None
+
+
+def _has_punct(found: list[str]) -> bool:
+    return not PUNCTUATION.isdisjoint(found)

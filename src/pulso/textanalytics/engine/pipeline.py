@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .base import SentimentPredictor
+from .base import Prediction, SentimentPredictor
 from .coldstart import LexiconSentiment
 from .keyphrases import key_phrases_doc
 from .language import UNDETERMINED, LanguageDetector
 from .lexicon import WORDS
 from .normalize import MAX_CHARS, Document, clean_text
+from .sentiment import SentimentModel
 from .taxonomy_default import default_taxonomy
 from .topics import Taxonomy, TopicHit
 
@@ -96,18 +97,34 @@ class Analyzer:
     def _analyse_language(self, language: str, items: list[_Pending]) -> None:
         predictor = self.predictor_for(language)
         assert predictor is not None  # _prepare only passes languages with a predictor
-        overall = predictor.predict([item.doc.text for item in items])
-        snippets: list[str] = []
-        for item, (label, score) in zip(items, overall, strict=True):
-            item.result.sentiment, item.result.score = label, score
+        spans: dict[tuple[int, tuple[int, ...] | None], int] = {}
+        for n, item in enumerate(items):
+            spans[(n, None)] = len(spans)
             item.found = self.taxonomy.find(item.doc, language)
-            snippets.extend(" ".join(item.doc.sentences[i] for i in idx) for _, idx in item.found)
+            for _, idx in item.found:  # a parent and its child often share a clause
+                spans.setdefault((n, idx), len(spans))
             item.result.key_phrases = key_phrases_doc(item.doc, language, self.key_phrase_limit)
-        unique = list(dict.fromkeys(snippets))  # a parent and its child often share a clause
-        by_snippet = dict(zip(unique, predictor.predict(unique) if unique else [], strict=True))
-        for item in items:
+        predictions = self._predict_spans(predictor, [item.doc for item in items], list(spans))
+        for n, item in enumerate(items):
+            item.result.sentiment, item.result.score = predictions[spans[(n, None)]]
             for slug, idx in item.found:
+                label, score = predictions[spans[(n, idx)]]
                 snippet = " ".join(item.doc.sentences[i] for i in idx)
-                label, score = by_snippet[snippet]
                 item.result.topic_hits.append(TopicHit(slug, snippet, label, score))
                 item.result.topics.append((slug, label))
+
+    @staticmethod
+    def _predict_spans(
+        predictor: SentimentPredictor,
+        docs: list[Document],
+        spans: list[tuple[int, tuple[int, ...] | None]],
+    ) -> list[Prediction]:
+        """A trained model scores the clauses it already featurised; other predictors get
+        the text of each span."""
+        if isinstance(predictor, SentimentModel):
+            return predictor.predict_spans(docs, spans)
+        texts = [
+            docs[n].text if idx is None else " ".join(docs[n].sentences[i] for i in idx)
+            for n, idx in spans
+        ]
+        return predictor.predict(texts)

@@ -19,9 +19,10 @@ from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_su
 from sklearn.model_selection import train_test_split
 
 from .base import LABELS, NEGATIVE, POSITIVE, Prediction
-from .features import HashedFeaturizer
+from .features import HashedFeaturizer, Span
+from .normalize import Document
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: clause-level features (models of format 1 must be retrained)
 MIN_GAIN = 0.005  # a retrain must beat the active model by this much macro-F1 to replace it
 
 
@@ -110,8 +111,12 @@ def _report(
     y_pred = np.asarray(classes)[proba.argmax(axis=1)]
     p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=classes, zero_division=0)
     per_class = {
-        k: {"precision": float(p[i]), "recall": float(r[i]), "f1": float(f[i]),
-            "support": int(s[i])}
+        k: {
+            "precision": float(p[i]),
+            "recall": float(r[i]),
+            "f1": float(f[i]),
+            "support": int(s[i]),
+        }
         for i, k in enumerate(classes)
     }
     polar = np.isin(y_true, [NEGATIVE, POSITIVE])
@@ -187,8 +192,9 @@ class SentimentModel:
 
     @classmethod
     def _fit(cls, texts: list[str], y: np.ndarray, language: str, c: float) -> SentimentModel:
-        featurizer = HashedFeaturizer(language=language).fit(texts)
-        ensemble = _fit_ensemble(featurizer.transform(texts), y, c)
+        docs = [Document(t) for t in texts]
+        featurizer = HashedFeaturizer(language=language).fit(docs)
+        ensemble = _fit_ensemble(featurizer.transform(docs), y, c)
         empty = ValidationReport(len(texts), 0, None, None, None)
         return cls(language, featurizer, ensemble, empty)
 
@@ -204,7 +210,16 @@ class SentimentModel:
 
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
         """(label, score) per text; score = P(positive) - P(negative) in [-1, 1]."""
-        proba = self.predict_proba(texts)
+        return self._predictions(self.predict_proba(texts))
+
+    def predict_spans(self, docs: Sequence[Document], spans: Sequence[Span]) -> list[Prediction]:
+        """(label, score) per span: a whole document (clauses None) or some of its clauses,
+        as :meth:`predict` would give for those clauses' text, from one featurisation pass."""
+        if not spans:
+            return []
+        return self._predictions(self.ensemble.proba(self.featurizer.transform_spans(docs, spans)))
+
+    def _predictions(self, proba: np.ndarray) -> list[Prediction]:
         classes = self.classes
         pos = proba[:, classes.index(POSITIVE)] if POSITIVE in classes else 0.0
         neg = proba[:, classes.index(NEGATIVE)] if NEGATIVE in classes else 0.0

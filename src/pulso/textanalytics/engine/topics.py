@@ -164,6 +164,8 @@ def _term(tok: _Token) -> Term:
             f"invalid term {tok.text!r}: use letters/digits, '*' only at the end", tok.position
         )
     word = fold(tok.text.rstrip("*"))
+    if "'" in word and not tok.text.endswith("*"):
+        return Term(tuple(tokenize(word)))  # documents split "don't" into "don", "t"
     if tok.text.endswith("*"):
         if len(word) < MIN_WILDCARD:
             raise RuleSyntaxError(f"wildcard needs at least {MIN_WILDCARD} letters", tok.position)
@@ -208,110 +210,136 @@ def _terms(node: Node, positive: bool = True) -> Iterable[tuple[Term, bool]]:
         yield from _terms(child, positive and node.kind != "NOT")
 
 
-class TermTable:
-    """All terms of a set of rules indexed by token, stem and prefix, for one language.
+Hits = dict[int, list[int]]
+"""Term id -> token positions it covers in one document."""
 
-    A document is then matched in one pass over its distinct tokens instead of once per term.
-    """
+_Candidates = tuple[tuple[int, ...], tuple[int, ...]]  # (one-word term ids, phrase term ids)
+
+
+class TermTable:
+    """All terms of a set of rules, numbered and indexed by token, stem and prefix, for one
+    language. A document is matched in one pass over its tokens instead of once per term."""
 
     def __init__(self, terms: Iterable[Term], language: str) -> None:
         self.language = language
-        self.by_token: dict[str, list[Term]] = {}
-        self.by_stem: dict[str, list[Term]] = {}
-        self.by_prefix: dict[str, list[Term]] = {}
-        self._cache: dict[str, tuple[Term, ...]] = {}
-        for term in set(terms):
+        self.terms = list(dict.fromkeys(terms))
+        self.ids = {term: i for i, term in enumerate(self.terms)}
+        self.by_token: dict[str, list[int]] = {}
+        self.by_stem: dict[str, list[int]] = {}
+        self.by_prefix: dict[str, list[int]] = {}
+        self._cache: dict[str, _Candidates | tuple[()]] = {}
+        self._same: dict[tuple[str, str], bool] = {}  # (token, phrase word) -> they match
+        for i, term in enumerate(self.terms):
             first = term.words[0]
             if term.wildcard:
-                self.by_prefix.setdefault(first[:_PREFIX_MAX], []).append(term)
+                self.by_prefix.setdefault(first[:_PREFIX_MAX], []).append(i)
             else:
-                self.by_token.setdefault(first, []).append(term)
-                self.by_stem.setdefault(stem(first, language), []).append(term)
+                self.by_token.setdefault(first, []).append(i)
+                self.by_stem.setdefault(stem(first, language), []).append(i)
 
-    def _candidates(self, token: str, stemmed: str) -> tuple[Term, ...]:
-        cached = self._cache.get(token)
-        if cached is not None:
-            return cached  # most tokens of a comment were seen before and match nothing
-        found = [*self.by_token.get(token, ()), *self.by_stem.get(stemmed, ())]
+    def _candidates(self, token: str) -> _Candidates | tuple[()]:
+        found = [*self.by_token.get(token, ()), *self.by_stem.get(stem(token, self.language), ())]
         for n in range(MIN_WILDCARD, min(len(token), _PREFIX_MAX) + 1):
             found.extend(
-                t for t in self.by_prefix.get(token[:n], ()) if token.startswith(t.words[0])
+                i
+                for i in self.by_prefix.get(token[:n], ())
+                if token.startswith(self.terms[i].words[0])
             )
-        result = tuple(dict.fromkeys(found))
+        unique = list(dict.fromkeys(found))
+        singles = tuple(i for i in unique if len(self.terms[i].words) == 1)
+        phrases = tuple(i for i in unique if len(self.terms[i].words) > 1)
+        result: _Candidates | tuple[()] = (singles, phrases) if unique else ()
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
+            self._same.clear()
         self._cache[token] = result
         return result
 
-    def hits(self, tokens: list[str], stems: list[str]) -> dict[Term, set[int]]:
-        """Positions covered by each term that occurs in the token sequence."""
-        by_token: dict[str, list[int]] = {}
-        for i, token in enumerate(tokens):
-            by_token.setdefault(token, []).append(i)
-        found: dict[Term, set[int]] = {}
-        for token, positions in by_token.items():
-            for term in self._candidates(token, stems[positions[0]]):
-                covered = _phrase_cover(term, positions, tokens, stems, self.language)
-                if covered:
-                    found.setdefault(term, set()).update(covered)
+    def hits(self, tokens: list[str]) -> Hits:
+        """Positions covered by each term (by id) that occurs in the token sequence."""
+        found: Hits = {}
+        get = self._cache.get
+        for i, candidates in enumerate(map(get, tokens)):
+            if candidates is None:
+                candidates = self._candidates(tokens[i])
+            if not candidates:
+                continue  # most tokens match no term
+            singles, phrases = candidates
+            for term_id in singles:
+                found.setdefault(term_id, []).append(i)
+            for term_id in phrases:
+                words = self.terms[term_id].words
+                if self._phrase_at(words, tokens, i):
+                    found.setdefault(term_id, []).extend(range(i, i + len(words)))
         return found
 
-
-def _phrase_cover(
-    term: Term, starts: list[int], tokens: list[str], stems: list[str], language: str
-) -> list[int]:
-    if len(term.words) == 1:
-        return starts
-    n = len(term.words)
-    covered: list[int] = []
-    for s in starts:
-        if s + n <= len(tokens) and all(
-            tokens[s + k] == w or stems[s + k] == stem(w, language)
-            for k, w in enumerate(term.words[1:], 1)
-        ):
-            covered.extend(range(s, s + n))
-    return covered
+    def _phrase_at(self, words: tuple[str, ...], tokens: list[str], start: int) -> bool:
+        """Whether the phrase's later words follow `start` (each as itself or same stem)."""
+        if start + len(words) > len(tokens):
+            return False
+        for k in range(1, len(words)):
+            key = (tokens[start + k], words[k])
+            same = self._same.get(key)
+            if same is None:
+                same = self._same[key] = _same_word(*key, self.language)
+            if not same:
+                return False
+        return True
 
 
-class DocIndex:
-    """The term hits of one document against a TermTable."""
-
-    def __init__(self, doc: Document, table: TermTable) -> None:
-        self.doc = doc
-        self.hits = table.hits(doc.tokens, doc.stems(table.language))
-
-    def term_positions(self, term: Term) -> set[int]:
-        return self.hits.get(term, set())
+def _same_word(token: str, word: str, language: str) -> bool:
+    return token == word or stem(token, language) == stem(word, language)
 
 
-def evaluate(node: Node, index: DocIndex) -> set[int] | None:
-    """Token positions that make the rule true, or None when it does not match."""
+# A rule compiled against a TermTable: ("ANY", ids) | ("AND"|"OR", children) | ("NOT", child)
+# | ("NEAR", (left, right), distance). OR-of-terms, the most common shape, is one "ANY" node.
+Compiled = tuple[Any, ...]
+
+
+def _compile(node: Node, ids: Mapping[Term, int]) -> Compiled:
     if isinstance(node, Term):
-        return index.term_positions(node) or None
+        return ("ANY", (ids[node],))
+    if node.kind == "OR" and all(isinstance(c, Term) for c in node.children):
+        return ("ANY", tuple(ids[c] for c in node.children if isinstance(c, Term)))
+    children = tuple(_compile(c, ids) for c in node.children)
     if node.kind == "NOT":
-        return set() if evaluate(node.children[0], index) is None else None
-    if node.kind == "AND":
+        return ("NOT", children[0])
+    if node.kind == "NEAR":
+        return ("NEAR", children, node.distance)
+    return (node.kind, children)
+
+
+def evaluate(node: Compiled, hits: Hits) -> set[int] | None:
+    """Token positions that make the compiled rule true, or None when it does not match."""
+    kind = node[0]
+    if kind == "ANY":
+        found = [hits[i] for i in node[1] if i in hits]
+        return set().union(*found) if found else None
+    if kind == "NOT":
+        return set() if evaluate(node[1], hits) is None else None
+    if kind == "AND":
         positions: set[int] = set()
-        for child in node.children:
-            found = evaluate(child, index)
-            if found is None:
+        for child in node[1]:
+            child_positions = evaluate(child, hits)
+            if child_positions is None:
                 return None
-            positions |= found
+            positions |= child_positions
         return positions
-    if node.kind == "OR":
-        results = [r for c in node.children if (r := evaluate(c, index)) is not None]
+    if kind == "OR":
+        results = [r for c in node[1] if (r := evaluate(c, hits)) is not None]
         return set().union(*results) if results else None
-    return _near(node, index)
+    return _near(node, hits)
 
 
-def _near(node: Op, index: DocIndex) -> set[int] | None:
-    left, right = (evaluate(c, index) for c in node.children)
+def _near(node: Compiled, hits: Hits) -> set[int] | None:
+    left, right = (evaluate(c, hits) for c in node[1])
     if not left or not right:
         return None
+    distance = node[2]
     ordered = sorted(right)
     found: set[int] = set()
     for p in left:
-        close = [q for q in ordered if abs(q - p) <= node.distance]
+        close = [q for q in ordered if abs(q - p) <= distance]
         if close:
             found.add(p)
             found.update(close)
@@ -382,17 +410,14 @@ class Taxonomy:
                 raise ValueError(f"topic {topic.slug!r}: unknown parent {topic.parent!r}")
             if parent is not None and parent.parent is not None:
                 raise ValueError(f"topic {topic.slug!r}: the taxonomy has two levels only")
-        self._tables: dict[str, tuple[TermTable, list[tuple[Topic, frozenset[Term]]]]] = {}
+        self._tables: dict[str, _LanguageTable] = {}
 
-    def _table(self, language: str) -> tuple[TermTable, list[tuple[Topic, frozenset[Term]]]]:
-        """Compiled once per language: the term index and each topic's anchor terms."""
-        if language not in self._tables:
-            anchors = [(t, t.positive_terms(language)) for t in self.topics]
-            terms = [term for _, group in anchors for term in group]
-            every = [t for tp in self.topics for r in tp.compiled.get(language, ()) for t, _ in
-                     _terms(r)]
-            self._tables[language] = (TermTable(terms + every, language), anchors)
-        return self._tables[language]
+    def _table(self, language: str) -> _LanguageTable:
+        """Compiled once per language (see _LanguageTable)."""
+        table = self._tables.get(language)
+        if table is None:
+            table = self._tables[language] = _LanguageTable(self.topics, language)
+        return table
 
     @classmethod
     def from_dicts(cls, items: Iterable[Mapping[str, Any]]) -> Taxonomy:
@@ -401,8 +426,13 @@ class Taxonomy:
 
     def to_dicts(self) -> list[dict[str, Any]]:
         return [
-            {"slug": t.slug, "name_es": t.name_es, "name_en": t.name_en, "parent": t.parent,
-             "rules": {lang: list(r) for lang, r in t.rules.items()}}
+            {
+                "slug": t.slug,
+                "name_es": t.name_es,
+                "name_en": t.name_en,
+                "parent": t.parent,
+                "rules": {lang: list(r) for lang, r in t.rules.items()},
+            }
             for t in self.topics
         ]
 
@@ -413,16 +443,17 @@ class Taxonomy:
         """(slug, clause indexes) for every topic whose rule matches the document."""
         if not doc.tokens:
             return []
-        table, anchors = self._table(language)
-        index = DocIndex(doc, table)
+        table = self._table(language)
+        hits = table.terms.hits(doc.tokens)
+        candidates: set[int] = set()
+        for term_id in hits:
+            candidates.update(table.topics_by_anchor.get(term_id, ()))
         found: list[tuple[str, tuple[int, ...]]] = []
-        for topic, anchor_terms in anchors:
-            if anchor_terms.isdisjoint(index.hits):
-                continue  # cheap skip: none of its positive terms occurs
-            positions = _match_any(topic.compiled.get(language, ()), index)
+        for index in sorted(candidates):  # taxonomy order
+            positions = _match_any(table.rules[index], hits)
             if positions is not None:
                 sentences = sorted({doc.token_sentence[p] for p in positions})
-                found.append((topic.slug, tuple(sentences)))
+                found.append((self.topics[index].slug, tuple(sentences)))
         return found
 
     def match_topics(
@@ -440,10 +471,27 @@ class Taxonomy:
         return hits
 
 
-def _match_any(rules: tuple[Node, ...], index: DocIndex) -> set[int] | None:
+def _match_any(rules: tuple[Compiled, ...], hits: Hits) -> set[int] | None:
     merged: set[int] | None = None
     for rule in rules:
-        positions = evaluate(rule, index)
+        positions = evaluate(rule, hits)
         if positions is not None:
             merged = positions if merged is None else merged | positions
     return merged
+
+
+class _LanguageTable:
+    """A taxonomy compiled for one language: the term index, each topic's rules against it,
+    and for each anchor term (outside any NOT) the topics that can only match when it occurs."""
+
+    def __init__(self, topics: Sequence[Topic], language: str) -> None:
+        every = [t for tp in topics for r in tp.compiled.get(language, ()) for t, _ in _terms(r)]
+        self.terms = TermTable(every, language)
+        ids = self.terms.ids
+        self.rules = [
+            tuple(_compile(r, ids) for r in tp.compiled.get(language, ())) for tp in topics
+        ]
+        self.topics_by_anchor: dict[int, list[int]] = {}
+        for index, topic in enumerate(topics):
+            for term in topic.positive_terms(language):
+                self.topics_by_anchor.setdefault(ids[term], []).append(index)

@@ -33,7 +33,7 @@ class DailyAggregateAdmin(ReadOnlyAdmin):
 
 @admin.register(MonthlyAggregate)
 class MonthlyAggregateAdmin(ReadOnlyAdmin):
-    list_display = ["month", "touchpoint", "org_unit", "channel", "segment", "n", "nps_n"]
+    list_display = ["month", "touchpoint", "org_unit", "n", "nps_n"]
 
 
 @admin.register(AggregateChange)

@@ -30,9 +30,8 @@ COUNT_COLUMNS = [
     "n", "nps_n", "promoters", "detractors", "csat_n", "csat_sum", "csat_top2",
     "ces_n", "ces_sum", "ces_easy", "comments", "analysed", "negative",
 ]  # fmt: skip
-DIMENSION_COLUMNS = [
-    "survey_id", "audience", "journey_id", "touchpoint_id", "org_unit_id", "channel", "segment",
-]  # fmt: skip
+MONTH_DIMENSIONS = ["survey_id", "audience", "journey_id", "touchpoint_id", "org_unit_id"]
+DIMENSION_COLUMNS = [*MONTH_DIMENSIONS, "channel", "segment"]
 
 
 def local_zone() -> zoneinfo.ZoneInfo:
@@ -85,15 +84,15 @@ def _monthly_cells(month: date) -> QuerySet[DailyAggregate]:
     return (
         DailyAggregate.objects.filter(day__gte=month, day__lt=next_month)
         .annotate(month=Value(month))
-        .values("month", *DIMENSION_COLUMNS)
+        .values("month", *MONTH_DIMENSIONS)
         .annotate(**sums)  # type: ignore[arg-type]
         .order_by()
     )
 
 
-def _insert_select(table: str, period: str, cells: QuerySet[Any]) -> None:
+def _insert_select(table: str, period: str, cells: QuerySet[Any], dimensions: list[str]) -> None:
     """INSERT … SELECT, naming the columns of the grouped query by their aliases."""
-    columns = [period, *DIMENSION_COLUMNS, *COUNT_COLUMNS]
+    columns = [period, *dimensions, *COUNT_COLUMNS]
     sql, params = cells.query.sql_with_params()
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
     with connection.cursor() as cursor:
@@ -133,12 +132,16 @@ def refresh_days(days: Iterable[date]) -> int:
         _lock_writers()
         for first, last in runs:
             DailyAggregate.objects.filter(day__gte=first, day__lte=last).delete()
-            _insert_select(DailyAggregate._meta.db_table, "day", _daily_cells(first, last))
+            _insert_select(
+                DailyAggregate._meta.db_table, "day", _daily_cells(first, last), DIMENSION_COLUMNS
+            )
             index_missing_responses(*day_bounds(first, last))
             months.update(_months_between(first, last))
         for month in sorted(months):
             MonthlyAggregate.objects.filter(month=month).delete()
-            _insert_select(MonthlyAggregate._meta.db_table, "month", _monthly_cells(month))
+            _insert_select(
+                MonthlyAggregate._meta.db_table, "month", _monthly_cells(month), MONTH_DIMENSIONS
+            )
     return sum((last - first).days + 1 for first, last in runs)
 
 

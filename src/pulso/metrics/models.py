@@ -57,8 +57,6 @@ class Cell(Counts):
     org_unit = models.ForeignKey(
         OrgUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    channel = models.CharField(max_length=10)
-    segment = models.CharField(max_length=60, blank=True)
 
     objects = AggregateQuerySet.as_manager()
 
@@ -68,6 +66,8 @@ class Cell(Counts):
 
 class DailyAggregate(Cell):
     day = models.DateField(_("day"))
+    channel = models.CharField(max_length=10)
+    segment = models.CharField(max_length=60, blank=True)
 
     class Meta:
         verbose_name = _("daily aggregate")
@@ -83,7 +83,11 @@ class DailyAggregate(Cell):
 
 
 class MonthlyAggregate(Cell):
-    """The daily cells summed per month (``month`` is the first day), for long ranges."""
+    """The daily cells summed per month (``month`` is the first day), for long ranges.
+
+    Without the channel and segment dimensions: ten times fewer rows, so a year of the
+    common cuts reads fast; cuts by channel or segment read the daily cells instead.
+    """
 
     month = models.DateField(_("month"))
 

@@ -43,10 +43,10 @@ def _cut(queryset: QuerySet[Any], f: MetricFilter, user: Any, audience: bool) ->
         "journey": f.journey,
         "touchpoint__stage": f.stage,
         "touchpoint": f.touchpoint,
-        "channel": f.channel,
-        "segment": f.segment,
         "survey": f.survey,
     }
+    if f.channel or f.segment:  # only daily cells have these dimensions
+        conditions.update(channel=f.channel, segment=f.segment)
     scoped = queryset.visible_to(user)  # type: ignore[attr-defined]
     queryset = scoped.filter(**{k: v for k, v in conditions.items() if v})
     if f.unit is not None:
@@ -76,7 +76,7 @@ def totals_by(
     """
     process_pending_changes()
     first, last = span or (f.start, f.end)
-    months_ok = by in (None, Period.MONTH, Period.QUARTER)
+    months_ok = by in (None, Period.MONTH, Period.QUARTER) and not (f.channel or f.segment)
     edges, months = split_range(first, last) if months_ok else ([(first, last)], [])
     result: dict[Key, Totals] = defaultdict(Totals)
     if months:

@@ -302,8 +302,10 @@ def stored_raw(response: Response) -> dict[str, Any]:
     return raw
 
 
-def _replace_answers(response: Response, clean: CleanAnswers) -> None:
-    response.answers.all().delete()
+def _replace_answers(response: Response, clean: CleanAnswers, *, fresh: bool) -> None:
+    """Store the answers in one INSERT; a resumed response's earlier ones go first."""
+    if not fresh:
+        response.answers.all().delete()
     Answer.objects.bulk_create(
         Answer(response=response, question=clean.questions[key], **clean.answer_fields(key))
         for key in clean.values
@@ -422,6 +424,7 @@ def do_record_response(
     external_id: str = "",
     segment: str = "",
     response: Response | None = None,
+    audit: bool = True,
 ) -> Response:
     """Validate and store a response (complete, or partial with ``complete=False``).
 
@@ -429,7 +432,8 @@ def do_record_response(
     merged with ``raw_answers``, which win. Raises InvalidAnswers, InvitationAlreadyUsed,
     SurveyNotPublished or DuplicateResponse; nothing is stored when it raises.
     Closed surveys still accept responses here (imports of past answers); the public pages
-    refuse them.
+    refuse them. The public pages pass ``audit=False``: the audit trail records what staff
+    and API clients do, not every anonymous respondent (the response row is its own record).
     """
     if invitation is not None:
         invitation = _lock_invitation(invitation)
@@ -448,11 +452,12 @@ def do_record_response(
         org_unit=org_unit, channel=channel, language=language, segment=segment,
         complete=complete, submitted_at=when, external_id=external_id,
     )  # fmt: skip
+    fresh = response is None
     response = _save_response(response, fields)
-    _replace_answers(response, clean)
+    _replace_answers(response, clean, fresh=fresh)
     if response.invitation is not None:
         _mark_invitation(response.invitation, when, answered=complete)
-    if complete:
+    if complete and audit:
         record_event("response.recorded", response, None, channel=channel)
     return response
 

@@ -171,7 +171,7 @@ def validate_answers(
     With ``partial`` (a respondent still going through the survey) required questions may be
     missing; everything given must still be valid.
     """
-    questions = {q.key: q for q in version.questions.all()}
+    questions = {q.key: q for q in version.question_list()}
     values, errors = _clean_all(questions, raw)
     result = CleanAnswers()
     for key, question in questions.items():  # in position order, so conditions look back

@@ -9,6 +9,7 @@ dashboards aggregate one table.
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Mapping
 
 from django.conf import settings
@@ -111,6 +112,31 @@ class SurveyVersion(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    def question_list(self) -> list[Question]:
+        """The questions in position order; cached per process once published.
+
+        Published versions are frozen (answers point at their questions), so the public pages
+        need not load them on every request. The key holds the publication time, so a reused
+        id (SQLite after a rollback) never hits another version's entry; entries expire after
+        QUESTION_CACHE_SECONDS in case an admin edited a published question anyway.
+        """
+        if self.published_at is None:
+            return list(self.questions.all())
+        key, now = (self.pk, self.published_at), time.monotonic()
+        cached = _QUESTIONS.get(key)
+        if cached is None or cached[0] < now:
+            if len(_QUESTIONS) >= QUESTION_CACHE_SIZE:
+                _QUESTIONS.clear()
+            cached = (now + QUESTION_CACHE_SECONDS, tuple(self.questions.all()))
+            _QUESTIONS[key] = cached
+        return list(cached[1])
+
+
+# Questions of published versions by (version id, published at): (expiry, questions).
+_QUESTIONS: dict[tuple[int, object], tuple[float, tuple[Question, ...]]] = {}
+QUESTION_CACHE_SIZE = 256
+QUESTION_CACHE_SECONDS = 300.0
 
 
 class Question(models.Model):

@@ -187,7 +187,7 @@ def _submit(request: HttpRequest, respondent: Respondent) -> HttpResponse:
         return _thanks_redirect(respondent)  # the final page was submitted twice
     version = partial.version if partial else respondent.survey.current_version
     assert version is not None
-    pages = flow.split_pages(list(version.questions.all()))
+    pages = flow.split_pages(version.question_list())
     if not pages:
         return _closed(request, respondent.survey, respondent.language)
     stored = actions.stored_raw(partial) if partial else {}
@@ -225,6 +225,7 @@ def _advance(
         "invitation": respondent.invitation,
         "language": respondent.language,
         "response": partial,
+        "audit": False,  # anonymous respondents: the response row is the record
     }
     if following is None:
         actions.do_record_response(respondent.survey, raw, complete=True, **context)
@@ -243,7 +244,7 @@ def _render_page(
     errors: dict[str, str],
     partial: Response | None,
 ) -> HttpResponse:
-    pages = flow.split_pages(list(version.questions.all()))
+    pages = flow.split_pages(version.question_list())
     shown = flow.visible(pages[index], values) if pages else []
     context = page_context(version, shown, values, errors, respondent.language)
     context |= {

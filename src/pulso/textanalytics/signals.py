@@ -1,16 +1,31 @@
 """Analyse comments as they arrive; load the default taxonomy after migrations.
 
 ``bulk_create`` sends no signals: bulk imports are picked up by ``do_analyse_pending``.
+
+New items do not get a task each: after commit, a process makes sure one deferred sweep
+(``analyse_pending``, due SWEEP_DELAY later) is queued; it analyses everything committed before
+it runs, so a busy public survey costs one task row a minute per process instead of one per
+response. Edited comments (which already have an analysis, so a sweep would skip them) and
+backends that cannot defer tasks keep the per-transaction ``analyse_items`` task.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 _buffer = threading.local()
+
+SWEEP_DELAY = dt.timedelta(seconds=60)
+# A queued sweep covers items committed at least this long before it is due (clocks of the web
+# and worker processes may differ a little).
+SWEEP_MARGIN = dt.timedelta(seconds=5)
+_sweep_lock = threading.Lock()
+_sweep_due: list[dt.datetime | None] = [None]  # when this process's last queued sweep runs
 
 
 def _pending() -> dict[str, set[int]]:
@@ -38,6 +53,37 @@ def queue_analysis(kind: str, pk: int) -> None:
     transaction.on_commit(_flush)
 
 
+def can_sweep_later() -> bool:
+    """Whether the task backend runs deferred tasks (``run_after``) on its own."""
+    from pulso.textanalytics.tasks import analyse_pending
+
+    backend = analyse_pending.get_backend()
+    # RQ runs deferred jobs only under a scheduler (rqworker --with-scheduler), which
+    # `pulso worker` does not start.
+    return backend.supports_defer and not type(backend).__module__.startswith("django_tasks_rq")
+
+
+def schedule_sweep() -> None:
+    """Make sure a sweep of unanalysed items runs after now (at most one queued per window)."""
+    from pulso.textanalytics.tasks import analyse_pending
+
+    now = timezone.now()
+    with _sweep_lock:
+        due = _sweep_due[0]
+        if due is not None and now < due - SWEEP_MARGIN:
+            return  # the queued sweep starts after this commit, so it will see the item
+        due = now + SWEEP_DELAY
+        analyse_pending.using(run_after=due).enqueue()
+        _sweep_due[0] = due
+
+
+def _queue_new(kind: str, pk: int) -> None:
+    if can_sweep_later():
+        transaction.on_commit(schedule_sweep)
+    else:
+        queue_analysis(kind, pk)
+
+
 def _touches(update_fields: Any, field: str) -> bool:
     return update_fields is None or field in update_fields
 
@@ -45,14 +91,18 @@ def _touches(update_fields: Any, field: str) -> bool:
 def response_saved(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
     if kwargs.get("raw") or not instance.comment:
         return
-    if created or _touches(kwargs.get("update_fields"), "comment"):
+    if created:
+        _queue_new("response", instance.pk)
+    elif _touches(kwargs.get("update_fields"), "comment"):
         queue_analysis("response", instance.pk)
 
 
 def feedback_saved(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
     if kwargs.get("raw"):
         return
-    if created or _touches(kwargs.get("update_fields"), "text"):
+    if created:
+        _queue_new("feedback", instance.pk)
+    elif _touches(kwargs.get("update_fields"), "text"):
         queue_analysis("feedback", instance.pk)
 
 

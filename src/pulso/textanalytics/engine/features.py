@@ -63,13 +63,22 @@ def mark_negation(text: str) -> list[str]:
     return out
 
 
-class _Vocabulary:
-    """Token -> row of a table of its hashed word/stem columns (plain and negated) and kind."""
+class _Vocabulary(dict[str, int]):
+    """Token -> row of a table of its hashed word/stem columns (plain and negated) and kind;
+    a token never seen gets its row on lookup (``__missing__`` is called from C)."""
 
     def __init__(self, language: str) -> None:
+        super().__init__()
         self.language = language
-        self.ids: dict[str, int] = {}
         self.table = np.zeros((1024, 5), dtype=np.int64)
+
+    def __missing__(self, token: str) -> int:
+        index = len(self)
+        if index >= len(self.table):
+            self.table = np.concatenate([self.table, np.zeros_like(self.table)])
+        self.table[index] = self._row(token)
+        self[token] = index
+        return index
 
     def _row(self, token: str) -> list[int]:
         if token in PUNCTUATION:
@@ -86,27 +95,9 @@ class _Vocabulary:
 
     def lookup(self, tokens: list[str]) -> np.ndarray:
         """Table rows of `tokens`, adding the ones never seen."""
-        ids = np.fromiter(
-            map(self.ids.get, tokens, itertools.repeat(-1)), dtype=np.int64, count=len(tokens)
-        )
-        missing = np.flatnonzero(ids < 0).tolist()
-        if missing and len(self.ids) + len({tokens[i] for i in missing}) > _VOCAB_LIMIT:
-            self.ids.clear()  # bounded memory under adversarial vocabularies
-            missing = list(range(len(tokens)))
-        for i in missing:
-            ids[i] = self._add(tokens[i])
-        return ids
-
-    def _add(self, token: str) -> int:
-        found = self.ids.get(token)
-        if found is not None:
-            return found
-        index = len(self.ids)
-        if index >= len(self.table):
-            self.table = np.concatenate([self.table, np.zeros_like(self.table)])
-        self.table[index] = self._row(token)
-        self.ids[token] = index
-        return index
+        if len(self) >= _VOCAB_LIMIT:
+            self.clear()  # bounded memory under adversarial vocabularies
+        return np.fromiter(map(self.__getitem__, tokens), dtype=np.int64, count=len(tokens))
 
 
 def _clause_entries(

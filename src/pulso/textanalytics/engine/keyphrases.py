@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import chain
 
 from .normalize import Document, fold
 
@@ -48,70 +49,88 @@ _MARK_RE = re.compile(r"[^\W_]+|[,:()]")  # as Document.marks, without folding
 _CONTENT, _CONNECTOR, _OTHER = "C", "K", "."
 _RUN_RE = re.compile("CK?C*")
 _MULTI_RE = re.compile("CK?C+")  # runs that give at least one phrase of two or more words
-_KINDS: dict[str, dict[str, str]] = {}
 _KINDS_LIMIT = 200_000
 
 
-def _kind(token: str, stop: frozenset[str], cache: dict[str, str]) -> str:
-    if len(token) > 2 and token.isalpha() and token not in stop:
-        kind = _CONTENT
-    else:
-        kind = _CONNECTOR if token in _CONNECTORS else _OTHER
-    if len(cache) >= _KINDS_LIMIT:
-        cache.clear()
-    cache[token] = kind
-    return kind
+class _Kinds(dict[str, str]):
+    """Token -> kind letter for one language; a miss computes it (called from C on lookup)."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.stop = STOPWORDS.get(language, STOPWORDS["en"])
+
+    def __missing__(self, token: str) -> str:
+        if len(token) > 2 and token.isalpha() and token not in self.stop:
+            kind = _CONTENT
+        else:
+            kind = _CONNECTOR if token in _CONNECTORS else _OTHER
+        if len(self) >= _KINDS_LIMIT:
+            self.clear()  # bounded memory under adversarial vocabularies
+        self[token] = kind
+        return kind
 
 
-def _flags(doc: Document, language: str) -> list[str]:
-    """One kind letter per mark of each clause."""
-    stop = STOPWORDS.get(language, STOPWORDS["en"])
-    cache = _KINDS.setdefault(language, {})
-    get = cache.get
-    return ["".join([get(t) or _kind(t, stop, cache) for t in marks]) for marks in doc.marks]
+_KINDS: dict[str, _Kinds] = {}
+
+
+_SEPARATOR = "|"  # between clauses, in the flags and the flat marks alike
+
+
+def _flat(doc: Document, language: str) -> tuple[str, list[str]]:
+    """Kind letters of every mark, and the marks, clauses joined by a separator."""
+    kinds = _KINDS.get(language)
+    if kinds is None:
+        kinds = _KINDS[language] = _Kinds(language)
+    lookup = kinds.__getitem__
+    flags = _SEPARATOR.join(["".join(map(lookup, marks)) for marks in doc.marks])
+    flat = list(chain.from_iterable(chain(m, _SEPARATOR) for m in doc.marks))
+    return flags, flat
 
 
 def _candidates(
-    doc: Document, flags: list[str], pattern: re.Pattern[str], single: bool
+    flags: str, flat: list[str], pattern: re.Pattern[str], single: bool
 ) -> dict[str, list[int]]:
-    """Folded phrase -> [count, first position, clause, start mark] of the runs' chunks of up
-    to MAX_WORDS words (only chunks of two or more words unless `single`)."""
+    """Folded phrase -> [count, first position, start in flat] of the runs' chunks of up to
+    MAX_WORDS words (only chunks of two or more words unless `single`)."""
     found: dict[str, list[int]] = {}
-    for clause, clause_flags in enumerate(flags):
-        marks = doc.marks[clause]
-        for match in pattern.finditer(clause_flags):
-            start, end = match.span()
-            end -= clause_flags[end - 1] == _CONNECTOR
-            for k in range(start, end, MAX_WORDS):
-                stop = min(k + MAX_WORDS, end)
-                if stop - k < 2 and not single:
-                    continue
-                phrase = " ".join(marks[k:stop])
-                seen = found.get(phrase)
-                if seen is None:
-                    found[phrase] = [1, len(found), clause, k]
-                else:
-                    seen[0] += 1
+    for match in pattern.finditer(flags):
+        start, end = match.span()
+        end -= flags[end - 1] == _CONNECTOR
+        for k in range(start, end, MAX_WORDS):
+            stop = min(k + MAX_WORDS, end)
+            if stop - k < 2 and not single:
+                continue
+            phrase = " ".join(flat[k:stop])
+            seen = found.get(phrase)
+            if seen is None:
+                found[phrase] = [1, len(found), k]
+            else:
+                seen[0] += 1
     return found
 
 
-def _surface(doc: Document, clause: int, start: int, phrase: str) -> str:
+def _surface(doc: Document, flags: str, start: int, phrase: str) -> str:
     """The phrase as written (lower case, with its accents), else its folded form."""
-    marks = _MARK_RE.findall(doc.sentences[clause].lower())
+    clause = flags.count(_SEPARATOR, 0, start)
+    sentence = doc.sentences[clause]
+    if sentence.isascii():
+        return phrase  # folding only lower-cased it
+    marks = _MARK_RE.findall(sentence.lower())
     if len(marks) != len(doc.marks[clause]):
         return phrase
-    return " ".join(marks[start : start + phrase.count(" ") + 1])
+    offset = start - flags.rfind(_SEPARATOR, 0, start) - 1
+    return " ".join(marks[offset : offset + phrase.count(" ") + 1])
 
 
 def key_phrases_doc(doc: Document, language: str, limit: int = 3) -> list[str]:
     """Up to `limit` phrases, longer and repeated ones first, then by position."""
-    flags = _flags(doc, language)
+    flags, flat = _flat(doc, language)
     # Phrases of two or more words rank first: single words are only needed when too few.
-    found = _candidates(doc, flags, _MULTI_RE, single=False)
+    found = _candidates(flags, flat, _MULTI_RE, single=False)
     if len(found) < limit:
-        found = _candidates(doc, flags, _RUN_RE, single=True)
+        found = _candidates(flags, flat, _RUN_RE, single=True)
     ranked = sorted((-min(p.count(" ") + 1, 2), -v[0], v[1], p) for p, v in found.items())
-    return [_surface(doc, found[p][2], found[p][3], p) for *_, p in ranked[:limit]]
+    return [_surface(doc, flags, found[p][2], p) for *_, p in ranked[:limit]]
 
 
 def key_phrases(text: str, language: str, limit: int = 3) -> list[str]:

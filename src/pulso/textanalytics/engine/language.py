@@ -54,6 +54,10 @@ def _identifier(candidates: tuple[str, ...]) -> LanguageIdentifier:
         if ident is None:
             ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
             ident.set_languages(list(candidates))
+            # py3langid keeps the full 142-language table (~28 MB) to allow a later reset;
+            # each candidate set has its own identifier here, so only the subset is kept.
+            if hasattr(ident, "_full_model"):
+                ident._full_model = (ident.nb_ptc, ident.nb_pc, ident.nb_classes)
             _identifiers[candidates] = ident
         return ident
 

@@ -6,6 +6,7 @@ import html
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import chain
 
 import snowballstemmer
 
@@ -188,36 +189,43 @@ class Document:
     negation (",", ":", "(", ")") for the sentiment features.
     """
 
-    __slots__ = ("text", "sentences", "tokens", "token_sentence", "marks", "_stems")
+    __slots__ = ("text", "sentences", "tokens", "marks", "_token_sentence", "_stems")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.sentences: list[str] = []
-        self.tokens: list[str] = []
-        self.token_sentence: list[int] = []
         self.marks: list[list[str]] = []
         sentences = _SENTENCE_RE.findall(text)
         pieces = _ascii_sentence_marks(fold(text), len(sentences))
         for k, sentence in enumerate(sentences):
             found = pieces[k] if pieces is not None else marks(fold(sentence))
             if _CONTRAST_TOKENS.isdisjoint(found):  # cheap test before the clause regex
-                self._add(sentence.strip(), found)
+                clause = sentence.strip()
+                if clause:
+                    self.sentences.append(clause)
+                    self.marks.append(found)
                 continue
             for clause in _CLAUSE_RE.split(sentence):
-                self._add(clause.strip(), None)
+                clause = clause.strip()
+                if clause:
+                    self.sentences.append(clause)
+                    self.marks.append(marks(fold(clause)))
+        flat = list(chain.from_iterable(self.marks))
+        self.tokens = [m for m in flat if m not in PUNCTUATION] if _has_punct(flat) else flat
+        self._token_sentence: list[int] | None = None
         self._stems: dict[str, list[str]] = {}
 
-    def _add(self, clause: str, found: list[str] | None) -> None:
-        if not clause:
-            return
-        if found is None:
-            found = marks(fold(clause))
-        index = len(self.sentences)
-        self.sentences.append(clause)
-        self.marks.append(found)
-        words = [m for m in found if m not in PUNCTUATION] if _has_punct(found) else found
-        self.tokens.extend(words)
-        self.token_sentence.extend([index] * len(words))
+    @property
+    def token_sentence(self) -> list[int]:
+        """The clause index of each of `tokens` (computed on first use)."""
+        if self._token_sentence is None:
+            self._token_sentence = [
+                index
+                for index, found in enumerate(self.marks)
+                for m in found
+                if m not in PUNCTUATION
+            ]
+        return self._token_sentence
 
     def stems(self, language: str) -> list[str]:
         """Snowball stems of `tokens` (computed once per language)."""

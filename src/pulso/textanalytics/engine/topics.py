@@ -14,8 +14,10 @@ Syntax (operators in capitals; anything else is a search term):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from typing import Any, Union
 
 from .base import SentimentPredictor
@@ -227,15 +229,18 @@ class TermTable:
         self.by_token: dict[str, list[int]] = {}
         self.by_stem: dict[str, list[int]] = {}
         self.by_prefix: dict[str, list[int]] = {}
-        self._cache: dict[str, _Candidates | tuple[()]] = {}
+        self._cache = _Memo(self._candidates)  # token -> candidate term ids
         self._same: dict[tuple[str, str], bool] = {}  # (token, phrase word) -> they match
+        # A phrase is looked up by its longest word, usually its rarest ("no sabia" by
+        # "sabia", not by "no"), and verified around it.
+        self.anchor = [max(range(len(t.words)), key=lambda k: len(t.words[k])) for t in self.terms]
         for i, term in enumerate(self.terms):
-            first = term.words[0]
+            word = term.words[self.anchor[i]]
             if term.wildcard:
-                self.by_prefix.setdefault(first[:_PREFIX_MAX], []).append(i)
+                self.by_prefix.setdefault(word[:_PREFIX_MAX], []).append(i)
             else:
-                self.by_token.setdefault(first, []).append(i)
-                self.by_stem.setdefault(stem(first, language), []).append(i)
+                self.by_token.setdefault(word, []).append(i)
+                self.by_stem.setdefault(stem(word, language), []).append(i)
 
     def _candidates(self, token: str) -> _Candidates | tuple[()]:
         found = [*self.by_token.get(token, ()), *self.by_stem.get(stem(token, self.language), ())]
@@ -245,42 +250,40 @@ class TermTable:
                 for i in self.by_prefix.get(token[:n], ())
                 if token.startswith(self.terms[i].words[0])
             )
+        if not found:
+            return ()  # most new tokens
         unique = list(dict.fromkeys(found))
         singles = tuple(i for i in unique if len(self.terms[i].words) == 1)
         phrases = tuple(i for i in unique if len(self.terms[i].words) > 1)
-        result: _Candidates | tuple[()] = (singles, phrases) if unique else ()
-        if len(self._cache) >= _CACHE_LIMIT:
-            self._cache.clear()
-            self._same.clear()
-        self._cache[token] = result
-        return result
+        return singles, phrases
 
     def hits(self, tokens: list[str]) -> Hits:
         """Positions covered by each term (by id) that occurs in the token sequence."""
         found: Hits = {}
-        get = self._cache.get
-        for i, candidates in enumerate(map(get, tokens)):
-            if candidates is None:
-                candidates = self._candidates(tokens[i])
-            if not candidates:
-                continue  # most tokens match no term
-            singles, phrases = candidates
+        candidates = list(map(self._cache.__getitem__, tokens))
+        # compress() keeps the few tokens that match a term (empty tuples are falsy), in C
+        for i, (singles, phrases) in compress(enumerate(candidates), candidates):
             for term_id in singles:
                 found.setdefault(term_id, []).append(i)
             for term_id in phrases:
                 words = self.terms[term_id].words
-                if self._phrase_at(words, tokens, i):
-                    found.setdefault(term_id, []).extend(range(i, i + len(words)))
+                start = i - self.anchor[term_id]
+                if self._phrase_at(words, tokens, start, i):
+                    found.setdefault(term_id, []).extend(range(start, start + len(words)))
         return found
 
-    def _phrase_at(self, words: tuple[str, ...], tokens: list[str], start: int) -> bool:
-        """Whether the phrase's later words follow `start` (each as itself or same stem)."""
-        if start + len(words) > len(tokens):
+    def _phrase_at(self, words: tuple[str, ...], tokens: list[str], start: int, at: int) -> bool:
+        """Whether the phrase's other words surround its anchor word, found at `at`."""
+        if start < 0 or start + len(words) > len(tokens):
             return False
-        for k in range(1, len(words)):
+        for k in range(len(words)):
+            if start + k == at:
+                continue
             key = (tokens[start + k], words[k])
             same = self._same.get(key)
             if same is None:
+                if len(self._same) >= _CACHE_LIMIT:
+                    self._same.clear()
                 same = self._same[key] = _same_word(*key, self.language)
             if not same:
                 return False
@@ -289,6 +292,21 @@ class TermTable:
 
 def _same_word(token: str, word: str, language: str) -> bool:
     return token == word or stem(token, language) == stem(word, language)
+
+
+class _Memo(dict[str, Any]):
+    """Bounded memo of a function of a token; a miss calls it (from C, on lookup)."""
+
+    def __init__(self, compute: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, token: str) -> Any:
+        value = self.compute(token)
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        self[token] = value
+        return value
 
 
 # A rule compiled against a TermTable: ("ANY", ids) | ("AND"|"OR", children) | ("NOT", child)
@@ -339,10 +357,10 @@ def _near(node: Compiled, hits: Hits) -> set[int] | None:
     ordered = sorted(right)
     found: set[int] = set()
     for p in left:
-        close = [q for q in ordered if abs(q - p) <= distance]
-        if close:
+        lo, hi = bisect_left(ordered, p - distance), bisect_right(ordered, p + distance)
+        if lo < hi:
             found.add(p)
-            found.update(close)
+            found.update(ordered[lo:hi])
     return found or None
 
 

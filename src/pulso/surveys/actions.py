@@ -392,7 +392,7 @@ def _response_fields(
         "survey": survey,
         "version": version,
         "touchpoint": survey.touchpoint,
-        "journey": survey.touchpoint.stage.journey,
+        "journey_id": survey.touchpoint.stage.journey_id,
         "org_unit": org_unit,
         "customer": customer,
         "invitation": invitation,

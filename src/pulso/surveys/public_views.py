@@ -30,7 +30,8 @@ HONEYPOT = "leave_blank"
 PROGRESS_SALT = "pulso.surveys.progress"
 PROGRESS_MAX_AGE = 7 * 24 * 3600
 QUERY_CHANNELS = {"qr": Channel.QR, "kiosk": Channel.KIOSK}
-SURVEY_RELATED = ("current_version", "touchpoint__stage__journey", "org_unit")
+# Responses store the journey's id (touchpoint.stage.journey_id): no need to join journeys.
+SURVEY_RELATED = ("current_version", "touchpoint__stage", "org_unit")
 
 
 @dataclass
@@ -73,6 +74,12 @@ def _closed(request: HttpRequest, survey: Survey, language: str) -> HttpResponse
     return _page(request, "surveys/public/closed.html", language, 410, survey=survey)
 
 
+def _survey(token: str) -> Survey | None:
+    """The survey of a public link; one query, unordered (the token is unique)."""
+    found = Survey.objects.select_related(*SURVEY_RELATED).filter(public_token=token).order_by()
+    return next(iter(found[:1]), None)
+
+
 def _is_open(survey: Survey) -> bool:
     return survey.status == Survey.Status.LIVE and survey.current_version is not None
 
@@ -80,7 +87,7 @@ def _is_open(survey: Survey) -> bool:
 @csrf_exempt
 @limit_public_posts
 def open_survey(request: HttpRequest, token: str) -> HttpResponse:
-    survey = Survey.objects.select_related(*SURVEY_RELATED).filter(public_token=token).first()
+    survey = _survey(token)
     if survey is None:
         return _not_found(request)
     channel = QUERY_CHANNELS.get(request.GET.get("c", ""), Channel.LINK)
@@ -90,7 +97,7 @@ def open_survey(request: HttpRequest, token: str) -> HttpResponse:
 @csrf_exempt
 @limit_public_posts
 def unit_survey(request: HttpRequest, token: str, code: str) -> HttpResponse:
-    survey = Survey.objects.select_related(*SURVEY_RELATED).filter(public_token=token).first()
+    survey = _survey(token)
     unit = OrgUnit.objects.filter(code=code, is_active=True).first()
     if survey is None or unit is None:
         return _not_found(request)

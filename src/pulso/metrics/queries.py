@@ -39,7 +39,7 @@ def split_range(first: date, last: date) -> tuple[list[tuple[date, date]], list[
 
 
 def _cut(queryset: QuerySet[Any], f: MetricFilter, user: Any, audience: bool) -> QuerySet[Any]:
-    conditions = {
+    conditions: dict[str, Any] = {
         "journey": f.journey,
         "touchpoint__stage": f.stage,
         "touchpoint": f.touchpoint,

@@ -195,3 +195,6 @@ LOGGING = {
 
 # Days of history `pulso demo` generates (the test suite asks for fewer to stay fast).
 PULSO_DEMO_DAYS = env_int("PULSO_DEMO_DAYS", 365)
+
+# Below this many answers a figure is shown as "base baja" (low base).
+PULSO_LOW_BASE_N = env_int("PULSO_LOW_BASE_N", 30)

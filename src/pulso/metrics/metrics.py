@@ -12,7 +12,6 @@ from typing import Any
 
 from django.conf import settings
 
-from pulso.env import env_int
 from pulso.lib import stats
 
 COUNT_FIELDS = (
@@ -23,8 +22,7 @@ COUNT_FIELDS = (
 
 def low_base_n() -> int:
     """Below this many answers a metric is marked "base baja" (``PULSO_LOW_BASE_N``, 30)."""
-    configured = getattr(settings, "PULSO_LOW_BASE_N", None)
-    return int(configured) if configured is not None else env_int("PULSO_LOW_BASE_N", 30)
+    return int(settings.PULSO_LOW_BASE_N)
 
 
 @dataclass

@@ -31,11 +31,22 @@ from pulso.textanalytics.engine.topics import Taxonomy
 
 SEED = 42
 KEYS = [
-    "es_hotels_macro_f1", "es_hotels_binary_acc", "es_hotels_acc", "es_tweets_macro_f1",
-    "es_restaurant_shift_binary_acc", "en_sentences_acc", "es_restaurant_topic_f1",
-    "majority_es_hotels_macro_f1", "tfidf_es_hotels_macro_f1", "tfidf_es_hotels_binary_acc",
-    "tfidf_es_tweets_macro_f1", "tfidf_es_restaurant_shift_binary_acc", "tfidf_en_sentences_acc",
-    "peer_es_hotels_binary_acc", "peer_es_hotels_macro_f1", "peer_en_sentences_acc",
+    "es_hotels_macro_f1",
+    "es_hotels_binary_acc",
+    "es_hotels_acc",
+    "es_tweets_macro_f1",
+    "es_restaurant_shift_binary_acc",
+    "en_sentences_acc",
+    "es_restaurant_topic_f1",
+    "majority_es_hotels_macro_f1",
+    "tfidf_es_hotels_macro_f1",
+    "tfidf_es_hotels_binary_acc",
+    "tfidf_es_tweets_macro_f1",
+    "tfidf_es_restaurant_shift_binary_acc",
+    "tfidf_en_sentences_acc",
+    "peer_es_hotels_binary_acc",
+    "peer_es_hotels_macro_f1",
+    "peer_en_sentences_acc",
 ]
 Predict = Callable[[Sequence[str]], tuple[np.ndarray, np.ndarray]]  # labels, scores
 
@@ -58,7 +69,9 @@ class TfidfBaseline:
 
 
 def pulso(texts: Sequence[str], labels: Sequence[str], language: str) -> Predict:
-    model = SentimentModel.train(texts, labels, language=language, validation_fraction=0)
+    # As in production: 20% of the training part is held out to report metrics and tune the
+    # neutral prior, then the model is refit on the whole training part.
+    model = SentimentModel.train(texts, labels, language=language)
 
     def predict(batch: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         out = model.predict(batch)
@@ -114,8 +127,11 @@ def hotels(result: dict[str, float | None], shift: list[tuple[str, str]]) -> Non
     m = metrics(yte, *ours(xte))
     print(f"es_hotel_reviews: train {len(xtr)} / test {len(xte)} (stratified 80/20, seed {SEED})")
     print(f"  pulso     {m}  ({time.perf_counter() - t0:.1f}s)")
-    result.update(es_hotels_macro_f1=m["macro_f1"], es_hotels_binary_acc=m["binary_acc"],
-                  es_hotels_acc=m["acc"])
+    result.update(
+        es_hotels_macro_f1=m["macro_f1"],
+        es_hotels_binary_acc=m["binary_acc"],
+        es_hotels_acc=m["acc"],
+    )
     majority = np.full(len(yte), "positive")
     result["majority_es_hotels_macro_f1"] = float(f1_score(yte, majority, average="macro"))
     print(f"  majority  macro_f1={result['majority_es_hotels_macro_f1']:.4f}")
@@ -143,27 +159,38 @@ def hotels_peer(result: dict[str, float | None], xte: list[str], yte: np.ndarray
     result.update(peer_es_hotels_binary_acc=m["binary_acc"], peer_es_hotels_macro_f1=m["macro_f1"])
 
 
-def shift_eval(result: dict[str, float | None], ours: Predict, base: Predict,
-               shift: list[tuple[str, str]]) -> None:
+def shift_eval(
+    result: dict[str, float | None], ours: Predict, base: Predict, shift: list[tuple[str, str]]
+) -> None:
     texts = [t for t, _ in shift]
     gold = np.asarray([p == "positive" for _, p in shift])
-    for key, model in (("es_restaurant_shift_binary_acc", ours),
-                       ("tfidf_es_restaurant_shift_binary_acc", base)):
+    for key, model in (
+        ("es_restaurant_shift_binary_acc", ours),
+        ("tfidf_es_restaurant_shift_binary_acc", base),
+    ):
         result[key] = float(accuracy_score(gold, model(texts)[1] > 0))
-    print(f"es_restaurant_aspects single-polarity sentences ({len(texts)}), hotel-trained: "
-          f"pulso {result['es_restaurant_shift_binary_acc']:.4f}, "
-          f"tfidf {result['tfidf_es_restaurant_shift_binary_acc']:.4f}")
+    print(
+        f"es_restaurant_aspects single-polarity sentences ({len(texts)}), hotel-trained: "
+        f"pulso {result['es_restaurant_shift_binary_acc']:.4f}, "
+        f"tfidf {result['tfidf_es_restaurant_shift_binary_acc']:.4f}"
+    )
 
 
 def cross_validate(texts: list[str], y: np.ndarray, language: str) -> dict[str, list[float]]:
     """5-fold stratified CV of Pulso and the TF-IDF baseline (accuracy, macro-F1)."""
-    scores: dict[str, list[float]] = {"pulso_f1": [], "pulso_acc": [], "tfidf_f1": [],
-                                      "tfidf_acc": []}
+    scores: dict[str, list[float]] = {
+        "pulso_f1": [],
+        "pulso_acc": [],
+        "tfidf_f1": [],
+        "tfidf_acc": [],
+    }
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
     for train, test in folds.split(texts, y):
         xtr, xte = [texts[i] for i in train], [texts[i] for i in test]
-        for name, model in (("pulso", pulso(xtr, y[train], language)),
-                            ("tfidf", TfidfBaseline(xtr, y[train]))):
+        for name, model in (
+            ("pulso", pulso(xtr, y[train], language)),
+            ("tfidf", TfidfBaseline(xtr, y[train])),
+        ):
             labels, _ = model(xte)
             scores[f"{name}_f1"].append(float(f1_score(y[test], labels, average="macro")))
             scores[f"{name}_acc"].append(float(accuracy_score(y[test], labels)))
@@ -173,12 +200,15 @@ def cross_validate(texts: list[str], y: np.ndarray, language: str) -> dict[str, 
 def tweets_eval(result: dict[str, float | None]) -> None:
     rows = [r for r in tweets() if r["split"] == "train"]
     mapping = {"N": "negative", "NEU": "neutral", "P": "positive"}
-    s = cross_validate([r["text"] for r in rows], np.asarray([mapping[r["label"]] for r in rows]),
-                       "es")
+    s = cross_validate(
+        [r["text"] for r in rows], np.asarray([mapping[r["label"]] for r in rows]), "es"
+    )
     result["es_tweets_macro_f1"] = float(np.mean(s["pulso_f1"]))
     result["tfidf_es_tweets_macro_f1"] = float(np.mean(s["tfidf_f1"]))
-    print(f"es_tweets_polarity train split ({len(rows)}), 5-fold CV macro-F1: pulso "
-          f"{result['es_tweets_macro_f1']:.4f}, tfidf {result['tfidf_es_tweets_macro_f1']:.4f}")
+    print(
+        f"es_tweets_polarity train split ({len(rows)}), 5-fold CV macro-F1: pulso "
+        f"{result['es_tweets_macro_f1']:.4f}, tfidf {result['tfidf_es_tweets_macro_f1']:.4f}"
+    )
 
 
 def english_eval(result: dict[str, float | None]) -> None:
@@ -192,9 +222,11 @@ def english_eval(result: dict[str, float | None]) -> None:
         result["peer_en_sentences_acc"] = float(
             accuracy_score(y == "positive", np.asarray([peer(t) for t in texts]) >= 0.05)
         )
-    print(f"en_review_sentences ({len(rows)}), 5-fold CV accuracy: pulso "
-          f"{result['en_sentences_acc']:.4f}, tfidf {result['tfidf_en_sentences_acc']:.4f}, "
-          f"{name} (whole set, compound >= 0.05) {result['peer_en_sentences_acc']}")
+    print(
+        f"en_review_sentences ({len(rows)}), 5-fold CV accuracy: pulso "
+        f"{result['en_sentences_acc']:.4f}, tfidf {result['tfidf_en_sentences_acc']:.4f}, "
+        f"{name} (whole set, compound >= 0.05) {result['peer_en_sentences_acc']}"
+    )
 
 
 def restaurant_topics(rows: list[dict]) -> float:
@@ -208,8 +240,10 @@ def restaurant_topics(rows: list[dict]) -> float:
         fp += len(predicted - gold)
         fn += len(gold - predicted)
     precision, recall = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
-    print(f"es_restaurant_aspects ({len(rows)} sentences, train+dev) category rules: "
-          f"P={precision:.3f} R={recall:.3f}")
+    print(
+        f"es_restaurant_aspects ({len(rows)} sentences, train+dev) category rules: "
+        f"P={precision:.3f} R={recall:.3f}"
+    )
     return 2 * precision * recall / max(precision + recall, 1e-9)
 
 
@@ -228,11 +262,15 @@ def main() -> None:
     rows = restaurant_sentences() if available("es_restaurant_aspects") else []
     if rows:
         result["es_restaurant_topic_f1"] = restaurant_topics(rows)
-        print(f"  micro-F1 {result['es_restaurant_topic_f1']:.4f} "
-              "(SemEval-2016 test set, not staged here: best 70.6, baseline 54.7)")
-    for folder, run in (("es_hotel_reviews", lambda: hotels(result, single_polarity(rows))),
-                        ("es_tweets_polarity", lambda: tweets_eval(result)),
-                        ("en_review_sentences", lambda: english_eval(result))):
+        print(
+            f"  micro-F1 {result['es_restaurant_topic_f1']:.4f} "
+            "(SemEval-2016 test set, not staged here: best 70.6, baseline 54.7)"
+        )
+    for folder, run in (
+        ("es_hotel_reviews", lambda: hotels(result, single_polarity(rows))),
+        ("es_tweets_polarity", lambda: tweets_eval(result)),
+        ("en_review_sentences", lambda: english_eval(result)),
+    ):
         if available(folder):
             run()
         else:

@@ -31,7 +31,9 @@ def test_mojibake_and_html_are_repaired() -> None:
     assert fix_mojibake("Ã‘andÃº â€œbienâ€\x9d") == "Ñandú “bien”"
     assert fix_mojibake("Él está aquí") == "Él está aquí"  # clean text is left alone
     assert strip_html("<p>Hola&nbsp;<b>mundo</b><script>x()</script></p>").split() == [
-        "Hola", "mundo"]
+        "Hola",
+        "mundo",
+    ]
 
 
 def test_fold_tokenize_stem() -> None:
@@ -39,7 +41,10 @@ def test_fold_tokenize_stem() -> None:
     assert tokenize("¡La instalación, rápida!") == ["la", "instalacion", "rapida"]
     assert stem("instalaciones", "es") == stem("instalacion", "es") == "instal"
     assert split_sentences("Buena comida, pero lenta. ¿Volveré?") == [
-        "Buena comida", "pero lenta.", "¿Volveré?"]
+        "Buena comida",
+        "pero lenta.",
+        "¿Volveré?",
+    ]
 
 
 def test_analyze_spanish_comment(analyzer: Analyzer) -> None:
@@ -55,9 +60,14 @@ def test_analyze_spanish_comment(analyzer: Analyzer) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "reason"),
-    [(None, REASON_EMPTY), ("", REASON_EMPTY), ("   \n\t", REASON_EMPTY),
-     ("😀😀😀👍", REASON_NO_LANGUAGE), ("<p></p>", REASON_EMPTY),
-     ("Le colis est arrivé en retard et cassé", REASON_UNSUPPORTED)],
+    [
+        (None, REASON_EMPTY),
+        ("", REASON_EMPTY),
+        ("   \n\t", REASON_EMPTY),
+        ("😀😀😀👍", REASON_NO_LANGUAGE),
+        ("<p></p>", REASON_EMPTY),
+        ("Le colis est arrivé en retard et cassé", REASON_UNSUPPORTED),
+    ],
 )
 def test_unanalysable_input_is_reported_not_raised(
     analyzer: Analyzer, raw: str | None, reason: str
@@ -68,14 +78,16 @@ def test_unanalysable_input_is_reported_not_raised(
 
 def test_huge_html_mojibake_and_mixed_input_never_crash(analyzer: Analyzer) -> None:
     huge = "El pedido llegó tarde y roto. " * 1100  # ~33,000 characters
-    results = analyzer.analyze_many([
-        huge,
-        "<div><b>Pésimo</b> servicio &amp; atención</div>",
-        "La instalaciÃ³n fue un desastre",
-        b"bytes con \xc3\xb1 y \xff basura",
-        "Great product but la entrega fue muy lenta",
-        "\x00\x01 control chars y texto normal sobre la factura",
-    ])
+    results = analyzer.analyze_many(
+        [
+            huge,
+            "<div><b>Pésimo</b> servicio &amp; atención</div>",
+            "La instalaciÃ³n fue un desastre",
+            b"bytes con \xc3\xb1 y \xff basura",
+            "Great product but la entrega fue muy lenta",
+            "\x00\x01 control chars y texto normal sobre la factura",
+        ]
+    )
     assert results[0].truncated and results[0].analysed and results[0].sentiment == "negative"
     assert len(clean_text(huge)) == MAX_CHARS
     assert results[1].sentiment == "negative"
@@ -84,8 +96,9 @@ def test_huge_html_mojibake_and_mixed_input_never_crash(analyzer: Analyzer) -> N
 
 
 def test_key_phrases_skip_stopwords() -> None:
-    phrases = key_phrases("El servicio de habitaciones tardó dos horas y el aire acondicionado "
-                          "no funcionaba.", "es")
+    phrases = key_phrases(
+        "El servicio de habitaciones tardó dos horas y el aire acondicionado no funcionaba.", "es"
+    )
     assert "servicio de habitaciones" in phrases
     assert all(p.split()[0] not in {"el", "de", "y"} for p in phrases)
 
@@ -100,3 +113,28 @@ def test_trained_model_replaces_cold_start(analyzer: Analyzer) -> None:
     custom = Analyzer(models={"es": Always()})
     assert custom.analyze("El pedido llegó roto").sentiment == "positive"
     assert analyzer.analyze("El pedido llegó roto").sentiment == "negative"
+
+
+def test_document_tokenises_once_for_every_stage() -> None:
+    from pulso.textanalytics.engine.normalize import Document
+
+    doc = Document("No, la habitación (la 12) no estaba limpia; pero el desayuno ¡genial!")
+    assert doc.sentences == split_sentences(doc.text)
+    assert doc.tokens == [t for s in doc.sentences for t in tokenize(s)]
+    assert doc.marks[0] == [
+        "no",
+        ",",
+        "la",
+        "habitacion",
+        "(",
+        "la",
+        "12",
+        ")",
+        "no",
+        "estaba",
+        "limpia",
+    ]
+    assert [doc.sentences[i] for i in sorted(set(doc.token_sentence))] == doc.sentences
+    assert tokenize("Don't") == ["don", "t"]  # same split as in documents
+    # non-Latin text takes the regex path and still lines up
+    assert Document("Привет, мир. Hola").tokens == ["привет", "мир", "hola"]

@@ -7,12 +7,30 @@ import pytest
 from pulso.textanalytics.engine.base import label_from_rating
 from pulso.textanalytics.engine.sentiment import SentimentModel, ValidationReport
 
-POSITIVE = ["el personal fue muy amable", "entrega rápida y perfecta", "todo excelente",
-            "me encantó la atención", "lo recomiendo sin duda", "producto de gran calidad"]
-NEGATIVE = ["el pedido nunca llegó", "me cobraron de más", "la atención fue pésima",
-            "el producto llegó roto", "nadie contesta al teléfono", "una estafa total"]
-NEUTRAL = ["hice el pedido el martes", "compré una lavadora", "fui a la tienda del centro",
-           "pagué con tarjeta", "el técnico vino por la mañana", "pedí información"]
+POSITIVE = [
+    "el personal fue muy amable",
+    "entrega rápida y perfecta",
+    "todo excelente",
+    "me encantó la atención",
+    "lo recomiendo sin duda",
+    "producto de gran calidad",
+]
+NEGATIVE = [
+    "el pedido nunca llegó",
+    "me cobraron de más",
+    "la atención fue pésima",
+    "el producto llegó roto",
+    "nadie contesta al teléfono",
+    "una estafa total",
+]
+NEUTRAL = [
+    "hice el pedido el martes",
+    "compré una lavadora",
+    "fui a la tienda del centro",
+    "pagué con tarjeta",
+    "el técnico vino por la mañana",
+    "pedí información",
+]
 FILLER = ["la semana pasada", "en la tienda", "con mi pareja", "por la web", "", "otra vez"]
 
 
@@ -31,9 +49,19 @@ def corpus(n: int, seed: int = 0) -> tuple[list[str], list[str]]:
 
 @pytest.mark.parametrize(
     ("scale", "value", "label"),
-    [("nps", 0, "negative"), ("nps", 6, "negative"), ("nps", 7, "neutral"), ("nps", 8, "neutral"),
-     ("nps", 9, "positive"), ("csat", 2, "negative"), ("csat", 3, "neutral"),
-     ("stars", 4, "positive"), ("stars", 9, None), ("unknown", 3, None), ("nps", None, None)],
+    [
+        ("nps", 0, "negative"),
+        ("nps", 6, "negative"),
+        ("nps", 7, "neutral"),
+        ("nps", 8, "neutral"),
+        ("nps", 9, "positive"),
+        ("csat", 2, "negative"),
+        ("csat", 3, "neutral"),
+        ("stars", 4, "positive"),
+        ("stars", 9, None),
+        ("unknown", 3, None),
+        ("nps", None, None),
+    ],
 )
 def test_label_from_rating(scale: str, value: int | None, label: str | None) -> None:
     assert label_from_rating(scale, value) == label
@@ -45,8 +73,13 @@ def test_model_learns_and_reports() -> None:
     assert model.report.macro_f1 is not None and model.report.macro_f1 > 0.9
     assert model.report.n_validation == 80
     assert set(model.report.per_class) == {"negative", "neutral", "positive"}
-    predictions = model.predict(["el pedido nunca llegó y me cobraron de más",
-                                 "todo excelente, lo recomiendo", "compré una lavadora"])
+    predictions = model.predict(
+        [
+            "el pedido nunca llegó y me cobraron de más",
+            "todo excelente, lo recomiendo",
+            "compré una lavadora",
+        ]
+    )
     assert [label for label, _ in predictions] == ["negative", "positive", "neutral"]
     assert predictions[0][1] < -0.3 < 0.3 < predictions[1][1]
     assert all(-1.0 <= score <= 1.0 for _, score in predictions)
@@ -90,3 +123,37 @@ def test_rejects_bad_labels() -> None:
         SentimentModel.train(["a", "b"], ["good", "bad"])
     with pytest.raises(ValueError):
         SentimentModel.train(["a", "b"], ["positive", "positive"])
+
+
+def test_clause_spans_score_like_their_text() -> None:
+    """The pipeline scores a topic's clauses from the comment's features: same as their text."""
+    from pulso.textanalytics.engine.normalize import Document
+
+    texts, labels = corpus(300)
+    model = SentimentModel.train(texts, labels, validation_fraction=0)
+    doc = Document("El pedido nunca llegó. Todo excelente, lo recomiendo")
+    spans = [(0, None), (0, (0,)), (0, (1,))]
+    by_span = model.predict_spans([doc], spans)
+    by_text = model.predict([doc.text, doc.sentences[0], doc.sentences[1]])
+    assert [label for label, _ in by_span] == [label for label, _ in by_text]
+    assert by_span[1][0] == "negative" and by_span[2][0] == "positive"
+    for (_, a), (_, b) in zip(by_span, by_text, strict=True):
+        assert abs(a - b) < 1e-5
+
+
+def test_neutral_prior_is_tuned_on_validation_only() -> None:
+    texts, labels = corpus(400)
+    model = SentimentModel.train(texts, labels, seed=1)
+    bias = model.ensemble.class_bias
+    assert bias is not None and bias.shape == (3,)
+    assert bias[model.classes.index("negative")] == bias[model.classes.index("positive")] == 0
+    untuned = SentimentModel.train(texts, labels, validation_fraction=0)
+    assert untuned.ensemble.class_bias is None  # nothing held out: nothing to tune on
+
+
+def test_models_of_an_older_format_are_refused() -> None:
+    import pickle
+
+    old = pickle.dumps({"format": 1, "language": "es", "model": None})
+    with pytest.raises(ValueError):
+        SentimentModel.from_bytes(old)

@@ -28,12 +28,18 @@ N_TRAIN = 8000
 N_MEASURE = 4000
 
 _PARTS = [
-    "El pedido llegó con tres días de retraso", "la instalación fue rápida y limpia",
-    "el técnico muy amable y profesional", "me cobraron dos veces el mismo recibo",
-    "nadie contesta al teléfono", "la app no funciona desde la última actualización",
-    "la dependienta nos atendió de maravilla", "el precio es algo caro para la calidad",
-    "la caja llegó rota y el producto rayado", "quiero darme de baja y no me dejan",
-    "la garantía cubrió la reparación sin problemas", "la tienda estaba sucia y desordenada",
+    "El pedido llegó con tres días de retraso",
+    "la instalación fue rápida y limpia",
+    "el técnico muy amable y profesional",
+    "me cobraron dos veces el mismo recibo",
+    "nadie contesta al teléfono",
+    "la app no funciona desde la última actualización",
+    "la dependienta nos atendió de maravilla",
+    "el precio es algo caro para la calidad",
+    "la caja llegó rota y el producto rayado",
+    "quiero darme de baja y no me dejan",
+    "la garantía cubrió la reparación sin problemas",
+    "la tienda estaba sucia y desordenada",
 ]
 
 
@@ -75,11 +81,20 @@ def main() -> None:
     # Per core = per CPU-second of this single-threaded process, so that other load on the
     # machine does not count against it; wall-clock is printed too.
     rate = len(measure) / cpu
-    print(f"model {len(blob) / 1e6:.1f} MB, load {load_s * 1000:.1f} ms; {len(measure)} comments: "
-          f"{cpu:.2f} CPU-s ({rate:.0f}/s/core), {wall:.2f} wall-s ({len(measure) / wall:.0f}/s); "
-          f"peak RSS {peak_mb:.0f} MB (serving process)")
-    print(json.dumps({"comments_per_s_per_core": round(rate, 1), "load_s": round(load_s, 4),
-                      "peak_mb": round(peak_mb, 1)}))
+    print(
+        f"model {len(blob) / 1e6:.1f} MB, load {load_s * 1000:.1f} ms; {len(measure)} comments: "
+        f"{cpu:.2f} CPU-s ({rate:.0f}/s/core), {wall:.2f} wall-s ({len(measure) / wall:.0f}/s); "
+        f"peak RSS {peak_mb:.0f} MB (serving process)"
+    )
+    print(
+        json.dumps(
+            {
+                "comments_per_s_per_core": round(rate, 1),
+                "load_s": round(load_s, 4),
+                "peak_mb": round(peak_mb, 1),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -54,3 +54,14 @@ def screenshot(page: Any, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def log_in(page: Any, live_server: Any, username: str, password: str | None = None) -> None:
+    """Log in through the login form and wait for the home page."""
+    from tests.factories import DEFAULT_PASSWORD
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Usuario").fill(username)
+    page.get_by_label("Contraseña").fill(password or DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Iniciar sesión").click()
+    page.wait_for_url(f"{live_server.url}/")

@@ -6,16 +6,8 @@ from typing import Any
 
 from pulso.accounts.models import OrgUnit, Role
 from pulso.loop.actions import do_open_case
-from tests.browser.conftest import screenshot
-from tests.factories import DEFAULT_PASSWORD, MembershipFactory, OrgUnitFactory, UserFactory
-
-
-def log_in(page: Any, live_server: Any, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Usuario").fill(username)
-    page.get_by_label("Contraseña").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Iniciar sesión").click()
-    page.wait_for_url(f"{live_server.url}/")
+from tests.browser.conftest import log_in, screenshot
+from tests.factories import MembershipFactory, OrgUnitFactory, UserFactory
 
 
 def change_status(page: Any, status: str, resolution: str = "") -> None:

@@ -14,8 +14,8 @@ from pulso.accounts.models import OrgUnit
 from pulso.journeys.models import Journey
 from pulso.metrics.aggregates import rebuild_all
 from pulso.surveys.models import Response, Survey, SurveyVersion
-from tests.browser.conftest import screenshot
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.browser.conftest import log_in, screenshot
+from tests.factories import UserFactory
 
 
 @pytest.fixture
@@ -46,15 +46,6 @@ def _responses(rng: random.Random) -> None:
     Response.objects.bulk_create(rows)
 
 
-def log_in(page: Any, live_server: Any) -> None:
-    UserFactory(username="lucia", is_staff=True, is_superuser=True)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Usuario").fill("lucia")
-    page.get_by_label("Contraseña").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Iniciar sesión").click()
-    page.wait_for_load_state()
-
-
 def assert_charts_rendered(page: Any, count: int) -> None:
     page.wait_for_selector(".vega-embed svg")
     charts = page.locator(".chart-target.vega-embed")
@@ -64,7 +55,8 @@ def assert_charts_rendered(page: Any, count: int) -> None:
 
 
 def test_dashboards_render_charts(page: Any, live_server: Any, demo_company: None) -> None:
-    log_in(page, live_server)
+    UserFactory(username="lucia", is_staff=True, is_superuser=True)
+    log_in(page, live_server, "lucia")
     external: list[str] = []
     page.on(
         "request",

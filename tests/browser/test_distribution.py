@@ -8,22 +8,14 @@ from typing import Any
 import pytest
 
 from pulso.surveys.models import Invitation
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 from tests.distribution.factories import make_live_survey
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.factories import UserFactory
 
 
 @pytest.fixture
 def analyst(transactional_db: None) -> Any:
     return UserFactory(username="lucia", is_staff=True, is_superuser=True)
-
-
-def log_in(page: Any, live_server: Any) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Usuario").fill("lucia")
-    page.get_by_label("Contraseña").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Iniciar sesión").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def test_import_customers_then_invite_a_segment(
@@ -37,7 +29,7 @@ def test_import_customers_then_invite_a_segment(
         "B2;Iker;iker@example.com;premium;no\n"
         "B3;Malo;no-es-correo;premium;sí\n".encode("cp1252")
     )
-    log_in(page, live_server)
+    log_in(page, live_server, "lucia")
     page.goto(f"{live_server.url}/customers/")
     page.get_by_role("link", name="Importar clientes").first.click()
     page.get_by_label("Fichero de clientes").set_input_files(str(csv))

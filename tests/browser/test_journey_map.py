@@ -5,21 +5,13 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 
 @pytest.fixture
 def demo_company(transactional_db: None) -> None:
     call_command("demo", "--no-serve")
-
-
-def log_in(page: Any, live_server: Any, username: str, password: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Usuario").fill(username)
-    page.get_by_label("Contraseña").fill(password)
-    page.get_by_role("button", name="Iniciar sesión").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def test_log_in_and_open_the_delivery_journey_map(

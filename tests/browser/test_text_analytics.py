@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from pulso.textanalytics import pipeline_service
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 
@@ -14,14 +14,6 @@ from tests.factories import DEFAULT_PASSWORD, UserFactory
 def demo_company(transactional_db: None) -> None:
     pipeline_service.reset()
     call_command("demo", "--no-serve")
-
-
-def log_in(page: Any, live_server: Any, username: str, password: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Usuario").fill(username)
-    page.get_by_label("Contraseña").fill(password)
-    page.get_by_role("button", name="Iniciar sesión").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def test_models_page_and_themes_after_the_demo(

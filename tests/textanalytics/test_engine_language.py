@@ -33,7 +33,9 @@ def test_short_ambiguous_spanish_falls_back_to_deployment_language() -> None:
 
 
 def test_long_text_fast_path_agrees_with_model() -> None:
-    text = ("La atención en la tienda fue muy buena y el pedido llegó a tiempo, pero la "
-            "factura tenía un error y tuve que llamar dos veces para que lo corrigieran. ") * 3
+    text = (
+        "La atención en la tienda fue muy buena y el pedido llegó a tiempo, pero la "
+        "factura tenía un error y tuve que llamar dos veces para que lo corrigieran. "
+    ) * 3
     detector = LanguageDetector()
     assert detector.detect(text, tokenize(text)).code == detector.detect(text).code == "es"

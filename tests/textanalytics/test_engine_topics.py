@@ -36,8 +36,12 @@ def test_invalid_rules_report_position_and_reason(rule: str, position: int, reas
 
 
 def test_valid_rules_parse() -> None:
-    for rule in ['instal* AND NOT precio', '"cobro indebido" OR (cobr* NEAR/3 doble)',
-                 'entrega tarde', '(a OR b) AND (c OR "d e")']:
+    for rule in [
+        "instal* AND NOT precio",
+        '"cobro indebido" OR (cobr* NEAR/3 doble)',
+        "entrega tarde",
+        '(a OR b) AND (c OR "d e")',
+    ]:
         assert validate_rule(rule) is None
 
 
@@ -82,10 +86,24 @@ def test_taxonomy_validation_errors_name_the_topic() -> None:
 
 def test_default_taxonomy_is_plain_data_and_complete() -> None:
     slugs = {item["slug"] for item in DEFAULT_TAXONOMY}
-    for required in ["personal", "espera", "entrega", "entrega-retraso", "entrega-danos",
-                     "instalacion", "precio", "calidad-producto", "facturacion",
-                     "facturacion-cobro-indebido", "garantia-devoluciones", "web-app", "tienda",
-                     "comunicacion", "seguro", "baja"]:
+    for required in [
+        "personal",
+        "espera",
+        "entrega",
+        "entrega-retraso",
+        "entrega-danos",
+        "instalacion",
+        "precio",
+        "calidad-producto",
+        "facturacion",
+        "facturacion-cobro-indebido",
+        "garantia-devoluciones",
+        "web-app",
+        "tienda",
+        "comunicacion",
+        "seguro",
+        "baja",
+    ]:
         assert required in slugs
     assert all(set(item["rules"]) == {"es", "en"} for item in DEFAULT_TAXONOMY)
     data = default_taxonomy().to_dicts()
@@ -97,7 +115,8 @@ def test_default_taxonomy_finds_topics_with_clause_sentiment() -> None:
 
     hits = default_taxonomy().match_topics(
         "El técnico fue muy amable, pero me cobraron dos veces la instalación.",
-        "es", LexiconSentiment("es"),
+        "es",
+        LexiconSentiment("es"),
     )
     by_slug = {h.slug: h for h in hits}
     assert by_slug["facturacion-cobro-indebido"].sentiment == "negative"

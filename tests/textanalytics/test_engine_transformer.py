@@ -15,8 +15,9 @@ def test_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
         TransformerSentiment(tmp_path)
 
 
-@pytest.mark.skipif(importlib.util.find_spec("transformers") is not None,
-                    reason="transformers is installed")
+@pytest.mark.skipif(
+    importlib.util.find_spec("transformers") is not None, reason="transformers is installed"
+)
 def test_missing_library_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "config.json").write_text("{}")
     with pytest.raises(TransformerUnavailable, match="optional 'transformers' package"):

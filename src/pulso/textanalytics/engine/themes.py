@@ -51,8 +51,13 @@ def _as_date(value: date | datetime) -> date:
 def _vectorize(texts: list[str], language: str) -> tuple[np.ndarray, list[str]]:
     stop = sorted(STOPWORDS.get(language, STOPWORDS["en"]))
     vectorizer = TfidfVectorizer(
-        preprocessor=fold, stop_words=stop, ngram_range=(1, 2), min_df=2, max_df=0.5,
-        sublinear_tf=True, token_pattern=r"(?u)\b[^\W\d_]{3,}\b",
+        preprocessor=fold,
+        stop_words=stop,
+        ngram_range=(1, 2),
+        min_df=2,
+        max_df=0.5,
+        sublinear_tf=True,
+        token_pattern=r"(?u)\b[^\W\d_]{3,}\b",
     )
     matrix = vectorizer.fit_transform(texts)
     return matrix.toarray(), list(vectorizer.get_feature_names_out())
@@ -96,8 +101,9 @@ def emerging_themes(
         members = np.flatnonzero(labels == cluster)
         if len(members) < min_size:
             continue
-        themes.append(_theme(items, x, vocab, members, window_start.toordinal(),
-                             previous_start, window_days))
+        themes.append(
+            _theme(items, x, vocab, members, window_start.toordinal(), previous_start, window_days)
+        )
     return sorted(themes, key=lambda t: (-t.count, t.label))
 
 

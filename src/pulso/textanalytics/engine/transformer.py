@@ -9,10 +9,20 @@ from typing import Any
 from .base import NEGATIVE, NEUTRAL, POSITIVE, Prediction
 
 _LABEL_ALIASES = {
-    "neg": NEGATIVE, "negative": NEGATIVE, "label_0": NEGATIVE, "1 star": NEGATIVE,
-    "2 stars": NEGATIVE, "neu": NEUTRAL, "neutral": NEUTRAL, "label_1": NEUTRAL,
-    "3 stars": NEUTRAL, "pos": POSITIVE, "positive": POSITIVE, "label_2": POSITIVE,
-    "4 stars": POSITIVE, "5 stars": POSITIVE,
+    "neg": NEGATIVE,
+    "negative": NEGATIVE,
+    "label_0": NEGATIVE,
+    "1 star": NEGATIVE,
+    "2 stars": NEGATIVE,
+    "neu": NEUTRAL,
+    "neutral": NEUTRAL,
+    "label_1": NEUTRAL,
+    "3 stars": NEUTRAL,
+    "pos": POSITIVE,
+    "positive": POSITIVE,
+    "label_2": POSITIVE,
+    "4 stars": POSITIVE,
+    "5 stars": POSITIVE,
 }
 
 
@@ -39,7 +49,10 @@ class TransformerSentiment:
         self.language = language
         self.batch_size = batch_size
         self._pipeline: Any = transformers.pipeline(
-            "text-classification", model=str(path), tokenizer=str(path), top_k=None,
+            "text-classification",
+            model=str(path),
+            tokenizer=str(path),
+            top_k=None,
             local_files_only=True,
         )
 

@@ -48,7 +48,8 @@ RESTAURANT_TAXONOMY: list[dict[str, Any]] = [
             "es": (
                 "servicio OR camarer* OR personal OR atencion OR atendi* OR trato OR atent* OR "
                 "amabl* OR simpati* OR profesional* OR encargad* OR dueno* OR duena OR jefe OR "
-                'maitre OR sumiller OR servicial* OR "nos atendio" OR esperar OR espera OR lent* OR '
+                'maitre OR sumiller OR servicial* OR "nos atendio" OR '
+                "esperar OR espera OR lent* OR "
                 "rapid* OR tardaron OR antipatic* OR borde OR educad* OR recomendaron OR aconsej*"
             )
         },
@@ -58,8 +59,10 @@ RESTAURANT_TAXONOMY: list[dict[str, Any]] = [
         "rules": {
             "es": (
                 "ambiente OR decoracion OR decorad* OR acogedor* OR musica OR ruido* OR ruidos* OR "
-                "terraza OR salon OR comedor OR espacio OR luz OR iluminacion OR mesas OR sillas OR "
-                "romantic* OR agradable OR tranquil* OR bonito OR precioso OR encanto OR estetica OR "
+                "terraza OR salon OR comedor OR espacio OR luz OR "
+                "iluminacion OR mesas OR sillas OR "
+                "romantic* OR agradable OR tranquil* OR bonito OR "
+                "precioso OR encanto OR estetica OR "
                 "interior* OR limpi* OR sucio OR calor OR frio"
             )
         },
@@ -68,7 +71,8 @@ RESTAURANT_TAXONOMY: list[dict[str, Any]] = [
         "slug": "LOCATION#GENERAL",
         "rules": {
             "es": (
-                "ubicacion OR ubicado OR situado OR situacion OR vistas OR zona OR barrio OR centrico OR "
+                "ubicacion OR ubicado OR situado OR situacion OR "
+                "vistas OR zona OR barrio OR centrico OR "
                 'aparcar OR aparcamiento OR "en pleno" OR calle OR playa OR puerto'
             )
         },
@@ -90,7 +94,8 @@ RESTAURANT_TAXONOMY: list[dict[str, Any]] = [
         "slug": "RESTAURANT#GENERAL",
         "rules": {
             "es": (
-                "restaurante* OR sitio OR lugar OR local OR recomiendo OR recomendable OR volver* OR "
+                "restaurante* OR sitio OR lugar OR local OR recomiendo OR "
+                "recomendable OR volver* OR "
                 "volvere* OR repetir* OR repetiremos OR visita* OR experiencia OR casa OR "
                 '"sin duda" OR imprescindible OR decepcion* OR "no vuelvo"'
             )

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import segno
 
+from pulso.accounts.actions import do_create_api_token
 from pulso.surveys import qr
 from pulso.surveys.models import Channel, Response, Survey
 from tests.browser.conftest import screenshot
@@ -65,7 +66,17 @@ def test_answer_through_the_qr_code_on_a_phone(
     assert response.nps == 9 and response.language == "es"
     assert response.comment == "La dependienta me ayudó a elegir la lavadora."
 
-    UserFactory(username="lucia", is_staff=True, is_superuser=True)
+    lucia = UserFactory(username="lucia", is_staff=True, is_superuser=True)
+    _token, raw = do_create_api_token(lucia, "integración")
+    api = phone.request.get(
+        f"{live_server.url}/api/responses/?survey={survey.pk}",
+        headers={"Authorization": f"Bearer {raw}"},
+    )
+    assert api.status == 200
+    [item] = api.json()["items"]
+    assert item["id"] == response.pk and item["nps"] == 9 and item["channel"] == "qr"
+    assert item["answers"]["promoter_comment"] == response.comment
+
     admin = browser.new_page(locale="es-ES")
     admin.goto(f"{live_server.url}/accounts/login/?next=/admin/surveys/response/")
     admin.get_by_label("Usuario").fill("lucia")

@@ -67,7 +67,9 @@ def _best_k(x: np.ndarray, k_max: int, tolerance: float = 0.9) -> np.ndarray:
     """K-means labels for the smallest k in 2..k_max whose silhouette is within `tolerance` of
     the best: analysts want a few broad themes, not one per wording."""
     candidates: list[tuple[int, float, np.ndarray]] = []
-    for k in range(2, min(k_max, len(x) - 1) + 1):
+    # More clusters than distinct comments cannot be formed (repeated wordings are common).
+    distinct = len(np.unique(np.round(x, 6), axis=0))
+    for k in range(2, min(k_max, len(x) - 1, distinct) + 1):
         labels = KMeans(n_clusters=k, n_init=5, random_state=SEED).fit_predict(x)
         if len(set(labels)) > 1:
             score = float(silhouette_score(x, labels, metric="cosine", random_state=SEED))

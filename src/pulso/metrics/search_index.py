@@ -57,6 +57,13 @@ def index_response(response: Response) -> None:
     )
 
 
+def index_new_response(response: Response) -> None:
+    """Index a response just inserted: it has no document yet, so one INSERT (or nothing,
+    without a comment) replaces update_or_create's SELECT, INSERT and two savepoints."""
+    if response.comment:
+        SearchDocument.objects.create(response=response, text=search_document(response.comment))
+
+
 def index_feedback_item(item: FeedbackItem) -> None:
     SearchDocument.objects.update_or_create(
         feedback_item=item, defaults={"text": search_document(item.text)}

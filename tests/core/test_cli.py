@@ -9,7 +9,7 @@ from pulso.cli import main
 from pulso.customers.models import Customer
 from pulso.feedback.models import FeedbackItem
 from pulso.journeys.models import Journey, Touchpoint
-from pulso.surveys.models import Response, Survey
+from pulso.surveys.models import Invitation, Response, Survey
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +37,8 @@ def test_demo_no_serve_loads_the_company_and_prints_credentials(
     assert Response.objects.count() > 4_000
     assert Response.objects.exclude(comment="").count() > 2_000
     assert Customer.objects.count() >= 10_000
+    assert Invitation.objects.filter(status="answered").exists()
+    assert Invitation.objects.exclude(status="answered").count() > 0
     sources = set(FeedbackItem.objects.values_list("source", flat=True))
     assert sources == {"review", "social", "contact_centre"}
     names = set(Journey.objects.values_list("name", flat=True))

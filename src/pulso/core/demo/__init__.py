@@ -19,6 +19,7 @@ STEPS = [
     "pulso.core.demo.journeys",
     "pulso.core.demo.surveys",
     "pulso.core.demo.responses",
+    "pulso.core.demo.invitations",
     "pulso.feedback.demo",
     "pulso.textanalytics.demo",
     "pulso.loop.demo",

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from pulso.accounts.models import OrgUnit
+from pulso.core.home import RECENT_DAYS, home_summary
 from pulso.journeys.models import Journey
 
 
@@ -17,6 +18,8 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "journeys": journeys,
         "unit_count": OrgUnit.objects.visible_to(request.user).count(),
+        "summary": home_summary(request.user),
+        "recent_days": RECENT_DAYS,
     }
     return render(request, "core/home.html", context)
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from pulso.accounts.models import OrgUnit
 from pulso.core.demo.comments import write_comment
-from pulso.core.demo.responses import demo_days
+from pulso.core.demo.responses import EMERGING_DAYS, demo_days
 from pulso.feedback.models import FeedbackItem
 from pulso.journeys.models import Touchpoint
 
@@ -87,7 +87,7 @@ def build(rng: random.Random, progress: Any) -> None:
             if roll < 0.5:
                 item = _review(rng, rng.choice(stores), store_touchpoint)
             elif roll < 0.8:
-                item = _social(rng, rng.choice(touchpoints), day > days - 45)
+                item = _social(rng, rng.choice(touchpoints), day > days - EMERGING_DAYS)
             else:
                 item = _note(rng, rng.choice(calls), centre)
             item.received_at = start + timedelta(days=day, minutes=rng.randrange(0, 14 * 60))

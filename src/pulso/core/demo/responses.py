@@ -28,6 +28,9 @@ DAILY_RESPONSES_PER_TOUCHPOINT = 3.6
 STORE_CHANNELS = {"store", "home"}
 SEGMENTS = [("Particular", 0.7), ("Profesional", 0.15), ("Premium", 0.15)]
 BATCH = 2_000
+# The new problem of home deliveries (a charge for flats without a lift) starts this many days
+# before today, so that the weekly themes job sees this week's mentions jump.
+EMERGING_DAYS = 12
 
 
 @dataclass
@@ -82,7 +85,7 @@ def _story(plan: TouchpointPlan, day: int, days: int) -> float:
     name = plan.survey.touchpoint.name
     if name == "Carrito y pago":
         return -0.35 if day < days // 2 else 0.25
-    if name == "Entrega a domicilio" and day > days - 45:
+    if name == "Entrega a domicilio" and day > days - EMERGING_DAYS:
         return -0.6
     return 0.08 * math.sin(day / 58)
 
@@ -182,7 +185,7 @@ def _response(
             value = _secondary(rng, nps, high)
             setattr(response, key, value)
             answers.append(Answer(question=plan.questions[key], number=value))
-    _add_comment(rng, plan, response, answers, day > days - 45)
+    _add_comment(rng, plan, response, answers, day > days - EMERGING_DAYS)
     return response, answers
 
 
@@ -198,7 +201,7 @@ def _add_comment(
         return
     touchpoint = plan.survey.touchpoint
     emerging = (
-        touchpoint.channel == "home" and recent and group == "detractor" and rng.random() < 0.45
+        touchpoint.channel == "home" and recent and group == "detractor" and rng.random() < 0.75
     )
     text = write_comment(rng, touchpoint.channel, touchpoint.name, group, emerging)
     response.comment = text

@@ -6,8 +6,11 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from pulso.metrics import dashboards
+from pulso.metrics.aggregates import process_pending_changes
 from pulso.metrics.filters import MetricFilter
 from pulso.metrics.models import Target
 from pulso.metrics.queries import split_range, total, totals_by
@@ -99,3 +102,39 @@ def test_no_data_gives_empty_metrics(db: None, personas: Any) -> None:
     card = dashboards.scorecard(JUNE, personas.admin)
     assert card.responses == 0
     assert all(m.value is None for m in card.metrics())
+
+
+def _sums_read_from(queries: Any) -> set[str]:
+    return {
+        table
+        for q in queries
+        if "SUM(" in q["sql"].upper()
+        for table in ("dailyaggregate", "monthlyaggregate")
+        if table in q["sql"].lower()
+    }
+
+
+def test_partial_month_reads_monthly_cells_only_when_no_day_outside(
+    data: Data, personas: Any
+) -> None:
+    process_pending_changes()  # so that only the reads are captured
+    up_to_20 = MetricFilter(start=date(2025, 6, 1), end=date(2025, 6, 20))  # June data ends 15th
+    with CaptureQueriesContext(connection) as read:
+        by_month = totals_by(up_to_20, personas.admin, ("audience",), by="month", audience=False)
+    assert _sums_read_from(read.captured_queries) == {"monthlyaggregate"}
+    assert by_month[("customer", date(2025, 6, 1))].n == 15
+    assert by_month[("employee", date(2025, 6, 1))].n == 3
+    # The 15th (install) lies outside 1-12 June, the 3rd (employees) outside 5-30 June.
+    with CaptureQueriesContext(connection) as read:
+        up_to_12 = total(
+            MetricFilter(start=date(2025, 6, 1), end=date(2025, 6, 12)), personas.admin
+        )
+    assert _sums_read_from(read.captured_queries) == {"dailyaggregate"}
+    assert (up_to_12.n, up_to_12.detractors) == (14, 5)
+    from_5 = totals_by(
+        MetricFilter(start=date(2025, 6, 5), end=date(2025, 6, 30)),
+        personas.admin,
+        ("audience",),
+        audience=False,
+    )
+    assert from_5[("customer",)].n == 15 and ("employee",) not in from_5

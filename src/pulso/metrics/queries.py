@@ -38,6 +38,28 @@ def split_range(first: date, last: date) -> tuple[list[tuple[date, date]], list[
     return edges, months
 
 
+def _edges_as_months(
+    edges: list[tuple[date, date]], months: list[date]
+) -> tuple[list[tuple[date, date]], list[date]]:
+    """Read an edge run from the monthly cells when its month has no daily cell outside it.
+
+    The monthly cells are the sums of the daily ones (rebuilt together), so they then hold
+    exactly the edge's counts, in far fewer rows. The common case is the current month up to
+    today; the check is one index range probe and ignores the filter, so it is never too lax.
+    """
+    kept: list[tuple[date, date]] = []
+    whole = list(months)
+    for first, last in edges:  # split_range keeps each edge inside one month
+        month = first.replace(day=1)
+        following = (month + timedelta(days=32)).replace(day=1)
+        outside = Q(day__gte=month, day__lt=first) | Q(day__gt=last, day__lt=following)
+        if DailyAggregate.objects.filter(outside).exists():
+            kept.append((first, last))
+        else:
+            whole.append(month)
+    return kept, whole
+
+
 def _cut(queryset: QuerySet[Any], f: MetricFilter, user: Any, audience: bool) -> QuerySet[Any]:
     conditions: dict[str, Any] = {
         "journey": f.journey,
@@ -78,6 +100,8 @@ def totals_by(
     first, last = span or (f.start, f.end)
     months_ok = by in (None, Period.MONTH, Period.QUARTER) and not (f.channel or f.segment)
     edges, months = split_range(first, last) if months_ok else ([(first, last)], [])
+    if months_ok:
+        edges, months = _edges_as_months(edges, months)
     result: dict[Key, Totals] = defaultdict(Totals)
     if months:
         rows = _cut(MonthlyAggregate.objects.filter(month__in=months), f, user, audience)

@@ -168,6 +168,8 @@ def _tasks() -> dict[str, dict[str, object]]:
 
 
 TASKS = _tasks()
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
 
 PULSO_COMPANY_NAME = env_str("PULSO_COMPANY_NAME", "Pulso")

@@ -23,8 +23,9 @@ class Command(BaseCommand):
         else:
             scheduler.start_in_background()
         if settings.TASKS_BACKEND == "rq":
-            rq_args = ["default", "--burst"] if options["batch"] else ["default"]
-            call_command("rqworker", *rq_args)
+            # django-tasks-rq's job class turns an RQ job back into a Django task.
+            rq_args = ["default", "--job-class", "django_tasks_rq.backend.Job"]
+            call_command("rqworker", *rq_args, *(["--burst"] if options["batch"] else []))
             return
         db_args = ["--interval", str(options["interval"])]
         if options["batch"]:

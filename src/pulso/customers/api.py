@@ -12,9 +12,10 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import field_validator
 
+from pulso.core.apiutils import Pagination
 from pulso.customers import actions
 from pulso.customers.access import can_manage_customers, can_see_customers
 from pulso.customers.importing import clean_consent, clean_email, clean_phone
@@ -91,7 +92,7 @@ def _require(allowed: bool) -> None:
 
 
 @router.get("/", response=list[CustomerOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination)
 def list_customers(request: HttpRequest, filters: Query[CustomerFilters]) -> QuerySet[Customer]:
     _require(can_see_customers(request.user))
     customers = Customer.objects.order_by("pk")

@@ -15,8 +15,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from pulso.accounts.roles import has_any_role
-from pulso.feedback import actions
-from pulso.feedback.apiutils import (
+from pulso.core.apiutils import (
     BATCH_ERRORS,
     Pagination,
     Problem,
@@ -24,6 +23,7 @@ from pulso.feedback.apiutils import (
     batch_items,
     read_json_body,
 )
+from pulso.feedback import actions
 from pulso.feedback.ingest import MAX_BATCH, FeedbackIn, InvalidItem
 from pulso.feedback.models import FeedbackItem
 

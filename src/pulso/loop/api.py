@@ -10,9 +10,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
+from pulso.core.apiutils import Pagination
 from pulso.loop import actions
 from pulso.loop.models import Case, Priority, Rule
 from pulso.loop.views import can_edit_rules, can_work_on_cases
@@ -95,7 +96,7 @@ class RuleOut(RuleIn):
 
 
 @router.get("/", response=list[CaseOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination)
 def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> QuerySet[Case]:
     cases = Case.objects.visible_to(request.user).with_overdue_flag()
     if filters.status:

@@ -15,9 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from pulso.accounts.models import OrgUnit
 from pulso.accounts.scoping import visible_paths
-from pulso.customers.models import Customer
-from pulso.feedback.api import day_start, require_writer
-from pulso.feedback.apiutils import (
+from pulso.core.apiutils import (
     BATCH_ERRORS,
     Pagination,
     Problem,
@@ -25,6 +23,8 @@ from pulso.feedback.apiutils import (
     batch_items,
     read_json_body,
 )
+from pulso.customers.models import Customer
+from pulso.feedback.api import day_start, require_writer
 from pulso.feedback.ingest import Lookups, Text, aware, pydantic_errors, without_nul
 from pulso.surveys import actions
 from pulso.surveys.answers import InvalidAnswers

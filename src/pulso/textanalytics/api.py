@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from pulso.feedback.apiutils import Pagination, Problem
+from pulso.core.apiutils import Pagination, Problem
 from pulso.textanalytics import actions, pipeline_service
 from pulso.textanalytics.analysis import REASONS
 from pulso.textanalytics.engine.normalize import MAX_CHARS

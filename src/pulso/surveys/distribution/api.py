@@ -12,10 +12,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import model_validator
 
 from pulso.accounts.models import OrgUnit
+from pulso.core.apiutils import Pagination
 from pulso.customers.access import can_manage_customers, can_see_customers
 from pulso.customers.models import Customer
 from pulso.surveys.distribution import actions
@@ -98,7 +99,7 @@ def _day_start(day: date) -> datetime:
 
 
 @router.get("/", response=list[InvitationOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination)
 def list_invitations(
     request: HttpRequest, filters: Query[InvitationFilters]
 ) -> QuerySet[Invitation]:

@@ -1,4 +1,4 @@
-"""Helpers shared by the ingest endpoints of the REST API (feedback, survey responses)."""
+"""Helpers shared by the REST API endpoints: bounded pagination, problems, batch bodies."""
 
 from __future__ import annotations
 

@@ -131,3 +131,30 @@ def test_csv_and_xlsx_exports_hold_the_filtered_rows(data: Data, personas: Any) 
         )
     )
     assert workbook.active.max_row == 1 + 4
+
+
+def test_new_comments_are_indexed_by_the_refresh_and_edits_at_once(
+    data: Data, org: Any, personas: Any
+) -> None:
+    response = ResponseFactory(
+        survey=data.survey,
+        nps=4,
+        org_unit=org.north_store,
+        submitted_at=local(2025, 6, 25),
+        comment="Nevera abollada",
+    )
+    # New responses add no statement to the write: their day's refresh indexes them.
+    assert not SearchDocument.objects.filter(response=response).exists()
+    client = client_for(personas.admin)
+    assert (
+        "Nevera abollada" in client.get(f"/dashboards/explorer/?{JUNE}&q=nevera").content.decode()
+    )
+    assert SearchDocument.objects.filter(response=response).exists()
+    response.comment = "Lavavajillas rayado"
+    response.save(update_fields=["comment"])
+    body = client.get(f"/dashboards/explorer/?{JUNE}&q=lavavajillas").content.decode()
+    assert "Lavavajillas rayado" in body
+    assert (
+        "Lavavajillas rayado"
+        not in client.get(f"/dashboards/explorer/?{JUNE}&q=nevera").content.decode()
+    )

@@ -1,7 +1,8 @@
 """Search documents for response comments and feedback items (see :mod:`pulso.lib.search`).
 
-Written for every new comment when the aggregates of its day are refreshed (so ``bulk_create``
-imports are covered) and at once on ``save()`` through signals (so edits are covered).
+Written for every new comment when the aggregates of its day are refreshed (whatever wrote the
+response: the public pages, the API, ``bulk_create`` imports), and at once when a comment is
+edited through ``save()`` (signals).
 """
 
 from __future__ import annotations
@@ -55,13 +56,6 @@ def index_response(response: Response) -> None:
     SearchDocument.objects.update_or_create(
         response=response, defaults={"text": search_document(response.comment)}
     )
-
-
-def index_new_response(response: Response) -> None:
-    """Index a response just inserted: it has no document yet, so one INSERT (or nothing,
-    without a comment) replaces update_or_create's SELECT, INSERT and two savepoints."""
-    if response.comment:
-        SearchDocument.objects.create(response=response, text=search_document(response.comment))
 
 
 def index_feedback_item(item: FeedbackItem) -> None:

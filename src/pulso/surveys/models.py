@@ -271,10 +271,21 @@ class ResponseQuerySet(ScopedQuerySet):
 class Response(models.Model):
     survey = models.ForeignKey(Survey, related_name="responses", on_delete=models.PROTECT)
     version = models.ForeignKey(SurveyVersion, related_name="responses", on_delete=models.PROTECT)
-    touchpoint = models.ForeignKey(Touchpoint, related_name="responses", on_delete=models.PROTECT)
-    journey = models.ForeignKey(Journey, related_name="responses", on_delete=models.PROTECT)
+    # Touchpoint, journey and org unit are looked up through the (column, submitted_at) indexes
+    # of Meta.indexes: single-column indexes would only add work to every insert.
+    touchpoint = models.ForeignKey(
+        Touchpoint, related_name="responses", on_delete=models.PROTECT, db_index=False
+    )
+    journey = models.ForeignKey(
+        Journey, related_name="responses", on_delete=models.PROTECT, db_index=False
+    )
     org_unit = models.ForeignKey(
-        OrgUnit, null=True, blank=True, related_name="responses", on_delete=models.PROTECT
+        OrgUnit,
+        null=True,
+        blank=True,
+        related_name="responses",
+        on_delete=models.PROTECT,
+        db_index=False,
     )
     customer = models.ForeignKey(
         Customer, null=True, blank=True, related_name="responses", on_delete=models.SET_NULL
@@ -324,7 +335,10 @@ class Response(models.Model):
 
 
 class Answer(models.Model):
-    response = models.ForeignKey(Response, related_name="answers", on_delete=models.CASCADE)
+    # Looked up through the unique (response, question) index: no index of its own.
+    response = models.ForeignKey(
+        Response, related_name="answers", on_delete=models.CASCADE, db_index=False
+    )
     question = models.ForeignKey(Question, related_name="answers", on_delete=models.PROTECT)
     number = models.IntegerField(_("number"), null=True, blank=True)
     text = models.TextField(_("text"), blank=True)

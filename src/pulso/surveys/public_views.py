@@ -23,6 +23,7 @@ from pulso.accounts.models import OrgUnit
 from pulso.surveys import actions, flow
 from pulso.surveys.answers import InvalidAnswers, validate_answers
 from pulso.surveys.models import Branding, Channel, Invitation, Response, Survey, SurveyVersion
+from pulso.surveys.public_lookup import public_survey
 from pulso.surveys.ratelimit import limit_public_posts
 
 LANGUAGES = ("es", "en")
@@ -30,8 +31,6 @@ HONEYPOT = "leave_blank"
 PROGRESS_SALT = "pulso.surveys.progress"
 PROGRESS_MAX_AGE = 7 * 24 * 3600
 QUERY_CHANNELS = {"qr": Channel.QR, "kiosk": Channel.KIOSK}
-# Responses store the journey's id (touchpoint.stage.journey_id): no need to join journeys.
-SURVEY_RELATED = ("current_version", "touchpoint__stage", "org_unit")
 
 
 @dataclass
@@ -75,9 +74,8 @@ def _closed(request: HttpRequest, survey: Survey, language: str) -> HttpResponse
 
 
 def _survey(token: str) -> Survey | None:
-    """The survey of a public link; one query, unordered (the token is unique)."""
-    found = Survey.objects.select_related(*SURVEY_RELATED).filter(public_token=token).order_by()
-    return next(iter(found[:1]), None)
+    """The survey of a public link (kept per process, checked on every request)."""
+    return public_survey(token)
 
 
 def _is_open(survey: Survey) -> bool:

@@ -6,6 +6,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from pulso.env import env_bool, env_int, env_list, env_path, env_str
@@ -186,7 +187,15 @@ PULSO_SMS_HTTP_TOKEN = env_str("PULSO_SMS_HTTP_TOKEN")
 
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Reverse proxies in front of Pulso (nginx, a load balancer). Only then are their headers
+# trusted: X-Forwarded-For gives the client's address (pulso.core.proxies, used by the public
+# rate limit) and X-Forwarded-Proto tells Django the request came over HTTPS. Without proxies a
+# client could forge either header, so both are ignored.
+PULSO_PROXY_COUNT = env_int("PULSO_PROXY_COUNT", 0)
+if PULSO_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"PULSO_PROXY_COUNT must be 0 or more, got {PULSO_PROXY_COUNT}")
+if PULSO_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,

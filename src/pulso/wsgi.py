@@ -2,7 +2,10 @@
 
 import os
 
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
+from pulso.core.proxies import behind_proxies
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pulso.settings")
-application = get_wsgi_application()
+application = behind_proxies(get_wsgi_application(), settings.PULSO_PROXY_COUNT)

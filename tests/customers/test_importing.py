@@ -60,6 +60,14 @@ def test_latin1_comma_file_is_detected() -> None:
     assert report.errors == []
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_tab_files_are_read(encoding: str) -> None:
+    text = "id\tnombre\temail\nU1\tIñigo Muñoz\tinigo@example.com\n"
+    table = read_table(text.encode(encoding), "clientes.txt")
+    assert (table.headers, table.delimiter) == (["id", "nombre", "email"], "\t")
+    assert table.rows[0][1] == ["U1", "Iñigo Muñoz", "inigo@example.com"]
+
+
 def test_a_badly_encoded_row_in_a_utf8_file_is_rejected_not_garbled() -> None:
     data = (
         "id;nombre\nU1;Begoña\nU2;Begoña\n".encode()

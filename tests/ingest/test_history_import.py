@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import csv
 import datetime as dt
 import io
 from pathlib import Path
@@ -57,6 +59,18 @@ def test_qualtrics_export_is_imported(survey: Survey) -> None:
     partial = Response.objects.get(external_id="R_4dE5f6G7h8I9j0K")
     assert (partial.is_complete, partial.nps, partial.channel) == (False, 6, "link")
     assert not Response.objects.filter(external_id="R_5eF6g7H8i9J0k1L").exists()  # preview
+
+
+def test_qualtrics_tsv_export_in_utf16_is_imported(survey: Survey) -> None:
+    """Qualtrics' TSV download (and Excel's "Unicode text") is UTF-16 with tabs."""
+    rows = list(csv.reader(io.StringIO(sample("qualtrics_tienda.csv").decode("utf-8-sig"))))
+    tsv = io.StringIO()
+    csv.writer(tsv, delimiter="\t").writerows(rows)
+    data = codecs.BOM_UTF16_LE + tsv.getvalue().encode("utf-16-le")
+    run = do_import_survey_history(survey, data, fmt="qualtrics", file_name="tienda.tsv")
+    assert (run.total, run.created, run.skipped, run.rejected) == (8, 6, 1, 1)
+    first = Response.objects.get(external_id="R_1a2B3c4D5e6F7g8")
+    assert "La atención de Lucía fue excelente" in first.comment
 
 
 def test_importing_the_same_export_twice_skips_what_is_already_there(survey: Survey) -> None:

@@ -7,6 +7,7 @@ Spanish or English; :func:`clean_row` validates one row and says why it is rejec
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -103,12 +104,34 @@ def read_table(data: bytes, file_name: str = "") -> Table:
     return _read_csv(text, encoding)
 
 
+def _utf16_encoding(data: bytes) -> str:
+    """ "utf-16" (with a byte-order mark), "utf-16-le"/"-be" (without one, recognised by the NUL
+    half of every ASCII character), or "" for anything else. Excel's "Unicode text" and
+    Qualtrics' TSV exports are UTF-16."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = data[: min(len(data), 1000) // 2 * 2]
+    if len(sample) < 4:
+        return ""
+    even_nuls, odd_nuls = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd_nuls > 0.6 * half and even_nuls < 0.1 * half:
+        return "utf-16-le"
+    if even_nuls > 0.6 * half and odd_nuls < 0.1 * half:
+        return "utf-16-be"
+    return ""
+
+
 def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode a CSV whatever its encoding: UTF-8 (with or without BOM), else Windows-1252.
+    """Decode a CSV whatever its encoding: UTF-8 (with or without BOM), UTF-16, else
+    Windows-1252.
 
     Bytes that do not fit the chosen encoding become lone surrogates, so the rows holding them
     are reported as badly encoded instead of silently garbled.
     """
+    utf16 = _utf16_encoding(data)
+    if utf16:  # a cut-off last byte is dropped; unpaired surrogates are flagged per row
+        return data[: len(data) - len(data) % 2].decode(utf16, "surrogatepass"), utf16
     if data.startswith(UTF8_BOM):
         return data[len(UTF8_BOM) :].decode("utf-8", "surrogateescape"), "utf-8-sig"
     try:
@@ -222,7 +245,7 @@ def clean_row(number: int, cells: list[str], mapping: dict[str, int]) -> CleanRo
 
 
 def _has_bad_bytes(text: str) -> bool:
-    return any("\udc80" <= char <= "\udcff" for char in text)
+    return any("\ud800" <= char <= "\udfff" for char in text)  # escaped bytes, lone halves
 
 
 def _clean_text(target: str) -> Any:

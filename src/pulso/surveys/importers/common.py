@@ -13,14 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pulso.customers.importing import normalise_header
+from pulso.surveys.importers.scale_labels import label_scores, score_of
 from pulso.surveys.models import Question, SurveyVersion
 
-CSAT_WORDS = {
-    "muyinsatisfecho": 1, "insatisfecho": 2, "niinsatisfechonisatisfecho": 3,
-    "nisatisfechoniinsatisfecho": 3, "neutral": 3, "indiferente": 3, "satisfecho": 4,
-    "muysatisfecho": 5, "verydissatisfied": 1, "dissatisfied": 2, "neither": 3,
-    "satisfied": 4, "verysatisfied": 5,
-}  # fmt: skip
 YES_WORDS = {"y", "yes", "si", "s", "1", "true", "x", "selected"}
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M")
 
@@ -113,20 +108,21 @@ def _code_number(value: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def convert_score(question: Question, value: str) -> Any:
-    """A score from ``"9"``, ``"A9"``, ``"9 - Muy probable"`` or a CSAT label."""
+def convert_score(question: Question, value: str, labels: Mapping[str, int] | None = None) -> Any:
+    """A score from ``"9"``, ``"A9"``, ``"9 - Muy probable"`` or a scale label (``labels``:
+    see :func:`column_scales`)."""
     text = value.strip()
-    word = normalise_header(text)
-    if question.kind == Question.Kind.CSAT and word in CSAT_WORDS:
-        return CSAT_WORDS[word]
     match = re.match(r"^[A-Za-z]{0,3}(\d{1,2})(?:[.,]0+)?(?:\s*[-–:].*)?$", text)
-    return int(match.group(1)) if match else text  # validate_answers explains a bad one
+    if match:
+        return int(match.group(1))
+    score = score_of(text, dict(labels or {}))
+    return text if score is None else score  # validate_answers explains a bad one
 
 
-def convert_value(question: Question, value: str) -> Any:
+def convert_value(question: Question, value: str, labels: Mapping[str, int] | None = None) -> Any:
     """An exported cell as a raw answer for :func:`validate_answers`."""
     if question.kind in ("nps", "csat", "ces", "rating"):
-        return convert_score(question, value)
+        return convert_score(question, value, labels)
     if question.kind == Question.Kind.SINGLE:
         return _choice_by(question, value) or value
     if question.kind == Question.Kind.MULTIPLE:
@@ -135,13 +131,33 @@ def convert_value(question: Question, value: str) -> Any:
     return value
 
 
+def column_scales(
+    export: Export, mapping: Mapping[str, str], questions: dict[str, Question]
+) -> dict[int, dict[str, int]]:
+    """Column index → label scores (see :mod:`scale_labels`) of the columns mapped to scale
+    questions whose cells hold labels; a column's labels are read together."""
+    scales: dict[int, dict[str, int]] = {}
+    for column in export.columns:
+        key = mapping.get(column.name) or mapping.get(column.code)
+        question = questions.get(key or "")
+        if question is None or column.sub:
+            continue
+        values = {row.cells[column.index] for row in export.rows if column.index < len(row.cells)}
+        scores = label_scores(question, values)
+        if scores:
+            scales[column.index] = scores
+    return scales
+
+
 def row_answers(
     row: ExportRow,
     columns: list[Column],
     mapping: Mapping[str, str],
     questions: dict[str, Question],
+    scales: Mapping[int, Mapping[str, int]] | None = None,
 ) -> dict[str, Any]:
-    """The raw answers of one exported row, by Pulso question key."""
+    """The raw answers of one exported row, by Pulso question key (``scales``: label scores
+    by column index, from :func:`column_scales`)."""
     raw: dict[str, Any] = {}
     for column in columns:
         key = mapping.get(column.name) or mapping.get(column.code)
@@ -155,7 +171,7 @@ def row_answers(
         elif column.sub.lower() in ("other", "comment") or column.name.endswith("_TEXT"):
             continue  # "other" free texts: there is no place for them in the mapped question
         else:
-            raw[key] = convert_value(question, value)
+            raw[key] = convert_value(question, value, (scales or {}).get(column.index))
     return raw
 
 

@@ -17,7 +17,13 @@ from pulso.surveys.importers.bulk import (
     bulk_record_responses,
     published_version,
 )
-from pulso.surveys.importers.common import Export, auto_mapping, parse_date, row_answers
+from pulso.surveys.importers.common import (
+    Export,
+    auto_mapping,
+    column_scales,
+    parse_date,
+    row_answers,
+)
 from pulso.surveys.models import Question, Survey
 
 PARSERS = {"qualtrics": qualtrics.parse, "limesurvey": limesurvey.parse}
@@ -64,11 +70,12 @@ def export_rows(
 ) -> list[ResponseRow]:  # fmt: skip
     """ResponseRows for the rows to import; unreadable ones go to ``result``."""
     rows: list[ResponseRow] = []
+    scales = column_scales(export, mapping, questions)
     for row in export.rows:
         if row.meta.get("skip") or (skip_incomplete and row.meta.get("complete") != "1"):
             result.skipped += 1
             continue
-        answers = row_answers(row, export.columns, mapping, questions)
+        answers = row_answers(row, export.columns, mapping, questions, scales)
         if not answers:
             result.reject(row.number, {"row": _("The row has no answers to the mapped questions.")})
             continue

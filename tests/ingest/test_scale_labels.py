@@ -79,3 +79,18 @@ def test_a_qualtrics_export_with_choice_texts_imports_csat_scores(survey: Survey
     first = Response.objects.get(external_id="R_1a2B3c4D5e6F7g8")
     detractor = Response.objects.get(external_id="R_8hI9j0K1l2M3n4O")
     assert (first.csat, detractor.csat) == (5, 1)
+
+
+@pytest.mark.django_db
+def test_no_answer_markers_leave_the_question_unanswered(survey: Survey) -> None:
+    rows = list(csv.reader(io.StringIO(SAMPLE.read_text(encoding="utf-8-sig"))))
+    csat, reason = rows[0].index("Q5"), rows[0].index("Q6")
+    rows[3][csat], rows[3][reason] = "-99", "N/A"  # Qualtrics "seen but unanswered"
+    rows[4][csat] = "Ns/Nc"
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    run = do_import_survey_history(survey, out.getvalue().encode(), fmt="qualtrics")
+    assert (run.created, run.rejected) == (6, 1)  # the same rows as the untouched sample
+    first = Response.objects.get(external_id="R_1a2B3c4D5e6F7g8")
+    assert first.csat is None and first.nps == 10
+    assert not first.answers.filter(question__key__in=["csat", "motivo"]).exists()

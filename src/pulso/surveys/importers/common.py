@@ -17,6 +17,13 @@ from pulso.surveys.importers.scale_labels import label_scores, score_of
 from pulso.surveys.models import Question, SurveyVersion
 
 YES_WORDS = {"y", "yes", "si", "s", "1", "true", "x", "selected"}
+# What exports write in a score or choice cell nobody answered (normalised): left blank.
+NO_ANSWER = {
+    "na", "nd", "nsnc", "ns", "nc", "sinrespuesta", "norespuesta", "noanswer", "noresponse",
+    "nocontesta", "nosabe", "nosabenocontesta", "prefieronocontestar", "prefernottosay",
+    "prefernottoanswer", "dontknow", "idontknow", "notapplicable", "noaplica",
+}  # fmt: skip
+SEEN_UNANSWERED = "-99"  # Qualtrics' code for a question shown but not answered
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M")
 
 
@@ -166,6 +173,8 @@ def row_answers(
         if not key or key not in questions or not value:
             continue
         question = questions[key]
+        if question.kind != Question.Kind.TEXT and _is_no_answer(value):
+            continue
         if column.sub and question.kind == Question.Kind.MULTIPLE:
             _add_subquestion(raw, question, column, value)
         elif column.sub.lower() in ("other", "comment") or column.name.endswith("_TEXT"):
@@ -173,6 +182,10 @@ def row_answers(
         else:
             raw[key] = convert_value(question, value, (scales or {}).get(column.index))
     return raw
+
+
+def _is_no_answer(value: str) -> bool:
+    return value == SEEN_UNANSWERED or normalise_header(value) in NO_ANSWER | {""}
 
 
 def _add_subquestion(raw: dict[str, Any], question: Question, column: Column, value: str) -> None:

@@ -35,6 +35,30 @@ MESSY_CSV = (
 )
 
 
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        (  # a review platform's export
+            ["Review ID", "Reviewer Name", "Star Rating", "Review Text", "Review Date", "Location"],
+            {"external_id": 0, "author": 1, "rating": 2, "text": 3, "received_at": 4,
+             "org_unit": 5},
+        ),
+        (  # a contact-centre tool in Spanish
+            ["Ticket", "Fecha de creación", "Asunto", "Descripción", "Canal", "ID cliente"],
+            {"external_id": 0, "received_at": 1, "text": 3, "channel": 4, "customer": 5},
+        ),
+        (  # titles before bodies, and a store's name is a store
+            ["Review Title", "Review Content", "Review Stars", "Nombre de la tienda"],
+            {"text": 1, "rating": 2, "org_unit": 3},
+        ),
+    ],
+)  # fmt: skip
+def test_headers_of_real_exports_are_recognised(
+    headers: list[str], expected: dict[str, int]
+) -> None:
+    assert detect_mapping(headers) == expected
+
+
 def import_bytes(data: bytes, name: str = "opiniones.csv", **defaults: str) -> ImportRun:
     table = read_table(data, name)
     items, rejects = rows_to_items(table, detect_mapping(table.headers), defaults)

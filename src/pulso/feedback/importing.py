@@ -69,14 +69,46 @@ SPANISH_DATE = re.compile(
 )
 
 
+# When no header matches exactly: words a header may contain, by field, strongest rules first
+# ("Review ID" is an id before it is a review, "Review Date" a date, "Star Rating" a rating,
+# "Nombre de la tienda" a store before it is a name). Each rule maps one column at most.
+HEADER_WORDS: list[tuple[str, tuple[str, ...]]] = [
+    ("customer", ("idcliente", "clienteid", "customerid", "codigocliente", "clientid")),
+    ("external_id", ("reviewid", "idresena", "iddelaresena", "ticketid", "idticket",
+                     "externalid", "idexterno", "commentid", "postid", "messageid")),
+    ("received_at", ("fecha", "date", "timestamp", "created", "creado", "creacion",
+                     "publicad", "published")),
+    ("rating", ("rating", "puntuacion", "valoracion", "estrellas", "stars", "score",
+                "calificacion")),
+    ("org_unit", ("tienda", "store", "sucursal", "oficina", "establecimiento", "branch",
+                  "location", "centro", "local")),
+    ("text", ("texto", "text", "comentario", "comment", "opinion", "mensaje", "message",
+              "contenido", "content", "body", "descripcion", "description", "feedback",
+              "transcripcion", "transcript", "resena")),
+    ("author", ("reviewer", "author", "autor", "usuario", "user", "nombre", "name")),
+    ("text", ("review",)),
+    ("source_name", ("plataforma", "platform", "sitio", "site", "network")),
+    ("language", ("idioma", "language", "lang")),
+    ("channel", ("canal", "channel")),
+]  # fmt: skip
+
+
 def detect_mapping(headers: Sequence[str]) -> dict[str, int]:
-    """Feedback field → column index, guessed from the headers; unknown headers are ignored."""
+    """Feedback field → column index, guessed from the headers: exact spellings first, then
+    words the headers contain (see HEADER_WORDS); unknown headers are ignored."""
     aliases = {f: {normalise_header(a) for a in names} for f, names in HEADER_ALIASES.items()}
+    keys = [normalise_header(header) for header in headers]
     mapping: dict[str, int] = {}
-    for index, header in enumerate(headers):
-        key = normalise_header(header)
+    for index, key in enumerate(keys):
         for target, names in aliases.items():
             if key in names and target not in mapping:
+                mapping[target] = index
+                break
+    for target, words in HEADER_WORDS:
+        if target in mapping:
+            continue
+        for index, key in enumerate(keys):
+            if index not in mapping.values() and key and any(word in key for word in words):
                 mapping[target] = index
                 break
     return mapping

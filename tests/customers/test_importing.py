@@ -68,6 +68,21 @@ def test_utf16_tab_files_are_read(encoding: str) -> None:
     assert table.rows[0][1] == ["U1", "Iñigo Muñoz", "inigo@example.com"]
 
 
+def test_headers_of_real_crm_exports_are_recognised() -> None:
+    headers = [
+        "Nº de cliente",
+        "Nombre completo del cliente",
+        "Correo electrónico del cliente",
+        "Teléfono móvil (+34)",
+        "Acepta comunicaciones comerciales (RGPD)",
+        "Idioma preferido",
+    ]
+    assert detect_mapping(headers) == {
+        "external_id": 0, "name": 1, "email": 2, "phone": 3, "consent_to_contact": 4,
+        "language": 5,
+    }  # fmt: skip
+
+
 def test_a_badly_encoded_row_in_a_utf8_file_is_rejected_not_garbled() -> None:
     data = (
         "id;nombre\nU1;Begoña\nU2;Begoña\n".encode()

@@ -13,6 +13,7 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -208,16 +209,50 @@ def _table(lines: list[tuple[int, list[str]]], encoding: str, delimiter: str) ->
     return Table(headers=headers, rows=lines[1:], encoding=encoding, delimiter=delimiter)
 
 
-def detect_mapping(headers: list[str]) -> dict[str, int]:
-    """Target field → column index, guessed from the headers; unknown headers are ignored."""
+# When no header matches exactly: words a header may contain, by field, strongest rules first.
+HEADER_WORDS: list[tuple[str, tuple[str, ...]]] = [
+    ("email", ("email", "correo", "mail")),
+    ("phone", ("telefono", "phone", "movil", "mobile", "celular")),
+    ("external_id", ("idcliente", "clienteid", "customerid", "codigocliente", "numerocliente",
+                     "nodecliente", "ndecliente", "numdecliente", "numerodecliente",
+                     "customernumber", "externalid", "idexterno")),
+    ("consent_to_contact", ("consent", "consentimiento", "optin", "rgpd", "gdpr", "autoriza")),
+    ("segment", ("segmento", "segment")),
+    ("language", ("idioma", "language")),
+    ("value", ("valor", "value", "clv")),
+    ("name", ("nombre", "name")),
+]  # fmt: skip
+
+
+def match_headers(
+    headers: Sequence[str],
+    aliases: Mapping[str, Iterable[str]],
+    words: Sequence[tuple[str, Iterable[str]]] = (),
+) -> dict[str, int]:
+    """Field → column index: headers spelled as one of a field's ``aliases`` first, then headers
+    containing one of its ``words`` (rules in order; each maps one column at most). Headers are
+    compared without accents, case, spaces or punctuation; unknown ones are ignored."""
+    keys = [normalise_header(header) for header in headers]
+    spellings = {field: {normalise_header(a) for a in names} for field, names in aliases.items()}
     mapping: dict[str, int] = {}
-    for index, header in enumerate(headers):
-        key = normalise_header(header)
-        for target, aliases in HEADER_ALIASES.items():
-            if key in aliases and target not in mapping:
-                mapping[target] = index
+    for index, key in enumerate(keys):
+        for field_name, names in spellings.items():
+            if key in names and field_name not in mapping:
+                mapping[field_name] = index
+                break
+    for field_name, contained in words:
+        if field_name in mapping:
+            continue
+        for index, key in enumerate(keys):
+            if index not in mapping.values() and key and any(w in key for w in contained):
+                mapping[field_name] = index
                 break
     return mapping
+
+
+def detect_mapping(headers: list[str]) -> dict[str, int]:
+    """Target field → column index, guessed from the headers (see :func:`match_headers`)."""
+    return match_headers(headers, HEADER_ALIASES, HEADER_WORDS)
 
 
 def clean_row(number: int, cells: list[str], mapping: dict[str, int]) -> CleanRow | RowError:

@@ -16,7 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pulso.customers.importing import Table, normalise_header
+from pulso.customers.importing import Table, match_headers, normalise_header
 
 # Target field → header spellings (compared without accents, case, spaces or punctuation).
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -96,22 +96,7 @@ HEADER_WORDS: list[tuple[str, tuple[str, ...]]] = [
 def detect_mapping(headers: Sequence[str]) -> dict[str, int]:
     """Feedback field → column index, guessed from the headers: exact spellings first, then
     words the headers contain (see HEADER_WORDS); unknown headers are ignored."""
-    aliases = {f: {normalise_header(a) for a in names} for f, names in HEADER_ALIASES.items()}
-    keys = [normalise_header(header) for header in headers]
-    mapping: dict[str, int] = {}
-    for index, key in enumerate(keys):
-        for target, names in aliases.items():
-            if key in names and target not in mapping:
-                mapping[target] = index
-                break
-    for target, words in HEADER_WORDS:
-        if target in mapping:
-            continue
-        for index, key in enumerate(keys):
-            if index not in mapping.values() and key and any(word in key for word in words):
-                mapping[target] = index
-                break
-    return mapping
+    return match_headers(headers, HEADER_ALIASES, HEADER_WORDS)
 
 
 def mapping_from_names(headers: Sequence[str], pairs: Mapping[str, str]) -> dict[str, int]:

@@ -147,3 +147,15 @@ def test_cli_imports_a_limesurvey_export(survey: Survey, tmp_path: Path) -> None
     assert Response.objects.count() == 4 and "6;date;" in report.read_text()
     with pytest.raises(CommandError):
         call_command("import_survey_history", "--format", "qualtrics", "--survey", "0", str(path))
+
+
+def test_offline_app_responses_are_kept_and_spam_is_skipped(survey: Survey) -> None:
+    rows = list(csv.reader(io.StringIO(sample("qualtrics_tienda.csv").decode("utf-8-sig"))))
+    status = rows[0].index("Status")
+    rows[3][status], rows[4][status] = "Offline", "Spam"
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    run = do_import_survey_history(survey, out.getvalue().encode(), fmt="qualtrics")
+    assert Response.objects.filter(external_id=rows[3][rows[0].index("ResponseId")]).exists()
+    assert not Response.objects.filter(external_id=rows[4][rows[0].index("ResponseId")]).exists()
+    assert (run.created, run.skipped) == (5, 2)

@@ -32,7 +32,12 @@ IGNORED = {
 }  # fmt: skip
 NOT_ANSWERS = re.compile(r"(_NPS_GROUP|_DO|_DO_\d+|^Q_\w+|^SC\d+|^SC0)$")
 CHANNELS = {"email": "email", "sms": "sms", "anonymous": "link", "qr": "qr", "gl": "link"}
-SKIPPED_STATUSES = {"1", "2", "8", "16", "surveypreview", "surveytest", "spam", "offline"}
+# Response types that are not real answers: previews, tests and spam (Qualtrics codes and
+# labels). "Offline" (16) responses are real: collected with the offline app, e.g. at a kiosk.
+SKIPPED_STATUSES = {
+    "1", "2", "8", "9", "12", "17", "surveypreview", "surveytest", "spam", "surveypreviewspam",
+    "importedspam", "offlinesurveypreview", "offlinepreview",
+}  # fmt: skip
 
 
 def _column(index: int, name: str, text: str) -> Column:

@@ -159,3 +159,11 @@ def test_offline_app_responses_are_kept_and_spam_is_skipped(survey: Survey) -> N
     assert Response.objects.filter(external_id=rows[3][rows[0].index("ResponseId")]).exists()
     assert not Response.objects.filter(external_id=rows[4][rows[0].index("ResponseId")]).exists()
     assert (run.created, run.skipped) == (5, 2)
+
+
+def test_qualtrics_dates_are_read_in_the_time_zone_the_export_names(survey: Survey) -> None:
+    data = sample("qualtrics_tienda.csv").replace(b"Europe/Madrid", b"America/Mexico_City")
+    do_import_survey_history(survey, data, fmt="qualtrics")
+    first = Response.objects.get(external_id="R_1a2B3c4D5e6F7g8")
+    mexico = ZoneInfo("America/Mexico_City")
+    assert first.submitted_at == dt.datetime(2024, 3, 4, 9, 12, 33, tzinfo=mexico)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,8 +55,10 @@ class Export:
     errors: list[tuple[int, str]] = field(default_factory=list)  # unreadable rows
 
 
-def parse_date(value: str) -> dt.datetime | None:
-    """An export's date (ISO 8601 or ``YYYY-MM-DD HH:MM:SS``), aware in the project TZ."""
+def parse_date(value: str, zone: str = "") -> dt.datetime | None:
+    """An export's date (ISO 8601 or ``YYYY-MM-DD HH:MM:SS``), aware: in ``zone`` (the time
+    zone the export names, e.g. "America/Mexico_City") when given and known, else in the
+    project's time zone."""
     value = value.strip()
     if not value:
         return None
@@ -63,7 +66,16 @@ def parse_date(value: str) -> dt.datetime | None:
         parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         parsed = _parse_formats(value)
-    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+    if not timezone.is_naive(parsed):
+        return parsed
+    return timezone.make_aware(parsed, _zone(zone))
+
+
+def _zone(name: str) -> dt.tzinfo | None:
+    try:
+        return zoneinfo.ZoneInfo(name) if name else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 def _parse_formats(value: str) -> dt.datetime:

@@ -50,12 +50,15 @@ def effective_mapping(
 
 def _row(row: Any, index: int, answers: dict[str, Any]) -> ResponseRow:
     meta = {key: value.replace("\x00", "") for key, value in row.meta.items()}
-    submitted = parse_date(meta.get("submitted", "")) or parse_date(meta.get("started", ""))
+    zone = meta.get("timezone", "")
+    submitted = parse_date(meta.get("submitted", ""), zone) or parse_date(
+        meta.get("started", ""), zone
+    )
     return ResponseRow(
         index=index,
         answers=answers,
         submitted_at=submitted,
-        started_at=parse_date(meta.get("started", "")),
+        started_at=parse_date(meta.get("started", ""), zone),
         complete=meta.get("complete") == "1",
         external_id=meta.get("external_id", "")[:100],
         customer=meta.get("customer", "")[:100],

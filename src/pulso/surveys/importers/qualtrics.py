@@ -7,6 +7,7 @@ Three header rows: column ids (``Q1``, ``QID5_TEXT``…), question texts, and
 
 from __future__ import annotations
 
+import json
 import re
 
 from django.utils.translation import gettext as _
@@ -52,6 +53,22 @@ def _column(index: int, name: str, text: str) -> Column:
     return Column(index, name, code, "", question_text)
 
 
+def _export_zone(table: Table, header_rows: int) -> str:
+    """The time zone the ImportId row gives the dates (``{"ImportId":"recordedDate",
+    "timeZone":"America/Bogota"}``), or ""."""
+    if header_rows < 1:
+        return ""
+    for cell in table.rows[header_rows - 1][1]:
+        if '"timeZone"' in cell:
+            try:
+                zone = json.loads(cell).get("timeZone", "")
+            except (ValueError, AttributeError):
+                continue
+            if isinstance(zone, str) and zone:
+                return zone
+    return ""
+
+
 def _header_rows(table: Table) -> tuple[list[str], int]:
     """The question-text row and how many rows after the ids are headers (0–2)."""
     rows = [cells for _n, cells in table.rows[:2]]
@@ -70,6 +87,7 @@ def parse(data: bytes, file_name: str = "") -> Export:
     """Read a Qualtrics export; raises ImportFileError when it cannot be read at all."""
     table = read_table(data, file_name)
     texts, header_rows = _header_rows(table)
+    zone = _export_zone(table, header_rows)
     columns, meta_index = [], {}
     for index, name in enumerate(table.headers):
         if name in META:
@@ -84,7 +102,7 @@ def parse(data: bytes, file_name: str = "") -> Export:
     export = Export(columns=columns, rows=[])
     for number, cells in table.rows[header_rows:]:
         meta = {key: cells[i] if i < len(cells) else "" for key, i in meta_index.items()}
-        export.rows.append(ExportRow(number, _normalise(meta), cells))
+        export.rows.append(ExportRow(number, _normalise(meta) | {"timezone": zone}, cells))
     return export
 
 

@@ -167,3 +167,24 @@ def test_qualtrics_dates_are_read_in_the_time_zone_the_export_names(survey: Surv
     first = Response.objects.get(external_id="R_1a2B3c4D5e6F7g8")
     mexico = ZoneInfo("America/Mexico_City")
     assert first.submitted_at == dt.datetime(2024, 3, 4, 9, 12, 33, tzinfo=mexico)
+
+
+def test_limesurvey_headings_with_code_and_text_are_mapped_by_their_text(survey: Survey) -> None:
+    """LimeSurvey's "question code & question text" headings: "NPS. ¿Con qué…?"."""
+    text = sample("limesurvey_tienda_respuestas.csv").decode("utf-8-sig")
+    full = list(csv.reader(io.StringIO(text), delimiter=";"))
+    codes = next(
+        csv.reader(io.StringIO(sample("limesurvey_tienda_codigos.csv").decode("utf-8-sig")))
+    )
+    questions = len(full[0]) - 7
+    full[0][7:] = [
+        f"{code}. {text}" for code, text in zip(codes[-questions:], full[0][7:], strict=True)
+    ]
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows(full)
+    run = do_import_survey_history(
+        survey, out.getvalue().encode(), fmt="limesurvey", skip_incomplete=True
+    )
+    assert (run.created, run.skipped, run.rejected) == (3, 1, 1)
+    assert dict(Response.objects.values_list("external_id", "csat")) == {"11": 5, "12": 1, "13": 3}
+    assert answers_of(Response.objects.get(external_id="13"))["aspectos"] == ["precio"]

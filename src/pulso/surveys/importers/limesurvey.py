@@ -38,7 +38,24 @@ def _meta_key(heading: str) -> str | None:
     return None
 
 
+# "Question code & question text" headings, with the default code/text separator ". ":
+# "Q1. ¿Con qué probabilidad…?", "Q2[SQ001]. ¿Qué valoras? [Precio]".
+CODE_AND_TEXT = re.compile(
+    r"^(?P<code>[A-Za-z][A-Za-z0-9_]*)(?:\[(?P<sub>[^\]]*)\])?\.\s+(?P<text>.+)$"
+)
+
+
 def _column(index: int, heading: str) -> Column:
+    both = CODE_AND_TEXT.match(heading)
+    if both:
+        text = both.group("text")
+        labelled = HEADING.match(text)
+        sub_text = labelled.group("sub") if labelled and both.group("sub") else ""
+        text = labelled.group("code") if labelled and both.group("sub") else text
+        sub = both.group("sub") or ""
+        if sub and normalise_header(sub) in ("other", "otro", "otros", "comment", "comentario"):
+            sub = "other"
+        return Column(index, heading, both.group("code"), sub, text.strip(), sub_text)
     match = HEADING.match(heading)
     code, sub = (match.group("code"), match.group("sub")) if match else (heading, "")
     is_code = bool(re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", code))

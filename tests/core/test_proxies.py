@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import io
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from pulso.core.proxies import behind_proxies
 from pulso.surveys.models import Response
@@ -19,9 +22,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _two_posts_a_minute(settings: Any) -> None:
+def _two_posts_a_minute(settings: Any) -> Iterator[None]:
     cache.clear()
     settings.PULSO_PUBLIC_RATE_LIMIT = "2/m"
+    # As Django's test client does: a request must not close the test's transaction.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def post(application: Any, path: str, forwarded_for: str | None) -> str:

@@ -7,6 +7,7 @@ The last printed line is one JSON object.
 from __future__ import annotations
 
 import json
+import random
 import time
 from collections.abc import Callable, Sequence
 
@@ -47,6 +48,8 @@ KEYS = [
     "peer_es_hotels_binary_acc",
     "peer_es_hotels_macro_f1",
     "peer_en_sentences_acc",
+    "demo_model_es_hotels_macro_f1",
+    "demo_model_es_hotels_binary_acc",
 ]
 Predict = Callable[[Sequence[str]], tuple[np.ndarray, np.ndarray]]  # labels, scores
 
@@ -144,6 +147,27 @@ def hotels(result: dict[str, float | None], shift: list[tuple[str, str]]) -> Non
     hotels_peer(result, xte, yte)
     if shift:
         shift_eval(result, ours, base, shift)
+    demo_shift(result, xte, yte)
+
+
+def demo_shift(result: dict[str, float | None], xte: list[str], yte: np.ndarray) -> None:
+    """A model trained on `pulso demo`'s generated store comments (NPS-labelled), scored on
+    the hotel test split: how a model fares on comments unlike those it learned from."""
+    from pulso.core.demo.comments import write_comment
+
+    rng = random.Random(7)
+    groups = {"detractor": "negative", "passive": "neutral", "promoter": "positive"}
+    texts, labels = [], []
+    for _ in range(12_000):
+        group = rng.choices(list(groups), [0.25, 0.25, 0.5])[0]
+        channel = rng.choice(["store", "web", "call_centre", "home"])
+        texts.append(write_comment(rng, channel, "Tienda", group, emerging=False))
+        labels.append(groups[group])
+    m = metrics(yte, *pulso(texts, labels, "es")(xte))
+    print(f"  demo-trained model on the hotel test split {m}")
+    result.update(
+        demo_model_es_hotels_macro_f1=m["macro_f1"], demo_model_es_hotels_binary_acc=m["binary_acc"]
+    )
 
 
 def hotels_peer(result: dict[str, float | None], xte: list[str], yte: np.ndarray) -> None:

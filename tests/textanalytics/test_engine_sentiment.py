@@ -2,9 +2,11 @@
 
 import random
 
+import numpy as np
 import pytest
 
 from pulso.textanalytics.engine.base import label_from_rating
+from pulso.textanalytics.engine.normalize import Document
 from pulso.textanalytics.engine.sentiment import SentimentModel, ValidationReport
 
 POSITIVE = [
@@ -157,3 +159,27 @@ def test_models_of_an_older_format_are_refused() -> None:
     old = pickle.dumps({"format": 1, "language": "es", "model": None})
     with pytest.raises(ValueError):
         SentimentModel.from_bytes(old)
+
+
+def test_comments_the_model_knows_little_of_lean_on_the_lexicon() -> None:
+    texts, labels = corpus(600)
+    model = SentimentModel.train(texts, labels, "es")
+    negative, positive = (model.classes.index(k) for k in ("negative", "positive"))
+    # Words it never saw in training: the model alone has little evidence either way.
+    unseen = [
+        "Habitación sucísima, ruidos toda la noche: horrible, un desastre",
+        "Vistas maravillosas y desayuno buenísimo, fantástico, volveremos encantados",
+    ]
+    x, coverage = model.featurizer.transform_spans_with_coverage(
+        [Document(t) for t in unseen], [(0, None), (1, None)]
+    )
+    assert (coverage < 0.5).all()
+    alone, blended = model.ensemble.proba(x), model.predict_proba(unseen)
+    assert blended[0, negative] > alone[0, negative] + 0.2
+    assert blended[1, positive] >= alone[1, positive]
+    assert [label for label, _ in model.predict(unseen)] == ["negative", "positive"]
+    # Comments in its own vocabulary are the model's alone.
+    known = ["el pedido nunca llegó, me cobraron de más"]
+    x, coverage = model.featurizer.transform_spans_with_coverage([Document(known[0])], [(0, None)])
+    assert coverage[0] == 1.0
+    assert np.allclose(model.predict_proba(known), model.ensemble.proba(x))

@@ -189,11 +189,21 @@ class HashedFeaturizer:
     def transform_spans(self, docs: Sequence[Document], spans: Sequence[Span]) -> sp.csr_matrix:
         """One row per span (a document or some of its clauses): sublinear TF-IDF, the
         word/bigram block and the stem block each L2-normalised."""
+        return self.transform_spans_with_coverage(docs, spans)[0]
+
+    def transform_spans_with_coverage(
+        self, docs: Sequence[Document], spans: Sequence[Span]
+    ) -> tuple[sp.csr_matrix, np.ndarray]:
+        """:meth:`transform_spans` and, per span, the share of its word stems seen in
+        training (1.0 for a span without words): how much of the text the model knows."""
         owners, hashed, per_doc = _clause_entries(self.vocabulary, docs)
         cols = self._column_lookup()[hashed]
         known = cols >= 0
-        owners, cols = owners[known], cols[known]
         n_clauses = int(per_doc.sum())
+        stems = hashed >= _STEM_BLOCK
+        stem_total = np.bincount(owners[stems], minlength=n_clauses).astype(np.float32)
+        stem_known = np.bincount(owners[stems & known], minlength=n_clauses).astype(np.float32)
+        owners, cols = owners[known], cols[known]
         # Clause x feature occurrences as CSR with repeated entries: the product with the
         # span selection sums them (timsort merges the three clause-ordered runs in O(n)).
         order = np.argsort(owners, kind="stable")
@@ -201,7 +211,10 @@ class HashedFeaturizer:
         ones = np.ones(len(order), dtype=np.float32)
         shape = (n_clauses, len(self.columns))
         clauses = sp.csr_matrix((ones, cols[order].astype(np.int32), indptr), shape=shape)
-        return self._weight(_span_selection(per_doc, spans) @ clauses)
+        selection = _span_selection(per_doc, spans)
+        total, seen = selection @ stem_total, selection @ stem_known
+        coverage = np.where(total > 0, seen / np.maximum(total, 1.0), 1.0)
+        return self._weight(selection @ clauses), coverage
 
     def _weight(self, x: sp.csr_matrix) -> sp.csr_matrix:
         rows = np.repeat(np.arange(x.shape[0], dtype=np.int64), np.diff(x.indptr))

@@ -21,10 +21,18 @@ from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_su
 from sklearn.model_selection import train_test_split
 
 from .base import LABELS, NEGATIVE, NEUTRAL, POSITIVE, Prediction
+from .coldstart import LexiconSentiment
 from .features import HashedFeaturizer, Span
+from .lexicon import WORDS
 from .normalize import Document
 
 FORMAT_VERSION = 2  # 2: clause-level features (models of format 1 must be retrained)
+# A comment whose word stems the model mostly never saw in training (another domain, new
+# vocabulary) is judged partly by the cold-start lexicon: below this share of known stems the
+# model's probabilities are blended with the lexicon's, with weight (share / FULL_COVERAGE)².
+# Measured (bench/text_accuracy.py): in-domain comments almost never fall below it, while a model
+# trained on one kind of comment keeps most of the lexicon's accuracy on another.
+FULL_COVERAGE = 0.9
 MIN_GAIN = 0.005  # a retrain must beat the active model by this much macro-F1 to replace it
 
 
@@ -246,11 +254,54 @@ class SentimentModel:
     def classes(self) -> list[str]:
         return list(self.ensemble.classes)
 
+    def __getstate__(self) -> dict[str, object]:
+        state = self.__dict__.copy()
+        state.pop("_lexicon", None)  # rebuilt on demand, not stored with the model
+        return state
+
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Class probabilities, columns in `classes` order."""
         if not texts:
             return np.zeros((0, len(self.classes)), dtype=np.float32)
-        return self.ensemble.proba(self.featurizer.transform(list(texts)))
+        docs = [Document(text) for text in texts]
+        return self._span_proba(docs, [(i, None) for i in range(len(docs))])
+
+    def _span_proba(self, docs: Sequence[Document], spans: Sequence[Span]) -> np.ndarray:
+        x, coverage = self.featurizer.transform_spans_with_coverage(docs, spans)
+        return self._back_off(self.ensemble.proba(x), coverage, docs, spans)
+
+    def _back_off(
+        self,
+        proba: np.ndarray,
+        coverage: np.ndarray,
+        docs: Sequence[Document],
+        spans: Sequence[Span],
+    ) -> np.ndarray:
+        """Blend the spans the model knows too little of with the lexicon (FULL_COVERAGE)."""
+        weak = np.flatnonzero(coverage < FULL_COVERAGE)
+        lexicon = self._cold_start()
+        if lexicon is None or not len(weak):
+            return proba
+        scores = np.array([lexicon.score(_span_text(docs, spans[int(i)])) for i in weak])
+        columns = {
+            NEGATIVE: np.maximum(-scores, 0.0),
+            NEUTRAL: 1.0 - np.abs(scores),
+            POSITIVE: np.maximum(scores, 0.0),
+        }
+        votes = np.stack([columns[label] for label in self.classes], axis=1)
+        votes /= np.maximum(votes.sum(axis=1, keepdims=True), 1e-9)
+        weight = ((coverage[weak] / FULL_COVERAGE) ** 2)[:, None]
+        blended = proba.astype(np.float64)
+        blended[weak] = weight * blended[weak] + (1.0 - weight) * votes
+        return blended
+
+    def _cold_start(self) -> LexiconSentiment | None:
+        if self.language not in WORDS:
+            return None
+        lexicon = self.__dict__.get("_lexicon")
+        if lexicon is None:
+            lexicon = self.__dict__["_lexicon"] = LexiconSentiment(self.language)
+        return lexicon
 
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
         """(label, score) per text; score = P(positive) - P(negative) in [-1, 1]."""
@@ -261,7 +312,7 @@ class SentimentModel:
         as :meth:`predict` would give for those clauses' text, from one featurisation pass."""
         if not spans:
             return []
-        return self._predictions(self.ensemble.proba(self.featurizer.transform_spans(docs, spans)))
+        return self._predictions(self._span_proba(docs, spans))
 
     def _predictions(self, proba: np.ndarray) -> list[Prediction]:
         classes = self.classes
@@ -293,3 +344,9 @@ class SentimentModel:
         if not isinstance(model, cls):
             raise ValueError("payload does not hold a SentimentModel")
         return model
+
+
+def _span_text(docs: Sequence[Document], span: Span) -> str:
+    document, clauses = span
+    doc = docs[document]
+    return doc.text if clauses is None else " ".join(doc.sentences[i] for i in clauses)

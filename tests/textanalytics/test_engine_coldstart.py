@@ -2,7 +2,7 @@
 
 import pytest
 
-from pulso.textanalytics.engine.coldstart import LexiconSentiment
+from pulso.textanalytics.engine.coldstart import LexiconSentiment, VaderSentiment, cold_start
 
 
 @pytest.mark.parametrize(
@@ -44,3 +44,13 @@ def test_scores_are_bounded() -> None:
 def test_unknown_language_is_an_error() -> None:
     with pytest.raises(ValueError, match="no cold-start lexicon"):
         LexiconSentiment("fr")
+
+
+def test_cold_start_picks_vader_for_english_and_the_lexicon_otherwise() -> None:
+    english = cold_start("en")
+    assert isinstance(english, VaderSentiment)
+    texts = ["Great service, very friendly staff", "It never arrived. Terrible.", "I ordered"]
+    labels = [label for label, _ in english.predict(texts)]
+    assert labels == ["positive", "negative", "neutral"]
+    assert isinstance(cold_start("es"), LexiconSentiment)
+    assert cold_start("fr") is None

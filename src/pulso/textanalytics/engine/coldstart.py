@@ -1,7 +1,10 @@
 """Cold-start sentiment for deployments with too few rated comments: lexicon + rules.
 
-Handles negation (flips the next few words), intensifiers/diminishers, multi-word phrases and
-"but" clauses (what follows a contrast weighs more, as in "bonito pero carísimo").
+Spanish and Portuguese use Pulso's lexicon (:class:`LexiconSentiment`), which handles negation
+(flips the next few words), intensifiers/diminishers, multi-word phrases and "but" clauses (what
+follows a contrast weighs more, as in "bonito pero carísimo"). English uses VADER
+(``vaderSentiment``), a maintained English lexicon with the same kind of rules and a far larger
+vocabulary (:class:`VaderSentiment`). :func:`cold_start` picks one per language.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from typing import Protocol
 
 from .base import Prediction, label_from_score
 from .lexicon import CONTRASTS, INTENSIFIERS, NEGATORS, PHRASES, WORDS
@@ -20,6 +24,7 @@ BEFORE_CONTRAST = 0.6
 _ALPHA = 6.0  # VADER-style squashing: score = s / sqrt(s^2 + alpha)
 _BREAKS = frozenset(".;:!?()")
 _MARK_RE = re.compile(r"[^\W_]+|[.,;:!?()]")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 
 class LexiconSentiment:
@@ -104,3 +109,50 @@ class LexiconSentiment:
             s = self.score(text)
             out.append((label_from_score(s, self.neutral_band), s))
         return out
+
+
+class VaderSentiment:
+    """English cold start: VADER's compound score in [-1, 1]; neutral within ±0.05, the
+    threshold its authors recommend."""
+
+    language = "en"
+    neutral_band = 0.05
+
+    def __init__(self) -> None:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+        self._vader = SentimentIntensityAnalyzer()
+
+    def score(self, text: str) -> float:
+        """Sentence by sentence (VADER's negation would otherwise reach across a full stop:
+        "It never arrived. Terrible." read as positive), averaged over the sentences with a
+        polarity."""
+        scores = [
+            float(self._vader.polarity_scores(sentence)["compound"])
+            for sentence in _SENTENCE_END.split(text)
+            if sentence.strip()
+        ]
+        polar = [s for s in scores if s]
+        return sum(polar) / len(polar) if polar else 0.0
+
+    def predict(self, texts: Sequence[str]) -> list[Prediction]:
+        """(label, score) per text."""
+        scores = [self.score(text) for text in texts]
+        return [(label_from_score(s, self.neutral_band), s) for s in scores]
+
+
+class ColdStart(Protocol):
+    """What the cold-start analysers share: a score in [-1, 1] and labelled predictions."""
+
+    language: str
+
+    def score(self, text: str) -> float: ...
+
+    def predict(self, texts: Sequence[str]) -> list[Prediction]: ...
+
+
+def cold_start(language: str) -> ColdStart | None:
+    """The cold-start analyser of ``language``, or None when there is none."""
+    if language == "en":
+        return VaderSentiment()
+    return LexiconSentiment(language) if language in WORDS else None

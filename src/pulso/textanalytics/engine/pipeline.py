@@ -6,10 +6,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .base import Prediction, SentimentPredictor
-from .coldstart import LexiconSentiment
+from .coldstart import cold_start
 from .keyphrases import key_phrases_doc
 from .language import UNDETERMINED, LanguageDetector
-from .lexicon import WORDS
 from .normalize import MAX_CHARS, Document, clean_text
 from .sentiment import SentimentModel
 from .taxonomy_default import default_taxonomy
@@ -60,8 +59,11 @@ class Analyzer:
 
     def predictor_for(self, language: str) -> SentimentPredictor | None:
         """The trained model for `language`, else the cold-start lexicon, else None."""
-        if language not in self.models and language in WORDS:
-            self.models[language] = LexiconSentiment(language)
+        if language not in self.models:
+            predictor = cold_start(language)
+            if predictor is None:
+                return None
+            self.models[language] = predictor
         return self.models.get(language)
 
     def analyze(self, text: str | bytes | None) -> AnalysisResult:

@@ -21,9 +21,8 @@ from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_su
 from sklearn.model_selection import train_test_split
 
 from .base import LABELS, NEGATIVE, NEUTRAL, POSITIVE, Prediction
-from .coldstart import LexiconSentiment
+from .coldstart import ColdStart, cold_start
 from .features import HashedFeaturizer, Span
-from .lexicon import WORDS
 from .normalize import Document
 
 FORMAT_VERSION = 2  # 2: clause-level features (models of format 1 must be retrained)
@@ -295,12 +294,10 @@ class SentimentModel:
         blended[weak] = weight * blended[weak] + (1.0 - weight) * votes
         return blended
 
-    def _cold_start(self) -> LexiconSentiment | None:
-        if self.language not in WORDS:
-            return None
-        lexicon = self.__dict__.get("_lexicon")
-        if lexicon is None:
-            lexicon = self.__dict__["_lexicon"] = LexiconSentiment(self.language)
+    def _cold_start(self) -> ColdStart | None:
+        if "_lexicon" not in self.__dict__:
+            self.__dict__["_lexicon"] = cold_start(self.language)
+        lexicon: ColdStart | None = self.__dict__["_lexicon"]
         return lexicon
 
     def predict(self, texts: Sequence[str]) -> list[Prediction]:

@@ -1,4 +1,8 @@
-"""Public (no login) survey pages: open links, per-unit links, personal invitations."""
+"""Public (no login) survey pages: open links, per-unit links, personal invitations.
+
+Tokens (``secrets.token_urlsafe``) and org unit codes (slugs) only ever hold ``[-a-zA-Z0-9_]``:
+the slug converter turns anything else (a NUL byte, which PostgreSQL refuses) into a 404.
+"""
 
 from django.urls import URLPattern, URLResolver, path
 
@@ -6,8 +10,8 @@ from pulso.surveys import public_views
 
 app_name = "public"
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("i/<str:token>/", public_views.invitation_survey, name="invitation"),
-    path("<str:token>/", public_views.open_survey, name="open"),
-    path("<str:token>/u/<str:code>/", public_views.unit_survey, name="unit"),
-    path("<str:token>/thanks/", public_views.thanks, name="thanks"),
+    path("i/<slug:token>/", public_views.invitation_survey, name="invitation"),
+    path("<slug:token>/", public_views.open_survey, name="open"),
+    path("<slug:token>/u/<slug:code>/", public_views.unit_survey, name="unit"),
+    path("<slug:token>/thanks/", public_views.thanks, name="thanks"),
 ]

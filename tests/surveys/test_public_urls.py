@@ -1,0 +1,17 @@
+"""Public survey URLs answer 404, never 500, whatever bytes a link carries."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/s/%00abc/", "/s/i/%00abc/", "/s/abc%00/u/tienda/", "/s/abc/u/x%00/", "/s/a%00/thanks/"],
+)
+def test_links_with_characters_no_token_holds_are_not_found(client: Client, path: str) -> None:
+    assert client.get(path).status_code == 404
+    assert client.post(path, {"page": "0", "nps": "9"}).status_code == 404

@@ -1,4 +1,5 @@
-"""Public survey URLs answer 404, never 500, whatever bytes a link carries."""
+"""Public links (surveys, invitations, open-tracking pixel, recovery survey) answer 404, never
+500, whatever characters a link carries."""
 
 from __future__ import annotations
 

@@ -16,5 +16,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("rules/<int:pk>/", views.rule_edit, name="rule_edit"),
     path("deliveries/", views.delivery_list, name="deliveries"),
     path("deliveries/<str:kind>/<int:pk>/resend/", views.delivery_resend, name="resend"),
-    path("recovery/<str:token>/", views.recovery, name="recovery"),
+    path("recovery/<slug:token>/", views.recovery, name="recovery"),
 ]

@@ -8,5 +8,5 @@ urlpatterns = [
     path("survey/<int:survey_id>/", views.survey_invitations, name="invitations"),
     path("survey/<int:survey_id>/invite/", views.survey_invite, name="invite"),
     path("<int:pk>/bounce/", views.invitation_bounce, name="invitation_bounce"),
-    path("open/<str:token>.gif", views.invitation_pixel, name="invitation_pixel"),
+    path("open/<slug:token>.gif", views.invitation_pixel, name="invitation_pixel"),
 ]

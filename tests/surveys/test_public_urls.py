@@ -4,7 +4,11 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
+
+from pulso.surveys.models import Response
+from tests.surveys.factories import make_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -16,3 +20,12 @@ pytestmark = pytest.mark.django_db
 def test_links_with_characters_no_token_holds_are_not_found(client: Client, path: str) -> None:
     assert client.get(path).status_code == 404
     assert client.post(path, {"page": "0", "nps": "9"}).status_code == 404
+
+
+def test_a_comment_with_a_nul_byte_is_stored_without_it(client: Client) -> None:
+    cache.clear()
+    survey = make_survey("csat")
+    answer = {"page": "0", "csat": "4", "comment": "Muy bien\x00 atendida"}
+    assert client.post(f"/s/{survey.public_token}/", answer).status_code == 302
+    stored = Response.objects.get(survey=survey)
+    assert stored.comment == "Muy bien atendida"

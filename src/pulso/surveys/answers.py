@@ -88,7 +88,7 @@ def _clean_text(value: Any) -> str:
         value = str(value)
     if not isinstance(value, str):
         raise ValueError(_("Enter a text."))
-    value = value.strip()
+    value = value.replace("\x00", "").strip()  # NUL means nothing, and PostgreSQL refuses it
     if len(value) > MAX_TEXT_LENGTH:
         raise ValueError(
             _("The answer is too long (at most %(max)s characters).") % {"max": MAX_TEXT_LENGTH}

@@ -179,3 +179,11 @@ def test_cli_refuses_a_file_without_an_id_column(tmp_path: Path) -> None:
         call_command("import_customers", str(path))
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_customers", str(tmp_path / "missing.csv"))
+
+
+def test_nul_bytes_in_cells_are_dropped() -> None:
+    data = b"id,nombre,email\nC1,Ana\x00 Ruiz,ana@example.com\n"
+    table = read_table(data, "clientes.csv")
+    assert table.rows[0][1] == ["C1", "Ana Ruiz", "ana@example.com"]
+    result = import_rows(table, detect_mapping(table.headers))
+    assert result.created == 1 and Customer.objects.get(external_id="C1").name == "Ana Ruiz"

@@ -196,8 +196,13 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def _cell(text: str) -> str:
+    return (text.replace("\x00", "") if "\x00" in text else text).strip()
+
+
 def _table(lines: list[tuple[int, list[str]]], encoding: str, delimiter: str) -> Table:
-    lines = [(n, [cell.strip() for cell in row]) for n, row in lines if any(c.strip() for c in row)]
+    # NUL bytes carry nothing (and PostgreSQL refuses them): dropped from every cell.
+    lines = [(n, [_cell(cell) for cell in row]) for n, row in lines if any(c.strip() for c in row)]
     if not lines:
         raise ImportFileError(_("The file has no rows."))
     if len(lines) > MAX_ROWS + 1:

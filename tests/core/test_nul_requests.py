@@ -34,3 +34,11 @@ def test_pages_refuse_a_nul_byte_in_the_query_string(client: Client, personas: A
     response = client.get("/dashboards/explorer/", {"q": "a\x00b"})
     assert response.status_code == 400
     assert client.get("/dashboards/explorer/", {"q": "cola"}).status_code == 200
+
+
+def test_the_refusal_speaks_the_visitors_language(client: Client) -> None:
+    spanish = client.get("/dashboards/", {"q": "\x00"})
+    english = client.get("/dashboards/", {"q": "\x00"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert spanish.status_code == english.status_code == 400
+    assert "no permitido" in spanish.content.decode()
+    assert "not allowed" in english.content.decode()

@@ -25,7 +25,17 @@ NO_ANSWER = {
     "prefernottoanswer", "dontknow", "idontknow", "notapplicable", "noaplica",
 }  # fmt: skip
 SEEN_UNANSWERED = "-99"  # Qualtrics' code for a question shown but not answered
-DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M")
+# Dates as exports write them besides ISO 8601: day first (Spanish and European settings, with
+# "/", "." or "-") or year first, 24-hour; 12-hour clocks are day first with the Spanish
+# "p. m." and month first with the English "PM" (US settings).
+DATE_FORMATS = tuple(
+    f"{day} {time}".strip()
+    for day in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y/%m/%d")
+    for time in ("%H:%M:%S", "%H:%M", "")
+)
+SPANISH_12H = ("%d/%m/%Y %I:%M:%S %p", "%d/%m/%Y %I:%M %p")
+ENGLISH_12H = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p")
+MERIDIEM = re.compile(r"\s*(?P<spanish>([ap])\.\s*m\.?)$|\s*(?P<english>[ap]m)$", re.IGNORECASE)
 
 
 @dataclass
@@ -79,7 +89,13 @@ def _zone(name: str) -> dt.tzinfo | None:
 
 
 def _parse_formats(value: str) -> dt.datetime:
-    for pattern in DATE_FORMATS:
+    patterns: tuple[str, ...] = DATE_FORMATS
+    meridiem = MERIDIEM.search(value)
+    if meridiem:
+        half = (meridiem.group("spanish") or meridiem.group("english"))[0].upper()
+        value = f"{value[: meridiem.start()]} {half}M"
+        patterns = SPANISH_12H if meridiem.group("spanish") else ENGLISH_12H
+    for pattern in patterns:
         try:
             return dt.datetime.strptime(value, pattern)  # noqa: DTZ007 - made aware by the caller
         except ValueError:

@@ -144,3 +144,17 @@ def test_cli_imports_with_an_explicit_mapping_and_a_dry_run(org: Org, tmp_path: 
     assert (item.text, item.channel) == ("Quería darse de baja", "call_centre")
     assert report.exists()
     assert ImportRun.objects.get().kind == "cli"
+
+
+def test_regional_dates_are_read(org: Org) -> None:
+    data = (
+        "Fecha,Opinión,Id\n"
+        "3/4/2025 6:30 PM,Entrega puntual,us-1\n"
+        "04.03.2025 18:30,Muy amables,eu-1\n"
+        "2025-03-04T18:30:00,Todo bien,iso-1\n"
+    ).encode()
+    run = import_bytes(data, source="review")
+    assert (run.created, run.rejected) == (3, 0), run.rejects
+    for external_id in ("us-1", "eu-1", "iso-1"):
+        received = FeedbackItem.objects.get(external_id=external_id).received_at
+        assert received == dt.datetime(2025, 3, 4, 18, 30, tzinfo=MADRID)

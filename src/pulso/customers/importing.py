@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import io
 import re
 import unicodedata
@@ -360,3 +361,33 @@ CLEANERS: dict[str, Any] = {
     "value": clean_value,
     "consent_to_contact": clean_consent,
 }
+
+
+# Dates as exports write them besides ISO 8601: day first (Spanish and European settings, with
+# "/", "." or "-") or year first, 24-hour; 12-hour clocks are day first with the Spanish
+# "p. m." and month first with the English "PM" (US settings).
+DATE_FORMATS = tuple(
+    f"{day} {time}".strip()
+    for day in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y/%m/%d")
+    for time in ("%H:%M:%S", "%H:%M", "")
+)
+SPANISH_12H = ("%d/%m/%Y %I:%M:%S %p", "%d/%m/%Y %I:%M %p")
+ENGLISH_12H = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p")
+MERIDIEM = re.compile(r"\s*(?P<spanish>([ap])\.\s*m\.?)$|\s*(?P<english>[ap]m)$", re.IGNORECASE)
+
+
+def parse_regional_date(value: str) -> dt.datetime:
+    """A naive date-time from the regional forms files use (see DATE_FORMATS); ValueError
+    with a readable message when it is none of them."""
+    patterns: tuple[str, ...] = DATE_FORMATS
+    meridiem = MERIDIEM.search(value)
+    if meridiem:
+        half = (meridiem.group("spanish") or meridiem.group("english"))[0].upper()
+        value = f"{value[: meridiem.start()]} {half}M"
+        patterns = SPANISH_12H if meridiem.group("spanish") else ENGLISH_12H
+    for pattern in patterns:
+        try:
+            return dt.datetime.strptime(value, pattern)  # noqa: DTZ007 - made aware by the caller
+        except ValueError:
+            continue
+    raise ValueError(_("bad date “%(value)s”") % {"value": value})

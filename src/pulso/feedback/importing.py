@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pulso.customers.importing import Table, match_headers, normalise_header
+from pulso.customers.importing import (
+    Table,
+    match_headers,
+    normalise_header,
+    parse_regional_date,
+)
 
 # Target field → header spellings (compared without accents, case, spaces or punctuation).
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -63,10 +67,6 @@ SOURCE_WORDS = {
     "correo": "email", "correoelectronico": "email", "chat": "chat", "otro": "other",
     "otros": "other", "other": "other",
 }  # fmt: skip
-SPANISH_DATE = re.compile(
-    r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})"
-    r"(?:[ T](?P<time>\d{1,2}:\d{2}(?::\d{2})?))?$"
-)
 
 
 # When no header matches exactly: words a header may contain, by field, strongest rules first
@@ -113,14 +113,12 @@ def mapping_from_names(headers: Sequence[str], pairs: Mapping[str, str]) -> dict
 
 
 def _date(value: str) -> str:
-    """Day-first dates (``31/12/2024 18:30``), common in Spanish files, as ISO 8601."""
-    match = SPANISH_DATE.match(value)
-    if not match:
+    """Dates in the regional forms files use (``31/12/2024 18:30``, ``12/31/2024 6:30 PM``…)
+    as ISO 8601; anything else is left for the API's validation to accept or report."""
+    try:
+        return parse_regional_date(value.strip()).isoformat()
+    except ValueError:
         return value
-    time = match.group("time") or "00:00"
-    hour, rest = time.split(":", 1)
-    day, month, year = int(match.group("d")), int(match.group("m")), match.group("y")
-    return f"{year}-{month:02d}-{day:02d}T{int(hour):02d}:{rest}"
 
 
 def _cell(target: str, value: str) -> Any:

@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from pulso.customers.importing import normalise_header
+from pulso.customers.importing import normalise_header, parse_regional_date
 from pulso.surveys.importers.scale_labels import label_scores, score_of
 from pulso.surveys.models import Question, SurveyVersion
 
@@ -25,17 +24,6 @@ NO_ANSWER = {
     "prefernottoanswer", "dontknow", "idontknow", "notapplicable", "noaplica",
 }  # fmt: skip
 SEEN_UNANSWERED = "-99"  # Qualtrics' code for a question shown but not answered
-# Dates as exports write them besides ISO 8601: day first (Spanish and European settings, with
-# "/", "." or "-") or year first, 24-hour; 12-hour clocks are day first with the Spanish
-# "p. m." and month first with the English "PM" (US settings).
-DATE_FORMATS = tuple(
-    f"{day} {time}".strip()
-    for day in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y/%m/%d")
-    for time in ("%H:%M:%S", "%H:%M", "")
-)
-SPANISH_12H = ("%d/%m/%Y %I:%M:%S %p", "%d/%m/%Y %I:%M %p")
-ENGLISH_12H = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p")
-MERIDIEM = re.compile(r"\s*(?P<spanish>([ap])\.\s*m\.?)$|\s*(?P<english>[ap]m)$", re.IGNORECASE)
 
 
 @dataclass
@@ -75,7 +63,7 @@ def parse_date(value: str, zone: str = "") -> dt.datetime | None:
     try:
         parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        parsed = _parse_formats(value)
+        parsed = parse_regional_date(value)
     if not timezone.is_naive(parsed):
         return parsed
     return timezone.make_aware(parsed, _zone(zone))
@@ -86,21 +74,6 @@ def _zone(name: str) -> dt.tzinfo | None:
         return zoneinfo.ZoneInfo(name) if name else None
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return None
-
-
-def _parse_formats(value: str) -> dt.datetime:
-    patterns: tuple[str, ...] = DATE_FORMATS
-    meridiem = MERIDIEM.search(value)
-    if meridiem:
-        half = (meridiem.group("spanish") or meridiem.group("english"))[0].upper()
-        value = f"{value[: meridiem.start()]} {half}M"
-        patterns = SPANISH_12H if meridiem.group("spanish") else ENGLISH_12H
-    for pattern in patterns:
-        try:
-            return dt.datetime.strptime(value, pattern)  # noqa: DTZ007 - made aware by the caller
-        except ValueError:
-            continue
-    raise ValueError(_("bad date “%(value)s”") % {"value": value})
 
 
 def auto_mapping(columns: list[Column], version: SurveyVersion) -> dict[str, str]:

@@ -198,7 +198,7 @@ def _cell_text(value: object) -> str:
 
 
 def _cell(text: str) -> str:
-    return (text.replace("\x00", "") if "\x00" in text else text).strip()
+    return text.replace("\x00", "").strip()
 
 
 def _table(lines: list[tuple[int, list[str]]], encoding: str, delimiter: str) -> Table:

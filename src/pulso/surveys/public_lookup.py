@@ -14,6 +14,7 @@ The kept objects are shared by the threads of a process and must be treated as r
 from __future__ import annotations
 
 import time
+from functools import cache
 from typing import Any
 
 from django.db import connection
@@ -31,6 +32,7 @@ CACHE_SIZE = 512
 _kept: dict[str, tuple[float, tuple[Any, ...], Survey]] = {}
 
 
+@cache
 def _state_sql() -> str:
     survey, version = Survey._meta.db_table, SurveyVersion._meta.db_table
     touchpoint, stage = Touchpoint._meta.db_table, Stage._meta.db_table
@@ -66,8 +68,3 @@ def public_survey(token: str) -> Survey | None:
         _kept.clear()
     _kept[token] = (now + CACHE_SECONDS, state, survey)
     return survey
-
-
-def forget_public_surveys() -> None:
-    """Drop every kept survey (tests, or after bulk changes outside the ORM)."""
-    _kept.clear()

@@ -123,7 +123,7 @@ def convert_score(question: Question, value: str, labels: Mapping[str, int] | No
     match = re.match(r"^[A-Za-z]{0,3}(\d{1,2})(?:[.,]0+)?(?:\s*[-–:].*)?$", text)
     if match:
         return int(match.group(1))
-    score = score_of(text, dict(labels or {}))
+    score = score_of(text, labels or {})
     return text if score is None else score  # validate_answers explains a bad one
 
 
@@ -146,8 +146,7 @@ def column_scales(
     questions whose cells hold labels; a column's labels are read together."""
     scales: dict[int, dict[str, int]] = {}
     for column in export.columns:
-        key = mapping.get(column.name) or mapping.get(column.code)
-        question = questions.get(key or "")
+        question = questions.get(_mapped_key(column, mapping))
         if question is None or column.sub:
             continue
         values = {row.cells[column.index] for row in export.rows if column.index < len(row.cells)}
@@ -168,10 +167,10 @@ def row_answers(
     by column index, from :func:`column_scales`)."""
     raw: dict[str, Any] = {}
     for column in columns:
-        key = mapping.get(column.name) or mapping.get(column.code)
+        key = _mapped_key(column, mapping)
+        # read_table already stripped the cells and dropped NUL bytes from them
         value = row.cells[column.index] if column.index < len(row.cells) else ""
-        value = value.replace("\x00", "").strip()  # PostgreSQL text cannot hold NUL
-        if not key or key not in questions or not value:
+        if key not in questions or not value:
             continue
         question = questions[key]
         if question.kind != Question.Kind.TEXT and _is_no_answer(value):
@@ -185,8 +184,14 @@ def row_answers(
     return raw
 
 
+def _mapped_key(column: Column, mapping: Mapping[str, str]) -> str:
+    """The Pulso question key a column is mapped to ("" when none)."""
+    return mapping.get(column.name) or mapping.get(column.code) or ""
+
+
 def _is_no_answer(value: str) -> bool:
-    return value == SEEN_UNANSWERED or normalise_header(value) in NO_ANSWER | {""}
+    word = normalise_header(value)
+    return value == SEEN_UNANSWERED or not word or word in NO_ANSWER
 
 
 def _add_subquestion(raw: dict[str, Any], question: Question, column: Column, value: str) -> None:

@@ -49,7 +49,7 @@ def effective_mapping(
 
 
 def _row(row: Any, index: int, answers: dict[str, Any]) -> ResponseRow:
-    meta = {key: value.replace("\x00", "") for key, value in row.meta.items()}
+    meta = row.meta  # from read_table's cells: NUL bytes already dropped
     zone = meta.get("timezone", "")
     submitted = parse_date(meta.get("submitted", ""), zone) or parse_date(
         meta.get("started", ""), zone

@@ -48,22 +48,23 @@ CODE_AND_TEXT = re.compile(
 def _column(index: int, heading: str) -> Column:
     both = CODE_AND_TEXT.match(heading)
     if both:
-        text = both.group("text")
-        labelled = HEADING.match(text)
-        sub_text = labelled.group("sub") if labelled and both.group("sub") else ""
-        text = labelled.group("code") if labelled and both.group("sub") else text
-        sub = both.group("sub") or ""
-        if sub and normalise_header(sub) in ("other", "otro", "otros", "comment", "comentario"):
-            sub = "other"
-        return Column(index, heading, both.group("code"), sub, text.strip(), sub_text)
+        code, sub, text = both.group("code"), both.group("sub") or "", both.group("text")
+        labelled = HEADING.match(text) if sub else None
+        text, sub_text = (labelled.group("code"), labelled.group("sub")) if labelled else (text, "")
+        return Column(index, heading, code, _other(sub), text.strip(), sub_text)
     match = HEADING.match(heading)
     code, sub = (match.group("code"), match.group("sub")) if match else (heading, "")
     is_code = bool(re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", code))
     text = "" if is_code else code
     sub_text = "" if re.fullmatch(r"[A-Za-z0-9_]+", sub) else sub
+    return Column(index, heading, code, _other(sub), text, sub_text)
+
+
+def _other(sub: str) -> str:
+    """LimeSurvey's free-text "other" subquestion, however it is spelled, as "other"."""
     if sub and normalise_header(sub) in ("other", "otro", "otros", "comment", "comentario"):
-        sub = "other"
-    return Column(index, heading, code, sub, text, sub_text)
+        return "other"
+    return sub
 
 
 def parse(data: bytes, file_name: str = "") -> Export:

@@ -10,7 +10,7 @@ them (or most of them) gives each its score.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from pulso.customers.importing import normalise_header
 from pulso.surveys.models import Question
@@ -105,6 +105,6 @@ def label_scores(question: Question, values: Iterable[str]) -> dict[str, int]:
     return {label: lowest + best.index(label) for label in labels if label in best}
 
 
-def score_of(label: str, scores: dict[str, int]) -> int | None:
+def score_of(label: str, scores: Mapping[str, int]) -> int | None:
     """The score ``label_scores`` gave this exported label, if any."""
     return scores.get(_fold(label))

@@ -218,7 +218,7 @@ def rematch_topics(analyses: Sequence[TextAnalysis]) -> None:
     for analysis in analyses:
         doc = Document(clean_text(analysis.text))
         for slug, clauses in analyzer.taxonomy.find(doc, analysis.language):
-            snippet = " ".join(doc.sentences[i] for i in clauses)
+            snippet = doc.text_of(clauses)
             found.setdefault(analysis.language, []).append((analysis.pk, slug, snippet))
     mentions = []
     for language, hits in found.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import chain
 
@@ -214,6 +215,10 @@ class Document:
         self.tokens = [m for m in flat if m not in PUNCTUATION] if _has_punct(flat) else flat
         self._token_sentence: list[int] | None = None
         self._stems: dict[str, list[str]] = {}
+
+    def text_of(self, clauses: Iterable[int] | None = None) -> str:
+        """The whole text, or the given clauses (``sentences`` indexes) joined by spaces."""
+        return self.text if clauses is None else " ".join(self.sentences[i] for i in clauses)
 
     @property
     def token_sentence(self) -> list[int]:

@@ -111,7 +111,7 @@ class Analyzer:
             item.result.sentiment, item.result.score = predictions[spans[(n, None)]]
             for slug, idx in item.found:
                 label, score = predictions[spans[(n, idx)]]
-                snippet = " ".join(item.doc.sentences[i] for i in idx)
+                snippet = item.doc.text_of(idx)
                 item.result.topic_hits.append(TopicHit(slug, snippet, label, score))
                 item.result.topics.append((slug, label))
 
@@ -125,8 +125,5 @@ class Analyzer:
         the text of each span."""
         if isinstance(predictor, SentimentModel):
             return predictor.predict_spans(docs, spans)
-        texts = [
-            docs[n].text if idx is None else " ".join(docs[n].sentences[i] for i in idx)
-            for n, idx in spans
-        ]
+        texts = [docs[n].text_of(idx) for n, idx in spans]
         return predictor.predict(texts)

@@ -281,7 +281,8 @@ class SentimentModel:
         lexicon = self._cold_start()
         if lexicon is None or not len(weak):
             return proba
-        scores = np.array([lexicon.score(_span_text(docs, spans[int(i)])) for i in weak])
+        weak_spans = [spans[i] for i in weak.tolist()]
+        scores = np.array([lexicon.score(docs[n].text_of(clauses)) for n, clauses in weak_spans])
         columns = {
             NEGATIVE: np.maximum(-scores, 0.0),
             NEUTRAL: 1.0 - np.abs(scores),
@@ -341,9 +342,3 @@ class SentimentModel:
         if not isinstance(model, cls):
             raise ValueError("payload does not hold a SentimentModel")
         return model
-
-
-def _span_text(docs: Sequence[Document], span: Span) -> str:
-    document, clauses = span
-    doc = docs[document]
-    return doc.text if clauses is None else " ".join(doc.sentences[i] for i in clauses)

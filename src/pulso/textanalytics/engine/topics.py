@@ -480,7 +480,7 @@ class Taxonomy:
         """Topics in `text`, each with the sentiment of the clause(s) that mention it."""
         doc = text if isinstance(text, Document) else Document(text)
         found = self.find(doc, language)
-        snippets = [" ".join(doc.sentences[i] for i in idx) for _, idx in found]
+        snippets = [doc.text_of(idx) for _, idx in found]
         predictions = predictor.predict(snippets) if predictor and snippets else []
         hits = []
         for k, (slug, _) in enumerate(found):

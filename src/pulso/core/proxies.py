@@ -17,4 +17,4 @@ def behind_proxies(application: Any, hops: int) -> Any:
     """``application`` trusting ``hops`` proxies' X-Forwarded-For (unchanged when 0)."""
     if hops <= 0:
         return application
-    return ProxyFix(application, x_for=hops, x_proto=0, x_host=0, x_port=0, x_prefix=0)
+    return ProxyFix(application, x_for=hops, x_proto=0)  # HTTPS: SECURE_PROXY_SSL_HEADER

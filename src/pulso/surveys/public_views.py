@@ -73,11 +73,6 @@ def _closed(request: HttpRequest, survey: Survey, language: str) -> HttpResponse
     return _page(request, "surveys/public/closed.html", language, 410, survey=survey)
 
 
-def _survey(token: str) -> Survey | None:
-    """The survey of a public link (kept per process, checked on every request)."""
-    return public_survey(token)
-
-
 def _is_open(survey: Survey) -> bool:
     return survey.status == Survey.Status.LIVE and survey.current_version is not None
 
@@ -85,7 +80,7 @@ def _is_open(survey: Survey) -> bool:
 @csrf_exempt
 @limit_public_posts
 def open_survey(request: HttpRequest, token: str) -> HttpResponse:
-    survey = _survey(token)
+    survey = public_survey(token)  # kept per process, checked on every request
     if survey is None:
         return _not_found(request)
     channel = QUERY_CHANNELS.get(request.GET.get("c", ""), Channel.LINK)
@@ -95,7 +90,7 @@ def open_survey(request: HttpRequest, token: str) -> HttpResponse:
 @csrf_exempt
 @limit_public_posts
 def unit_survey(request: HttpRequest, token: str, code: str) -> HttpResponse:
-    survey = _survey(token)
+    survey = public_survey(token)  # kept per process, checked on every request
     unit = OrgUnit.objects.filter(code=code, is_active=True).first()
     if survey is None or unit is None:
         return _not_found(request)

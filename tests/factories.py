@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 
 from pulso.accounts.models import Membership, OrgUnit, Role
 from pulso.customers.models import Customer
-from pulso.feedback.models import FeedbackItem
+from pulso.feedback.models import Feedback
 from pulso.journeys.models import Channel, Journey, Stage, Touchpoint
 
 DEFAULT_PASSWORD = "correct-horse-battery-9"
@@ -84,9 +84,9 @@ class CustomerFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda o: f"{o.external_id.lower()}@example.com")
 
 
-class FeedbackItemFactory(factory.django.DjangoModelFactory):
+class FeedbackFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = FeedbackItem
+        model = Feedback
 
-    source = FeedbackItem.Source.REVIEW
+    source = Feedback.Source.REVIEW
     text = "La entrega llegó tarde y el repartidor fue muy amable."

@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from pulso.accounts.models import OrgUnit
-from pulso.feedback.models import FeedbackItem
+from pulso.feedback.models import Feedback
 from tests.conftest import Org, Personas
-from tests.factories import FeedbackItemFactory
+from tests.factories import FeedbackFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,17 +39,17 @@ def test_moving_a_unit_updates_its_path(org: Org) -> None:
 def test_feedback_is_scoped_by_org_unit(
     org: Org, personas: Personas, persona: str, expected: set[str | None]
 ) -> None:
-    FeedbackItemFactory(org_unit=org.north_store)
-    FeedbackItemFactory(org_unit=org.south_store)
-    FeedbackItemFactory(org_unit=None)
-    visible = FeedbackItem.objects.visible_to(getattr(personas, persona))
+    FeedbackFactory(org_unit=org.north_store)
+    FeedbackFactory(org_unit=org.south_store)
+    FeedbackFactory(org_unit=None)
+    visible = Feedback.objects.visible_to(getattr(personas, persona))
     codes = {item.org_unit.code if item.org_unit else None for item in visible}
     assert codes == expected
 
 
 def test_anonymous_sees_nothing(org: Org) -> None:
-    FeedbackItemFactory(org_unit=org.north_store)
-    assert not FeedbackItem.objects.visible_to(AnonymousUser()).exists()
+    FeedbackFactory(org_unit=org.north_store)
+    assert not Feedback.objects.visible_to(AnonymousUser()).exists()
 
 
 def test_units_visible_to_a_regional_viewer(org: Org, personas: Personas) -> None:

@@ -43,7 +43,7 @@ def _responses(rng: random.Random) -> None:
                              comment=rng.choice(["", "La instalación fue rápida", "Llegó tarde"]))
                     for _ in range(40)
                 ]  # fmt: skip
-    Response.objects.bulk_create(rows)
+    Response.objects.bulk_record(rows)
 
 
 def assert_charts_rendered(page: Any, count: int) -> None:

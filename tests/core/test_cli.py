@@ -3,11 +3,12 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db.models import F
 
 from pulso.accounts.models import OrgUnit
 from pulso.cli import main
 from pulso.customers.models import Customer
-from pulso.feedback.models import FeedbackItem
+from pulso.feedback.models import Feedback
 from pulso.journeys.models import Journey, Touchpoint
 from pulso.surveys.models import Invitation, Response, Survey
 
@@ -39,8 +40,12 @@ def test_demo_no_serve_loads_the_company_and_prints_credentials(
     assert Customer.objects.count() >= 10_000
     assert Invitation.objects.filter(status="answered").exists()
     assert Invitation.objects.exclude(status="answered").count() > 0
-    sources = set(FeedbackItem.objects.values_list("source", flat=True))
-    assert sources == {"review", "social", "contact_centre"}
+    sources = set(Feedback.objects.values_list("source", flat=True))
+    assert sources == {"survey", "review", "social", "contact_centre"}
+    # Each response is recorded as one feedback record holding its comment and score.
+    assert Feedback.objects.filter(source="survey").count() == Response.objects.count()
+    assert not Response.objects.exclude(comment=F("feedback__text")).exists()
+    assert not Response.objects.exclude(nps=F("feedback__nps")).exists()
     names = set(Journey.objects.values_list("name", flat=True))
     assert {
         "Compra en tienda",

@@ -22,7 +22,7 @@ def _negative_response(unit: object, days_ago: int = 1) -> None:
         touchpoint=TouchpointFactory(),
         submitted_at=timezone.now() - timedelta(days=days_ago),
     )
-    TextAnalysis.objects.create(response=response, language="es", sentiment="negative")
+    TextAnalysis.objects.create(feedback=response.feedback, language="es", sentiment="negative")
 
 
 def test_summary_counts_only_what_the_person_may_see(org: Org, personas: Personas) -> None:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from pulso.customers.models import Customer, CustomerImport
 from tests.conftest import Org, Personas
 from tests.distribution.factories import InvitationFactory, make_live_survey, make_response
-from tests.factories import CustomerFactory, FeedbackItemFactory
+from tests.factories import CustomerFactory, FeedbackFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,8 +55,8 @@ def history(org: Org) -> Customer:
     south = make_live_survey(org.south_store, name="Encuesta Sevilla")
     make_response(north, customer, nps=3, comment="La cola era eterna en Bilbao")
     make_response(south, customer, nps=10, csat=5, comment="Todo perfecto en Sevilla")
-    FeedbackItemFactory(customer=customer, org_unit=org.north_store, text="Reseña del norte")
-    FeedbackItemFactory(customer=customer, org_unit=org.south_store, text="Reseña del sur")
+    FeedbackFactory(customer=customer, org_unit=org.north_store, text="Reseña del norte")
+    FeedbackFactory(customer=customer, org_unit=org.south_store, text="Reseña del sur")
     InvitationFactory(customer=customer, survey=north)
     return customer
 

@@ -11,9 +11,9 @@ from django.test import Client
 
 from pulso.accounts.actions import do_create_api_token
 from pulso.customers.models import Customer
-from pulso.feedback.models import FeedbackItem, ImportRun
+from pulso.feedback.models import Feedback, ImportRun
 from tests.conftest import Org, Personas
-from tests.factories import FeedbackItemFactory, TouchpointFactory
+from tests.factories import FeedbackFactory, TouchpointFactory
 from tests.feedback.factories import review
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def test_batch_of_ten_thousand_items_is_stored(client: Client, personas: Persona
     response = post(client, "/api/feedback/batch", {"items": items}, auth(personas.admin))
     assert response.status_code == 200, response.content[:500]
     assert response.json() == {"accepted": 10_000, "created": 10_000, "updated": 0, "rejected": []}
-    assert FeedbackItem.objects.count() == 10_000
+    assert Feedback.objects.count() == 10_000
     run = ImportRun.objects.get()
     assert (run.kind, run.total, run.created, run.created_by) == (
         "api",
@@ -66,13 +66,13 @@ def test_mixed_batch_keeps_valid_items_and_reports_invalid_ones(
     assert sorted(rejected) == [1, 2, 3, 4, 5, 6, 8]
     assert "rating" in rejected[1] and "text" in rejected[2] and "touchpoint" in rejected[3]
     assert "source" in rejected[4] and "received_at" in rejected[5] and "text" in rejected[6]
-    first = FeedbackItem.objects.get(external_id="g-0")
+    first = Feedback.objects.get(external_id="g-0")
     assert (first.touchpoint, first.org_unit, first.channel) == (
         touchpoint,
         org.north_store,
         "store",
     )
-    last = FeedbackItem.objects.get(external_id="g-7")
+    last = Feedback.objects.get(external_id="g-7")
     assert last.rating == Decimal("4.3") and last.org_unit == org.south_store
     assert last.customer == Customer.objects.get(external_id="C-77")
 
@@ -90,12 +90,12 @@ def test_same_source_and_external_id_updates_instead_of_duplicating(
     ]
     body = post(client, "/api/feedback/batch", {"items": again}, headers).json()
     assert (body["created"], body["updated"], body["rejected"]) == (2, 2, [])
-    assert FeedbackItem.objects.count() == 4
-    assert FeedbackItem.objects.get(source="review", external_id="g-1").text == "Texto corregido"
-    assert FeedbackItem.objects.get(source="review", external_id="g-3").rating == 1
+    assert Feedback.objects.count() == 4
+    assert Feedback.objects.get(source="review", external_id="g-1").text == "Texto corregido"
+    assert Feedback.objects.get(source="review", external_id="g-3").rating == 1
     # Items without an external id never collide.
     post(client, "/api/feedback/batch", [review(9, external_id=None)] * 3, headers)
-    assert FeedbackItem.objects.filter(external_id__isnull=True).count() == 3
+    assert Feedback.objects.filter(external_id__isnull=True).count() == 3
 
 
 def test_naive_dates_are_read_in_the_project_time_zone(client: Client, personas: Personas) -> None:
@@ -103,9 +103,9 @@ def test_naive_dates_are_read_in_the_project_time_zone(client: Client, personas:
     items = [review(1), review(2, received_at="2025-03-01T10:15:00Z")]
     post(client, "/api/feedback/batch", {"items": items}, headers)
     madrid = ZoneInfo("Europe/Madrid")
-    naive = FeedbackItem.objects.get(external_id="g-1").received_at
+    naive = Feedback.objects.get(external_id="g-1").received_at
     assert naive == dt.datetime(2025, 3, 1, 10, 15, tzinfo=madrid)
-    utc = FeedbackItem.objects.get(external_id="g-2").received_at
+    utc = Feedback.objects.get(external_id="g-2").received_at
     assert utc == dt.datetime(2025, 3, 1, 10, 15, tzinfo=dt.UTC)
 
 
@@ -129,14 +129,14 @@ def test_nul_characters_are_dropped_not_a_database_error(
     item = review(1, text="hola\x00 mundo", author="\x00", external_id="n\x00ul")
     response = post(client, "/api/feedback/batch", [item], auth(personas.admin))
     assert response.status_code == 200, response.content
-    stored = FeedbackItem.objects.get()
+    stored = Feedback.objects.get()
     assert (stored.text, stored.author, stored.external_id) == ("hola mundo", "", "nul")
 
 
 def test_viewers_may_not_add_feedback(client: Client, personas: Personas) -> None:
     response = post(client, "/api/feedback/batch", [review(1)], auth(personas.viewer))
     assert response.status_code == 403
-    assert FeedbackItem.objects.count() == 0
+    assert Feedback.objects.count() == 0
 
 
 @pytest.mark.parametrize(
@@ -165,13 +165,13 @@ def test_list_is_scoped_filtered_and_paginated(
     touchpoint = TouchpointFactory()
     madrid = ZoneInfo("Europe/Madrid")
     for day in range(1, 6):
-        FeedbackItemFactory(
+        FeedbackFactory(
             org_unit=org.north_store,
             touchpoint=touchpoint,
             received_at=dt.datetime(2025, 5, day, 23, 30, tzinfo=madrid),
         )
-    FeedbackItemFactory(org_unit=org.south_store, source="social")
-    FeedbackItemFactory(org_unit=None)
+    FeedbackFactory(org_unit=org.south_store, source="social")
+    FeedbackFactory(org_unit=None)
 
     def ids(user: Any, query: str = "") -> list[int]:
         response = client.get(f"/api/feedback/?page_size=100{query}", **auth(user))

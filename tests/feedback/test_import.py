@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from pulso.customers.importing import read_table
 from pulso.feedback.actions import do_import_feedback_rows
 from pulso.feedback.importing import detect_mapping, rejects_csv, rows_to_items
-from pulso.feedback.models import FeedbackItem, ImportRun
+from pulso.feedback.models import Feedback, ImportRun
 from tests.conftest import Org
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +88,7 @@ def test_messy_csv_keeps_good_rows_and_reports_bad_ones(org: Org, encode: object
     assert sorted(reasons) == [4, 5, 6, 7, 8]
     assert "row" in reasons[4] and "received_at" in reasons[5] and "rating" in reasons[6]
     assert "text" in reasons[7] and "org_unit" in reasons[8]
-    first = FeedbackItem.objects.get(external_id="rev-1")
+    first = Feedback.objects.get(external_id="rev-1")
     assert first.received_at == dt.datetime(2025, 2, 3, 18, 30, tzinfo=MADRID)
     assert (first.rating, first.source_name) == (Decimal("4.5"), "Google")
     assert first.org_unit == org.north_store
@@ -104,8 +104,8 @@ def test_reimporting_a_file_updates_rows_with_the_same_id(org: Org) -> None:
     edited = MESSY_CSV.replace("volveré", "volveré pronto")
     again = import_bytes(edited.encode("utf-8"), source="review")
     assert (again.created, again.updated) == (0, 3)
-    assert FeedbackItem.objects.count() == 3
-    assert FeedbackItem.objects.get(external_id="rev-1").text.endswith("volveré pronto")
+    assert Feedback.objects.count() == 3
+    assert Feedback.objects.get(external_id="rev-1").text.endswith("volveré pronto")
 
 
 def test_xlsx_with_real_dates_and_numbers(org: Org) -> None:
@@ -123,10 +123,10 @@ def test_xlsx_with_real_dates_and_numbers(org: Org) -> None:
     run = import_bytes(buffer.getvalue(), name="notas.xlsx")
     assert (run.created, run.rejected) == (2, 1)
     assert run.rejects[0]["index"] == 4 and "source" in run.rejects[0]["errors"]
-    review = FeedbackItem.objects.get(source="review")
+    review = Feedback.objects.get(source="review")
     assert (review.rating, review.rating_scale_max) == (9, 10)
     assert review.received_at == dt.datetime(2025, 1, 10, 9, tzinfo=MADRID)
-    social = FeedbackItem.objects.get(source="social")
+    social = Feedback.objects.get(source="social")
     assert (social.channel, social.org_unit) == ("social", org.contact_centre)
 
 
@@ -137,10 +137,10 @@ def test_cli_imports_with_an_explicit_mapping_and_a_dry_run(org: Org, tmp_path: 
     mapping = ["--mapping", "Lo que dijo=text", "Cuando=received_at"]
     args = [str(path), "--source", "contact_centre", *mapping]
     call_command("import_feedback", *args, "--dry-run", stdout=out)
-    assert "created 1" in out.getvalue() and FeedbackItem.objects.count() == 0
+    assert "created 1" in out.getvalue() and Feedback.objects.count() == 0
     report = tmp_path / "rechazos.csv"
     call_command("import_feedback", *args, "--report", str(report), stdout=out)
-    item = FeedbackItem.objects.get()
+    item = Feedback.objects.get()
     assert (item.text, item.channel) == ("Quería darse de baja", "call_centre")
     assert report.exists()
     assert ImportRun.objects.get().kind == "cli"
@@ -156,5 +156,5 @@ def test_regional_dates_are_read(org: Org) -> None:
     run = import_bytes(data, source="review")
     assert (run.created, run.rejected) == (3, 0), run.rejects
     for external_id in ("us-1", "eu-1", "iso-1"):
-        received = FeedbackItem.objects.get(external_id=external_id).received_at
+        received = Feedback.objects.get(external_id=external_id).received_at
         assert received == dt.datetime(2025, 3, 4, 18, 30, tzinfo=MADRID)

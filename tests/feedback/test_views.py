@@ -8,10 +8,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from pulso.feedback.models import FeedbackItem, ImportRun
+from pulso.feedback.models import Feedback, ImportRun
 from pulso.surveys.models import Response, Survey
 from tests.conftest import Org, Personas
-from tests.factories import DEFAULT_PASSWORD, FeedbackItemFactory
+from tests.factories import DEFAULT_PASSWORD, FeedbackFactory
 from tests.ingest.conftest import survey  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +33,8 @@ def login(client: Client, user: object) -> Client:
 def test_explorer_lists_visible_feedback_in_spanish(
     client: Client, personas: Personas, org: Org
 ) -> None:
-    FeedbackItemFactory(org_unit=org.north_store, text="El probador del norte")
-    FeedbackItemFactory(org_unit=org.south_store, text="La caja del sur")
+    FeedbackFactory(org_unit=org.north_store, text="El probador del norte")
+    FeedbackFactory(org_unit=org.south_store, text="La caja del sur")
     body = login(client, personas.store_manager).get("/feedback/").content.decode()
     assert "<h1>Opiniones</h1>" in body
     assert "El probador del norte" in body and "La caja del sur" not in body
@@ -59,7 +59,7 @@ def test_file_import_wizard_from_upload_to_report(
     preview = client.post(map_url, {**mapping, "preview": "1"})
     rows = preview.context["preview"]
     assert [bool(row["errors"]) for row in rows] == [False, True, True]
-    assert FeedbackItem.objects.count() == 0
+    assert Feedback.objects.count() == 0
     done = client.post(map_url, {**mapping, "import": "1"})
     run = ImportRun.objects.get()
     assert done["Location"] == f"/feedback/imports/{run.pk}/"

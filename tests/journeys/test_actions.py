@@ -6,7 +6,7 @@ from pulso.core.models import AuditEvent
 from pulso.journeys import actions
 from pulso.journeys.models import Journey
 from tests.conftest import Personas
-from tests.factories import FeedbackItemFactory, StageFactory, TouchpointFactory
+from tests.factories import FeedbackFactory, StageFactory, TouchpointFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def test_stage_without_feedback_is_deleted_with_its_touchpoints() -> None:
 
 def test_stage_with_feedback_cannot_be_deleted_but_can_be_archived() -> None:
     touchpoint = TouchpointFactory(name="Entrega a domicilio")
-    FeedbackItemFactory(touchpoint=touchpoint)
+    FeedbackFactory(touchpoint=touchpoint)
     stage = touchpoint.stage
     with pytest.raises(actions.StageHasFeedback, match="Entrega a domicilio"):
         actions.do_delete_stage(stage)
@@ -54,7 +54,7 @@ def test_stage_with_feedback_cannot_be_deleted_but_can_be_archived() -> None:
 
 def test_touchpoint_with_feedback_cannot_be_deleted() -> None:
     touchpoint = TouchpointFactory()
-    FeedbackItemFactory(touchpoint=touchpoint)
+    FeedbackFactory(touchpoint=touchpoint)
     with pytest.raises(actions.StageHasFeedback):
         actions.do_delete_touchpoint(touchpoint)
 

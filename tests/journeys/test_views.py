@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from pulso.journeys.models import Journey, Stage, Touchpoint
 from tests.conftest import Org, Personas
-from tests.factories import FeedbackItemFactory, StageFactory, TouchpointFactory
+from tests.factories import FeedbackFactory, StageFactory, TouchpointFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +95,7 @@ def test_deleting_a_stage_with_feedback_offers_archiving(
     client: Client, personas: Personas
 ) -> None:
     touchpoint = TouchpointFactory(name="Instalación")
-    FeedbackItemFactory(touchpoint=touchpoint)
+    FeedbackFactory(touchpoint=touchpoint)
     login(client, personas.analyst)
     url = reverse("journeys:stage_delete", args=[touchpoint.stage.pk])
     response = client.post(url)
@@ -119,7 +119,7 @@ def test_admin_refuses_deleting_a_stage_with_feedback(client: Client) -> None:
 
     superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
     touchpoint = TouchpointFactory()
-    FeedbackItemFactory(touchpoint=touchpoint)
+    FeedbackFactory(touchpoint=touchpoint)
     login(client, superuser)
     url = reverse("admin:journeys_stage_delete", args=[touchpoint.stage.pk])
     response = client.post(url, {"post": "yes"})

@@ -22,7 +22,7 @@ def case(loop: Loop, org: Org) -> Case:
         unit=org.north_store,
         priority="normal",
         owner=loop.store_manager,
-        response=response,
+        feedback=response.feedback,
         customer=response.customer,
         touchpoint=loop.touchpoint,
     )

@@ -41,7 +41,7 @@ def test_a_detractor_opens_exactly_one_case_for_the_touchpoint_owner(
     process_twice()
 
     case = Case.objects.get()
-    assert case.response == response
+    assert case.feedback == response.feedback
     assert case.unit == org.north_store  # the touchpoint's owner, not where the survey was
     assert case.owner == loop.store_manager
     assert case.priority == "normal"
@@ -49,7 +49,7 @@ def test_a_detractor_opens_exactly_one_case_for_the_touchpoint_owner(
     expected_due = before + timedelta(hours=policy.resolution_hours)
     assert abs(case.resolution_due - expected_due) < timedelta(minutes=1)
     assert case.first_contact_due < case.resolution_due
-    assert RuleApplication.objects.filter(response=response).count() == 1
+    assert RuleApplication.objects.filter(feedback=response.feedback).count() == 1
     assert list(case.events.values_list("kind", flat=True)) == ["created", "assigned"]
     assigned = Notification.objects.get(kind="case_assigned")
     assert assigned.to_email == loop.store_manager.email
@@ -94,11 +94,11 @@ def test_cancellation_comment_opens_one_high_priority_case(default_rules: None, 
 
     process_twice()
 
-    assert Case.objects.get(response=passive).priority == "high"
+    assert Case.objects.get(feedback=passive.feedback).priority == "high"
     # Two rules match the detractor; the second does not open another case.
-    case = Case.objects.get(response=detractor)
+    case = Case.objects.get(feedback=detractor.feedback)
     assert case.priority == "high"
-    assert RuleApplication.objects.filter(response=detractor).count() == 2
+    assert RuleApplication.objects.filter(feedback=detractor.feedback).count() == 2
 
 
 @pytest.mark.parametrize(
@@ -139,7 +139,7 @@ def test_conditions_on_sentiment_topics_unit_and_customer_value(
         touchpoint=loop.touchpoint, org_unit=org.south_store, nps=8, customer=rich
     )
     for response in (matching, elsewhere):
-        analysis = TextAnalysis.objects.create(response=response, sentiment="negative")
+        analysis = TextAnalysis.objects.create(feedback=response.feedback, sentiment="negative")
         TopicMention.objects.create(analysis=analysis, topic=delivery, sentiment="negative")
     unanalysed = ResponseFactory(
         touchpoint=loop.touchpoint, org_unit=org.north_store, nps=8, customer=rich
@@ -147,8 +147,11 @@ def test_conditions_on_sentiment_topics_unit_and_customer_value(
 
     rules.process_recent_feedback(timezone.now() - timedelta(days=1))
 
-    assert list(Case.objects.values_list("response", "priority")) == [(matching.pk, "urgent")]
-    assert not RuleApplication.objects.filter(response__in=[elsewhere, unanalysed]).exists()
+    assert list(Case.objects.values_list("feedback", "priority")) == [
+        (matching.feedback_id, "urgent")
+    ]
+    others = [elsewhere.feedback_id, unanalysed.feedback_id]
+    assert not RuleApplication.objects.filter(feedback__in=others).exists()
     assert rule.applications.count() == 1
 
 

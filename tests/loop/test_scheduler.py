@@ -59,7 +59,7 @@ def test_worker_batch_runs_the_daily_job(org: Org, loop: Loop) -> None:
     call_command("worker", "--batch", "--interval", "0")  # a second run changes nothing
 
     case = Case.objects.get()
-    assert case.response == detractor and case.owner == loop.store_manager
+    assert case.feedback == detractor.feedback and case.owner == loop.store_manager
     results = DBTaskResult.objects.filter(task_path__endswith="run_scheduled_job")
     assert [r.status for r in results] == ["SUCCESSFUL"]
     # The thank-you and the case assignment went out through the task queue, once each.

@@ -38,7 +38,7 @@ def test_bulk_created_late_and_deleted_responses_change_the_numbers(
     ResponseFactory(survey=survey, nps=10, submitted_at=local(2025, 5, 3), org_unit=org.north_store)
     assert total(YEAR, personas.admin).promoters == 1
     assert not AggregateChange.objects.exists()
-    late = Response.objects.bulk_create(
+    late = Response.objects.bulk_record(
         [
             ResponseFactory.build(survey=survey, nps=2, submitted_at=local(2025, 2, 1, 23)),
             ResponseFactory.build(survey=survey, nps=0, submitted_at=local(2025, 5, 31, 23)),
@@ -90,12 +90,12 @@ def test_text_analyses_written_later_change_the_negative_share(org: Any, persona
     )
     assert dashboards.scorecard(june, personas.admin).extra["negative_comments"] is None
     TextAnalysis.objects.bulk_create(
-        [TextAnalysis(response=first, sentiment="negative"),
-         TextAnalysis(response=second, sentiment="positive")]
+        [TextAnalysis(feedback=first.feedback, sentiment="negative"),
+         TextAnalysis(feedback=second.feedback, sentiment="positive")]
     )  # fmt: skip
     assert dashboards.scorecard(june, personas.admin).extra["negative_comments"] == 50.0
-    TextAnalysis.objects.filter(response=second).update(sentiment="negative")
+    TextAnalysis.objects.filter(feedback=second.feedback).update(sentiment="negative")
     assert dashboards.scorecard(june, personas.admin).extra["negative_comments"] == 100.0
-    TextAnalysis.objects.filter(response=first).delete()
+    TextAnalysis.objects.filter(feedback=first.feedback).delete()
     card = dashboards.scorecard(june, personas.admin)
     assert (card.extra["negative_comments"], card.extra["analysed_comments"]) == (100.0, 1)

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from pulso.metrics.models import SearchDocument
 from pulso.surveys.models import Response
-from tests.factories import FeedbackItemFactory
+from tests.factories import FeedbackFactory
 from tests.metrics.conftest import Data
 from tests.metrics.factories import ResponseFactory, local
 
@@ -74,7 +74,7 @@ def test_a_late_and_a_deleted_response_change_the_dashboard(
     client = client_for(personas.admin)
     url = f"/dashboards/units/sevilla/?{JUNE}"
     assert "n = 4" in client.get(url).content.decode()
-    Response.objects.bulk_create(
+    Response.objects.bulk_record(
         [ResponseFactory.build(survey=data.survey, nps=10, org_unit=org.south_store,
                                submitted_at=local(2025, 6, 2))]
     )  # fmt: skip
@@ -96,17 +96,17 @@ def test_explorer_search_ignores_accents_and_word_endings(data: Data, personas: 
 def test_explorer_includes_bulk_created_comments_and_feedback(
     data: Data, org: Any, personas: Any
 ) -> None:
-    Response.objects.bulk_create(
+    Response.objects.bulk_record(
         [ResponseFactory.build(survey=data.survey, nps=3, org_unit=org.north_store,
                                submitted_at=local(2025, 6, 20), comment="Técnico muy amable")]
     )  # fmt: skip
-    FeedbackItemFactory(text="El técnico llegó tarde", received_at=local(2025, 6, 21),
+    FeedbackFactory(text="El técnico llegó tarde", received_at=local(2025, 6, 21),
                         org_unit=org.north_store)  # fmt: skip
     body = (
         client_for(personas.admin).get(f"/dashboards/explorer/?{JUNE}&q=tecnico").content.decode()
     )
     assert "Técnico muy amable" in body and "El técnico llegó tarde" in body
-    assert SearchDocument.objects.filter(feedback_item__isnull=False).exists()
+    assert SearchDocument.objects.filter(feedback__source="review").exists()
 
 
 def test_explorer_filters_and_scoping(data: Data, personas: Any) -> None:
@@ -144,12 +144,12 @@ def test_new_comments_are_indexed_by_the_refresh_and_edits_at_once(
         comment="Nevera abollada",
     )
     # New responses add no statement to the write: their day's refresh indexes them.
-    assert not SearchDocument.objects.filter(response=response).exists()
+    assert not SearchDocument.objects.filter(feedback=response.feedback).exists()
     client = client_for(personas.admin)
     assert (
         "Nevera abollada" in client.get(f"/dashboards/explorer/?{JUNE}&q=nevera").content.decode()
     )
-    assert SearchDocument.objects.filter(response=response).exists()
+    assert SearchDocument.objects.filter(feedback=response.feedback).exists()
     response.comment = "Lavavajillas rayado"
     response.save(update_fields=["comment"])
     body = client.get(f"/dashboards/explorer/?{JUNE}&q=lavavajillas").content.decode()

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from pulso.accounts.models import OrgUnit
-from pulso.feedback.models import FeedbackItem
+from pulso.feedback.models import Feedback
 from pulso.surveys.models import Response, Survey
 from pulso.textanalytics import pipeline_service
 from tests.surveys.factories import make_survey
@@ -82,14 +82,14 @@ def responses(
         )
         for i, (text, nps) in enumerate(comments)
     ]
-    return Response.objects.bulk_create(rows)
+    return Response.objects.bulk_record(rows)
 
 
 def feedback(
     texts: list[str], org_unit: OrgUnit | None = None, rating: int | None = None
-) -> list[FeedbackItem]:
-    rows = [FeedbackItem(source="review", text=t, org_unit=org_unit, rating=rating) for t in texts]
-    return FeedbackItem.objects.bulk_create(rows)
+) -> list[Feedback]:
+    rows = [Feedback(source="review", text=t, org_unit=org_unit, rating=rating) for t in texts]
+    return Feedback.objects.bulk_create(rows)
 
 
 @pytest.fixture

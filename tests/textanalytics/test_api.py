@@ -94,7 +94,7 @@ def test_analyses_are_scoped(org: Any, personas: Any, client: Client) -> None:
     assert client.get(f"/api/text/analyses?response={north.pk}").json()["count"] == 1
     assert client.get(f"/api/text/analyses?response={south.pk}").json()["count"] == 0
     items = client.get("/api/text/analyses").json()["items"]
-    assert [i["response_id"] for i in items] == [north.pk]
+    assert [i["feedback_id"] for i in items] == [north.feedback_id]
     as_user(client, personas.analyst)
     assert client.get("/api/text/analyses").json()["count"] == 2
     assert client.get("/api/text/analyses?response=0").status_code == 422

@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from pulso.feedback.models import Feedback
 from pulso.surveys import actions as survey_actions
 from pulso.textanalytics import actions
 from pulso.textanalytics.models import TextAnalysis, TextJob, TopicMention
@@ -23,7 +24,7 @@ def test_a_recorded_response_is_analysed_by_the_task_after_commit(
             {"nps": 3, "detractor_comment": "La entrega llegó tarde y el repartidor fue grosero."},
             channel="link",
         )
-    analysis = TextAnalysis.objects.get(response=response)
+    analysis = TextAnalysis.objects.get(feedback=response.feedback)
     assert analysis.analysed and analysis.language == "es"
     assert analysis.sentiment == "negative"
     assert analysis.written_at == response.submitted_at
@@ -55,7 +56,7 @@ def test_bulk_created_items_are_analysed_by_the_pending_sweep(org: Any) -> None:
     )
     assert not TextAnalysis.objects.exists()  # bulk_create sends no signals
     assert actions.do_analyse_pending() == 6
-    by_item = {a.feedback_item_id: a for a in TextAnalysis.objects.all()}
+    by_item = {a.feedback_id: a for a in TextAnalysis.objects.all()}
     empty, emoji, html, mojibake, german, long = (by_item[i.pk] for i in items)
     assert (empty.analysed, empty.reason) == (False, "empty")
     assert (emoji.analysed, emoji.reason) == (False, "no_language")
@@ -81,7 +82,7 @@ def test_reanalysis_is_idempotent(org: Any) -> None:
     first = list(TextAnalysis.objects.order_by("pk").values_list("pk", "sentiment"))
     mentions = TopicMention.objects.count()
     assert len(first) == 3 and mentions >= 3
-    actions.do_analyse_items([r.pk for r in rows], [])
+    actions.do_analyse_items([r.feedback_id for r in rows])
     assert list(TextAnalysis.objects.order_by("pk").values_list("pk", "sentiment")) == first
     assert TopicMention.objects.count() == mentions
 
@@ -95,20 +96,21 @@ def test_the_pending_sweep_respects_its_limit(org: Any) -> None:
 def test_analyse_text_all_resumes_where_it_stopped(org: Any, capsys: Any) -> None:
     survey = factories.survey()
     rows = factories.responses(survey, [("El personal fue muy amable", 10)] * 4)
-    factories.feedback(["Atención excelente"] * 2)
+    items = [item.pk for item in factories.feedback(["Atención excelente"] * 2)]
     # An interrupted run: two responses done, the cursor saved after them.
     job = TextJob.objects.create(
         kind=TextJob.Kind.ANALYSE,
-        params={"mode": "all", "cursor": {"response": rows[1].pk, "feedback": 0}},
+        params={"mode": "all", "cursor": rows[1].feedback_id},
         done=2,
         status=TextJob.Status.RUNNING,
     )
     call_command("analyse_text", "--all", "--resume")
     job.refresh_from_db()
     assert job.status == TextJob.Status.DONE and job.done == 6
-    analysed = set(TextAnalysis.objects.values_list("response_id", flat=True))
-    assert analysed == {rows[2].pk, rows[3].pk, None}
-    assert TextAnalysis.objects.filter(feedback_item__isnull=False).count() == 2
+    analysed = set(TextAnalysis.objects.values_list("feedback_id", flat=True))
+    later = set(Feedback.objects.filter(pk__gt=rows[1].feedback_id).values_list("pk", flat=True))
+    assert analysed == later == {rows[2].feedback_id, rows[3].feedback_id, *items}
+    assert TextAnalysis.objects.filter(feedback__source="review").count() == 2
     assert "Resuming run" in capsys.readouterr().out
 
 

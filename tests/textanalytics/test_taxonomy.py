@@ -116,7 +116,9 @@ def test_examples_suggest_a_rule(org: Any, personas: Any, client: Client) -> Non
     topic = Topic.objects.get(slug="web-app")
     login(client, personas.analyst)
     for row in rows:
-        response = client.post(f"/text/topics/{topic.pk}/examples/", {"analysis": row.analysis.pk})
+        response = client.post(
+            f"/text/topics/{topic.pk}/examples/", {"analysis": row.feedback.analysis.pk}
+        )
         assert response.status_code == 302
     html = client.get(f"/text/topics/{topic.pk}/").content.decode()
     assert "10 ejemplos marcados." in html

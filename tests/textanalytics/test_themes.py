@@ -48,7 +48,7 @@ def test_themes_are_found_in_uncovered_negative_comments(uncovered_complaints: A
     lift = [t for t, w in zip(uncovered, words, strict=True) if {"ascensor", "recargo"} & w]
     lift_ids = {pk for t in lift for pk in t.member_ids}
     lift_texts = set(
-        TextAnalysis.objects.filter(pk__in=lift_ids).values_list("response__comment", flat=True)
+        TextAnalysis.objects.filter(pk__in=lift_ids).values_list("feedback__text", flat=True)
     )
     assert lift_texts <= set(LIFT) and len(lift_ids) >= 12
     for theme in lift:

@@ -37,7 +37,7 @@ def home_summary(user: Any) -> HomeSummary:
         responses_this_week=Response.objects.visible_to(user)
         .filter(submitted_at__gte=since)
         .count(),
-        negative_comments_this_week=analyses.filter(
-            sentiment="negative", response__submitted_at__gte=since
-        ).count(),
+        negative_comments_this_week=analyses.of_responses()
+        .filter(sentiment="negative", feedback__received_at__gte=since)
+        .count(),
     )

@@ -46,12 +46,12 @@ class Timeline:
 
 def customer_timeline(customer: Customer, user: Any) -> Timeline:
     """The history the user may see: each part goes through ``.visible_to(user)``."""
-    from pulso.feedback.models import FeedbackItem
+    from pulso.feedback.models import Feedback
     from pulso.surveys.models import Invitation, Response
 
     invitations = Invitation.objects.visible_to(user).filter(customer=customer)
     responses = Response.objects.visible_to(user).filter(customer=customer)
-    feedback = FeedbackItem.objects.visible_to(user).filter(customer=customer)
+    feedback = Feedback.objects.unsolicited().visible_to(user).filter(customer=customer)
     return Timeline(
         [
             ("invitation", invitations.select_related("survey"), "created_at"),

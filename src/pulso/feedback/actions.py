@@ -19,7 +19,7 @@ from pulso.feedback.ingest import (
     customer_ids,
     parse_items,
 )
-from pulso.feedback.models import FeedbackItem, ImportRun
+from pulso.feedback.models import Feedback, ImportRun
 
 CHUNK = 2_000
 IMPORT_CHUNK = 5_000
@@ -146,7 +146,7 @@ def do_ingest_feedback(
     return result
 
 
-def do_record_feedback(item: FeedbackIn, *, actor: Any = None) -> tuple[FeedbackItem, bool]:
+def do_record_feedback(item: FeedbackIn, *, actor: Any = None) -> tuple[Feedback, bool]:
     """Store one item (created, or updated when its source and external id are known)."""
     with transaction.atomic():
         lookups = Lookups.load(actor)
@@ -154,8 +154,8 @@ def do_record_feedback(item: FeedbackIn, *, actor: Any = None) -> tuple[Feedback
         fields = build_item(item, lookups)  # raises InvalidItem
         if fields["external_id"]:
             key = {"source": fields.pop("source"), "external_id": fields.pop("external_id")}
-            stored, created = FeedbackItem.objects.update_or_create(**key, defaults=fields)
+            stored, created = Feedback.objects.update_or_create(**key, defaults=fields)
         else:
-            stored, created = FeedbackItem.objects.create(**fields), True
+            stored, created = Feedback.objects.create(**fields), True
         record_event("feedback.recorded", stored, actor)
     return stored, created

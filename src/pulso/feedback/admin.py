@@ -1,9 +1,9 @@
 from django.contrib import admin
 
-from pulso.feedback.models import FeedbackItem, ImportRun
+from pulso.feedback.models import Feedback, ImportRun
 
 
-@admin.register(FeedbackItem)
+@admin.register(Feedback)
 class FeedbackItemAdmin(admin.ModelAdmin):
     list_display = ["received_at", "source", "source_name", "rating", "touchpoint", "org_unit"]
     list_filter = ["source", "channel", "language"]

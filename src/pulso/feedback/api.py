@@ -25,7 +25,7 @@ from pulso.core.apiutils import (
 )
 from pulso.feedback import actions
 from pulso.feedback.ingest import MAX_BATCH, FeedbackIn, InvalidItem
-from pulso.feedback.models import FeedbackItem
+from pulso.feedback.models import Feedback
 
 router = Router(tags=["feedback"])
 routers: list[tuple[str, Router]] = [("/feedback", router)]
@@ -70,7 +70,7 @@ class BatchOut(Schema):
 class FeedbackFilters(Schema):
     date_from: dt.date | None = None
     date_to: dt.date | None = None
-    source: FeedbackItem.Source | None = None
+    source: Feedback.Source | None = None
     channel: str | None = None
     touchpoint: int | None = None
     org_unit: int | None = None
@@ -86,9 +86,7 @@ def day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def filter_feedback(
-    items: QuerySet[FeedbackItem], filters: FeedbackFilters
-) -> QuerySet[FeedbackItem]:
+def filter_feedback(items: QuerySet[Feedback], filters: FeedbackFilters) -> QuerySet[Feedback]:
     if filters.date_from:
         items = items.filter(received_at__gte=day_start(filters.date_from))
     if filters.date_to and filters.date_to < dt.date.max:
@@ -131,10 +129,10 @@ def post_feedback_batch(request: HttpRequest) -> Status[Any]:
 @paginate(Pagination)
 def list_feedback(request: HttpRequest, filters: Query[FeedbackFilters]) -> QuerySet:
     """Feedback items the caller may see, newest first, filtered."""
-    items = FeedbackItem.objects.visible_to(request.user).order_by("-received_at", "-pk")
+    items = Feedback.objects.unsolicited().visible_to(request.user).order_by("-received_at", "-pk")
     return filter_feedback(items, filters)
 
 
 @router.get("/{item_id}", response={200: FeedbackOut, 404: Problem})
-def get_feedback(request: HttpRequest, item_id: int = Path(..., ge=1, le=2**62)) -> FeedbackItem:
-    return get_object_or_404(FeedbackItem.objects.visible_to(request.user), pk=item_id)
+def get_feedback(request: HttpRequest, item_id: int = Path(..., ge=1, le=2**62)) -> Feedback:
+    return get_object_or_404(Feedback.objects.unsolicited().visible_to(request.user), pk=item_id)

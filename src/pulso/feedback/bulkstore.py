@@ -17,7 +17,7 @@ from django.db import connection
 from django.utils import timezone
 
 from pulso.customers.models import Customer
-from pulso.feedback.models import FeedbackItem
+from pulso.feedback.models import Feedback
 
 COLUMNS = [
     "source", "external_id", "source_name", "channel", "text", "rating", "rating_scale_max",
@@ -36,7 +36,7 @@ def _quoted(columns: Sequence[str]) -> str:
 
 def _stage(cursor: Any, rows: Sequence[dict[str, Any]]) -> None:
     """Load ``rows`` into a temporary table: COPY on PostgreSQL, executemany on SQLite."""
-    table = connection.ops.quote_name(FeedbackItem._meta.db_table)
+    table = connection.ops.quote_name(Feedback._meta.db_table)
     cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
     cursor.execute(
         f"CREATE TEMP TABLE {STAGE} AS SELECT {_quoted(COLUMNS)} FROM {table} WHERE 1 = 0"
@@ -81,7 +81,7 @@ def upsert(rows: Sequence[dict[str, Any]]) -> int:
     if not rows:
         return 0
     quote = connection.ops.quote_name
-    table = quote(FeedbackItem._meta.db_table)
+    table = quote(Feedback._meta.db_table)
     now = timezone.now()
     if connection.vendor == "sqlite":
         now = now.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")  # type: ignore[assignment]

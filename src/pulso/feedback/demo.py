@@ -12,7 +12,7 @@ from django.utils import timezone
 from pulso.accounts.models import OrgUnit
 from pulso.core.demo.comments import write_comment
 from pulso.core.demo.responses import EMERGING_DAYS, demo_days
-from pulso.feedback.models import FeedbackItem
+from pulso.feedback.models import Feedback
 from pulso.journeys.models import Touchpoint
 
 ITEMS_PER_DAY = 12
@@ -26,10 +26,10 @@ def _group(rng: random.Random) -> str:
     return rng.choices(["detractor", "passive", "promoter"], [0.35, 0.25, 0.4])[0]
 
 
-def _review(rng: random.Random, store: OrgUnit, touchpoint: Touchpoint | None) -> FeedbackItem:
+def _review(rng: random.Random, store: OrgUnit, touchpoint: Touchpoint | None) -> Feedback:
     group = _group(rng)
-    return FeedbackItem(
-        source=FeedbackItem.Source.REVIEW,
+    return Feedback(
+        source=Feedback.Source.REVIEW,
         source_name=rng.choice(REVIEW_SITES),
         channel="store",
         text=write_comment(rng, "store", "tienda", group, emerging=False),
@@ -41,12 +41,12 @@ def _review(rng: random.Random, store: OrgUnit, touchpoint: Touchpoint | None) -
     )
 
 
-def _social(rng: random.Random, touchpoint: Touchpoint, recent: bool) -> FeedbackItem:
+def _social(rng: random.Random, touchpoint: Touchpoint, recent: bool) -> Feedback:
     group = rng.choices(["detractor", "passive", "promoter"], [0.55, 0.15, 0.3])[0]
     emerging = recent and touchpoint.channel == "home" and rng.random() < 0.3
     text = write_comment(rng, touchpoint.channel, touchpoint.name, group, emerging)
-    return FeedbackItem(
-        source=FeedbackItem.Source.SOCIAL,
+    return Feedback(
+        source=Feedback.Source.SOCIAL,
         source_name=rng.choice(SOCIAL_NETWORKS),
         channel="social",
         text=rng.choice(SOCIAL_OPENERS) + text,
@@ -56,10 +56,10 @@ def _social(rng: random.Random, touchpoint: Touchpoint, recent: bool) -> Feedbac
     )
 
 
-def _note(rng: random.Random, touchpoint: Touchpoint, centre: OrgUnit | None) -> FeedbackItem:
+def _note(rng: random.Random, touchpoint: Touchpoint, centre: OrgUnit | None) -> Feedback:
     text = write_comment(rng, "call_centre", touchpoint.name, _group(rng), emerging=False)
-    return FeedbackItem(
-        source=FeedbackItem.Source.CONTACT_CENTRE,
+    return Feedback(
+        source=Feedback.Source.CONTACT_CENTRE,
         source_name="Centralita",
         channel="call_centre",
         text=f"Cliente llama. {text}",
@@ -70,7 +70,7 @@ def _note(rng: random.Random, touchpoint: Touchpoint, centre: OrgUnit | None) ->
 
 
 def build(rng: random.Random, progress: Any) -> None:
-    if FeedbackItem.objects.exists():
+    if Feedback.objects.unsolicited().exists():
         return
     stores = list(OrgUnit.objects.filter(kind=OrgUnit.Kind.STORE).order_by("pk"))
     centre = OrgUnit.objects.filter(kind=OrgUnit.Kind.CONTACT_CENTRE).first()
@@ -80,7 +80,7 @@ def build(rng: random.Random, progress: Any) -> None:
     days = demo_days()
     start = timezone.now() - timedelta(days=days - 1)
     tick = progress("Unsolicited feedback", days)
-    items: list[FeedbackItem] = []
+    items: list[Feedback] = []
     for day in range(days):
         for _ in range(ITEMS_PER_DAY):
             roll = rng.random()
@@ -93,4 +93,4 @@ def build(rng: random.Random, progress: Any) -> None:
             item.received_at = start + timedelta(days=day, minutes=rng.randrange(0, 14 * 60))
             items.append(item)
         tick(1)
-    FeedbackItem.objects.bulk_create(items, batch_size=2_000)
+    Feedback.objects.bulk_create(items, batch_size=2_000)

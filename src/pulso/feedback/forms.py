@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pulso.feedback.importing import FIELD_LABELS
-from pulso.feedback.models import FeedbackItem
+from pulso.feedback.models import UNSOLICITED_SOURCES
 from pulso.journeys.models import Channel, Touchpoint
 from pulso.surveys.importers.history import FORMAT_CHOICES
 from pulso.surveys.models import Survey
@@ -30,7 +30,7 @@ class ExplorerFilters(forms.Form):
     source = forms.ChoiceField(
         label=_("Source"),
         required=False,
-        choices=_no_choice(_("All")) + FeedbackItem.Source.choices,
+        choices=_no_choice(_("All")) + UNSOLICITED_SOURCES,
     )
     channel = forms.ChoiceField(
         label=_("Channel"), required=False, choices=_no_choice(_("All")) + Channel.choices
@@ -55,7 +55,7 @@ class UploadForm(forms.Form):
     source = forms.ChoiceField(
         label=_("Source"),
         required=False,
-        choices=_no_choice(_("From a column of the file")) + FeedbackItem.Source.choices,
+        choices=_no_choice(_("From a column of the file")) + UNSOLICITED_SOURCES,
         help_text=_("Used for rows without a source column."),
     )
     source_name = forms.CharField(

@@ -21,12 +21,13 @@ from pydantic import (
     StringConstraints,
     TypeAdapter,
     ValidationError,
+    field_validator,
     model_validator,
 )
 
 from pulso.accounts.models import OrgUnit
 from pulso.accounts.scoping import visible_paths
-from pulso.feedback.models import FeedbackItem
+from pulso.feedback.models import Feedback
 from pulso.journeys.models import Channel, Touchpoint
 
 MAX_BATCH = 10_000
@@ -70,7 +71,7 @@ class FeedbackIn(BaseModel):
 
     _no_nul = model_validator(mode="before")(_fields_without_nul)
 
-    source: FeedbackItem.Source
+    source: Feedback.Source
     text: Annotated[Text, Field(min_length=1, max_length=MAX_TEXT)]
     source_name: Annotated[Text, Field(max_length=100)] = ""
     external_id: Annotated[Text, Field(max_length=150)] | None = None
@@ -87,6 +88,13 @@ class FeedbackIn(BaseModel):
     received_at: dt.datetime | None = Field(
         None, description="ISO 8601; without an offset it is read in the project's time zone."
     )
+
+    @field_validator("source")
+    @classmethod
+    def _not_a_survey(cls, value: Feedback.Source) -> Feedback.Source:
+        if value == Feedback.Source.SURVEY:
+            raise ValueError("survey responses are recorded through /api/responses/")
+        return value
 
 
 ITEMS = TypeAdapter(list[FeedbackIn])
@@ -207,7 +215,7 @@ def _place(item: FeedbackIn, lookups: Lookups) -> tuple[int | None, int | None, 
 
 
 def build_item(item: FeedbackIn, lookups: Lookups) -> dict[str, Any]:
-    """The column values (by attribute name) of a FeedbackItem to store; raises
+    """The column values (by attribute name) of a Feedback to store; raises
     :class:`InvalidItem` with errors by field. Plain dicts, not model instances: building
     10,000 model instances costs more than validating them."""
     errors: dict[str, str] = {}

@@ -1,4 +1,12 @@
-"""Unsolicited feedback: reviews, social posts, contact-centre notes, emails, chats."""
+"""The one feedback record: every piece of feedback, whatever its source, is one row here.
+
+Survey responses, reviews, social posts, contact-centre notes, emails and chats are each one
+:class:`Feedback` row holding what every consumer needs (unit, journey, stage, touchpoint,
+channel, customer, language, text, normalised scores, when it happened and when it arrived).
+Source-specific detail lives in the source's own table, linked one-to-one (a survey response's
+version, answers and invitation in ``surveys.Response``). Text analysis, search documents,
+cases and rule applications reference this record through one foreign key.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +20,26 @@ from django.utils.translation import gettext_lazy as _
 from pulso.accounts.models import OrgUnit
 from pulso.accounts.scoping import ScopedQuerySet
 from pulso.customers.models import Customer
-from pulso.journeys.models import Channel, Touchpoint
+from pulso.journeys.models import Channel, Journey, Stage, Touchpoint
+from pulso.lib.scores import nps_group
 
 
 class FeedbackQuerySet(ScopedQuerySet):
     unit_lookup = "org_unit__path"
 
+    def unsolicited(self) -> FeedbackQuerySet:
+        """Feedback that did not come from one of our surveys (reviews, posts, notes…)."""
+        return self.exclude(source=Feedback.Source.SURVEY)
 
-class FeedbackItem(models.Model):
+    def with_text(self) -> FeedbackQuerySet:
+        return self.exclude(text="")
+
+
+class Feedback(models.Model):
+    """One piece of feedback, whatever its source."""
+
     class Source(models.TextChoices):
+        SURVEY = "survey", _("Survey response")
         REVIEW = "review", _("Review")
         SOCIAL = "social", _("Social media post")
         CONTACT_CENTRE = "contact_centre", _("Contact-centre note")
@@ -48,15 +67,33 @@ class FeedbackItem(models.Model):
         verbose_name=_("customer"),
         null=True,
         blank=True,
-        related_name="feedback_items",
+        related_name="feedback",
         on_delete=models.SET_NULL,
+    )
+    journey = models.ForeignKey(
+        Journey,
+        verbose_name=_("journey"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.PROTECT,
+        db_index=False,
+    )
+    stage = models.ForeignKey(
+        Stage,
+        verbose_name=_("stage"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.PROTECT,
+        db_index=False,
     )
     touchpoint = models.ForeignKey(
         Touchpoint,
         verbose_name=_("touchpoint"),
         null=True,
         blank=True,
-        related_name="feedback_items",
+        related_name="feedback",
         on_delete=models.PROTECT,
     )
     org_unit = models.ForeignKey(
@@ -64,18 +101,24 @@ class FeedbackItem(models.Model):
         verbose_name=_("org unit"),
         null=True,
         blank=True,
-        related_name="feedback_items",
+        related_name="feedback",
         on_delete=models.PROTECT,
     )
     language = models.CharField(_("language"), max_length=8, blank=True)
+    # Normalised scores: NPS 0–10, CSAT 1–5, CES 1–7 (a survey's answers; a review's stars stay
+    # in ``rating`` on their own scale).
+    nps = models.PositiveSmallIntegerField(_("NPS score"), null=True, blank=True)
+    csat = models.PositiveSmallIntegerField(_("CSAT score"), null=True, blank=True)
+    ces = models.PositiveSmallIntegerField(_("CES score"), null=True, blank=True)
+    # When the customer gave it, and when Pulso stored it.
     received_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
-    created_at = models.DateTimeField(_("stored"), auto_now_add=True)
+    created_at = models.DateTimeField(_("stored"), default=timezone.now)
 
     objects = FeedbackQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("feedback item")
-        verbose_name_plural = _("feedback items")
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
         ordering = ["-received_at"]
         constraints = [
             models.UniqueConstraint(
@@ -98,6 +141,20 @@ class FeedbackItem(models.Model):
         if self.rating is None or not self.rating_scale_max:
             return None
         return float(self.rating) / self.rating_scale_max
+
+    @property
+    def nps_group(self) -> str | None:
+        return nps_group(self.nps)
+
+    @property
+    def is_survey_response(self) -> bool:
+        return self.source == self.Source.SURVEY
+
+
+# The sources a client may send or import: survey responses are recorded by the surveys app.
+UNSOLICITED_SOURCES = [
+    (value, label) for value, label in Feedback.Source.choices if value != Feedback.Source.SURVEY
+]
 
 
 class ImportRun(models.Model):

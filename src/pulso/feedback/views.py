@@ -25,7 +25,7 @@ from pulso.feedback.api import FEEDBACK_WRITERS, day_start
 from pulso.feedback.forms import ExplorerFilters, HistoryForm, MappingForm, UploadForm
 from pulso.feedback.importing import detect_mapping, rejects_csv, rows_to_items
 from pulso.feedback.ingest import BatchResult, Lookups
-from pulso.feedback.models import FeedbackItem, ImportRun
+from pulso.feedback.models import Feedback, ImportRun
 from pulso.surveys.actions import SurveyNotPublished
 from pulso.surveys.importers.history import do_import_survey_history
 
@@ -47,7 +47,11 @@ def writer_required(view: View) -> View:
 
 
 def _filtered(request: HttpRequest, form: ExplorerFilters) -> Any:
-    items = FeedbackItem.objects.visible_to(request.user).select_related("touchpoint", "org_unit")
+    items = (
+        Feedback.objects.unsolicited()
+        .visible_to(request.user)
+        .select_related("touchpoint", "org_unit")
+    )
     if not form.is_valid():
         return items.none()
     data = form.cleaned_data

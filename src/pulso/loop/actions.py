@@ -80,8 +80,7 @@ def do_open_case(
     now: datetime | None = None,
     **links: Any,
 ) -> Case:
-    """Open a case with SLA deadlines; ``links`` are response, feedback_item, customer,
-    touchpoint and rule."""
+    """Open a case with SLA deadlines; ``links`` are feedback, customer, touchpoint and rule."""
     now = now or timezone.now()
     due = sla.deadlines(priority, now)
     case = Case.objects.create(

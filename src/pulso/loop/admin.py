@@ -32,8 +32,8 @@ class RuleAdmin(admin.ModelAdmin[Rule]):
 
 @admin.register(RuleApplication)
 class RuleApplicationAdmin(admin.ModelAdmin[RuleApplication]):
-    list_display = ["rule", "response", "feedback_item", "applied_at"]
-    raw_id_fields = ["response", "feedback_item"]
+    list_display = ["rule", "feedback", "applied_at"]
+    raw_id_fields = ["feedback"]
 
 
 @admin.register(SlaPolicy)
@@ -52,7 +52,7 @@ class CaseAdmin(admin.ModelAdmin[Case]):
     list_display = ["__str__", "status", "priority", "unit", "owner", "resolution_due"]
     list_filter = ["status", "priority"]
     search_fields = ["title"]
-    raw_id_fields = ["response", "feedback_item", "customer", "owner"]
+    raw_id_fields = ["feedback", "customer", "owner"]
     inlines = [CaseEventInline]
 
 

@@ -38,8 +38,7 @@ class CaseOut(Schema):
     priority: str
     unit_id: int
     owner_id: int | None
-    response_id: int | None
-    feedback_item_id: int | None
+    feedback_id: int | None
     touchpoint_id: int | None
     root_cause_id: int | None
     resolution: str

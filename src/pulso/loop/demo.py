@@ -52,7 +52,7 @@ def _case(rng: random.Random, response: Response, unit: OrgUnit, owner: Any, now
     due = sla.deadlines("normal", opened)
     case = Case(
         title=f"NPS {response.nps} en {response.touchpoint}: {response.comment[:100]}".strip(),
-        unit=unit, owner=owner, response=response, customer=response.customer,
+        unit=unit, owner=owner, feedback_id=response.feedback_id, customer=response.customer,
         touchpoint=response.touchpoint, priority="normal", created_at=opened,
         first_contact_due=due.first_contact, resolution_due=due.resolution,
     )  # fmt: skip
@@ -95,7 +95,7 @@ def build(rng: random.Random, progress: Any) -> None:
     root = OrgUnit.objects.filter(parent__isnull=True).order_by("pk").first()
     rule = Rule.objects.filter(name="Detractor: abrir un caso").first()
     responses = list(
-        Response.objects.filter(is_complete=True, nps__lte=6, cases__isnull=True)
+        Response.objects.filter(is_complete=True, nps__lte=6, feedback__cases__isnull=True)
         .select_related("touchpoint__owner_unit", "org_unit", "customer")
         .order_by("-submitted_at")[:MAX_CASES]
     )
@@ -115,7 +115,7 @@ def build(rng: random.Random, progress: Any) -> None:
     if rule is not None:
         RuleApplication.objects.bulk_create(
             [
-                RuleApplication(rule=rule, response=c.response, applied_at=c.created_at)
+                RuleApplication(rule=rule, feedback=c.feedback, applied_at=c.created_at)
                 for c in cases
             ],
             ignore_conflicts=True,

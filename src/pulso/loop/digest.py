@@ -14,10 +14,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pulso.accounts.models import Role
-from pulso.feedback.models import FeedbackItem
+from pulso.feedback.models import Feedback
+from pulso.lib.scores import DETRACTOR_MAX
 from pulso.loop import notifications
 from pulso.loop.models import Case, Notification
-from pulso.surveys.models import Response
 
 MAX_COMMENTS = 10
 
@@ -47,23 +47,15 @@ def recipients() -> list[Any]:
 
 
 def _negative_comments(user: Any, since: datetime) -> list[str]:
-    negative = Q(analysis__sentiment="negative")
-    responses = (
-        Response.objects.visible_to(user)
-        .filter(submitted_at__gte=since, is_complete=True)
-        .filter(negative | Q(nps__lte=6))
-        .exclude(comment="")
-        .order_by("-submitted_at")
-        .values_list("comment", flat=True)[:MAX_COMMENTS]
-    )
-    items = (
-        FeedbackItem.objects.visible_to(user)
-        .filter(received_at__gte=since)
-        .filter(negative)
+    negative = Q(analysis__sentiment="negative") | Q(nps__lte=DETRACTOR_MAX)
+    complete = Q(response__isnull=True) | Q(response__is_complete=True)
+    return list(
+        Feedback.objects.visible_to(user)
+        .with_text()
+        .filter(complete, negative, received_at__gte=since)
         .order_by("-received_at")
         .values_list("text", flat=True)[:MAX_COMMENTS]
     )
-    return [*responses, *items][:MAX_COMMENTS]
 
 
 def build_digest(user: Any, now: datetime) -> Digest:

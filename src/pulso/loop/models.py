@@ -18,11 +18,10 @@ from django.utils.translation import pgettext_lazy
 from pulso.accounts.models import OrgUnit
 from pulso.accounts.scoping import AnyUser, ScopedQuerySet
 from pulso.customers.models import Customer
-from pulso.feedback.models import FeedbackItem
+from pulso.feedback.models import Feedback
 from pulso.journeys.models import Touchpoint
 from pulso.loop.conditions import validate_conditions
 from pulso.loop.messages import validate_template
-from pulso.surveys.models import Response
 from pulso.textanalytics.models import Topic
 
 
@@ -165,36 +164,18 @@ class RuleApplication(models.Model):
     """A rule applied to one piece of feedback: the guard that makes reprocessing harmless."""
 
     rule = models.ForeignKey(Rule, related_name="applications", on_delete=models.CASCADE)
-    response = models.ForeignKey(
-        Response, null=True, blank=True, related_name="+", on_delete=models.CASCADE
-    )
-    feedback_item = models.ForeignKey(
-        FeedbackItem, null=True, blank=True, related_name="+", on_delete=models.CASCADE
-    )
+    feedback = models.ForeignKey(Feedback, related_name="+", on_delete=models.CASCADE)
     applied_at = models.DateTimeField(_("applied"), default=timezone.now)
 
     class Meta:
         verbose_name = _("rule application")
         verbose_name_plural = _("rule applications")
         constraints = [
-            models.UniqueConstraint(
-                fields=["rule", "response"],
-                condition=Q(response__isnull=False),
-                name="unique_rule_per_response",
-            ),
-            models.UniqueConstraint(
-                fields=["rule", "feedback_item"],
-                condition=Q(feedback_item__isnull=False),
-                name="unique_rule_per_feedback_item",
-            ),
-            models.CheckConstraint(
-                condition=Q(response__isnull=False) ^ Q(feedback_item__isnull=False),
-                name="rule_application_of_exactly_one_item",
-            ),
+            models.UniqueConstraint(fields=["rule", "feedback"], name="unique_rule_per_feedback")
         ]
 
     def __str__(self) -> str:
-        return f"{self.rule} → {self.response_id or self.feedback_item_id}"
+        return f"{self.rule} → {self.feedback_id}"
 
 
 class SlaPolicy(models.Model):
@@ -290,17 +271,9 @@ class Case(models.Model):
         related_name="owned_cases",
         on_delete=models.SET_NULL,
     )
-    response = models.ForeignKey(
-        Response,
-        verbose_name=_("response"),
-        null=True,
-        blank=True,
-        related_name="cases",
-        on_delete=models.PROTECT,
-    )
-    feedback_item = models.ForeignKey(
-        FeedbackItem,
-        verbose_name=_("feedback item"),
+    feedback = models.ForeignKey(
+        Feedback,
+        verbose_name=_("feedback"),
         null=True,
         blank=True,
         related_name="cases",
@@ -394,11 +367,7 @@ class Case(models.Model):
 
     @property
     def feedback_text(self) -> str:
-        if self.response_id and self.response:
-            return self.response.comment
-        if self.feedback_item_id and self.feedback_item:
-            return self.feedback_item.text
-        return ""
+        return self.feedback.text if self.feedback_id and self.feedback else ""
 
 
 class CaseEvent(models.Model):

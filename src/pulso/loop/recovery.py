@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pulso.core.audit import record_event
+from pulso.lib.scores import nps
 from pulso.loop import notifications
 from pulso.loop.actions import add_event
 from pulso.loop.models import Case, CaseEvent, Notification, RecoveryInvitation
@@ -82,14 +83,9 @@ def recovery_stats(cases: QuerySet[Any]) -> RecoveryStats:
     invitations = RecoveryInvitation.objects.filter(case__in=cases)
     answered = invitations.filter(answered_at__isnull=False)
     scores = [s for s in answered.values_list("score", flat=True) if s is not None]
-    nps = None
-    if scores:
-        promoters = sum(1 for s in scores if s >= 9)
-        detractors = sum(1 for s in scores if s <= 6)
-        nps = 100.0 * (promoters - detractors) / len(scores)
     return RecoveryStats(
         invited=invitations.count(),
         answered=answered.count(),
         recovered=answered.filter(resolved=True).count(),
-        nps=nps,
+        nps=nps(scores),
     )

@@ -15,77 +15,66 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pulso.accounts.models import Membership, OrgUnit
-from pulso.feedback.models import FeedbackItem
+from pulso.feedback.models import Feedback
 from pulso.loop import actions, messages, notifications, webhooks
 from pulso.loop.conditions import FeedbackFacts, matches
 from pulso.loop.models import Case, Notification, Rule, RuleApplication
-from pulso.surveys.models import Response
 
 logger = logging.getLogger(__name__)
 
-Item = Response | FeedbackItem
 BATCH = 200
 
 
-def item_kind(item: Item) -> str:
-    return "response" if isinstance(item, Response) else "feedback_item"
+def item_kind(record: Feedback) -> str:
+    """The rule conditions' name of the record's kind: a survey response or other feedback."""
+    return "response" if record.is_survey_response else "feedback_item"
 
 
-def _analysis_facts(item: Item) -> tuple[str, set[str]]:
-    analysis = getattr(item, "analysis", None) if _has_analysis(item) else None
-    if analysis is None:
+def _analysis_facts(record: Feedback) -> tuple[str, set[str]]:
+    try:
+        analysis = record.analysis
+    except models.ObjectDoesNotExist:
         return "", set()
     return analysis.sentiment, {topic.slug for topic in analysis.topics.all()}
 
 
-def _has_analysis(item: Item) -> bool:
+def _survey_segment(record: Feedback) -> str:
+    """The segment a survey response was given in (kept beside the record)."""
+    if not record.is_survey_response:
+        return ""
     try:
-        return item.analysis is not None  # type: ignore[union-attr]
+        return str(record.response.segment)  # type: ignore[attr-defined]
     except models.ObjectDoesNotExist:
-        return False
+        return ""
 
 
-def _journey_id(item: Item) -> int | None:
-    if isinstance(item, Response):
-        return item.journey_id
-    return item.touchpoint.stage.journey_id if item.touchpoint else None
-
-
-def facts_for(item: Item, unit_paths: dict[int, str]) -> FeedbackFacts:
-    sentiment, topics = _analysis_facts(item)
-    customer = item.customer
-    touchpoint = item.touchpoint
-    channels = {item.channel} | ({touchpoint.channel} if touchpoint else set())
+def facts_for(record: Feedback, unit_paths: dict[int, str]) -> FeedbackFacts:
+    sentiment, topics = _analysis_facts(record)
+    customer = record.customer
+    touchpoint = record.touchpoint
+    channels = {record.channel} | ({touchpoint.channel} if touchpoint else set())
+    journey_id = record.journey_id or (touchpoint.stage.journey_id if touchpoint else None)
     facts = FeedbackFacts(
-        kind=item_kind(item),
-        text=item_text(item),
-        language=(item.language or "es")[:2],
+        kind=item_kind(record),
+        text=record.text,
+        language=(record.language or "es")[:2],
         sentiment=sentiment,
         topics=topics,
-        touchpoint_id=item.touchpoint_id,
-        journey_id=_journey_id(item),
+        touchpoint_id=record.touchpoint_id,
+        journey_id=journey_id,
         channels={c for c in channels if c},
-        unit_path=item.org_unit.path if item.org_unit else "",
-        segment=customer.segment if customer else "",
+        unit_path=record.org_unit.path if record.org_unit else "",
+        segment=_survey_segment(record) or (customer.segment if customer else ""),
         customer_value=customer.value if customer else None,
         unit_paths=unit_paths,
     )
-    if isinstance(item, Response):
-        facts.nps_group, facts.csat, facts.ces = item.nps_group, item.csat, item.ces
-        facts.segment = item.segment or facts.segment
+    facts.nps_group, facts.csat, facts.ces = record.nps_group, record.csat, record.ces
     return facts
-
-
-def item_text(item: Item) -> str:
-    return item.comment if isinstance(item, Response) else item.text
-
-
-def item_date(item: Item) -> datetime:
-    return item.submitted_at if isinstance(item, Response) else item.received_at
 
 
 def active_rules() -> list[Rule]:
@@ -97,7 +86,7 @@ def _unit_paths() -> dict[int, str]:
 
 
 def apply_rules(
-    item: Item,
+    item: Feedback,
     rules: Iterable[Rule] | None = None,
     now: datetime | None = None,
     unit_paths: dict[int, str] | None = None,
@@ -112,23 +101,23 @@ def apply_rules(
     return applied
 
 
-def _already_applied(rule: Rule, item: Item) -> bool:
-    return RuleApplication.objects.filter(rule=rule, **{item_kind(item): item}).exists()
+def _already_applied(rule: Rule, item: Feedback) -> bool:
+    return RuleApplication.objects.filter(rule=rule, feedback=item).exists()
 
 
-def _apply_once(rule: Rule, item: Item, now: datetime) -> bool:
+def _apply_once(rule: Rule, item: Feedback, now: datetime) -> bool:
     if _already_applied(rule, item):
         return False
     try:
         with transaction.atomic():
-            RuleApplication.objects.create(rule=rule, applied_at=now, **{item_kind(item): item})
+            RuleApplication.objects.create(rule=rule, applied_at=now, feedback=item)
             ACTIONS[Rule.Action(rule.action)](rule, item, now)
     except IntegrityError:
         return False  # another worker applied it at the same moment
     return True
 
 
-def _case_unit(rule: Rule, item: Item) -> OrgUnit | None:
+def _case_unit(rule: Rule, item: Feedback) -> OrgUnit | None:
     touchpoint = item.touchpoint
     if rule.case_unit == Rule.CaseUnit.FIXED and rule.target_unit:
         return rule.target_unit
@@ -137,19 +126,19 @@ def _case_unit(rule: Rule, item: Item) -> OrgUnit | None:
     return item.org_unit or OrgUnit.objects.filter(parent__isnull=True).order_by("pk").first()
 
 
-def _case_title(item: Item) -> str:
-    text = item_text(item).strip()
+def _case_title(item: Feedback) -> str:
+    text = item.text.strip()
     where = str(item.touchpoint) if item.touchpoint else str(item.org_unit or "")
     with translation.override(settings.LANGUAGE_CODE):
-        if isinstance(item, Response) and item.nps is not None:
+        if item.nps is not None:
             label = _("NPS %(score)s at %(where)s") % {"score": item.nps, "where": where}
         else:
             label = _("Feedback at %(where)s") % {"where": where}
     return f"{label}: {text[:120]}" if text else label
 
 
-def open_case(rule: Rule, item: Item, now: datetime) -> None:
-    existing = Case.objects.filter(**{item_kind(item): item}).first()
+def open_case(rule: Rule, item: Feedback, now: datetime) -> None:
+    existing = Case.objects.filter(feedback=item).first()
     if existing is not None:
         actions.raise_priority(existing, rule.case_priority, rule)
         return
@@ -166,18 +155,18 @@ def open_case(rule: Rule, item: Item, now: datetime) -> None:
         customer=item.customer,
         touchpoint=item.touchpoint,
         rule=rule,
-        **{item_kind(item): item},
+        feedback=item,
     )
 
 
-def template_values(item: Item) -> dict[str, Any]:
+def template_values(item: Feedback) -> dict[str, Any]:
     customer = item.customer
-    when = item_date(item)
-    score = item.nps if isinstance(item, Response) else item.rating
+    when = item.received_at
+    score = item.rating if item.nps is None else item.nps
     return {
         "nombre": (customer.name if customer else "") or "",
         "punto_de_contacto": str(item.touchpoint or ""),
-        "recorrido": str(item.journey) if isinstance(item, Response) else "",
+        "recorrido": str(item.journey or ""),
         "unidad": str(item.org_unit or ""),
         "empresa": settings.PULSO_COMPANY_NAME,
         "puntuacion": "" if score is None else str(score),
@@ -185,7 +174,7 @@ def template_values(item: Item) -> dict[str, Any]:
     }
 
 
-def message_to_customer(rule: Rule, item: Item, now: datetime) -> None:
+def message_to_customer(rule: Rule, item: Feedback, now: datetime) -> None:
     """Thank-you or apology, in the customer's language, only with their consent."""
     customer = item.customer
     if customer is None or not customer.email or not customer.consent_to_contact:
@@ -199,11 +188,11 @@ def message_to_customer(rule: Rule, item: Item, now: datetime) -> None:
         customer.email,
         messages.render(str(subject), values),
         messages.render(body, values),
-        dedupe_key=f"{rule.action}:{rule.pk}:{item_kind(item)}:{item.pk}",
+        dedupe_key=f"{rule.action}:{rule.pk}:feedback:{item.pk}",
     )
 
 
-def _people_to_notify(rule: Rule, item: Item) -> list[Any]:
+def _people_to_notify(rule: Rule, item: Feedback) -> list[Any]:
     people = {user.pk: user for user in rule.notify_users.filter(is_active=True)}
     unit = rule.target_unit or item.org_unit
     if rule.notify_role and unit is not None:
@@ -212,9 +201,9 @@ def _people_to_notify(rule: Rule, item: Item) -> list[Any]:
     return list(people.values())
 
 
-def notify(rule: Rule, item: Item, now: datetime) -> None:
+def notify(rule: Rule, item: Feedback, now: datetime) -> None:
     values = template_values(item)
-    text = item_text(item)
+    text = item.text
     subject = messages.render(rule.subject_es, values) or rule.name
     body = messages.render(rule.body_es, values) or text
     notifications.notify_users(
@@ -222,36 +211,45 @@ def notify(rule: Rule, item: Item, now: datetime) -> None:
         _people_to_notify(rule, item),
         subject,
         body,
-        dedupe_key=f"notify:{rule.pk}:{item_kind(item)}:{item.pk}",
+        dedupe_key=f"notify:{rule.pk}:feedback:{item.pk}",
     )
 
 
-def webhook_payload(rule: Rule, item: Item) -> dict[str, Any]:
+def _source_id(record: Feedback) -> int:
+    """The id a client knows the feedback by: the survey response's, or the record's."""
+    if record.is_survey_response:
+        response_id = getattr(getattr(record, "response", None), "pk", None)
+        return int(response_id) if response_id is not None else record.pk
+    return record.pk
+
+
+def webhook_payload(rule: Rule, item: Feedback) -> dict[str, Any]:
     return {
         "rule": {"id": rule.pk, "name": rule.name},
         "item": {
             "type": item_kind(item),
-            "id": item.pk,
-            "nps": item.nps if isinstance(item, Response) else None,
-            "csat": item.csat if isinstance(item, Response) else None,
-            "rating": None if isinstance(item, Response) else item.rating,
-            "text": item_text(item),
+            "id": _source_id(item),
+            "feedback_id": item.pk,
+            "nps": item.nps,
+            "csat": item.csat,
+            "rating": item.rating,
+            "text": item.text,
             "touchpoint": str(item.touchpoint or ""),
             "org_unit": item.org_unit.code if item.org_unit else None,
             "customer": item.customer.external_id if item.customer else None,
-            "date": item_date(item),
+            "date": item.received_at,
         },
     }
 
 
-def call_webhook(rule: Rule, item: Item, now: datetime) -> None:
+def call_webhook(rule: Rule, item: Feedback, now: datetime) -> None:
     if rule.webhook is None:
         return
     webhooks.queue_webhook(
         rule.webhook,
         "rule.matched",
         webhook_payload(rule, item),
-        dedupe_key=f"webhook:{rule.pk}:{item_kind(item)}:{item.pk}",
+        dedupe_key=f"webhook:{rule.pk}:feedback:{item.pk}",
     )
 
 
@@ -264,14 +262,33 @@ ACTIONS = {
 }
 
 
-def recent_items(since: datetime) -> Iterator[Item]:
-    """Complete responses and feedback items that arrived since ``since``, with their data."""
-    related = ["customer", "org_unit", "touchpoint__stage", "touchpoint__owner_unit"]
-    prefetch = ["analysis__topics"]
-    responses = Response.objects.filter(is_complete=True, submitted_at__gte=since)
-    items = FeedbackItem.objects.filter(received_at__gte=since)
-    for queryset in (responses.select_related("journey", *related), items.select_related(*related)):
-        yield from queryset.prefetch_related(*prefetch).order_by("pk").iterator(chunk_size=BATCH)
+RELATED = ["customer", "org_unit", "journey", "touchpoint__stage", "touchpoint__owner_unit"]
+
+
+def ready_for_rules(records: models.QuerySet[Feedback]) -> models.QuerySet[Feedback]:
+    """Records rules may act on (survey responses once complete), with what the rules read."""
+    complete = Q(response__isnull=True) | Q(response__is_complete=True)
+    return (
+        records.filter(complete)
+        .select_related("response", *RELATED)
+        .prefetch_related("analysis__topics")
+    )
+
+
+def recent_items(since: datetime) -> Iterator[Feedback]:
+    """Feedback that arrived since ``since`` (complete survey responses), with its data."""
+    recent = ready_for_rules(Feedback.objects.filter(received_at__gte=since))
+    yield from recent.order_by("pk").iterator(chunk_size=BATCH)
+
+
+def process_feedback(feedback_ids: Iterable[int], now: datetime | None = None) -> int:
+    """Apply the rules to these records; as safe to repeat as :func:`process_recent_feedback`."""
+    rules = active_rules()
+    if not rules:
+        return 0
+    paths = _unit_paths()
+    records = ready_for_rules(Feedback.objects.filter(pk__in=list(feedback_ids)))
+    return sum(apply_rules(record, rules, now, paths) for record in records.order_by("pk"))
 
 
 def process_recent_feedback(since: datetime, now: datetime | None = None) -> int:

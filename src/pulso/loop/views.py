@@ -139,7 +139,7 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
 def _case_for(request: HttpRequest, pk: int) -> Case:
     return get_object_or_404(
         Case.objects.visible_to(request.user).select_related(
-            "unit", "owner", "touchpoint", "response", "feedback_item", "customer", "root_cause"
+            "unit", "owner", "touchpoint", "feedback", "customer", "root_cause"
         ),
         pk=pk,
     )

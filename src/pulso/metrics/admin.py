@@ -43,5 +43,5 @@ class AggregateChangeAdmin(ReadOnlyAdmin):
 
 @admin.register(SearchDocument)
 class SearchDocumentAdmin(ReadOnlyAdmin):
-    list_display = ["response", "feedback_item", "text"]
-    raw_id_fields = ["response", "feedback_item"]
+    list_display = ["feedback", "text"]
+    raw_id_fields = ["feedback"]

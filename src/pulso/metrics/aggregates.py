@@ -21,8 +21,9 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 
+from pulso.lib.scores import DETRACTOR_MAX, PROMOTER_MIN
 from pulso.metrics.models import AggregateChange, DailyAggregate, MonthlyAggregate
-from pulso.metrics.search_index import index_missing_feedback, index_missing_responses
+from pulso.metrics.search_index import index_missing_feedback
 from pulso.surveys.models import Response
 from pulso.textanalytics.models import TextAnalysis
 
@@ -50,8 +51,8 @@ def response_counts() -> dict[str, object]:
     return {
         "n": Count("id"),
         "nps_n": Count("nps"),
-        "promoters": Count("id", filter=Q(nps__gte=9)),
-        "detractors": Count("id", filter=Q(nps__lte=6)),
+        "promoters": Count("id", filter=Q(nps__gte=PROMOTER_MIN)),
+        "detractors": Count("id", filter=Q(nps__lte=DETRACTOR_MAX)),
         "csat_n": Count("csat"),
         "csat_sum": Coalesce(Sum("csat"), 0),
         "csat_top2": Count("id", filter=Q(csat__gte=4)),
@@ -59,8 +60,8 @@ def response_counts() -> dict[str, object]:
         "ces_sum": Coalesce(Sum("ces"), 0),
         "ces_easy": Count("id", filter=Q(ces__gte=5)),
         "comments": Count("id", filter=~Q(comment="")),
-        "analysed": Count("analysis", filter=~Q(analysis__sentiment="")),
-        "negative": Count("analysis", filter=Q(analysis__sentiment="negative")),
+        "analysed": Count("feedback__analysis", filter=~Q(feedback__analysis__sentiment="")),
+        "negative": Count("feedback__analysis", filter=Q(feedback__analysis__sentiment="negative")),
     }
 
 
@@ -135,7 +136,7 @@ def refresh_days(days: Iterable[date]) -> int:
             _insert_select(
                 DailyAggregate._meta.db_table, "day", _daily_cells(first, last), DIMENSION_COLUMNS
             )
-            index_missing_responses(*day_bounds(first, last))
+            index_missing_feedback(*day_bounds(first, last))
             months.update(_months_between(first, last))
         for month in sorted(months):
             MonthlyAggregate.objects.filter(month=month).delete()

@@ -16,7 +16,8 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from pulso.feedback.models import FeedbackItem
+from pulso.feedback.models import Feedback
+from pulso.lib.scores import DETRACTOR_MAX, PASSIVE_MIN, PROMOTER_MIN, nps_group
 from pulso.lib.search import search_tokens
 from pulso.metrics.aggregates import day_bounds, process_pending_changes
 from pulso.metrics.filters import MetricFilter, MetricFilterForm
@@ -28,9 +29,9 @@ from pulso.textanalytics.models import Sentiment, Topic
 PAGE_SIZE = 25
 MAX_PAGE = 400
 NPS_GROUPS = {
-    "promoter": Q(nps__gte=9),
-    "passive": Q(nps__gte=7, nps__lte=8),
-    "detractor": Q(nps__lte=6),
+    "promoter": Q(nps__gte=PROMOTER_MIN),
+    "passive": Q(nps__gte=PASSIVE_MIN, nps__lt=PROMOTER_MIN),
+    "detractor": Q(nps__lte=DETRACTOR_MAX),
 }
 
 
@@ -88,9 +89,7 @@ class Row:
     @property
     def nps_group(self) -> str | None:
         """promoter / passive / detractor for responses with an NPS answer."""
-        if self.nps is None:
-            return None
-        return "promoter" if self.nps >= 9 else "passive" if self.nps >= 7 else "detractor"
+        return nps_group(self.nps)
 
 
 def _search(prefix: str, query: str) -> Q:
@@ -105,17 +104,17 @@ def explorer_responses(f: MetricFilter, data: dict[str, Any], user: Any) -> Quer
     if data.get("group"):
         found = found.filter(NPS_GROUPS[data["group"]])
     if data.get("sentiment"):
-        found = found.filter(analysis__sentiment=data["sentiment"])
+        found = found.filter(feedback__analysis__sentiment=data["sentiment"])
     if data.get("topic"):
-        found = found.filter(analysis__topics=data["topic"])
+        found = found.filter(feedback__analysis__topics=data["topic"])
     if data.get("q"):
-        found = found.filter(_search("", data["q"]))
+        found = found.filter(_search("feedback__", data["q"]))
     return found
 
 
-def explorer_feedback(f: MetricFilter, data: dict[str, Any], user: Any) -> QuerySet[FeedbackItem]:
+def explorer_feedback(f: MetricFilter, data: dict[str, Any], user: Any) -> QuerySet[Feedback]:
     if data.get("group") or f.segment or f.survey or f.audience == Survey.Audience.EMPLOYEE:
-        return FeedbackItem.objects.none()  # those filters only exist for survey responses
+        return Feedback.objects.none()  # those filters only exist for survey responses
     start, end = day_bounds(f.start, f.end)
     values = {
         "received_at__gte": start,
@@ -128,8 +127,10 @@ def explorer_feedback(f: MetricFilter, data: dict[str, Any], user: Any) -> Query
         "analysis__sentiment": data.get("sentiment"),
         "analysis__topics": data.get("topic"),
     }
-    found = FeedbackItem.objects.visible_to(user).filter(
-        **{k: v for k, v in values.items() if v not in (None, "")}
+    found = (
+        Feedback.objects.unsolicited()
+        .visible_to(user)
+        .filter(**{k: v for k, v in values.items() if v not in (None, "")})
     )
     if data.get("q"):
         index_missing_feedback()
@@ -148,7 +149,7 @@ def _response_rows(queryset: QuerySet[Response], limit: int | None = None) -> It
         "touchpoint__name",
         "org_unit__name",
         "channel",
-        "analysis__sentiment",
+        "feedback__analysis__sentiment",
     )
     ordered = queryset.order_by("-submitted_at", "-pk").values_list(*fields)
     for r in (ordered[:limit] if limit else ordered).iterator(2000):
@@ -168,7 +169,7 @@ def _response_rows(queryset: QuerySet[Response], limit: int | None = None) -> It
         )
 
 
-def _feedback_rows(queryset: QuerySet[FeedbackItem], limit: int | None = None) -> Iterator[Row]:
+def _feedback_rows(queryset: QuerySet[Feedback], limit: int | None = None) -> Iterator[Row]:
     fields = (
         "pk",
         "received_at",
@@ -223,7 +224,7 @@ class Explorer:
         self.feedback = (
             explorer_feedback(self.filter, data, user)
             if kind != "responses"
-            else FeedbackItem.objects.none()
+            else Feedback.objects.none()
         )
         self.page = data.get("page") or 1
 

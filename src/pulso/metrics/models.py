@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from pulso.accounts.models import OrgUnit
 from pulso.accounts.scoping import ScopedQuerySet
-from pulso.feedback.models import FeedbackItem
+from pulso.feedback.models import Feedback
 from pulso.journeys.models import Journey, Touchpoint
-from pulso.surveys.models import Response, Survey
+from pulso.surveys.models import Survey
 
 
 class AggregateQuerySet(ScopedQuerySet):
@@ -185,29 +185,16 @@ class Target(models.Model):
 
 
 class SearchDocument(models.Model):
-    """Accent-folded, stemmed words of a response comment or a feedback item, for search."""
+    """Accent-folded, stemmed words of a piece of feedback's text, for search."""
 
-    response = models.OneToOneField(
-        Response, null=True, blank=True, related_name="search_document", on_delete=models.CASCADE
-    )
-    feedback_item = models.OneToOneField(
-        FeedbackItem,
-        null=True,
-        blank=True,
-        related_name="search_document",
-        on_delete=models.CASCADE,
+    feedback = models.OneToOneField(
+        Feedback, related_name="search_document", on_delete=models.CASCADE
     )
     text = models.TextField()
 
     class Meta:
         verbose_name = _("search document")
         verbose_name_plural = _("search documents")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(response__isnull=False) ^ models.Q(feedback_item__isnull=False),
-                name="search_document_of_exactly_one_item",
-            )
-        ]
 
     def __str__(self) -> str:
         return self.text[:60]

@@ -1,8 +1,23 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
+
+
+def _delete_record(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A deleted response takes its feedback record (and what hangs from it) along."""
+    from pulso.feedback.models import Feedback
+
+    Feedback.objects.filter(pk=instance.feedback_id).delete()
 
 
 class SurveysConfig(AppConfig):
     name = "pulso.surveys"
     label = "surveys"
     verbose_name = _("Surveys")
+
+    def ready(self) -> None:
+        from pulso.surveys.models import Response
+
+        post_delete.connect(_delete_record, sender=Response, dispatch_uid="surveys_delete_record")

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -21,20 +22,13 @@ from django.utils.translation import gettext_lazy as _
 from pulso.accounts.models import OrgUnit
 from pulso.accounts.scoping import ScopedQuerySet
 from pulso.customers.models import Customer
+from pulso.feedback.models import Feedback
 from pulso.journeys.models import Journey, Touchpoint
+from pulso.lib.scores import nps_group
 
 
 def new_token() -> str:
     return secrets.token_urlsafe(16)
-
-
-def nps_group(score: int | None) -> str | None:
-    """promoter (9–10), passive (7–8) or detractor (0–6); None without a score."""
-    if score is None:
-        return None
-    if score >= 9:
-        return "promoter"
-    return "passive" if score >= 7 else "detractor"
 
 
 class Survey(models.Model):
@@ -267,6 +261,35 @@ class ResponseQuerySet(ScopedQuerySet):
     def complete(self) -> ResponseQuerySet:
         return self.filter(is_complete=True)
 
+    def bulk_record(self, responses: Sequence[Response], batch_size: int = 2_000) -> list[Response]:
+        """``bulk_create`` the responses together with their feedback records."""
+        touchpoints = Touchpoint.objects.in_bulk({r.touchpoint_id for r in responses})
+        for start in range(0, len(responses), batch_size):
+            chunk = responses[start : start + batch_size]
+            records = Feedback.objects.bulk_create(
+                [Feedback(**r.record_values(touchpoints[r.touchpoint_id])) for r in chunk]
+            )
+            for response, record in zip(chunk, records, strict=True):
+                response.feedback = record
+        return self.bulk_create(responses, batch_size=batch_size)
+
+
+# What a response's feedback record copies: record attribute → the response field it comes from.
+RECORD_FIELDS = {
+    "text": "comment",
+    "nps": "nps",
+    "csat": "csat",
+    "ces": "ces",
+    "customer_id": "customer",
+    "org_unit_id": "org_unit",
+    "touchpoint_id": "touchpoint",
+    "journey_id": "journey",
+    "stage_id": "touchpoint",
+    "channel": "touchpoint",
+    "language": "language",
+    "received_at": "submitted_at",
+}
+
 
 class Response(models.Model):
     survey = models.ForeignKey(Survey, related_name="responses", on_delete=models.PROTECT)
@@ -292,6 +315,11 @@ class Response(models.Model):
     )
     invitation = models.OneToOneField(
         Invitation, null=True, blank=True, related_name="response", on_delete=models.SET_NULL
+    )
+    # The feedback record this response is recorded as (its unit, scores and comment are
+    # copied there when the response is stored or edited).
+    feedback = models.OneToOneField(
+        Feedback, related_name="response", on_delete=models.CASCADE, editable=False
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     language = models.CharField(_("language"), max_length=5, default="es")
@@ -328,10 +356,49 @@ class Response(models.Model):
     def __str__(self) -> str:
         return f"{self.survey} · {self.submitted_at:%Y-%m-%d}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, writing the feedback record first (created, or updated where it copies a
+        changed field), so that the response and its record never disagree."""
+        update_fields = kwargs.get("update_fields")
+        values = self.record_values()
+        if self.feedback_id is None:
+            self.feedback = Feedback.objects.create(**values)
+            if update_fields is not None:
+                kwargs["update_fields"] = [*update_fields, "feedback"]
+        else:
+            changed = [
+                name
+                for name, source in RECORD_FIELDS.items()
+                if update_fields is None or source in update_fields
+            ]
+            if changed:
+                record = Feedback(pk=self.feedback_id, **{name: values[name] for name in changed})
+                record.save(update_fields=changed)
+        super().save(*args, **kwargs)
+
     @property
     def nps_group(self) -> str | None:
         """promoter (9–10), passive (7–8) or detractor (0–6)."""
         return nps_group(self.nps)
+
+    def record_values(self, touchpoint: Touchpoint | None = None) -> dict[str, Any]:
+        """The values of this response's feedback record (see ``RECORD_FIELDS``)."""
+        touchpoint = touchpoint or self.touchpoint
+        return {
+            "source": Feedback.Source.SURVEY,
+            "text": self.comment,
+            "nps": self.nps,
+            "csat": self.csat,
+            "ces": self.ces,
+            "customer_id": self.customer_id,
+            "org_unit_id": self.org_unit_id,
+            "touchpoint_id": self.touchpoint_id,
+            "journey_id": self.journey_id,
+            "stage_id": touchpoint.stage_id,
+            "channel": touchpoint.channel,
+            "language": self.language,
+            "received_at": self.submitted_at,
+        }
 
 
 class Answer(models.Model):

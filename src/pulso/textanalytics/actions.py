@@ -145,18 +145,18 @@ def do_analyse_pending(limit: int | None = None, progress: Progress | None = Non
     return analysis.analyse_pending(limit=limit, progress=progress)
 
 
-def do_analyse_items(response_ids: Sequence[int], feedback_ids: Sequence[int]) -> int:
-    """(Re-)analyse the given responses and feedback items (idempotent)."""
-    return analysis.analyse_ids(list(response_ids), list(feedback_ids))
+def do_analyse_items(feedback_ids: Sequence[int]) -> int:
+    """(Re-)analyse the given feedback records (idempotent)."""
+    return analysis.analyse_ids(list(feedback_ids))
 
 
-def enqueue_analysis(response_ids: Sequence[int] = (), feedback_ids: Sequence[int] = ()) -> None:
-    """Analyse these items in the background once the current transaction commits."""
+def enqueue_analysis(feedback_ids: Sequence[int]) -> None:
+    """Analyse these records in the background once the current transaction commits."""
     from pulso.textanalytics.tasks import analyse_items
 
-    ids = (list(response_ids), list(feedback_ids))
-    if ids[0] or ids[1]:
-        transaction.on_commit(lambda: analyse_items.enqueue(*ids))
+    ids = list(feedback_ids)
+    if ids:
+        transaction.on_commit(lambda: analyse_items.enqueue(ids))
 
 
 # Background jobs

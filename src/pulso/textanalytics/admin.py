@@ -27,7 +27,7 @@ class TopicMentionInline(admin.TabularInline):
 class TextAnalysisAdmin(admin.ModelAdmin):
     list_display = ["pk", "language", "sentiment", "sentiment_score", "analyser", "analysed"]
     list_filter = ["language", "sentiment", "analysed"]
-    raw_id_fields = ["response", "feedback_item"]
+    raw_id_fields = ["feedback"]
     inlines = [TopicMentionInline]
 
 

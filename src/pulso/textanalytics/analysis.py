@@ -16,8 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pulso.feedback.models import FeedbackItem
-from pulso.surveys.models import Response
+from pulso.feedback.models import Feedback
 from pulso.textanalytics import pipeline_service
 from pulso.textanalytics.engine.language import UNDETERMINED
 from pulso.textanalytics.engine.normalize import Document, clean_text
@@ -25,7 +24,6 @@ from pulso.textanalytics.engine.pipeline import AnalysisResult
 from pulso.textanalytics.models import TextAnalysis, Topic, TopicMention
 
 BATCH = 500
-RESPONSE, FEEDBACK = "response", "feedback"
 
 REASONS = {
     "empty": _("Empty comment"),
@@ -50,43 +48,32 @@ Progress = Callable[[int], None]
 
 @dataclass(frozen=True)
 class Item:
-    """A comment to analyse: a survey response's comment or a feedback item's text."""
+    """A comment to analyse: the text of one feedback record."""
 
-    kind: str
     pk: int
     text: str
     written_at: datetime | None
 
 
-def response_items(responses: QuerySet[Response]) -> list[Item]:
-    rows = responses.values_list("pk", "comment", "submitted_at")
-    return [Item(RESPONSE, pk, text, when) for pk, text, when in rows]
+def feedback_items(records: QuerySet[Feedback]) -> list[Item]:
+    rows = records.values_list("pk", "text", "received_at")
+    return [Item(pk, text, when) for pk, text, when in rows]
 
 
-def feedback_items(items: QuerySet[FeedbackItem]) -> list[Item]:
-    rows = items.values_list("pk", "text", "received_at")
-    return [Item(FEEDBACK, pk, text, when) for pk, text, when in rows]
+def commented_feedback() -> QuerySet[Feedback]:
+    """Feedback to analyse: survey responses with a comment, and every other record (an empty
+    review is analysed too, and reported as empty)."""
+    return Feedback.objects.exclude(source=Feedback.Source.SURVEY, text="")
 
 
-def commented_responses() -> QuerySet[Response]:
-    """Responses with something written in the comment box."""
-    return Response.objects.exclude(comment="")
+def pending_feedback() -> QuerySet[Feedback]:
+    return commented_feedback().filter(analysis__isnull=True)
 
 
-def pending_responses() -> QuerySet[Response]:
-    return commented_responses().filter(analysis__isnull=True)
-
-
-def pending_feedback() -> QuerySet[FeedbackItem]:
-    return FeedbackItem.objects.filter(analysis__isnull=True)
-
-
-def batches_after(
-    queryset: QuerySet[Any], after: int, to_items: Callable[[QuerySet[Any]], list[Item]]
-) -> Iterator[list[Item]]:
+def batches_after(queryset: QuerySet[Feedback], after: int) -> Iterator[list[Item]]:
     """Items of `queryset` in id order past id `after`, a batch at a time (resumable)."""
     while True:
-        batch = to_items(queryset.filter(pk__gt=after).order_by("pk")[:BATCH])
+        batch = feedback_items(queryset.filter(pk__gt=after).order_by("pk")[:BATCH])
         if not batch:
             return
         yield batch
@@ -106,27 +93,20 @@ def _fields(result: AnalysisResult, analysers: dict[str, str]) -> dict[str, Any]
     }
 
 
-def _existing(items: Sequence[Item]) -> dict[tuple[str, int], int]:
-    """Ids of the analyses the items already have."""
-    responses = [i.pk for i in items if i.kind == RESPONSE]
-    feedback = [i.pk for i in items if i.kind == FEEDBACK]
-    found: dict[tuple[str, int], int] = {}
-    rows = TextAnalysis.objects.filter(response_id__in=responses).values_list("response_id", "pk")
-    found.update(((RESPONSE, item_pk), pk) for item_pk, pk in rows)
-    rows = TextAnalysis.objects.filter(feedback_item_id__in=feedback).values_list(
-        "feedback_item_id", "pk"
-    )
-    found.update(((FEEDBACK, item_pk), pk) for item_pk, pk in rows)
-    return found
+def _existing(items: Sequence[Item]) -> dict[int, int]:
+    """Ids of the analyses the items already have, by feedback id."""
+    rows = TextAnalysis.objects.filter(feedback_id__in=[i.pk for i in items])
+    return dict(rows.values_list("feedback_id", "pk"))
 
 
 def _row(item: Item, fields: dict[str, Any], pk: int | None) -> TextAnalysis:
-    row = TextAnalysis(pk=pk, written_at=item.written_at, analysed_at=timezone.now(), **fields)
-    if item.kind == RESPONSE:
-        row.response_id = item.pk
-    else:
-        row.feedback_item_id = item.pk
-    return row
+    return TextAnalysis(
+        pk=pk,
+        feedback_id=item.pk,
+        written_at=item.written_at,
+        analysed_at=timezone.now(),
+        **fields,
+    )
 
 
 def store(
@@ -138,7 +118,7 @@ def store(
     new: list[tuple[TextAnalysis, AnalysisResult]] = []
     old: list[tuple[TextAnalysis, AnalysisResult]] = []
     for item, result in zip(items, results, strict=True):
-        pk = existing.get((item.kind, item.pk))
+        pk = existing.get(item.pk)
         (old if pk else new).append((_row(item, _fields(result, analysers), pk), result))
     TextAnalysis.objects.bulk_create([row for row, _ in new])
     TextAnalysis.objects.bulk_update([row for row, _ in old], UPDATED_FIELDS)
@@ -171,43 +151,35 @@ def analyse(items: Sequence[Item]) -> int:
     return len(items)
 
 
-def analyse_ids(response_ids: Sequence[int], feedback_ids: Sequence[int]) -> int:
-    """(Re-)analyse the given responses and feedback items; unknown ids are skipped."""
+def analyse_ids(feedback_ids: Sequence[int]) -> int:
+    """(Re-)analyse the given feedback records; unknown ids and empty texts are skipped."""
     done = 0
-    for start in range(0, max(len(response_ids), len(feedback_ids)), BATCH):
-        chunk = response_ids[start : start + BATCH]
-        items = response_items(commented_responses().filter(pk__in=chunk))
+    for start in range(0, len(feedback_ids), BATCH):
         chunk = feedback_ids[start : start + BATCH]
-        items += feedback_items(FeedbackItem.objects.filter(pk__in=chunk))
-        done += analyse(items)
+        done += analyse(feedback_items(commented_feedback().filter(pk__in=chunk)))
     return done
 
 
 def analyse_pending(limit: int | None = None, progress: Progress | None = None) -> int:
-    """Analyse items that have no analysis yet, oldest id first; returns how many."""
+    """Analyse feedback that has no analysis yet, oldest id first; returns how many."""
     done = 0
-    sources: list[tuple[QuerySet[Any], Callable[[QuerySet[Any]], list[Item]]]] = [
-        (pending_responses(), response_items),
-        (pending_feedback(), feedback_items),
-    ]
-    for queryset, to_items in sources:
-        for batch in batches_after(queryset, 0, to_items):
-            if limit is not None:
-                batch = batch[: limit - done]
-            done += analyse(batch)
-            if progress:
-                progress(len(batch))
-            if limit is not None and done >= limit:
-                return done
+    for batch in batches_after(pending_feedback(), 0):
+        if limit is not None:
+            batch = batch[: limit - done]
+        done += analyse(batch)
+        if progress:
+            progress(len(batch))
+        if limit is not None and done >= limit:
+            return done
     return done
 
 
 def count_pending() -> int:
-    return pending_responses().count() + pending_feedback().count()
+    return pending_feedback().count()
 
 
 def count_items() -> int:
-    return commented_responses().count() + FeedbackItem.objects.count()
+    return commented_feedback().count()
 
 
 def rematch_topics(analyses: Sequence[TextAnalysis]) -> None:

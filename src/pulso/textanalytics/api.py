@@ -69,8 +69,7 @@ class MentionOut(Schema):
 
 class AnalysisOut(Schema):
     id: int
-    response_id: int | None
-    feedback_item_id: int | None
+    feedback_id: int
     analysed: bool
     reason: str
     language: str
@@ -86,8 +85,8 @@ class AnalysisOut(Schema):
 
 
 class AnalysisFilters(Schema):
+    feedback: int | None = Field(None, ge=1, le=2**62)
     response: int | None = Field(None, ge=1, le=2**62)
-    feedback_item: int | None = Field(None, ge=1, le=2**62)
     sentiment: str | None = None
     topic: str | None = None
 
@@ -220,10 +219,10 @@ def update_topic(
 def list_analyses(request: HttpRequest, filters: Query[AnalysisFilters]) -> QuerySet[TextAnalysis]:
     """Stored analyses of the comments the caller may see."""
     rows = TextAnalysis.objects.visible_to(request.user).prefetch_related("mentions__topic")
+    if filters.feedback is not None:
+        rows = rows.filter(feedback_id=filters.feedback)
     if filters.response is not None:
-        rows = rows.filter(response_id=filters.response)
-    if filters.feedback_item is not None:
-        rows = rows.filter(feedback_item_id=filters.feedback_item)
+        rows = rows.filter(feedback__response__id=filters.response)
     if filters.sentiment:
         rows = rows.filter(sentiment=filters.sentiment)
     if filters.topic:

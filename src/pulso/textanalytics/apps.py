@@ -9,10 +9,8 @@ class TextanalyticsConfig(AppConfig):
     verbose_name = _("Text analytics")
 
     def ready(self) -> None:
-        from pulso.feedback.models import FeedbackItem
-        from pulso.surveys.models import Response
+        from pulso.feedback.models import Feedback
         from pulso.textanalytics import signals
 
-        post_save.connect(signals.response_saved, sender=Response, dispatch_uid="ta_response")
-        post_save.connect(signals.feedback_saved, sender=FeedbackItem, dispatch_uid="ta_feedback")
+        post_save.connect(signals.feedback_saved, sender=Feedback, dispatch_uid="ta_feedback")
         post_migrate.connect(signals.load_taxonomy_after_migrate, sender=self)

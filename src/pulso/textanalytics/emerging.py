@@ -73,7 +73,7 @@ def uncovered_negatives(now: datetime) -> QuerySet[TextAnalysis]:
     return (
         TextAnalysis.objects.filter(analysed=True, sentiment="negative", written_at__gte=since)
         .filter(mentions__isnull=True)
-        .select_related("response", "feedback_item")
+        .select_related("feedback")
         .order_by("-written_at", "-pk")
     )
 

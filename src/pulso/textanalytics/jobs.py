@@ -8,7 +8,6 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from pulso.feedback.models import FeedbackItem
 from pulso.textanalytics import analysis
 from pulso.textanalytics.models import TextAnalysis, TextJob
 
@@ -39,19 +38,14 @@ def fail(job: TextJob, error: BaseException) -> None:
 
 def analyse_all(job: TextJob, progress: Progress = _noop) -> None:
     """Re-analyse every comment in id order; the cursor is saved per batch (resumable)."""
-    cursor = dict(job.params.get("cursor") or {analysis.RESPONSE: 0, analysis.FEEDBACK: 0})
+    cursor = job.params.get("cursor")
+    after = cursor if isinstance(cursor, int) else 0
     start(job, analysis.count_items())
-    sources: list[tuple[str, QuerySet[Any], Any]] = [
-        (analysis.RESPONSE, analysis.commented_responses(), analysis.response_items),
-        (analysis.FEEDBACK, FeedbackItem.objects.all(), analysis.feedback_items),
-    ]
-    for kind, queryset, to_items in sources:
-        for batch in analysis.batches_after(queryset, cursor.get(kind, 0), to_items):
-            analysis.analyse(batch)
-            cursor[kind] = batch[-1].pk
-            job.params = {**job.params, "cursor": cursor}
-            job.advance(len(batch), params=job.params)
-            progress(len(batch))
+    for batch in analysis.batches_after(analysis.commented_feedback(), after):
+        analysis.analyse(batch)
+        job.params = {**job.params, "cursor": batch[-1].pk}
+        job.advance(len(batch), params=job.params)
+        progress(len(batch))
     finish(job)
 
 
@@ -79,9 +73,7 @@ def _analyses_in_batches(queryset: QuerySet[TextAnalysis]) -> Any:
 
 def reprocess_topics(job: TextJob, progress: Progress = _noop) -> None:
     """Re-match topics of every analysed comment after the taxonomy changed (topics only)."""
-    analysed = TextAnalysis.objects.filter(analysed=True).select_related(
-        "response", "feedback_item"
-    )
+    analysed = TextAnalysis.objects.filter(analysed=True).select_related("feedback")
     start(job, analysed.count())
     for batch in _analyses_in_batches(analysed):
         analysis.rematch_topics(batch)
@@ -95,9 +87,7 @@ def rescore(job: TextJob, progress: Progress = _noop) -> None:
     of_language = TextAnalysis.objects.filter(language=job.params.get("language", ""))
     start(job, of_language.count())
     for batch in _analyses_in_batches(of_language):
-        responses = [a.response_id for a in batch if a.response_id]
-        feedback = [a.feedback_item_id for a in batch if a.feedback_item_id]
-        analysis.analyse_ids(responses, feedback)  # type: ignore[arg-type]
+        analysis.analyse_ids([a.feedback_id for a in batch])
         job.advance(len(batch))
         progress(len(batch))
     finish(job)

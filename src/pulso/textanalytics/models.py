@@ -9,9 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from pulso.accounts.scoping import AnyUser, visible_paths
-from pulso.feedback.models import FeedbackItem
-from pulso.surveys.models import Response
+from pulso.accounts.scoping import ScopedQuerySet
+from pulso.feedback.models import Feedback
 
 
 class Sentiment(models.TextChoices):
@@ -64,31 +63,19 @@ class Topic(models.Model):
         return f"{self.parent.name_es} › {self.name_es}" if self.parent_id else self.name_es  # type: ignore[union-attr]
 
 
-class TextAnalysisQuerySet(models.QuerySet["TextAnalysis"]):
-    def visible_to(self, user: AnyUser) -> TextAnalysisQuerySet:
-        """Analyses of the responses and feedback items the user may see (see accounts.scoping)."""
-        paths = visible_paths(user)
-        if paths is None:
-            return self
-        condition = Q(pk__in=[])
-        for path in paths:
-            condition |= Q(response__org_unit__path__startswith=path)
-            condition |= Q(feedback_item__org_unit__path__startswith=path)
-        return self.filter(condition)
+class TextAnalysisQuerySet(ScopedQuerySet):
+    """Analyses of the feedback the user may see (see accounts.scoping)."""
+
+    unit_lookup = "feedback__org_unit__path"
 
     def of_responses(self) -> TextAnalysisQuerySet:
-        return self.filter(response__isnull=False)
+        return self.filter(feedback__source=Feedback.Source.SURVEY)
 
 
 class TextAnalysis(models.Model):
     """The analysis of one comment: a survey response's comment or a feedback item's text."""
 
-    response = models.OneToOneField(
-        Response, null=True, blank=True, related_name="analysis", on_delete=models.CASCADE
-    )
-    feedback_item = models.OneToOneField(
-        FeedbackItem, null=True, blank=True, related_name="analysis", on_delete=models.CASCADE
-    )
+    feedback = models.OneToOneField(Feedback, related_name="analysis", on_delete=models.CASCADE)
     analysed = models.BooleanField(_("analysed"), default=True)
     reason = models.CharField(_("reason not analysed"), max_length=120, blank=True)
     language = models.CharField(_("language"), max_length=8, blank=True, db_index=True)
@@ -113,22 +100,14 @@ class TextAnalysis(models.Model):
             models.Index(fields=["sentiment", "written_at"], name="analysis_sentiment_date_idx"),
             models.Index(fields=["language", "analysed"], name="analysis_language_idx"),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(response__isnull=False) ^ models.Q(feedback_item__isnull=False),
-                name="analysis_of_exactly_one_item",
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.language} {self.sentiment}"
 
     @property
     def text(self) -> str:
-        """The analysed comment, as stored on its response or feedback item."""
-        if self.response_id:
-            return self.response.comment  # type: ignore[union-attr]
-        return self.feedback_item.text if self.feedback_item_id else ""  # type: ignore[union-attr]
+        """The analysed comment, as stored on its feedback record."""
+        return self.feedback.text
 
 
 class TopicMention(models.Model):

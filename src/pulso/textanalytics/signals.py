@@ -28,10 +28,10 @@ _sweep_lock = threading.Lock()
 _sweep_due: list[dt.datetime | None] = [None]  # when this process's last queued sweep runs
 
 
-def _pending() -> dict[str, set[int]]:
+def _pending() -> set[int]:
     if not hasattr(_buffer, "ids"):
-        _buffer.ids = {"response": set(), "feedback": set()}
-    ids: dict[str, set[int]] = _buffer.ids
+        _buffer.ids = set()
+    ids: set[int] = _buffer.ids
     return ids
 
 
@@ -40,16 +40,15 @@ def _flush() -> None:
     from pulso.textanalytics.tasks import analyse_items
 
     ids = _pending()
-    responses, feedback = sorted(ids["response"]), sorted(ids["feedback"])
-    ids["response"].clear()
-    ids["feedback"].clear()
-    if responses or feedback:
-        analyse_items.enqueue(responses, feedback)
+    feedback = sorted(ids)
+    ids.clear()
+    if feedback:
+        analyse_items.enqueue(feedback)
 
 
-def queue_analysis(kind: str, pk: int) -> None:
-    """Analyse the item after the current transaction commits (many saves → one task)."""
-    _pending()[kind].add(pk)
+def queue_analysis(pk: int) -> None:
+    """Analyse the record after the current transaction commits (many saves → one task)."""
+    _pending().add(pk)
     transaction.on_commit(_flush)
 
 
@@ -77,33 +76,25 @@ def schedule_sweep() -> None:
         _sweep_due[0] = due
 
 
-def _queue_new(kind: str, pk: int) -> None:
+def _queue_new(pk: int) -> None:
     if can_sweep_later():
         transaction.on_commit(schedule_sweep)
     else:
-        queue_analysis(kind, pk)
+        queue_analysis(pk)
 
 
 def _touches(update_fields: Any, field: str) -> bool:
     return update_fields is None or field in update_fields
 
 
-def response_saved(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
-    if kwargs.get("raw") or not instance.comment:
-        return
-    if created:
-        _queue_new("response", instance.pk)
-    elif _touches(kwargs.get("update_fields"), "comment"):
-        queue_analysis("response", instance.pk)
-
-
 def feedback_saved(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
-    if kwargs.get("raw"):
+    """A feedback record (a survey response's included) was stored or edited."""
+    if kwargs.get("raw") or not instance.text:
         return
     if created:
-        _queue_new("feedback", instance.pk)
+        _queue_new(instance.pk)
     elif _touches(kwargs.get("update_fields"), "text"):
-        queue_analysis("feedback", instance.pk)
+        queue_analysis(instance.pk)
 
 
 def load_taxonomy_after_migrate(sender: Any, **kwargs: Any) -> None:

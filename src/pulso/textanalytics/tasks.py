@@ -9,9 +9,9 @@ from pulso.textanalytics.models import TextJob
 
 
 @task()
-def analyse_items(response_ids: list[int], feedback_ids: list[int]) -> int:
-    """Analyse comments that just arrived (re-analysing them is harmless)."""
-    return actions.do_analyse_items(response_ids, feedback_ids)
+def analyse_items(feedback_ids: list[int]) -> int:
+    """Analyse feedback that just arrived (re-analysing it is harmless)."""
+    return actions.do_analyse_items(feedback_ids)
 
 
 @task()

@@ -133,7 +133,7 @@ def test_rule(rule: str, language: str, analyses: Any) -> RuleTest:
     probe = Taxonomy.from_dicts([{"slug": "probe", "rules": {language: rule}}])
     recent = (
         analyses.filter(analysed=True, language=language)
-        .select_related("response", "feedback_item")
+        .select_related("feedback")
         .order_by("-written_at", "-pk")[:RULE_TEST_SAMPLE]
     )
     for analysis in recent:

@@ -13,9 +13,8 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q
 
-from pulso.feedback.models import FeedbackItem
 from pulso.textanalytics import pipeline_service
-from pulso.textanalytics.analysis import commented_responses
+from pulso.textanalytics.analysis import commented_feedback
 from pulso.textanalytics.engine.base import label_from_rating
 from pulso.textanalytics.engine.language import UNDETERMINED
 from pulso.textanalytics.engine.normalize import clean_text, tokenize
@@ -74,12 +73,12 @@ def _language(text: str, known: str | None) -> str:
 def rated_comments() -> RatedComments:
     """Every rated comment with its weak label, grouped by language."""
     rated = RatedComments()
-    responses = commented_responses().filter(Q(nps__isnull=False) | Q(csat__isnull=False))
-    rows = responses.order_by("pk").values_list("comment", "nps", "csat", "analysis__language")
+    responses = commented_feedback().filter(Q(nps__isnull=False) | Q(csat__isnull=False))
+    rows = responses.order_by("pk").values_list("text", "nps", "csat", "analysis__language")
     for comment, nps, csat, known in rows.iterator(chunk_size=5_000):
         text = clean_text(comment)
         rated.add(_language(text, known), text, response_label(nps, csat))
-    items = FeedbackItem.objects.filter(rating__isnull=False).order_by("pk")
+    items = commented_feedback().filter(rating__isnull=False).order_by("pk")
     fields = ("text", "rating", "rating_scale_max", "analysis__language")
     for text, rating, scale, known in items.values_list(*fields).iterator(chunk_size=5_000):
         text = clean_text(text)

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -110,7 +109,7 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mentions = (
         visible(request)
         .filter(mentions__topic=topic)
-        .select_related("response", "feedback_item")
+        .select_related("feedback")
         .order_by("-written_at", "-pk")
     )
     page = Paginator(mentions, 20).get_page(request.GET.get("page"))
@@ -126,7 +125,7 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _examples_context(request: HttpRequest, topic: Topic) -> dict[str, Any]:
     examples = list(
         topic.examples.filter(is_example=True)
-        .select_related("analysis__response", "analysis__feedback_item")
+        .select_related("analysis__feedback")
         .order_by("-created_at")
     )
     words: list[str] = []
@@ -134,10 +133,7 @@ def _examples_context(request: HttpRequest, topic: Topic) -> dict[str, Any]:
         background = (
             visible(request).filter(analysed=True).exclude(pk__in=[e.analysis_id for e in examples])
         )
-        sample = [
-            a.text
-            for a in background.select_related("response", "feedback_item").order_by("-pk")[:2000]
-        ]
+        sample = [a.text for a in background.select_related("feedback").order_by("-pk")[:2000]]
         words = learn.characteristic_words([e.analysis.text for e in examples], sample, "es")
     search = CommentSearchForm(request.GET or None)
     found = []
@@ -155,9 +151,8 @@ def _examples_context(request: HttpRequest, topic: Topic) -> dict[str, Any]:
 
 
 def _search_comments(request: HttpRequest, q: str) -> list[TextAnalysis]:
-    matches = Q(response__comment__icontains=q) | Q(feedback_item__text__icontains=q)
-    rows = visible(request).filter(matches, analysed=True)
-    return list(rows.select_related("response", "feedback_item").order_by("-written_at")[:30])
+    rows = visible(request).filter(feedback__text__icontains=q, analysed=True)
+    return list(rows.select_related("feedback").order_by("-written_at")[:30])
 
 
 @analyst_required
@@ -307,7 +302,7 @@ def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _theme_page(
     request: HttpRequest, theme: EmergingTheme, form: PromoteThemeForm, status: int = 200
 ) -> HttpResponse:
-    rows = visible(request).select_related("response", "feedback_item")
+    rows = visible(request).select_related("feedback")
     if theme.topic_id and not theme.member_ids:  # a growing topic: its latest mentions
         examples = list(rows.filter(mentions__topic=theme.topic_id).order_by("-written_at")[:10])
     else:

@@ -217,7 +217,7 @@ def _channel(rng: random.Random, touchpoint_channel: str) -> str:
 def _save(pending: list[tuple[Response, list[Answer]]]) -> None:
     if not pending:
         return
-    responses = Response.objects.bulk_create([r for r, _ in pending], batch_size=BATCH)
+    responses = Response.objects.bulk_record([r for r, _ in pending], batch_size=BATCH)
     answers = []
     for response, response_answers in zip(responses, (a for _, a in pending), strict=True):
         for answer in response_answers:

@@ -151,7 +151,7 @@ def bulk_record_responses(survey: Survey, rows: Sequence[ResponseRow]) -> BulkRe
     version = published_version(survey)
     survey = Survey.objects.select_related("touchpoint__stage").get(pk=survey.pk)
     valid = _validate(survey, version, rows, result)
-    responses = Response.objects.bulk_create([r for r, _c in valid], batch_size=CHUNK)
+    responses = Response.objects.bulk_record([r for r, _c in valid], batch_size=CHUNK)
     answers = [
         Answer(response=response, question=clean.questions[key], **clean.answer_fields(key))
         for response, (_r, clean) in zip(responses, valid, strict=True)

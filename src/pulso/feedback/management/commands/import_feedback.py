@@ -17,7 +17,7 @@ from pulso.feedback.importing import (
     rejects_csv,
     rows_to_items,
 )
-from pulso.feedback.models import FeedbackItem, ImportRun
+from pulso.feedback.models import Feedback, ImportRun
 
 
 def parse_pairs(pairs: list[str]) -> dict[str, str]:
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument(
             "--source",
-            choices=FeedbackItem.Source.values,
+            choices=Feedback.Source.values,
             default=None,
             help="Source of every row (when the file has no source column).",
         )

@@ -21,9 +21,10 @@ class PulsoServer(BaseApplication):  # type: ignore[misc]
                 self.cfg.set(key.lower(), value)
 
     def load(self) -> Any:
-        from pulso.wsgi import application
+        # The application settings.WSGI_APPLICATION names, as `runserver` loads it.
+        from django.core.servers.basehttp import get_internal_wsgi_application
 
-        return application
+        return get_internal_wsgi_application()
 
 
 def _vendor() -> str:

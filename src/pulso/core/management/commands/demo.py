@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import secrets
 import subprocess
 import sys
@@ -58,7 +59,9 @@ class Command(BaseCommand):
     def _serve(self, host: str, port: int) -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
         use_served_base_url(host, port)
-        worker = subprocess.Popen([sys.executable, "-m", "pulso.cli", "worker"])
+        # The worker command in a process of its own, with these settings (what `pulso worker` runs).
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE}
+        worker = subprocess.Popen([sys.executable, "-m", "django", "worker"], env=env)
         time.sleep(0.2)
         try:
             run_server(host, port, workers=2, threads=4)

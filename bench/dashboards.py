@@ -134,7 +134,7 @@ def _setup_company() -> dict[str, Any]:
     from django.utils import timezone
 
     from pulso.accounts.models import Membership, OrgUnit, Role
-    from pulso.core.demo import journeys, org
+    from pulso.demo import journeys, org
     from pulso.journeys.models import Touchpoint
     from pulso.surveys.models import Survey, SurveyVersion
 

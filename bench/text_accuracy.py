@@ -153,7 +153,7 @@ def hotels(result: dict[str, float | None], shift: list[tuple[str, str]]) -> Non
 def demo_shift(result: dict[str, float | None], xte: list[str], yte: np.ndarray) -> None:
     """A model trained on `pulso demo`'s generated store comments (NPS-labelled), scored on
     the hotel test split: how a model fares on comments unlike those it learned from."""
-    from pulso.core.demo.comments import write_comment
+    from pulso.demo.comments import write_comment
 
     rng = random.Random(7)
     groups = {"detractor": "negative", "passive": "neutral", "promoter": "positive"}

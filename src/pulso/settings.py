@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "pulso.textanalytics",
     "pulso.metrics",
     "pulso.loop",
+    "pulso.demo",
 ]
 
 MIDDLEWARE = [

@@ -8,7 +8,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from pulso.loop import demo, jobs
+from pulso.demo import loop as demo
+from pulso.loop import jobs
 from pulso.loop.models import Case, CaseEvent, RecoveryInvitation
 from tests.conftest import Org
 from tests.loop.conftest import Loop

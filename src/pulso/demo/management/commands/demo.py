@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
 from pulso.accounts.actions import do_create_admin
-from pulso.core import demo
+from pulso import demo
 from pulso.core.server import run_server, use_served_base_url
 
 

@@ -10,8 +10,8 @@ from typing import Any
 from django.utils import timezone
 
 from pulso.accounts.models import OrgUnit
-from pulso.core.demo.comments import write_comment
-from pulso.core.demo.responses import EMERGING_DAYS, demo_days
+from pulso.demo.comments import write_comment
+from pulso.demo.responses import EMERGING_DAYS, demo_days
 from pulso.feedback.models import Feedback
 from pulso.journeys.models import Touchpoint
 

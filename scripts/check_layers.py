@@ -271,7 +271,9 @@ def problems(root: Path) -> list[str]:
     """Report lines for every cycle and forbidden edge; empty when the layers hold."""
     edges = graph(references(root))
     lines: list[str] = []
-    lines += [f"layer: {unit} has no layer in LAYERS" for unit in units(root) if layer_of(unit) is None]
+    lines += [
+        f"layer: {unit} has no layer in LAYERS" for unit in units(root) if layer_of(unit) is None
+    ]
     for group in cycles(edges):
         example = " -> ".join(_one_cycle(group, edges))
         lines.append(f"cycle: {', '.join(group)} import each other (e.g. {example})")

@@ -18,9 +18,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from pulso.accounts.models import OrgUnit
+from pulso.customers.models import Customer
 from pulso.demo.comments import write_comment
 from pulso.demo.org import FIRST_NAMES, LAST_NAMES
-from pulso.customers.models import Customer
 from pulso.surveys.models import Answer, Question, Response, Survey
 
 CUSTOMERS = 12_000

@@ -13,8 +13,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
-from pulso.accounts.actions import do_create_admin
 from pulso import demo
+from pulso.accounts.actions import do_create_admin
 from pulso.core.server import run_server, use_served_base_url
 
 
@@ -59,7 +59,7 @@ class Command(BaseCommand):
     def _serve(self, host: str, port: int) -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
         use_served_base_url(host, port)
-        # The worker command in a process of its own, with these settings (what `pulso worker` runs).
+        # `pulso worker` in a process of its own, with these settings.
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE}
         worker = subprocess.Popen([sys.executable, "-m", "django", "worker"], env=env)
         time.sleep(0.2)

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "pulso.textanalytics",
     "pulso.metrics",
     "pulso.loop",
+    "pulso.web",
     "pulso.demo",
 ]
 
@@ -88,7 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "pulso.core.context_processors.branding",
+                "pulso.web.context_processors.branding",
             ],
         },
     },
@@ -129,7 +130,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "es"

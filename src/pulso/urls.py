@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from pulso.api import api
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("pulso.web.urls")),
     path("", include("pulso.core.urls")),
     path("accounts/", include("pulso.accounts.urls")),
     path("journeys/", include("pulso.journeys.urls")),

@@ -6,9 +6,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from pulso.core.home import home_summary
 from pulso.loop.actions import do_open_case
 from pulso.textanalytics.models import TextAnalysis
+from pulso.web.home import home_summary
 from tests.conftest import Org, Personas
 from tests.factories import TouchpointFactory
 from tests.loop.factories import ResponseFactory

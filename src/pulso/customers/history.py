@@ -1,8 +1,10 @@
-"""One customer's history: invitations, responses and feedback, newest first, in one list
-that a Paginator can page through without loading everything."""
+"""One customer's history, newest first, in one list that a Paginator can page through without
+loading everything. The apps above customers register what it shows (invitations, responses,
+feedback) in their ``AppConfig.ready()``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -13,22 +15,42 @@ from pulso.customers.models import Customer
 
 
 @dataclass(frozen=True)
+class HistorySource:
+    """One kind of event in a customer's history, registered by the app that owns it."""
+
+    kind: str
+    template: str  # renders one event, given as ``item``
+    date_field: str
+    events: Callable[[Customer, Any], QuerySet[Any]]  # the customer's events the user may see
+
+
+_sources: list[HistorySource] = []
+
+
+def register_history_source(source: HistorySource) -> None:
+    """Add a kind of event to every customer's history (from the owning app's ``ready()``)."""
+    if source.kind not in {known.kind for known in _sources}:
+        _sources.append(source)
+
+
+@dataclass(frozen=True)
 class Event:
-    kind: str  # "invitation", "response" or "feedback"
+    kind: str
     date: datetime
     item: Any
+    template: str
 
 
 class Timeline:
     """Merges date-ordered querysets; slicing fetches only the rows up to the slice's end."""
 
-    def __init__(self, sources: list[tuple[str, QuerySet[Any], str]]) -> None:
+    def __init__(self, sources: list[tuple[HistorySource, QuerySet[Any]]]) -> None:
         self.sources = [
-            (kind, qs.order_by(f"-{field}", "-pk"), field) for kind, qs, field in sources
+            (source, qs.order_by(f"-{source.date_field}", "-pk")) for source, qs in sources
         ]
 
     def count(self) -> int:
-        return sum(qs.count() for _kind, qs, _field in self.sources)
+        return sum(qs.count() for _source, qs in self.sources)
 
     def __len__(self) -> int:
         return self.count()
@@ -36,8 +58,8 @@ class Timeline:
     def __getitem__(self, window: slice) -> list[Event]:
         end = window.stop if window.stop is not None else self.count()
         events = [
-            Event(kind, getattr(item, field), item)
-            for kind, qs, field in self.sources
+            Event(source.kind, getattr(item, source.date_field), item, source.template)
+            for source, qs in self.sources
             for item in qs[:end]
         ]
         events.sort(key=lambda event: event.date, reverse=True)
@@ -45,17 +67,5 @@ class Timeline:
 
 
 def customer_timeline(customer: Customer, user: Any) -> Timeline:
-    """The history the user may see: each part goes through ``.visible_to(user)``."""
-    from pulso.feedback.models import Feedback
-    from pulso.surveys.models import Invitation, Response
-
-    invitations = Invitation.objects.visible_to(user).filter(customer=customer)
-    responses = Response.objects.visible_to(user).filter(customer=customer)
-    feedback = Feedback.objects.unsolicited().visible_to(user).filter(customer=customer)
-    return Timeline(
-        [
-            ("invitation", invitations.select_related("survey"), "created_at"),
-            ("response", responses.select_related("survey", "org_unit"), "submitted_at"),
-            ("feedback", feedback.select_related("org_unit"), "received_at"),
-        ]
-    )
+    """The history the user may see: each source applies ``.visible_to(user)``."""
+    return Timeline([(source, source.events(customer, user)) for source in _sources])

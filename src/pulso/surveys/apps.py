@@ -18,6 +18,10 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self) -> None:
+        from pulso.customers.history import register_history_source
+        from pulso.surveys.customer_history import SOURCES
         from pulso.surveys.models import Response
 
         post_delete.connect(_delete_record, sender=Response, dispatch_uid="surveys_delete_record")
+        for source in SOURCES:
+            register_history_source(source)

@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("pulso.core.urls")),
     path("accounts/", include("pulso.accounts.urls")),
     path("journeys/", include("pulso.journeys.urls")),
+    path("customers/invitations/", include("pulso.surveys.distribution.urls")),
     path("customers/", include("pulso.customers.urls")),
     path("surveys/", include("pulso.surveys.urls")),
     path("s/", include("pulso.surveys.public_urls")),

@@ -32,7 +32,7 @@ def test_invite_a_segment_with_a_preview_then_send(
     ContactableCustomerFactory(segment="premium", consent_to_contact=False)
     ContactableCustomerFactory(segment="basic")
     client.force_login(personas.analyst)
-    url = reverse("customers:invite", args=[survey.pk])
+    url = reverse("distribution:invite", args=[survey.pk])
     form = {"channel": "email", "source": "segment", "segment": "premium"}
     preview = client.post(url, {**form, "action": "preview"}).content.decode()
     assert "Se invitará a 3 clientes." in preview
@@ -51,7 +51,7 @@ def test_invite_an_uploaded_list(client: Client, personas: Personas) -> None:
     known = ContactableCustomerFactory(external_id="K1")
     ContactableCustomerFactory(external_id="K2")
     client.force_login(personas.admin)
-    url = reverse("customers:invite", args=[survey.pk])
+    url = reverse("distribution:invite", args=[survey.pk])
     upload = SimpleUploadedFile("lista.csv", b"cliente\nK1\nNADIE\n")
     form = {"channel": "sms", "source": "file"}
     preview = client.post(url, {**form, "file": upload, "action": "preview"}).content.decode()
@@ -64,7 +64,7 @@ def test_invite_an_uploaded_list(client: Client, personas: Personas) -> None:
 
 def test_invite_form_errors_and_permissions(client: Client, personas: Personas) -> None:
     survey = make_live_survey()
-    url = reverse("customers:invite", args=[survey.pk])
+    url = reverse("distribution:invite", args=[survey.pk])
     client.force_login(personas.store_manager)
     assert client.get(url).status_code == 403
     client.force_login(personas.analyst)
@@ -73,7 +73,7 @@ def test_invite_form_errors_and_permissions(client: Client, personas: Personas) 
     no_key = SimpleUploadedFile("l.csv", b"color,talla\nrojo,M\n")
     bad = client.post(url, {"channel": "email", "source": "file", "file": no_key})
     assert "La lista necesita una columna" in bad.content.decode()
-    assert client.get(reverse("customers:invite", args=[999999])).status_code == 404
+    assert client.get(reverse("distribution:invite", args=[999999])).status_code == 404
 
 
 def test_invitation_list_counts_filters_and_scoping(
@@ -85,7 +85,7 @@ def test_invitation_list_counts_filters_and_scoping(
     InvitationFactory(
         survey=survey, status=Status.SUPPRESSED, status_detail="no_email", customer__name="Sin"
     )
-    url = reverse("customers:invitations", args=[survey.pk])
+    url = reverse("distribution:invitations", args=[survey.pk])
     client.force_login(personas.store_manager)
     page = client.get(url).content.decode()
     assert "Todas (3)" in page and "Respondida (1)" in page
@@ -99,13 +99,13 @@ def test_invitation_list_counts_filters_and_scoping(
 
 def test_bounce_button_and_open_pixel(client: Client, personas: Personas) -> None:
     invitation = InvitationFactory(status=Status.SENT)
-    pixel = client.get(reverse("customers:invitation_pixel", args=[invitation.token]))
+    pixel = client.get(reverse("distribution:invitation_pixel", args=[invitation.token]))
     assert pixel.status_code == 200 and pixel["Content-Type"] == "image/gif"
     invitation.refresh_from_db()
     assert invitation.status == Status.OPENED
-    assert client.get(reverse("customers:invitation_pixel", args=["unknown"])).status_code == 200
+    assert client.get(reverse("distribution:invitation_pixel", args=["unknown"])).status_code == 200
     client.force_login(personas.admin)
-    client.post(reverse("customers:invitation_bounce", args=[invitation.pk]))
+    client.post(reverse("distribution:invitation_bounce", args=[invitation.pk]))
     invitation.refresh_from_db()
     assert invitation.status == Status.BOUNCED
 

@@ -20,10 +20,9 @@ from pulso.customers import actions
 from pulso.customers.access import can_manage_customers, can_see_customers
 from pulso.customers.importing import clean_consent, clean_email, clean_phone
 from pulso.customers.models import Customer
-from pulso.surveys.distribution.api import router as invitations_router
 
 router = Router(tags=["customers"])
-routers: list[tuple[str, Router]] = [("/customers", router), ("/invitations", invitations_router)]
+routers: list[tuple[str, Router]] = [("/customers", router)]
 
 
 class CustomerOut(Schema):

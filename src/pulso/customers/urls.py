@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from pulso.customers import views
 
@@ -9,5 +9,4 @@ urlpatterns = [
     path("import/", views.customer_import, name="import"),
     path("import/<int:pk>/", views.customer_import_review, name="import_review"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
-    path("invitations/", include("pulso.surveys.distribution.urls")),
 ]

@@ -28,12 +28,17 @@ from pulso.feedback.api import day_start, require_writer
 from pulso.feedback.ingest import Lookups, Text, aware, pydantic_errors, without_nul
 from pulso.surveys import actions
 from pulso.surveys.answers import InvalidAnswers
+from pulso.surveys.distribution.api import router as invitations_router
 from pulso.surveys.importers.bulk import BulkResult, ResponseRow, bulk_record_responses
 from pulso.surveys.models import Answer, Channel, Response, Survey
 
 surveys_router = Router(tags=["surveys"])
 responses_router = Router(tags=["responses"])
-routers = [("/surveys", surveys_router), ("/responses", responses_router)]
+routers = [
+    ("/surveys", surveys_router),
+    ("/responses", responses_router),
+    ("/invitations", invitations_router),
+]
 
 MAX_RESPONSE_BATCH = 10_000
 Id = Annotated[int, Field(ge=1, le=2**62)]

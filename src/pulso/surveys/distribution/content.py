@@ -45,7 +45,7 @@ def invitation_context(invitation: Invitation, reminder: bool = False) -> dict[s
         "unsubscribe_url": unsubscribe_url(customer, invitation.pk),
         "company_name": settings.PULSO_COMPANY_NAME,
         "brand_color": settings.PULSO_BRAND_COLOR,
-        "pixel_url": absolute(reverse("customers:invitation_pixel", args=[invitation.token])),
+        "pixel_url": absolute(reverse("distribution:invitation_pixel", args=[invitation.token])),
     }
 
 

@@ -115,7 +115,7 @@ def _send(request: HttpRequest, survey: Survey, customers: Any, channel: str) ->
         _("Invitations being sent: %(queued)s. Customers not invited: %(suppressed)s.")
         % {"queued": len(result.queued), "suppressed": len(result.suppressed)},
     )
-    return redirect("customers:invitations", survey_id=survey.pk)
+    return redirect("distribution:invitations", survey_id=survey.pk)
 
 
 @require_POST
@@ -128,7 +128,7 @@ def invitation_bounce(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("This invitation cannot be marked as bounced."))
     else:
         messages.success(request, _("Invitation marked as bounced."))
-    return redirect("customers:invitations", survey_id=invitation.survey_id)
+    return redirect("distribution:invitations", survey_id=invitation.survey_id)
 
 
 def invitation_pixel(request: HttpRequest, token: str) -> HttpResponse:

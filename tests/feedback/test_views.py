@@ -1,22 +1,17 @@
-"""The feedback pages: explorer, file import wizard, report and CSV, survey history upload."""
+"""The feedback pages: explorer, file import wizard, report and CSV."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from pulso.feedback.models import Feedback, ImportRun
-from pulso.surveys.models import Response, Survey
 from tests.conftest import Org, Personas
 from tests.factories import DEFAULT_PASSWORD, FeedbackFactory
-from tests.ingest.conftest import survey  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
 
-SAMPLES = Path(__file__).parents[2] / "src/pulso/surveys/importers/samples"
 CSV = (
     "Fecha;Valoración;Opinión;Tienda\n"
     "03/02/2025;4;Muy buena atención;bilbao\n"
@@ -83,19 +78,3 @@ def test_unreadable_uploads_and_other_peoples_reports(
     client.logout()
     login(client, personas.viewer)
     assert client.get("/feedback/import/").status_code == 403
-
-
-def test_survey_history_upload_page(client: Client, personas: Personas, survey: Survey) -> None:  # noqa: F811
-    login(client, personas.analyst)
-    assert client.get("/feedback/survey-history/").status_code == 200
-    data = (SAMPLES / "qualtrics_tienda.csv").read_bytes()
-    upload = SimpleUploadedFile("qualtrics.csv", data, content_type="text/csv")
-    form = {"survey": survey.pk, "format": "qualtrics", "file": upload, "dry_run": "on"}
-    dry = client.post("/feedback/survey-history/", form)
-    assert dry.status_code == 200 and Response.objects.count() == 0
-    upload = SimpleUploadedFile("qualtrics.csv", data, content_type="text/csv")
-    done = client.post("/feedback/survey-history/", {**form, "file": upload, "dry_run": ""})
-    assert done.status_code == 302 and Response.objects.count() == 6
-    client.logout()
-    login(client, personas.store_manager)
-    assert client.get("/feedback/survey-history/").status_code == 403

@@ -9,5 +9,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("import/<str:token>/", views.import_map, name="import_map"),
     path("imports/<int:pk>/", views.import_report, name="import_report"),
     path("imports/<int:pk>/rejected.csv", views.import_rejects_csv, name="import_rejects_csv"),
-    path("survey-history/", views.import_history, name="import_history"),
 ]

@@ -1,5 +1,4 @@
-"""Feedback pages: the explorer, file imports (upload → mapping and preview → report) and the
-import of historical survey exports."""
+"""Feedback pages: the explorer and file imports (upload → mapping and preview → report)."""
 
 from __future__ import annotations
 
@@ -22,15 +21,12 @@ from pulso.accounts.roles import has_any_role
 from pulso.customers.importing import ImportFileError, Table, read_table
 from pulso.feedback import actions
 from pulso.feedback.api import FEEDBACK_WRITERS, day_start
-from pulso.feedback.forms import ExplorerFilters, HistoryForm, MappingForm, UploadForm
+from pulso.feedback.forms import ExplorerFilters, MappingForm, UploadForm
 from pulso.feedback.importing import detect_mapping, rejects_csv, rows_to_items
 from pulso.feedback.ingest import BatchResult, Lookups
 from pulso.feedback.models import Feedback, ImportRun
-from pulso.surveys.actions import SurveyNotPublished
-from pulso.surveys.importers.history import do_import_survey_history
 
 View = Callable[..., HttpResponse]
-HISTORY_IMPORTERS = frozenset({"admin", "cx_analyst"})
 PREVIEW_ROWS = 10
 SESSION_KEY = "feedback_imports"
 
@@ -185,36 +181,3 @@ def import_rejects_csv(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(rejects_csv(run.rejects), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="rechazos-importacion-{run.pk}.csv"'
     return response
-
-
-@login_required
-def import_history(request: HttpRequest) -> HttpResponse:
-    """Import past responses from a Qualtrics or LimeSurvey export into a Pulso survey."""
-    if not has_any_role(request.user, HISTORY_IMPORTERS):
-        message = _("Only administrators and CX analysts can import survey history.")
-        raise PermissionDenied(message)
-    form = HistoryForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        upload = data["file"]
-        try:
-            run = do_import_survey_history(
-                data["survey"],
-                upload.read(),
-                fmt=data["format"],
-                mapping=data["mapping"],
-                skip_incomplete=data["skip_incomplete"],
-                dry_run=data["dry_run"],
-                actor=request.user,
-                file_name=upload.name,
-            )
-        except (ImportFileError, SurveyNotPublished) as exc:
-            form.add_error("file", str(exc))
-        else:
-            if run.pk is None:  # a dry run: show the report without keeping it
-                page = Paginator(run.rejects, 100).get_page(1)
-                context = {"run": run, "page": page, "dry_run": True}
-                return render(request, "feedback/import_report.html", context)
-            return redirect("feedback:import_report", pk=run.pk)
-    status = 400 if form.errors else 200
-    return render(request, "feedback/import_history.html", {"form": form}, status=status)

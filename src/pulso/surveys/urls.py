@@ -3,11 +3,13 @@
 from django.urls import URLPattern, URLResolver, path
 
 from pulso.surveys import views
+from pulso.surveys.importers import views as importer_views
 
 app_name = "surveys"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.survey_list, name="list"),
     path("new/", views.survey_create, name="create"),
+    path("import-history/", importer_views.import_history, name="import_history"),
     path("<int:pk>/", views.survey_detail, name="detail"),
     path("<int:pk>/edit/", views.survey_edit, name="edit"),
     path("<int:pk>/draft/", views.survey_start_draft, name="start_draft"),

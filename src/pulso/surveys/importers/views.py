@@ -1,0 +1,51 @@
+"""The survey-history import page: past responses from a Qualtrics or LimeSurvey export."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from pulso.accounts.roles import has_any_role
+from pulso.customers.importing import ImportFileError
+from pulso.surveys.actions import SurveyNotPublished
+from pulso.surveys.importers.forms import HistoryForm
+from pulso.surveys.importers.history import do_import_survey_history
+
+HISTORY_IMPORTERS = frozenset({"admin", "cx_analyst"})
+
+
+@login_required
+def import_history(request: HttpRequest) -> HttpResponse:
+    """Import past responses from a Qualtrics or LimeSurvey export into a Pulso survey."""
+    if not has_any_role(request.user, HISTORY_IMPORTERS):
+        message = _("Only administrators and CX analysts can import survey history.")
+        raise PermissionDenied(message)
+    form = HistoryForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data["file"]
+        try:
+            run = do_import_survey_history(
+                data["survey"],
+                upload.read(),
+                fmt=data["format"],
+                mapping=data["mapping"],
+                skip_incomplete=data["skip_incomplete"],
+                dry_run=data["dry_run"],
+                actor=request.user,
+                file_name=upload.name,
+            )
+        except (ImportFileError, SurveyNotPublished) as exc:
+            form.add_error("file", str(exc))
+        else:
+            if run.pk is None:  # a dry run: show the report without keeping it
+                page = Paginator(run.rejects, 100).get_page(1)
+                context = {"run": run, "page": page, "dry_run": True}
+                return render(request, "feedback/import_report.html", context)
+            return redirect("feedback:import_report", pk=run.pk)
+    status = 400 if form.errors else 200
+    return render(request, "surveys/import_history.html", {"form": form}, status=status)

@@ -1,0 +1,48 @@
+"""The survey-history import page: dry run, import, who may use it, where it is linked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from pulso.surveys.models import Response, Survey
+from tests.conftest import Personas
+from tests.factories import DEFAULT_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+SAMPLES = Path(__file__).parents[2] / "src/pulso/surveys/importers/samples"
+
+
+def login(client: Client, user: object) -> Client:
+    assert client.login(username=user.username, password=DEFAULT_PASSWORD)  # type: ignore[attr-defined]
+    return client
+
+
+def test_survey_history_upload_page(client: Client, personas: Personas, survey: Survey) -> None:
+    login(client, personas.analyst)
+    assert client.get("/surveys/import-history/").status_code == 200
+    data = (SAMPLES / "qualtrics_tienda.csv").read_bytes()
+    upload = SimpleUploadedFile("qualtrics.csv", data, content_type="text/csv")
+    form = {"survey": survey.pk, "format": "qualtrics", "file": upload, "dry_run": "on"}
+    dry = client.post("/surveys/import-history/", form)
+    assert dry.status_code == 200 and Response.objects.count() == 0
+    upload = SimpleUploadedFile("qualtrics.csv", data, content_type="text/csv")
+    done = client.post("/surveys/import-history/", {**form, "file": upload, "dry_run": ""})
+    assert done.status_code == 302 and Response.objects.count() == 6
+    client.logout()
+    login(client, personas.store_manager)
+    assert client.get("/surveys/import-history/").status_code == 403
+
+
+def test_survey_list_links_the_history_import_for_those_who_may_use_it(
+    client: Client, personas: Personas
+) -> None:
+    login(client, personas.analyst)
+    assert "/surveys/import-history/" in client.get("/surveys/").content.decode()
+    client.logout()
+    login(client, personas.store_manager)
+    assert "/surveys/import-history/" not in client.get("/surveys/").content.decode()

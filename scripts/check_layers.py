@@ -4,8 +4,10 @@ Builds the app-level import graph of ``src/pulso`` from the source alone (stdlib
 Django): module-level imports, imports inside functions, classes and ``if TYPE_CHECKING``
 blocks, and modules named in strings (``importlib.import_module("pulso.x.y")``,
 ``include("pulso.x.urls")``, dotted paths in settings). Migrations are skipped; docstrings are
-prose, not references. Exits 1 and prints every offending edge with file:line when:
+prose, not references; a name that is no app or module under the root is ignored.
+Exits 1 and prints every offending edge with file:line when:
 
+- an app has no layer in ``LAYERS``;
 - two or more apps import each other, directly or round a longer cycle;
 - the base app imports any app above layer 0;
 - an app imports one that is not below it in ``LAYERS`` (and not in ``ALLOWED_SIDEWAYS``).
@@ -254,10 +256,8 @@ def layer_of(unit: str) -> int | None:
 
 def _layer_problem(source: str, target: str) -> str | None:
     source_layer, target_layer = layer_of(source), layer_of(target)
-    if source_layer is None:
-        return f"{source} has no layer in LAYERS"
-    if target_layer is None:
-        return f"{target} has no layer in LAYERS"
+    if source_layer is None or target_layer is None:
+        return None  # reported once as an app without a layer
     if target in PROJECT_MODULES:
         return f"{source} imports the project-level module {target}"
     if source == BASE_APP and target_layer > 0:

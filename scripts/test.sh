@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install Pulso with its test dependencies into .venv, then run the checks:
-# ruff, mypy, the migrations check and pytest on SQLite — and pytest again on PostgreSQL
+# ruff, mypy, the migrations check, the layers check and pytest on SQLite — and pytest again on PostgreSQL
 # when DATABASE_URL points at one (pytest-django creates a fresh test database there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,12 +16,14 @@ PULSO_DATA_DIR="${PULSO_DATA_DIR:-$(mktemp -d -t pulso-test-XXXXXX)}"
 export PULSO_DATA_DIR
 
 echo "== ruff"
-.venv/bin/ruff check src tests bench
-.venv/bin/ruff format --check src tests bench
+.venv/bin/ruff check src tests bench scripts
+.venv/bin/ruff format --check src tests bench scripts
 echo "== mypy"
 .venv/bin/mypy
 echo "== migrations"
 env -u DATABASE_URL .venv/bin/pulso makemigrations --check --dry-run
+echo "== layers"
+.venv/bin/python scripts/check_layers.py
 echo "== pytest (SQLite)"
 env -u DATABASE_URL .venv/bin/python -m pytest -p no:cacheprovider "$@"
 case "${DATABASE_URL:-}" in

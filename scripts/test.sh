@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install Pulso with its test dependencies into .venv, then run the checks:
-# ruff, mypy, the migrations check, the layers check and pytest on SQLite — and pytest again on PostgreSQL
-# when DATABASE_URL points at one (pytest-django creates a fresh test database there).
+# ruff, mypy, the migrations check, the layers check and pytest on SQLite — and pytest again on
+# PostgreSQL when DATABASE_URL points at one (pytest-django creates a fresh test database there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -10,8 +10,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
+from pulso.core.files import ImportFileError, read_table
 from pulso.customers.actions import do_upload_customer_file, import_rows
-from pulso.customers.importing import ImportFileError, detect_mapping, read_table
+from pulso.customers.importing import detect_mapping
 from pulso.customers.models import Customer, CustomerImport
 from tests.factories import CustomerFactory
 

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import Workbook
 
-from pulso.customers.importing import read_table
+from pulso.core.files import read_table
 from pulso.feedback.actions import do_import_feedback_rows
 from pulso.feedback.importing import detect_mapping, rejects_csv, rows_to_items
 from pulso.feedback.models import Feedback, ImportRun

@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from pulso.customers.importing import ImportFileError
+from pulso.core.files import ImportFileError
 from pulso.surveys.importers.history import do_import_survey_history
 from pulso.surveys.models import Response, Survey
 

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from pulso.core.audit import record_event
-from pulso.customers.importing import CleanRow, RowError, Table, clean_row, read_table
+from pulso.core.files import Table, read_table
+from pulso.customers.importing import CleanRow, RowError, clean_row
 from pulso.customers.models import Customer, CustomerImport
 
 IMPORT_BATCH = 500

@@ -13,11 +13,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 
+from pulso.core.files import ImportFileError, Table, read_table
 from pulso.customers import actions
 from pulso.customers.access import can_manage_customers, manager_required, member_required
 from pulso.customers.forms import ColumnMappingForm, CustomerFileForm, CustomerSearchForm
 from pulso.customers.history import customer_timeline
-from pulso.customers.importing import ImportFileError, Table, detect_mapping, read_table
+from pulso.customers.importing import detect_mapping
 from pulso.customers.links import read_unsubscribe_token
 from pulso.customers.models import Customer, CustomerImport
 

@@ -1,7 +1,7 @@
 """Feedback files (CSV in any common encoding and delimiter, or XLSX) → feedback items.
 
-Reading the file is shared with the customer import (:mod:`pulso.customers.importing`); here
-columns are mapped to feedback fields and each row becomes the raw item that the API accepts,
+Reading the file is shared with the other imports (:mod:`pulso.core.files`); here columns are
+mapped to feedback fields and each row becomes the raw item that the API accepts,
 so files and API batches go through the same validation.
 """
 
@@ -15,12 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pulso.customers.importing import (
-    Table,
-    match_headers,
-    normalise_header,
-    parse_regional_date,
-)
+from pulso.core.files import Table, match_headers, normalise_header, parse_regional_date
 
 # Target field → header spellings (compared without accents, case, spaces or punctuation).
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {

@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from pulso.accounts.roles import has_any_role
-from pulso.customers.importing import ImportFileError, Table, read_table
+from pulso.core.files import ImportFileError, Table, read_table
 from pulso.feedback import actions
 from pulso.feedback.api import FEEDBACK_WRITERS, day_start
 from pulso.feedback.forms import ExplorerFilters, MappingForm, UploadForm

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
-from pulso.customers.importing import detect_mapping, normalise_header, read_table
+from pulso.core.files import normalise_header, read_table
+from pulso.customers.importing import detect_mapping
 from pulso.customers.models import Customer
 
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pulso.core.files import ImportFileError
 from pulso.customers.access import can_manage_customers, manager_required, member_required
-from pulso.customers.importing import ImportFileError
 from pulso.customers.models import Customer
 from pulso.customers.views import segments
 from pulso.surveys.distribution import actions

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from pulso.customers.importing import normalise_header, parse_regional_date
+from pulso.core.files import normalise_header, parse_regional_date
 from pulso.surveys.importers.scale_labels import label_scores, score_of
 from pulso.surveys.models import Question, SurveyVersion
 

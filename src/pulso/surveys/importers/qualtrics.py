@@ -12,7 +12,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from pulso.customers.importing import ImportFileError, Table, read_table
+from pulso.core.files import ImportFileError, Table, read_table
 from pulso.surveys.importers.common import Column, Export, ExportRow
 
 META = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from pulso.customers.importing import normalise_header
+from pulso.core.files import normalise_header
 from pulso.surveys.models import Question
 
 NEUTRAL = "neutral"

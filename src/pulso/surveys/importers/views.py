@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from pulso.accounts.roles import has_any_role
-from pulso.customers.importing import ImportFileError
+from pulso.core.files import ImportFileError
 from pulso.surveys.actions import SurveyNotPublished
 from pulso.surveys.importers.forms import HistoryForm
 from pulso.surveys.importers.history import do_import_survey_history

@@ -7,8 +7,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from pulso.core.files import ImportFileError, read_table
 from pulso.customers.actions import do_run_customer_import, do_upload_customer_file, import_rows
-from pulso.customers.importing import FIELD_LABELS, ImportFileError, detect_mapping, read_table
+from pulso.customers.importing import FIELD_LABELS, detect_mapping
 
 
 class Command(BaseCommand):

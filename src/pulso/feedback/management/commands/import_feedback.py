@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from pulso.customers.importing import ImportFileError, read_table
+from pulso.core.files import ImportFileError, read_table
 from pulso.feedback.actions import do_import_feedback_rows
 from pulso.feedback.importing import (
     FIELD_LABELS,

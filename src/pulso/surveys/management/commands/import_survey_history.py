@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pulso.customers.importing import ImportFileError
+from pulso.core.files import ImportFileError
 from pulso.feedback.importing import rejects_csv
 from pulso.feedback.management.commands.import_feedback import parse_pairs
 from pulso.surveys.actions import SurveyNotPublished

@@ -19,7 +19,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from pulso.loop import outbox
+from pulso.core import outbox
 from pulso.loop.models import Webhook, WebhookDelivery
 
 TIMEOUT_SECONDS = 10

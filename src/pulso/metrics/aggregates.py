@@ -3,10 +3,10 @@
 Triggers (migration ``0002``) append the UTC day of every inserted, updated or deleted response
 to ``AggregateChange``. :func:`process_pending_changes` turns those into local days, rebuilds
 their daily cells and the monthly cells of their months, and indexes new comments for search.
-It runs before every dashboard read (cheap when nothing changed), from the periodic task and
-from ``pulso refresh_metrics``. While it runs, writers of responses wait (a table lock on
-PostgreSQL, SQLite's single writer), so no change can slip between reading the log and
-recomputing.
+It runs in the worker only: from the ``feedback.recorded`` subscriber
+(:mod:`pulso.metrics.subscribers`), the five-minute job and ``pulso refresh_metrics``; dashboard
+reads never call it. While it runs, writers of responses wait (a table lock on PostgreSQL,
+SQLite's single writer), so no change can slip between reading the log and recomputing.
 """
 
 from __future__ import annotations

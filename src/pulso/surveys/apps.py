@@ -18,6 +18,9 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self) -> None:
+        from pulso.core import scheduler
         from pulso.surveys.models import Response
 
         post_delete.connect(_delete_record, sender=Response, dispatch_uid="surveys_delete_record")
+        reminders = "pulso.surveys.distribution.tasks.send_due_reminders"
+        scheduler.register("surveys.send_reminders", "0 7 * * *", reminders)

@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from pulso.core import webhooks as core_webhooks
 from pulso.loop import actions, jobs, notifications, webhooks
 from pulso.loop.models import Notification, Rule, Webhook, WebhookDelivery
 from tests.loop.conftest import Loop, Receiver
@@ -52,11 +53,11 @@ def test_a_signed_event_is_retried_after_a_500_and_logged(
     assert len(receiver.requests) == 2
     for request in receiver.requests:
         headers, body = request["headers"], request["body"]
-        assert webhooks.verify(webhook_rule.webhook.secret, body, headers["X-Pulso-Signature"])
+        assert core_webhooks.verify(webhook_rule.webhook.secret, body, headers["X-Pulso-Signature"])
         assert headers["X-Pulso-Signature"].startswith("sha256=")
         assert headers["X-Pulso-Timestamp"].isdigit()
         assert headers["X-Pulso-Delivery"] == str(delivery.pk)
-    assert not webhooks.verify("wrong-secret", body, headers["X-Pulso-Signature"])
+    assert not core_webhooks.verify("wrong-secret", body, headers["X-Pulso-Signature"])
     event = json.loads(body)
     assert event["event"] == "rule.matched"
     assert event["item"] == {**event["item"], "id": response.pk, "nps": 1, "text": "Fatal"}

@@ -31,11 +31,11 @@ HEARTBEAT_SECONDS = 10.0
 
 
 def stale_after() -> timedelta:
-    return timedelta(seconds=float(getattr(settings, "PULSO_WORKER_STALE_SECONDS", 60)))
+    return timedelta(seconds=settings.PULSO_WORKER_STALE_SECONDS)
 
 
 def orphan_after() -> timedelta:
-    return timedelta(seconds=float(getattr(settings, "PULSO_TASK_ORPHAN_SECONDS", 3600)))
+    return timedelta(seconds=settings.PULSO_TASK_ORPHAN_SECONDS)
 
 
 def new_worker_id() -> str:

@@ -106,3 +106,15 @@ def test_text_analyses_written_later_change_the_negative_share(org: Any, persona
     process_pending_changes()
     card = dashboards.scorecard(june, personas.admin)
     assert (card.extra["negative_comments"], card.extra["analysed_comments"]) == (100.0, 1)
+
+
+def test_a_refresh_holds_no_table_lock_that_would_block_submissions(org: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ResponseFactory(submitted_at=local(2025, 6, 5), org_unit=org.north_store)
+    with CaptureQueriesContext(connection) as captured:
+        assert process_pending_changes() >= 1
+    statements = [q["sql"].lstrip().upper() for q in captured.captured_queries]
+    assert statements and not [s for s in statements if s.startswith("LOCK")]
+    assert not AggregateChange.objects.exists()

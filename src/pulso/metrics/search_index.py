@@ -17,7 +17,9 @@ BATCH = 2_000
 
 
 def _write(documents: list[SearchDocument]) -> None:
-    SearchDocument.objects.bulk_create(documents, batch_size=BATCH)
+    # A document another task wrote meanwhile (the refresh and the event's indexing may meet)
+    # holds the same text: keep it rather than fail the whole refresh.
+    SearchDocument.objects.bulk_create(documents, batch_size=BATCH, ignore_conflicts=True)
 
 
 def index_missing_feedback(start: datetime | None = None, end: datetime | None = None) -> int:

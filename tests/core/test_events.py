@@ -37,7 +37,7 @@ def test_an_event_is_queued_once_per_subscriber_after_commit_only(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
-            events.publish(RECORDED, {"responses": [1], "items": []})
+            events.publish(RECORDED, {"feedback_ids": [1]})
             assert deliveries() == []  # not before the commit
     assert [(name, path) for name, path, _p in deliveries()] == [
         (RECORDED, path) for path in events.subscribers(RECORDED)
@@ -49,14 +49,14 @@ def test_a_rolled_back_transaction_publishes_nothing(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():
-            events.publish(RECORDED, {"responses": [1], "items": []})
+            events.publish(RECORDED, {"feedback_ids": [1]})
             raise RuntimeError("the response was not stored")
     assert callbacks == [] and deliveries() == []
 
 
 def test_only_subscribed_paths_can_be_delivered() -> None:
     with pytest.raises(LookupError):
-        events.deliver(RECORDED, "os.system", {"responses": [], "items": []})
+        events.deliver(RECORDED, "os.system", {"feedback_ids": []})
     with pytest.raises(ValueError):
         events.subscribe(RECORDED, lambda payload: None)
 
@@ -70,7 +70,7 @@ def test_a_feedback_batch_is_one_event_naming_every_stored_item(
     assert result.created == 3
     payloads = {str(payload) for _name, _path, payload in deliveries()}
     assert len(payloads) == 1
-    assert len(deliveries()[0][2]["items"]) == 3
+    assert len(deliveries()[0][2]["feedback_ids"]) == 3
 
 
 def test_a_response_batch_is_one_event_naming_every_response(
@@ -84,4 +84,4 @@ def test_a_response_batch_is_one_event_naming_every_response(
         result = bulk_record_responses(survey, rows)
     payloads = [payload for _name, _path, payload in deliveries()]
     assert len(payloads) == len(events.subscribers(RECORDED))
-    assert payloads[0]["responses"] == sorted(r.pk for r in result.responses)
+    assert payloads[0]["feedback_ids"] == sorted(r.feedback_id for r in result.responses)

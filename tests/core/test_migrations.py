@@ -8,7 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from pulso.core.models import ScheduledJob
 
-BEFORE = [("loop", "0002_default_rules_and_slas"), ("core", "0001_initial")]
+BEFORE = [("loop", "0003_cases_and_rule_applications_of_feedback_record"), ("core", "0001_initial")]
 
 
 @pytest.mark.django_db(transaction=True)

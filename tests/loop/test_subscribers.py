@@ -28,12 +28,12 @@ def test_the_event_s_feedback_gets_its_rules_once_however_often_it_runs(
         touchpoint=loop.touchpoint, nps=10, customer=CustomerFactory(consent_to_contact=True)
     )
     unrelated = ResponseFactory(touchpoint=loop.touchpoint, nps=1)  # named by no event
-    payload = recorded_payload(responses=[detractor.pk, promoter.pk])
+    payload = recorded_payload([detractor.feedback_id, promoter.feedback_id])
     with django_capture_on_commit_callbacks(execute=True):
         assert apply_rules_to_recorded(payload) == 2
         assert apply_rules_to_recorded(payload) == 0
-    assert [case.response for case in Case.objects.all()] == [detractor]
-    assert not RuleApplication.objects.filter(response=unrelated).exists()
+    assert [case.feedback_id for case in Case.objects.all()] == [detractor.feedback_id]
+    assert not RuleApplication.objects.filter(feedback_id=unrelated.feedback_id).exists()
     kinds = sorted(Notification.objects.values_list("kind", flat=True))
     assert kinds == ["case_assigned", "thank_you"]
 
@@ -46,10 +46,10 @@ def test_a_sentiment_rule_applies_after_the_analysis(
         name="Negativos", action="open_case", conditions={"sentiment": ["negative"]}
     )
     response = ResponseFactory(touchpoint=loop.touchpoint, nps=8, comment="Fatal")
-    payload = recorded_payload(responses=[response.pk])
+    payload = recorded_payload([response.feedback_id])
     assert apply_rules_to_recorded(payload) == 0  # feedback.recorded: not analysed yet
-    TextAnalysis.objects.create(response=response, sentiment="negative")
+    TextAnalysis.objects.create(feedback_id=response.feedback_id, sentiment="negative")
     with django_capture_on_commit_callbacks(execute=True):
         assert apply_rules_to_recorded(payload) == 1  # feedback.analysed
-    assert Case.objects.get().response == response
+    assert Case.objects.get().feedback_id == response.feedback_id
     assert len(mail.outbox) <= 1

@@ -11,12 +11,13 @@ import importlib
 from django.db import migrations
 
 RESPONSES = importlib.import_module("pulso.metrics.migrations.0002_response_change_triggers")
-ANALYSES = importlib.import_module("pulso.metrics.migrations.0004_text_analysis_change_triggers")
+ANALYSES = importlib.import_module("pulso.metrics.migrations.0008_triggers_on_feedback_record")
 
 
-def _log(rows: str, join: str = "") -> str:
+def _log(rows: str, of_analyses: bool = False) -> str:
     day = "(r.submitted_at AT TIME ZONE 'UTC')::date"
-    source = f"{rows} a JOIN surveys_response r ON r.id = a.response_id" if join else f"{rows} r"
+    analyses = f"{rows} a JOIN surveys_response r ON r.feedback_id = a.feedback_id"
+    source = analyses if of_analyses else f"{rows} r"
     return f"INSERT INTO metrics_aggregatechange (day) SELECT DISTINCT {day} FROM {source};"
 
 
@@ -31,14 +32,14 @@ ALWAYS_LOG = [
     _function("metrics_log_new_rows", _log("new_rows")),
     _function("metrics_log_old_rows", _log("old_rows")),
     _function("metrics_log_changed_rows", _log("old_rows") + _log("new_rows")),
-    _function("metrics_log_new_analyses", _log("new_rows", join="analysis")),
-    _function("metrics_log_old_analyses", _log("old_rows", join="analysis")),
+    _function("metrics_log_new_analyses", _log("new_rows", of_analyses=True)),
+    _function("metrics_log_old_analyses", _log("old_rows", of_analyses=True)),
     _function(
         "metrics_log_changed_analyses",
-        _log("old_rows", join="analysis") + _log("new_rows", join="analysis"),
+        _log("old_rows", of_analyses=True) + _log("new_rows", of_analyses=True),
     ),
 ]
-# The functions as migrations 0002 and 0004 created them (the CREATE TRIGGER lines aside).
+# The functions as migrations 0002 and 0008 created them (the CREATE TRIGGER lines aside).
 SKIP_LOGGED = [sql for sql in RESPONSES.PG_FORWARD + ANALYSES.PG_FORWARD if "FUNCTION" in sql[:40]]
 
 
@@ -57,6 +58,6 @@ def backward(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("metrics", "0005_monthly_without_channel_segment")]
+    dependencies = [("metrics", "0008_triggers_on_feedback_record")]
 
     operations = [migrations.RunPython(forward, backward)]

@@ -1,8 +1,9 @@
 """Keep the daily and monthly aggregates equal to what the responses say.
 
-Triggers (migration ``0002``) append the UTC day of every inserted, updated or deleted response
-to ``AggregateChange``. :func:`process_pending_changes` turns those into local days, rebuilds
-their daily cells and the monthly cells of their months, and indexes new comments for search.
+Triggers (migrations ``0002``, ``0008`` and ``0009``) append the UTC day of every inserted,
+updated or deleted response to ``AggregateChange``. :func:`process_pending_changes` turns those
+into local days, rebuilds their daily cells and the monthly cells of their months, and indexes
+new comments for search.
 It runs in the worker only: from the ``feedback.recorded`` subscriber
 (:mod:`pulso.metrics.subscribers`), the five-minute job and ``pulso refresh_metrics``; dashboard
 reads never call it. Refreshes run one at a time (an advisory lock on PostgreSQL, SQLite's
@@ -165,7 +166,7 @@ def process_pending_changes() -> int:
         _one_refresh_at_a_time()
         # Only the entries read here: a writer still in its transaction logs its day in an
         # entry this refresh cannot see, which stays for the next refresh (the PostgreSQL
-        # triggers always log, see migration 0006), so no table lock is needed.
+        # triggers always log, see migration 0009), so no table lock is needed.
         pending = dict(AggregateChange.objects.values_list("pk", "day"))
         AggregateChange.objects.filter(pk__in=list(pending)).delete()
         utc_days = set(pending.values())

@@ -176,6 +176,15 @@ if TASKS_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
 
+# `pulso worker` retries the running tasks of a worker silent this long (pulso.core.workers),
+# and those of a worker that never reported (a bare db_worker) after the second value.
+PULSO_WORKER_STALE_SECONDS = env_int("PULSO_WORKER_STALE_SECONDS", 60)
+PULSO_TASK_ORPHAN_SECONDS = env_int("PULSO_TASK_ORPHAN_SECONDS", 3600)
+if min(PULSO_WORKER_STALE_SECONDS, PULSO_TASK_ORPHAN_SECONDS) < 15:  # heartbeats: every 10 s
+    raise ImproperlyConfigured(
+        "PULSO_WORKER_STALE_SECONDS and PULSO_TASK_ORPHAN_SECONDS: 15 or more"
+    )
+
 PULSO_COMPANY_NAME = env_str("PULSO_COMPANY_NAME", "Pulso")
 PULSO_BRAND_COLOR = env_str("PULSO_BRAND_COLOR", "#0f5c8c")
 # Per-IP limit of public survey POSTs ("30/m", "200/h"; "off" disables it).

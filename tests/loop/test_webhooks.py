@@ -3,52 +3,18 @@
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 
+from pulso.core import webhooks as core_webhooks
 from pulso.loop import actions, jobs, notifications, webhooks
 from pulso.loop.models import Notification, Rule, Webhook, WebhookDelivery
-from tests.loop.conftest import Loop
+from tests.loop.conftest import Loop, Receiver
 from tests.loop.factories import ResponseFactory
-
-
-class Receiver:
-    """Answers with the queued status codes (then 200) and records every request."""
-
-    def __init__(self) -> None:
-        self.statuses: list[int] = []
-        self.requests: list[dict[str, Any]] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.requests.append({"headers": dict(self.headers), "body": body})
-                self.send_response(receiver.statuses.pop(0) if receiver.statuses else 200)
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    receiver = Receiver()
-    thread = threading.Thread(target=receiver.server.serve_forever, daemon=True)
-    thread.start()
-    yield receiver
-    receiver.server.shutdown()
-    receiver.server.server_close()
 
 
 @pytest.fixture
@@ -87,11 +53,11 @@ def test_a_signed_event_is_retried_after_a_500_and_logged(
     assert len(receiver.requests) == 2
     for request in receiver.requests:
         headers, body = request["headers"], request["body"]
-        assert webhooks.verify(webhook_rule.webhook.secret, body, headers["X-Pulso-Signature"])
+        assert core_webhooks.verify(webhook_rule.webhook.secret, body, headers["X-Pulso-Signature"])
         assert headers["X-Pulso-Signature"].startswith("sha256=")
         assert headers["X-Pulso-Timestamp"].isdigit()
         assert headers["X-Pulso-Delivery"] == str(delivery.pk)
-    assert not webhooks.verify("wrong-secret", body, headers["X-Pulso-Signature"])
+    assert not core_webhooks.verify("wrong-secret", body, headers["X-Pulso-Signature"])
     event = json.loads(body)
     assert event["event"] == "rule.matched"
     assert event["item"] == {**event["item"], "id": response.pk, "nps": 1, "text": "Fatal"}

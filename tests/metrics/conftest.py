@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from pulso.metrics.periodic import refresh_pending
 from pulso.surveys.models import Survey
 from tests.factories import JourneyFactory, StageFactory, TouchpointFactory
 from tests.metrics.factories import ResponseFactory, SurveyFactory, local
@@ -74,4 +75,5 @@ def data(org: Any) -> Data:
         ResponseFactory(
             survey=employee, nps=score, org_unit=org.north, submitted_at=local(2025, 6, 3)
         )
+    refresh_pending()  # what the worker's metrics job does; dashboards only read
     return Data(journey, delivery, install, survey, install_survey, employee)

@@ -36,6 +36,7 @@ def test_bulk_created_late_and_deleted_responses_change_the_numbers(
 ) -> None:
     survey = SurveyFactory()
     ResponseFactory(survey=survey, nps=10, submitted_at=local(2025, 5, 3), org_unit=org.north_store)
+    process_pending_changes()
     assert total(YEAR, personas.admin).promoters == 1
     assert not AggregateChange.objects.exists()
     late = Response.objects.bulk_record(
@@ -44,9 +45,11 @@ def test_bulk_created_late_and_deleted_responses_change_the_numbers(
             ResponseFactory.build(survey=survey, nps=0, submitted_at=local(2025, 5, 31, 23)),
         ]
     )
+    process_pending_changes()
     after_late = total(YEAR, personas.admin)
     assert (after_late.n, after_late.promoters, after_late.detractors) == (3, 1, 2)
     Response.objects.filter(pk=late[0].pk).delete()
+    process_pending_changes()
     after_delete = total(YEAR, personas.admin)
     assert (after_delete.n, after_delete.detractors) == (2, 1)
     months = totals_by(YEAR, personas.admin, by="month")
@@ -88,14 +91,30 @@ def test_text_analyses_written_later_change_the_negative_share(org: Any, persona
         ResponseFactory(comment=text, submitted_at=local(2025, 6, 5), org_unit=org.north_store)
         for text in ["Muy mal", "Todo bien"]
     )
+    process_pending_changes()
     assert dashboards.scorecard(june, personas.admin).extra["negative_comments"] is None
     TextAnalysis.objects.bulk_create(
         [TextAnalysis(feedback=first.feedback, sentiment="negative"),
          TextAnalysis(feedback=second.feedback, sentiment="positive")]
     )  # fmt: skip
+    process_pending_changes()
     assert dashboards.scorecard(june, personas.admin).extra["negative_comments"] == 50.0
     TextAnalysis.objects.filter(feedback=second.feedback).update(sentiment="negative")
+    process_pending_changes()
     assert dashboards.scorecard(june, personas.admin).extra["negative_comments"] == 100.0
     TextAnalysis.objects.filter(feedback=first.feedback).delete()
+    process_pending_changes()
     card = dashboards.scorecard(june, personas.admin)
     assert (card.extra["negative_comments"], card.extra["analysed_comments"]) == (100.0, 1)
+
+
+def test_a_refresh_holds_no_table_lock_that_would_block_submissions(org: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ResponseFactory(submitted_at=local(2025, 6, 5), org_unit=org.north_store)
+    with CaptureQueriesContext(connection) as captured:
+        assert process_pending_changes() >= 1
+    statements = [q["sql"].lstrip().upper() for q in captured.captured_queries]
+    assert statements and not [s for s in statements if s.startswith("LOCK")]
+    assert not AggregateChange.objects.exists()

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from pulso.core.models import AuditEvent
+from pulso.core.models import AuditEvent, ScheduledJob, WorkerHeartbeat
 
 
 @admin.register(AuditEvent)
@@ -12,3 +12,13 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+
+@admin.register(ScheduledJob)
+class ScheduledJobAdmin(admin.ModelAdmin[ScheduledJob]):
+    list_display = ["name", "cron", "is_active", "last_run_at", "next_run_at"]
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(admin.ModelAdmin[WorkerHeartbeat]):
+    list_display = ["worker_id", "hostname", "pid", "started_at", "seen_at"]

@@ -1,9 +1,15 @@
-"""Audit trail shared by every app's actions."""
+"""Shared records: the audit trail, scheduled jobs, running workers, the outbox's bookkeeping."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
+from croniter import croniter
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -32,3 +38,79 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.verb} {self.object_type} {self.object_repr}"
+
+
+def validate_cron(value: str) -> None:
+    if not croniter.is_valid(value):
+        raise ValidationError(
+            _("“%(value)s” is not a valid cron expression."), params={"value": value}
+        )
+
+
+class ScheduledJob(models.Model):
+    """A periodic job (cron expression); ``next_run_at`` survives restarts of the worker."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    cron = models.CharField(_("cron expression"), max_length=100, validators=[validate_cron])
+    is_active = models.BooleanField(_("active"), default=True)
+    last_run_at = models.DateTimeField(_("last run"), null=True, blank=True)
+    next_run_at = models.DateTimeField(_("next run"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled job")
+        verbose_name_plural = _("scheduled jobs")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.cron})"
+
+
+class WorkerHeartbeat(models.Model):
+    """A running ``pulso worker``: tasks it claimed are retried once its heartbeat stops."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, unique=True)
+    hostname = models.CharField(_("host"), max_length=255)
+    pid = models.PositiveIntegerField(_("process id"))
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    seen_at = models.DateTimeField(_("last seen"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("worker")
+        verbose_name_plural = _("workers")
+        ordering = ["-seen_at"]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}:{self.pid})"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class OutboxQuerySet(models.QuerySet[Any]):
+    def due(self, now: datetime) -> OutboxQuerySet:
+        return self.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+
+
+class OutboxEntry(models.Model):
+    """Delivery bookkeeping shared by emails and webhooks: retried, then visibly failed."""
+
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.PENDING,
+        db_index=True,
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+
+    objects = OutboxQuerySet.as_manager()
+
+    class Meta:
+        abstract = True

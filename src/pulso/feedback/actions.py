@@ -10,6 +10,7 @@ from django.db import transaction
 from pulso.core.audit import record_event
 from pulso.customers.models import Customer
 from pulso.feedback import bulkstore
+from pulso.feedback.events import publish_recorded
 from pulso.feedback.ingest import (
     BatchResult,
     FeedbackIn,
@@ -50,8 +51,9 @@ def ensure_customers(external_ids: Iterable[str]) -> dict[str, int]:
     return found
 
 
-def _store(rows: list[dict[str, Any]], result: BatchResult) -> None:
-    """Insert new items and update known ones (same source and external id)."""
+def _store(rows: list[dict[str, Any]], result: BatchResult) -> list[int]:
+    """Insert new items and update known ones (same source and external id); returns the
+    ids of the stored items."""
     keyed: dict[tuple[str, str], dict[str, Any]] = {}
     plain: list[dict[str, Any]] = []
     for row in rows:
@@ -63,9 +65,10 @@ def _store(rows: list[dict[str, Any]], result: BatchResult) -> None:
         else:
             plain.append(row)
     unique = plain + list(keyed.values())
-    existing = bulkstore.upsert(unique)
+    existing, ids = bulkstore.upsert(unique)
     result.updated += existing
     result.created += len(unique) - existing
+    return ids
 
 
 def validate_batch(
@@ -118,10 +121,12 @@ def do_import_feedback_rows(
     while reading come in ``rejects``. With ``dry_run`` nothing is stored (unsaved run)."""
     result = BatchResult(rejected=list(rejects))
     lookups = Lookups.load(actor)
+    stored: list[int] = []
     for start in range(0, len(rows), IMPORT_CHUNK):
         chunk = rows[start : start + IMPORT_CHUNK]
         chunk_result = BatchResult()
-        _store(validate_batch([item for _n, item in chunk], lookups, chunk_result), result)
+        valid = validate_batch([item for _n, item in chunk], lookups, chunk_result)
+        stored += _store(valid, result)
         for reject in chunk_result.rejected:
             result.reject(chunk[reject["index"]][0], reject["errors"])
         if progress:
@@ -130,6 +135,7 @@ def do_import_feedback_rows(
     if dry_run:
         transaction.set_rollback(True)
         return run
+    publish_recorded(stored)  # one event for the whole file
     return _save_run(run, actor)
 
 
@@ -141,7 +147,7 @@ def do_ingest_feedback(
     external id), each invalid one is reported with its index. One audit event per batch."""
     result = BatchResult()
     items = validate_batch(raw, Lookups.load(actor), result)
-    _store(items, result)
+    publish_recorded(_store(items, result))  # one event per batch
     _save_run(_run(result, actor, kind=origin, file_name=file_name[:200], total=len(raw)), actor)
     return result
 
@@ -158,4 +164,5 @@ def do_record_feedback(item: FeedbackIn, *, actor: Any = None) -> tuple[Feedback
         else:
             stored, created = Feedback.objects.create(**fields), True
         record_event("feedback.recorded", stored, actor)
+        publish_recorded([stored.pk])
     return stored, created

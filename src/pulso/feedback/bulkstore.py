@@ -74,12 +74,12 @@ def _count_existing(table: str) -> str:
     return f"SELECT count(*) FROM {STAGE} s JOIN {table} f ON {match}"
 
 
-def upsert(rows: Sequence[dict[str, Any]]) -> int:
+def upsert(rows: Sequence[dict[str, Any]]) -> tuple[int, list[int]]:
     """Insert ``rows`` (column values by attribute name), updating the stored item when its
-    source and external id are known; returns how many were updates. Keys must be unique
-    within ``rows``. Runs inside the caller's transaction."""
+    source and external id are known; returns how many were updates, and the ids of every
+    stored item. Keys must be unique within ``rows``. Runs inside the caller's transaction."""
     if not rows:
-        return 0
+        return 0, []
     quote = connection.ops.quote_name
     table = quote(Feedback._meta.db_table)
     now = timezone.now()
@@ -94,11 +94,12 @@ def upsert(rows: Sequence[dict[str, Any]]) -> int:
         cursor.execute(
             f"INSERT INTO {table} ({_quoted(COLUMNS)}, created_at) "
             f"SELECT {_quoted(COLUMNS)}, %s FROM {STAGE} WHERE true "
-            f"ON CONFLICT ({_quoted(KEY)}) DO UPDATE SET {updates}",
+            f"ON CONFLICT ({_quoted(KEY)}) DO UPDATE SET {updates} RETURNING id",
             [now],
         )
+        ids = [row[0] for row in cursor.fetchall()]
         cursor.execute(f"DROP TABLE {STAGE}")
-    return existing
+    return existing, ids
 
 
 def known_customers(external_ids: Sequence[str]) -> dict[str, int]:

@@ -13,14 +13,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pulso.accounts.models import OrgUnit, Role
+from pulso.core import outbox
 from pulso.core.audit import record_event
-from pulso.loop import notifications, outbox, sla
+from pulso.core.models import OutboxEntry
+from pulso.loop import notifications, sla
 from pulso.loop.models import (
     PRIORITY_RANK,
     Case,
     CaseEvent,
     Notification,
-    OutboxEntry,
     Rule,
 )
 from pulso.textanalytics.models import Topic

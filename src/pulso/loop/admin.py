@@ -7,16 +7,15 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from pulso.core.models import DeliveryStatus
 from pulso.loop import actions
 from pulso.loop.models import (
     Case,
     CaseEvent,
-    DeliveryStatus,
     Notification,
     RecoveryInvitation,
     Rule,
     RuleApplication,
-    ScheduledJob,
     SlaPolicy,
     Webhook,
     WebhookDelivery,
@@ -92,8 +91,3 @@ class WebhookDeliveryAdmin(admin.ModelAdmin[WebhookDelivery]):
 @admin.register(RecoveryInvitation)
 class RecoveryInvitationAdmin(admin.ModelAdmin[RecoveryInvitation]):
     list_display = ["case", "sent_at", "answered_at", "resolved", "score"]
-
-
-@admin.register(ScheduledJob)
-class ScheduledJobAdmin(admin.ModelAdmin[ScheduledJob]):
-    list_display = ["name", "cron", "is_active", "last_run_at", "next_run_at"]

@@ -6,3 +6,14 @@ class LoopConfig(AppConfig):
     name = "pulso.loop"
     label = "loop"
     verbose_name = _("Closed loop")
+
+    def ready(self) -> None:
+        from pulso.core import events, scheduler
+        from pulso.feedback.events import ANALYSED, RECORDED
+
+        events.subscribe(RECORDED, "pulso.loop.subscribers.apply_rules_to_recorded")
+        events.subscribe(ANALYSED, "pulso.loop.subscribers.apply_rules_to_recorded")
+        scheduler.register("loop.monitor_slas", "*/15 * * * *", "pulso.loop.jobs.monitor_slas")
+        scheduler.register("loop.retry_deliveries", "* * * * *", "pulso.loop.jobs.retry_deliveries")
+        # Rules, SLAs and digests; for the rules, the safety net of the subscribers above.
+        scheduler.register("loop.daily", "0 7 * * *", "pulso.loop.jobs.daily")

@@ -6,7 +6,6 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from croniter import croniter
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -17,19 +16,13 @@ from django.utils.translation import pgettext_lazy
 
 from pulso.accounts.models import OrgUnit
 from pulso.accounts.scoping import AnyUser, ScopedQuerySet
+from pulso.core.models import OutboxEntry
 from pulso.customers.models import Customer
 from pulso.feedback.models import Feedback
 from pulso.journeys.models import Touchpoint
 from pulso.loop.conditions import validate_conditions
 from pulso.loop.messages import validate_template
 from pulso.textanalytics.models import Topic
-
-
-def validate_cron(value: str) -> None:
-    if not croniter.is_valid(value):
-        raise ValidationError(
-            _("“%(value)s” is not a valid cron expression."), params={"value": value}
-        )
 
 
 def new_secret() -> str:
@@ -412,39 +405,6 @@ class CaseEvent(models.Model):
         return f"{names.get(old, old)} → {names.get(new, new)}"
 
 
-class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
-
-
-class OutboxQuerySet(models.QuerySet[Any]):
-    def due(self, now: datetime) -> OutboxQuerySet:
-        return self.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
-
-
-class OutboxEntry(models.Model):
-    """Delivery bookkeeping shared by emails and webhooks: retried, then visibly failed."""
-
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=DeliveryStatus.choices,
-        default=DeliveryStatus.PENDING,
-        db_index=True,
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
-
-    objects = OutboxQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-
 class Notification(OutboxEntry):
     """An email to a person or a customer, kept until it has been handed to the mail server."""
 
@@ -512,21 +472,3 @@ class RecoveryInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case}"
-
-
-class ScheduledJob(models.Model):
-    """A periodic job (cron expression); ``next_run_at`` survives restarts of the worker."""
-
-    name = models.CharField(_("name"), max_length=80, unique=True)
-    cron = models.CharField(_("cron expression"), max_length=100, validators=[validate_cron])
-    is_active = models.BooleanField(_("active"), default=True)
-    last_run_at = models.DateTimeField(_("last run"), null=True, blank=True)
-    next_run_at = models.DateTimeField(_("next run"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("scheduled job")
-        verbose_name_plural = _("scheduled jobs")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.cron})"

@@ -10,7 +10,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from pulso.loop import outbox
+from pulso.core import outbox
 from pulso.loop.models import Case, Notification
 
 

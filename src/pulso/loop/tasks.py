@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django_tasks import task
 
-from pulso.loop import notifications, scheduler, webhooks
+from pulso.loop import notifications, webhooks
 
 
 @task()
@@ -17,10 +15,3 @@ def send_notification(notification_id: int) -> bool:
 @task()
 def deliver_webhook(delivery_id: int) -> bool:
     return webhooks.deliver(delivery_id)
-
-
-@task()
-def run_scheduled_job(name: str) -> Any:
-    from django.utils import timezone
-
-    return scheduler.job_function(name)(timezone.now())

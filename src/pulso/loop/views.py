@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from pulso.accounts.models import OrgUnit, Role
 from pulso.accounts.roles import has_any_role
+from pulso.core.models import DeliveryStatus
 from pulso.loop import actions
 from pulso.loop.forms import (
     BulkAssignForm,
@@ -29,7 +30,6 @@ from pulso.loop.forms import (
 )
 from pulso.loop.models import (
     Case,
-    DeliveryStatus,
     Notification,
     Priority,
     RecoveryInvitation,

@@ -1,17 +1,9 @@
-"""Outgoing webhooks: JSON events signed with HMAC-SHA256, retried with backoff, logged.
-
-Each POST carries ``X-Pulso-Signature: sha256=<hex>`` (HMAC-SHA256 of the raw body with the
-webhook's secret), ``X-Pulso-Timestamp`` (Unix time of the attempt), ``X-Pulso-Event`` and
-``X-Pulso-Delivery`` (the delivery id, identical across retries so receivers can deduplicate).
-"""
+"""The closed loop's webhooks: a rule queues a delivery (kept byte-for-byte, deduplicated), the
+outbox retries it with backoff, :mod:`pulso.core.webhooks` signs and POSTs it."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
-import urllib.error
-import urllib.request
 from datetime import datetime
 from typing import Any
 
@@ -19,20 +11,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from pulso.loop import outbox
+from pulso.core import outbox
+from pulso.core.webhooks import post_signed
 from pulso.loop.models import Webhook, WebhookDelivery
-
-TIMEOUT_SECONDS = 10
-USER_AGENT = "Pulso-Webhooks/1"
-
-
-def sign(secret: str, body: bytes) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-
-
-def verify(secret: str, body: bytes, signature: str) -> bool:
-    """What a receiver does; used by our tests and documented for integrators."""
-    return hmac.compare_digest(sign(secret, body), signature)
 
 
 def queue_webhook(
@@ -63,26 +44,15 @@ def _enqueue(delivery_id: int) -> None:
 
 
 def _post(delivery: WebhookDelivery, now: datetime) -> int:
-    """POST the stored body; return the HTTP status (raises on network errors)."""
-    body = delivery.body.encode()
-    request = urllib.request.Request(
+    """POST the stored body, signed with the webhook's secret; returns the HTTP status."""
+    return post_signed(
         delivery.webhook.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json; charset=utf-8",
-            "User-Agent": USER_AGENT,
-            "X-Pulso-Event": delivery.event,
-            "X-Pulso-Delivery": str(delivery.pk),
-            "X-Pulso-Timestamp": str(int(now.timestamp())),
-            "X-Pulso-Signature": sign(delivery.webhook.secret, body),
-        },
+        delivery.webhook.secret,
+        delivery.body.encode(),
+        event=delivery.event,
+        delivery_id=delivery.pk,
+        now=now,
     )
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as reply:  # noqa: S310
-            return int(reply.status)
-    except urllib.error.HTTPError as exc:
-        return int(exc.code)
 
 
 def deliver(delivery_id: int, now: datetime | None = None) -> bool:

@@ -1,12 +1,14 @@
 """Keep the daily and monthly aggregates equal to what the responses say.
 
-Triggers (migration ``0002``) append the UTC day of every inserted, updated or deleted response
-to ``AggregateChange``. :func:`process_pending_changes` turns those into local days, rebuilds
-their daily cells and the monthly cells of their months, and indexes new comments for search.
-It runs before every dashboard read (cheap when nothing changed), from the periodic task and
-from ``pulso refresh_metrics``. While it runs, writers of responses wait (a table lock on
-PostgreSQL, SQLite's single writer), so no change can slip between reading the log and
-recomputing.
+Triggers (migrations ``0002``, ``0008`` and ``0009``) append the UTC day of every inserted,
+updated or deleted response to ``AggregateChange``. :func:`process_pending_changes` turns those
+into local days, rebuilds their daily cells and the monthly cells of their months, and indexes
+new comments for search.
+It runs in the worker only: from the ``feedback.recorded`` subscriber
+(:mod:`pulso.metrics.subscribers`), the five-minute job and ``pulso refresh_metrics``; dashboard
+reads never call it. Refreshes run one at a time (an advisory lock on PostgreSQL, SQLite's
+single writer) and never hold back writers of responses: a change committed after a refresh read
+the log is logged in an entry that refresh does not delete.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from pulso.lib.scores import DETRACTOR_MAX, PROMOTER_MIN
 from pulso.metrics.models import AggregateChange, DailyAggregate, MonthlyAggregate
 from pulso.metrics.search_index import index_missing_feedback
 from pulso.surveys.models import Response
-from pulso.textanalytics.models import TextAnalysis
 
 COUNT_COLUMNS = [
     "n", "nps_n", "promoters", "detractors", "csat_n", "csat_sum", "csat_top2",
@@ -117,12 +118,15 @@ def _runs(days: Iterable[date]) -> Iterator[tuple[date, date]]:
     yield first, last
 
 
-def _lock_writers() -> None:
-    """Hold response writers (and other refreshes) until this transaction ends."""
+REFRESH_LOCK = 0x70756C736F  # "pulso": the advisory lock key of aggregate refreshes
+
+
+def _one_refresh_at_a_time() -> None:
+    """Serialise refreshes (two rebuilding one day would both insert its cells) without
+    holding back writers of responses. SQLite's IMMEDIATE transactions already serialise."""
     if connection.vendor == "postgresql":
-        tables = f"{Response._meta.db_table}, {TextAnalysis._meta.db_table}"
         with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK])
 
 
 def refresh_days(days: Iterable[date]) -> int:
@@ -130,7 +134,7 @@ def refresh_days(days: Iterable[date]) -> int:
     runs = list(_runs(days))
     months: set[date] = set()
     with transaction.atomic():
-        _lock_writers()
+        _one_refresh_at_a_time()
         for first, last in runs:
             DailyAggregate.objects.filter(day__gte=first, day__lte=last).delete()
             _insert_select(
@@ -159,9 +163,13 @@ def process_pending_changes() -> int:
     if not AggregateChange.objects.exists():
         return 0
     with transaction.atomic():
-        _lock_writers()
-        utc_days = set(AggregateChange.objects.values_list("day", flat=True))
-        AggregateChange.objects.all().delete()
+        _one_refresh_at_a_time()
+        # Only the entries read here: a writer still in its transaction logs its day in an
+        # entry this refresh cannot see, which stays for the next refresh (the PostgreSQL
+        # triggers always log, see migration 0009), so no table lock is needed.
+        pending = dict(AggregateChange.objects.values_list("pk", "day"))
+        AggregateChange.objects.filter(pk__in=list(pending)).delete()
+        utc_days = set(pending.values())
         # A UTC day overlaps the local days before and after it in every time zone.
         local_days = {d + timedelta(days=k) for d in utc_days for k in (-1, 0, 1)}
         return refresh_days(local_days)
@@ -170,7 +178,7 @@ def process_pending_changes() -> int:
 def rebuild_all() -> int:
     """Rebuild every aggregate from scratch (after a restore, or to check the incremental path)."""
     with transaction.atomic():
-        _lock_writers()
+        _one_refresh_at_a_time()
         AggregateChange.objects.all().delete()
         DailyAggregate.objects.all().delete()
         MonthlyAggregate.objects.all().delete()

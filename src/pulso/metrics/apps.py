@@ -8,4 +8,12 @@ class MetricsConfig(AppConfig):
     verbose_name = _("Metrics")
 
     def ready(self) -> None:
+        from pulso.core import events, scheduler
+        from pulso.feedback.events import ANALYSED, RECORDED
         from pulso.metrics import signals  # noqa: F401  (connects the receivers)
+
+        events.subscribe(RECORDED, "pulso.metrics.subscribers.refresh_recorded")
+        events.subscribe(RECORDED, "pulso.metrics.subscribers.index_recorded")
+        # Analysed and negative comments are counted too.
+        events.subscribe(ANALYSED, "pulso.metrics.subscribers.refresh_recorded")
+        scheduler.register("metrics.refresh", "*/5 * * * *", "pulso.metrics.periodic.refresh")

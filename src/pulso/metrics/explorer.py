@@ -19,10 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from pulso.feedback.models import Feedback
 from pulso.lib.scores import DETRACTOR_MAX, PASSIVE_MIN, PROMOTER_MIN, nps_group
 from pulso.lib.search import search_tokens
-from pulso.metrics.aggregates import day_bounds, process_pending_changes
+from pulso.metrics.aggregates import day_bounds
 from pulso.metrics.filters import MetricFilter, MetricFilterForm
 from pulso.metrics.responses import response_conditions
-from pulso.metrics.search_index import index_missing_feedback
 from pulso.surveys.models import Response, Survey
 from pulso.textanalytics.models import Sentiment, Topic
 
@@ -133,7 +132,6 @@ def explorer_feedback(f: MetricFilter, data: dict[str, Any], user: Any) -> Query
         .filter(**{k: v for k, v in values.items() if v not in (None, "")})
     )
     if data.get("q"):
-        index_missing_feedback()
         found = found.filter(_search("", data["q"]))
     return found
 
@@ -210,7 +208,6 @@ class Explorer:
     """The rows behind a validated explorer form."""
 
     def __init__(self, form: ExplorerFilterForm, user: Any) -> None:
-        process_pending_changes()  # also indexes comments written by bulk_create
         data = form.cleaned_data
         self.filter = form.metric_filter()
         if not data.get("audience"):

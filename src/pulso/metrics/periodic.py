@@ -14,5 +14,6 @@ def refresh_pending() -> dict[str, int]:
 
 
 def refresh(now: datetime) -> dict[str, int]:
-    """Scheduler entry point (every five minutes; dashboards also refresh on read)."""
+    """Scheduler entry point (every five minutes): the safety net of the event subscribers,
+    and how edits and deletions logged by the triggers reach the aggregates."""
     return refresh_pending()

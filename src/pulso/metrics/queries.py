@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 
-from pulso.metrics.aggregates import COUNT_COLUMNS, process_pending_changes
+from pulso.metrics.aggregates import COUNT_COLUMNS
 from pulso.metrics.filters import MetricFilter, Period, bucket_start
 from pulso.metrics.metrics import Totals
 from pulso.metrics.models import DailyAggregate, MonthlyAggregate
@@ -96,7 +96,6 @@ def totals_by(
 
     Keys are tuples of the field values, followed by the bucket's first day when ``by`` is set.
     """
-    process_pending_changes()
     first, last = span or (f.start, f.end)
     months_ok = by in (None, Period.MONTH, Period.QUARTER) and not (f.channel or f.segment)
     edges, months = split_range(first, last) if months_ok else ([(first, last)], [])

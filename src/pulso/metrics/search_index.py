@@ -1,8 +1,8 @@
 """Search documents for the text of feedback records (see :mod:`pulso.lib.search`).
 
-Written for every new survey comment when the aggregates of its day are refreshed (whatever
-wrote the response: the public pages, the API, ``bulk_create`` imports), for unsolicited
-feedback as it is stored, and at once when a text is edited through ``save()`` (signals).
+Written for the records a ``feedback.recorded`` event names (:mod:`pulso.metrics.subscribers`),
+for any text still unindexed when the aggregates of its day are refreshed (or by the metrics
+job), and at once when a text is edited through ``save()`` (signals).
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ BATCH = 2_000
 
 
 def _write(documents: list[SearchDocument]) -> None:
-    SearchDocument.objects.bulk_create(documents, batch_size=BATCH)
+    # A document another task wrote meanwhile (the refresh and the event's indexing may meet)
+    # holds the same text: keep it rather than fail the whole refresh.
+    SearchDocument.objects.bulk_create(documents, batch_size=BATCH, ignore_conflicts=True)
 
 
 def index_missing_feedback(start: datetime | None = None, end: datetime | None = None) -> int:
@@ -45,3 +47,18 @@ def index_feedback(record: Feedback) -> None:
     SearchDocument.objects.update_or_create(
         feedback_id=record.pk, defaults={"text": search_document(record.text)}
     )
+
+
+def index_records(feedback_ids: list[int]) -> int:
+    """(Re)write the documents of these records; a record without text gets none."""
+    written = 0
+    for start in range(0, len(feedback_ids), BATCH):
+        ids = feedback_ids[start : start + BATCH]
+        SearchDocument.objects.filter(feedback_id__in=ids).delete()
+        rows = Feedback.objects.filter(pk__in=ids).values_list("pk", "text")
+        documents = [
+            SearchDocument(feedback_id=pk, text=search_document(text)) for pk, text in rows if text
+        ]
+        _write(documents)
+        written += len(documents)
+    return written

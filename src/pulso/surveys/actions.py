@@ -3,7 +3,8 @@
 Recording contract, used by the public pages, the API, imports and distribution:
 :func:`do_record_response` validates the answers against the survey's current published
 version (:func:`pulso.surveys.answers.validate_answers`) and stores the response with its
-answers and denormalised scores in one transaction.
+answers and denormalised scores in one transaction; a complete response is announced as
+``feedback.recorded`` once it commits (:mod:`pulso.feedback.events`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from pulso.accounts.models import OrgUnit
 from pulso.core.audit import record_event
 from pulso.customers.models import Customer
+from pulso.feedback.events import publish_recorded
 from pulso.journeys.models import Touchpoint
 from pulso.surveys.answers import CleanAnswers, InvalidAnswers, validate_answers
 from pulso.surveys.defaults import default_questions, default_texts
@@ -457,8 +459,10 @@ def do_record_response(
     _replace_answers(response, clean, fresh=fresh)
     if response.invitation is not None:
         _mark_invitation(response.invitation, when, answered=complete)
-    if complete and audit:
-        record_event("response.recorded", response, None, channel=channel)
+    if complete:
+        publish_recorded([response.feedback_id])
+        if audit:
+            record_event("response.recorded", response, None, channel=channel)
     return response
 
 

@@ -18,6 +18,7 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self) -> None:
+        from pulso.core import scheduler
         from pulso.customers.history import register_history_source
         from pulso.surveys.customer_history import SOURCES
         from pulso.surveys.models import Response
@@ -25,3 +26,5 @@ class SurveysConfig(AppConfig):
         post_delete.connect(_delete_record, sender=Response, dispatch_uid="surveys_delete_record")
         for source in SOURCES:
             register_history_source(source)
+        reminders = "pulso.surveys.distribution.tasks.send_due_reminders"
+        scheduler.register("surveys.send_reminders", "0 7 * * *", reminders)

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate, post_save
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,8 +9,18 @@ class TextanalyticsConfig(AppConfig):
     verbose_name = _("Text analytics")
 
     def ready(self) -> None:
-        from pulso.feedback.models import Feedback
+        from pulso.core import events, scheduler
+        from pulso.feedback.events import RECORDED
         from pulso.textanalytics import signals
 
-        post_save.connect(signals.feedback_saved, sender=Feedback, dispatch_uid="ta_feedback")
+        events.subscribe(RECORDED, "pulso.textanalytics.subscribers.analyse_recorded")
         post_migrate.connect(signals.load_taxonomy_after_migrate, sender=self)
+        jobs = "pulso.textanalytics.periodic"
+        # Comments no event reached (demo data, a lost task): before the loop's daily rules.
+        scheduler.register("textanalytics.analyse_pending", "30 6 * * *", f"{jobs}.analyse_pending")
+        scheduler.register(
+            "textanalytics.retrain_sentiment", "30 3 * * 1", f"{jobs}.retrain_sentiment"
+        )
+        scheduler.register(
+            "textanalytics.find_emerging_themes", "0 5 * * 1", f"{jobs}.find_emerging_themes"
+        )

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pulso.textanalytics.actions import do_find_emerging_themes, do_retrain_sentiment
+from pulso.textanalytics.actions import (
+    do_analyse_pending,
+    do_find_emerging_themes,
+    do_retrain_sentiment,
+)
+
+
+def analyse_pending(now: datetime) -> int:
+    """Daily: analyse every comment still without an analysis (the events' safety net)."""
+    return do_analyse_pending()
 
 
 def retrain_sentiment(now: datetime) -> int:

@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
+import pulso.core.models
 import pulso.loop.conditions
 import pulso.loop.models
 from django.conf import settings
@@ -28,7 +29,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=80, unique=True, verbose_name='name')),
-                ('cron', models.CharField(max_length=100, validators=[pulso.loop.models.validate_cron], verbose_name='cron expression')),
+                ('cron', models.CharField(max_length=100, validators=[pulso.core.models.validate_cron], verbose_name='cron expression')),
                 ('is_active', models.BooleanField(default=True, verbose_name='active')),
                 ('last_run_at', models.DateTimeField(blank=True, null=True, verbose_name='last run')),
                 ('next_run_at', models.DateTimeField(blank=True, null=True, verbose_name='next run')),

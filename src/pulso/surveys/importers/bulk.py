@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pulso.customers.models import Customer
+from pulso.feedback.events import publish_recorded
 from pulso.surveys.actions import SurveyNotPublished
 from pulso.surveys.answers import CleanAnswers, InvalidAnswers, validate_answers
 from pulso.surveys.models import Answer, Response, Survey, SurveyVersion
@@ -160,4 +161,5 @@ def bulk_record_responses(survey: Survey, rows: Sequence[ResponseRow]) -> BulkRe
     Answer.objects.bulk_create(answers, batch_size=CHUNK * 5)
     result.created = len(responses)
     result.responses = responses
+    publish_recorded(response.feedback_id for response in responses)  # one event per batch
     return result

@@ -1,33 +1,64 @@
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+from django_tasks.signals import task_started
+
+from pulso.core import scheduler, workers
+
+
+def _beat_before_task(maintenance: workers.Maintenance, **kwargs: Any) -> None:
+    workers.beat(maintenance.worker_id, timezone.now())
 
 
 class Command(BaseCommand):
-    help = "Run the background worker (django-tasks: database queue, or RQ with Redis)."
+    help = (
+        "Run the background worker (django-tasks: database queue, or RQ with Redis) and the "
+        "scheduler of periodic jobs; --batch runs everything due, then exits."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--batch", action="store_true", help="Exit when the queue is empty.")
         parser.add_argument("--interval", type=float, default=1.0)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        # Periodic jobs (pulso.loop.scheduler): one tick in batch mode, else a background loop.
-        from pulso.loop import scheduler
+        batch, database_queue = options["batch"], settings.TASKS_BACKEND == "db"
+        worker_id = workers.new_worker_id()
+        maintenance = workers.Maintenance(worker_id, recover=database_queue, schedule=not batch)
+        if database_queue:
+            # Tasks of a worker killed mid-task go back to the queue before this one starts.
+            workers.beat(worker_id)
+            workers.requeue_stale_tasks()
+        if batch:
+            scheduler.tick()  # the jobs due now; their tasks run in this batch
+        # A batch beats from this thread before each task (it is often run inside a test's or a
+        # cron job's single connection); a long-running worker keeps a thread for it.
+        stop = None if batch else maintenance.start()
+        beat_per_task = partial(_beat_before_task, maintenance)
+        if batch and database_queue:
+            task_started.connect(beat_per_task, dispatch_uid=worker_id)
+        try:
+            self._run_tasks(worker_id, batch, options["interval"])
+        finally:
+            if stop is not None:
+                stop.set()
+            task_started.disconnect(dispatch_uid=worker_id)
+            if database_queue:
+                workers.forget(worker_id)
 
-        if options["batch"]:
-            scheduler.tick()
-        else:
-            scheduler.start_in_background()
+    def _run_tasks(self, worker_id: str, batch: bool, interval: float) -> None:
         if settings.TASKS_BACKEND == "rq":
-            # django-tasks-rq's job class turns an RQ job back into a Django task.
+            # django-tasks-rq's job class turns an RQ job back into a Django task; RQ requeues
+            # the jobs of dead workers itself (its started-job registry).
             rq_args = ["default", "--job-class", "django_tasks_rq.backend.Job"]
-            call_command("rqworker", *rq_args, *(["--burst"] if options["batch"] else []))
+            call_command("rqworker", *rq_args, *(["--burst"] if batch else []))
             return
-        db_args = ["--interval", str(options["interval"])]
-        if options["batch"]:
+        db_args = ["--interval", str(interval), "--worker-id", worker_id, "--no-startup-delay"]
+        if batch:
             db_args.append("--batch")
         call_command("db_worker", *db_args)

@@ -3,9 +3,27 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from pulso.loop import scheduler
+from pulso.core import scheduler
 
 pytestmark = pytest.mark.django_db
+
+
+def test_each_app_registers_its_own_jobs() -> None:
+    """The base app names no job: every one comes from its app's ``AppConfig.ready``."""
+    assert sorted(scheduler.JOBS) == [
+        "loop.daily",
+        "loop.monitor_slas",
+        "loop.retry_deliveries",
+        "metrics.refresh",
+        "surveys.send_reminders",
+        "textanalytics.analyse_pending",
+        "textanalytics.find_emerging_themes",
+        "textanalytics.retrain_sentiment",
+    ]
+    assert all(
+        path.startswith(f"pulso.{name.split('.')[0]}.")
+        for name, (_cron, path) in scheduler.JOBS.items()
+    )
 
 
 @pytest.mark.parametrize("name", sorted(scheduler.JOBS))

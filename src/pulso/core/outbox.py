@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from pulso.loop.models import DeliveryStatus, OutboxEntry
+from pulso.core.models import DeliveryStatus, OutboxEntry
 
 CLAIM_SECONDS = 300
 

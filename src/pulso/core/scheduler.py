@@ -1,4 +1,4 @@
-"""Periodic jobs with cron expressions, run by ``pulso worker``.
+"""Periodic jobs with cron expressions, registered by each app and run by ``pulso worker``.
 
 A small loop inside the worker calls :func:`tick` every few seconds; a due job is claimed with
 one conditional UPDATE of its ``next_run_at`` (so two workers never both run it, and a restart
@@ -9,40 +9,24 @@ Missed runs (worker down) are not replayed one by one: the job runs once and mov
 from __future__ import annotations
 
 import importlib
-import logging
-import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from croniter import croniter
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from pulso.loop.models import ScheduledJob
+from pulso.core.models import ScheduledJob
 
-logger = logging.getLogger(__name__)
-
-# name → (default cron expression, dotted path of a function taking ``now``)
-JOBS: dict[str, tuple[str, str]] = {
-    "loop.process_feedback": ("*/10 * * * *", "pulso.loop.jobs.process_feedback"),
-    "loop.monitor_slas": ("*/15 * * * *", "pulso.loop.jobs.monitor_slas"),
-    "loop.retry_deliveries": ("* * * * *", "pulso.loop.jobs.retry_deliveries"),
-    "loop.daily": ("0 7 * * *", "pulso.loop.jobs.daily"),
-    "metrics.refresh": ("*/5 * * * *", "pulso.metrics.periodic.refresh"),
-    "textanalytics.retrain_sentiment": (
-        "30 3 * * 1",
-        "pulso.textanalytics.periodic.retrain_sentiment",
-    ),
-    "textanalytics.find_emerging_themes": (
-        "0 5 * * 1",
-        "pulso.textanalytics.periodic.find_emerging_themes",
-    ),
-}
+# name → (default cron expression, dotted path of a function taking ``now``); each app adds its
+# own jobs from its ``AppConfig.ready`` through :func:`register`.
+JOBS: dict[str, tuple[str, str]] = {}
 
 
 def register(name: str, cron: str, function_path: str) -> None:
-    """Let another app add a periodic job (call from its ``AppConfig.ready``)."""
+    """Add a periodic job (call from the app's ``AppConfig.ready``); the cron is a default that
+    an administrator may change on the job's row."""
     if not croniter.is_valid(cron):
         raise ValueError(f"invalid cron expression for {name}: {cron!r}")
     JOBS[name] = (cron, function_path)
@@ -66,7 +50,7 @@ def ensure_jobs(now: datetime) -> None:
 
 def _claim(job: ScheduledJob, now: datetime) -> bool:
     """Move the job's next run forward, only if nobody did since we read it; enqueue it."""
-    from pulso.loop.tasks import run_scheduled_job
+    from pulso.core.tasks import run_scheduled_job
 
     with transaction.atomic():
         claimed = ScheduledJob.objects.filter(pk=job.pk, next_run_at=job.next_run_at).update(
@@ -90,24 +74,3 @@ def job_function(name: str) -> Callable[[datetime], Any]:
     """Only registered jobs can be run, whatever a task argument says."""
     module_path, _dot, attribute = JOBS[name][1].rpartition(".")
     return getattr(importlib.import_module(module_path), attribute)  # type: ignore[no-any-return]
-
-
-def run_loop(stop: threading.Event, interval: float = 20.0) -> None:
-    """The scheduler loop of ``pulso worker``: tick until ``stop`` is set."""
-    while not stop.is_set():
-        try:
-            tick()
-        except Exception:  # a database hiccup must not kill the scheduler thread
-            logger.exception("Scheduler tick failed")
-        finally:
-            close_old_connections()
-        stop.wait(interval)
-
-
-def start_in_background(interval: float = 20.0) -> threading.Event:
-    """Start :func:`run_loop` in a daemon thread; set the returned event to stop it."""
-    stop = threading.Event()
-    thread = threading.Thread(target=run_loop, args=(stop, interval), name="pulso-scheduler")
-    thread.daemon = True
-    thread.start()
-    return stop

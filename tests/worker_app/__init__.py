@@ -1,0 +1,1 @@
+"""A test-only app for ``pulso worker`` subprocesses: a subscriber that blocks mid-task."""

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pulso.core.access import AnyUser
 from pulso.feedback.importing import FIELD_LABELS
 from pulso.feedback.models import UNSOLICITED_SOURCES
 from pulso.journeys.models import Channel, Touchpoint
@@ -115,6 +116,11 @@ class HistoryForm(forms.Form):
         ),
     )
     dry_run = forms.BooleanField(label=_("Check only (store nothing)"), required=False)
+
+    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        surveys = self.fields["survey"].queryset.restrict(user, "surveys.import_responses")  # type: ignore[attr-defined]
+        self.fields["survey"].queryset = surveys  # type: ignore[attr-defined]
 
     def clean_mapping(self) -> dict[str, str]:
         pairs: dict[str, str] = {}

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "rules",  # object permissions of the access policy (pulso.core.access)
     "pulso.journeys",
     "pulso.customers",
     "pulso.surveys",
@@ -59,6 +60,13 @@ INSTALLED_APPS = [
     "pulso.loop",
     "pulso.web",
     "pulso.demo",
+]
+
+# The access policy's actions are django-rules permissions: user.has_perm() and {% has_perm %}
+# answer them, unit-aware; the model backend keeps Django's own permissions for the admin site.
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 MIDDLEWARE = [

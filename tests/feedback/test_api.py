@@ -181,7 +181,8 @@ def test_list_is_scoped_filtered_and_paginated(
     assert len(ids(personas.analyst)) == 7
     assert len(ids(personas.store_manager)) == 5
     assert len(ids(personas.viewer)) == 1
-    assert ids(personas.outsider) == []
+    outsider = client.get("/api/feedback/", **auth(personas.outsider))
+    assert outsider.status_code == 403  # no unit: no feedback to read
     assert len(ids(personas.analyst, "&date_from=2025-05-02&date_to=2025-05-03")) == 2
     assert len(ids(personas.analyst, f"&touchpoint={touchpoint.pk}")) == 5
     assert len(ids(personas.analyst, f"&org_unit={org.south.pk}")) == 1

@@ -40,7 +40,10 @@ def test_worker_batch_runs_the_daily_job(org: Org, loop: Loop) -> None:
     assert case.feedback == detractor.feedback and case.owner == loop.store_manager
     results = DBTaskResult.objects.filter(task_path__endswith="run_scheduled_job")
     assert [r.status for r in results] == ["SUCCESSFUL"]
-    # The thank-you and the case assignment went out through the task queue, once each.
+    # The thank-you and the case assignment went out through the task queue, once each; the
+    # company's manager sees the detractor's comment (it has no unit: company-wide) in a digest.
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
-        [promoter.customer.email, loop.store_manager.email]
+        [promoter.customer.email, loop.store_manager.email, loop.company_manager.email]
     )
+    digest = next(m for m in mail.outbox if m.to == [loop.company_manager.email])
+    assert "El técnico no vino" in digest.body

@@ -56,7 +56,8 @@ def test_my_cases_and_the_owner_sees_a_case_outside_their_units(
     mine = logged_in(personas.store_manager).get("/cases/?scope=mine")
     assert [c.title for c in mine.context["page"].object_list] == ["Caso sur"]
     assert logged_in(personas.store_manager).get(f"/cases/{cases['south'].pk}/").status_code == 200
-    assert logged_in(personas.outsider).get(f"/cases/{cases['north'].pk}/").status_code == 404
+    assert logged_in(personas.viewer).get(f"/cases/{cases['north'].pk}/").status_code == 404
+    assert logged_in(personas.outsider).get(f"/cases/{cases['north'].pk}/").status_code == 403
 
 
 def test_bulk_assignment_with_htmx(cases: dict[str, Case], personas: Personas, loop: Loop) -> None:

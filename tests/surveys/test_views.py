@@ -16,7 +16,7 @@ from tests.surveys.factories import make_survey
 pytestmark = pytest.mark.django_db
 
 EDITORS = {"admin", "analyst"}
-READERS = ["admin", "analyst", "store_manager", "agent", "viewer", "outsider"]
+READERS = ["admin", "analyst", "store_manager", "agent", "viewer"]
 
 
 def login(client: Client, user: Any) -> Client:
@@ -38,6 +38,14 @@ def test_anonymous_is_sent_to_login(client: Client, survey: Survey) -> None:
         assert client.get(reverse(name))["Location"].startswith("/accounts/login/")
     response = client.get(reverse("surveys:qr_png", args=[survey.pk]))
     assert response.status_code == 302
+
+
+def test_people_without_a_unit_see_no_surveys(
+    client: Client, personas: Personas, survey: Survey
+) -> None:
+    login(client, personas.outsider)
+    assert client.get(reverse("surveys:list")).status_code == 403
+    assert client.get(reverse("surveys:detail", args=[survey.pk])).status_code == 403
 
 
 @pytest.mark.parametrize("persona", READERS)

@@ -8,10 +8,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pulso.accounts.scoping import OrgUnitQuerySet
+from pulso.core.access import RestrictedQuerySet
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+
+class OrgUnitQuerySet(RestrictedQuerySet):
+    unit_lookup = "path"
 
 
 class OrgUnit(models.Model):

@@ -11,6 +11,8 @@ from ninja import Field, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination
 
+from pulso.core import access
+
 # Batches of 10,000 items with long texts exceed Django's 2.5 MB default for request bodies,
 # so batch endpoints read the body themselves with this (larger) limit.
 MAX_BATCH_BODY = 64 * 1024 * 1024
@@ -31,6 +33,13 @@ class Pagination(PageNumberPagination):
 
 class Problem(Schema):
     detail: str
+
+
+def require(request: HttpRequest, action: str, obj_or_unit: access.Target = None) -> None:
+    """403 unless the caller may do ``action`` (on the object or unit, else anywhere)."""
+    if not access.can(request.user, action, obj_or_unit):
+        label = access.ACTIONS[action].label
+        raise HttpError(403, _("Your role does not allow this: %(action)s.") % {"action": label})
 
 
 # What a batch endpoint answers when the body as a whole is unusable.

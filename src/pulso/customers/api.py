@@ -15,9 +15,8 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import field_validator
 
-from pulso.core.apiutils import Pagination
+from pulso.core.apiutils import Pagination, require
 from pulso.customers import actions
-from pulso.customers.access import can_manage_customers, can_see_customers
 from pulso.customers.importing import clean_consent, clean_email, clean_phone
 from pulso.customers.models import Customer
 
@@ -85,15 +84,10 @@ class CustomerFilters(Schema):
     q: str | None = Field(None, description="Search in name, email and external id")
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise HttpError(403, "You do not have permission to do this.")
-
-
 @router.get("/", response=list[CustomerOut])
 @paginate(Pagination)
 def list_customers(request: HttpRequest, filters: Query[CustomerFilters]) -> QuerySet[Customer]:
-    _require(can_see_customers(request.user))
+    require(request, "customers.view_customer")
     customers = Customer.objects.order_by("pk")
     if filters.segment is not None:
         customers = customers.filter(segment=filters.segment)
@@ -111,7 +105,7 @@ def list_customers(request: HttpRequest, filters: Query[CustomerFilters]) -> Que
 
 @router.post("/", response={201: CustomerOut})
 def create_customer(request: HttpRequest, payload: CustomerIn) -> Status[Customer]:
-    _require(can_manage_customers(request.user))
+    require(request, "customers.change_customer")
     fields = payload.given()
     fields["external_id"] = payload.external_id.strip()
     if Customer.objects.filter(external_id=fields["external_id"]).exists():
@@ -124,13 +118,13 @@ def create_customer(request: HttpRequest, payload: CustomerIn) -> Status[Custome
 
 @router.get("/{customer_id}", response=CustomerOut)
 def get_customer(request: HttpRequest, customer_id: int) -> Customer:
-    _require(can_see_customers(request.user))
+    require(request, "customers.view_customer")
     return _get(customer_id)
 
 
 @router.patch("/{customer_id}", response=CustomerOut)
 def update_customer(request: HttpRequest, customer_id: int, payload: CustomerFields) -> Customer:
-    _require(can_manage_customers(request.user))
+    require(request, "customers.change_customer")
     return actions.do_update_customer(_get(customer_id), payload.given(), request.user)
 
 

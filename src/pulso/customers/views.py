@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 
 from pulso.core.files import ImportFileError, Table, read_table
+from pulso.core.access import action_required
 from pulso.customers import actions
-from pulso.customers.access import can_manage_customers, manager_required, member_required
 from pulso.customers.forms import ColumnMappingForm, CustomerFileForm, CustomerSearchForm
 from pulso.customers.history import customer_timeline
 from pulso.customers.importing import detect_mapping
@@ -23,6 +23,8 @@ from pulso.customers.links import read_unsubscribe_token
 from pulso.customers.models import Customer, CustomerImport
 
 PAGE_SIZE = 25
+member_required = action_required("customers.view_customer")
+manager_required = action_required("customers.change_customer")
 PREVIEW_ROWS = 10
 
 
@@ -57,7 +59,6 @@ def customer_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "can_manage": can_manage_customers(request.user),
         "searching": bool(request.GET.get("q") or request.GET.get("segment")),
     }
     return render(request, "customers/customer_list.html", context)

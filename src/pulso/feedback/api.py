@@ -10,11 +10,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from pulso.accounts.roles import has_any_role
 from pulso.core.apiutils import (
     BATCH_ERRORS,
     Pagination,
@@ -22,6 +20,7 @@ from pulso.core.apiutils import (
     batch_body,
     batch_items,
     read_json_body,
+    require,
 )
 from pulso.feedback import actions
 from pulso.feedback.ingest import MAX_BATCH, FeedbackIn, InvalidItem
@@ -29,8 +28,6 @@ from pulso.feedback.models import Feedback
 
 router = Router(tags=["feedback"])
 routers: list[tuple[str, Router]] = [("/feedback", router)]
-
-FEEDBACK_WRITERS = frozenset({"admin", "cx_analyst", "unit_manager", "agent"})
 
 
 class FeedbackOut(Schema):
@@ -76,11 +73,6 @@ class FeedbackFilters(Schema):
     org_unit: int | None = None
 
 
-def require_writer(request: HttpRequest) -> None:
-    if not has_any_role(request.user, FEEDBACK_WRITERS):
-        raise HttpError(403, _("Your role may read feedback but not add it."))
-
-
 def day_start(day: dt.date) -> dt.datetime:
     """Midnight at the start of ``day`` in the project's time zone."""
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
@@ -101,7 +93,7 @@ def filter_feedback(items: QuerySet[Feedback], filters: FeedbackFilters) -> Quer
 @router.post("/", response={200: FeedbackOut, 201: FeedbackOut, 403: Problem, 422: Invalid})
 def post_feedback(request: HttpRequest, payload: FeedbackIn) -> Status[Any]:
     """Store one item; an item with a known source and external id updates the stored one."""
-    require_writer(request)
+    require(request, "feedback.import_feedback")
     try:
         item, created = actions.do_record_feedback(payload, actor=request.user)
     except InvalidItem as exc:
@@ -119,7 +111,7 @@ def post_feedback_batch(request: HttpRequest) -> Status[Any]:
 
     200 when every item was accepted, 207 when some were rejected.
     """
-    require_writer(request)
+    require(request, "feedback.import_feedback")
     items = batch_items(read_json_body(request), MAX_BATCH)
     result = actions.do_ingest_feedback(items, actor=request.user)
     return Status(207 if result.rejected else 200, result.as_dict())
@@ -129,10 +121,12 @@ def post_feedback_batch(request: HttpRequest) -> Status[Any]:
 @paginate(Pagination)
 def list_feedback(request: HttpRequest, filters: Query[FeedbackFilters]) -> QuerySet:
     """Feedback items the caller may see, newest first, filtered."""
+    require(request, "feedback.view_feedback")
     items = Feedback.objects.unsolicited().visible_to(request.user).order_by("-received_at", "-pk")
     return filter_feedback(items, filters)
 
 
 @router.get("/{item_id}", response={200: FeedbackOut, 404: Problem})
 def get_feedback(request: HttpRequest, item_id: int = Path(..., ge=1, le=2**62)) -> Feedback:
+    require(request, "feedback.view_feedback")
     return get_object_or_404(Feedback.objects.unsolicited().visible_to(request.user), pk=item_id)

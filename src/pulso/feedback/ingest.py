@@ -26,11 +26,13 @@ from pydantic import (
 )
 
 from pulso.accounts.models import OrgUnit
-from pulso.accounts.scoping import visible_paths
+from pulso.core import access
+from pulso.core.access import AnyUser
 from pulso.feedback.models import Feedback
 from pulso.journeys.models import Channel, Touchpoint
 
 MAX_BATCH = 10_000
+WRITE = "feedback.import_feedback"  # the action a batch needs on the units it names
 MAX_TEXT = 100_000
 DEFAULT_CHANNEL = {
     "social": Channel.SOCIAL,
@@ -136,8 +138,9 @@ class Lookups:
     zone: dt.tzinfo = field(default_factory=timezone.get_default_timezone)
 
     @classmethod
-    def load(cls, user: Any = None) -> Lookups:
-        lookups = cls(scope=None if user is None else visible_paths(user))
+    def load(cls, user: AnyUser | None = None, action: str = WRITE) -> Lookups:
+        """What a batch may refer to; the scope is where ``user`` may do ``action``."""
+        lookups = cls(scope=None if user is None else access.paths_for(user, action))
         rows = Touchpoint.objects.values_list("pk", "name", "channel", "owner_unit_id")
         names: dict[str, list[tuple[int, str, int | None]]] = {}
         for pk, name, channel, owner in rows:

@@ -18,13 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pulso.accounts.models import OrgUnit
-from pulso.accounts.scoping import ScopedQuerySet
+from pulso.core.access import RestrictedQuerySet
 from pulso.customers.models import Customer
 from pulso.journeys.models import Channel, Journey, Stage, Touchpoint
 from pulso.lib.scores import nps_group
 
 
-class FeedbackQuerySet(ScopedQuerySet):
+class FeedbackQuerySet(RestrictedQuerySet):
     unit_lookup = "org_unit__path"
 
     def unsolicited(self) -> FeedbackQuerySet:

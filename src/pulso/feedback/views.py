@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
@@ -17,29 +13,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from pulso.accounts.roles import has_any_role
+from pulso.core.access import action_required
 from pulso.core.files import ImportFileError, Table, read_table
 from pulso.feedback import actions
-from pulso.feedback.api import FEEDBACK_WRITERS, day_start
+from pulso.feedback.api import day_start
 from pulso.feedback.forms import ExplorerFilters, MappingForm, UploadForm
 from pulso.feedback.importing import detect_mapping, rejects_csv, rows_to_items
 from pulso.feedback.ingest import BatchResult, Lookups
 from pulso.feedback.models import Feedback, ImportRun
 
-View = Callable[..., HttpResponse]
 PREVIEW_ROWS = 10
 SESSION_KEY = "feedback_imports"
 
 
-def writer_required(view: View) -> View:
-    @wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not has_any_role(request.user, FEEDBACK_WRITERS):
-            raise PermissionDenied(_("Your role may read feedback but not import it."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
+writer_required = action_required("feedback.import_feedback")
 
 
 def _filtered(request: HttpRequest, form: ExplorerFilters) -> Any:
@@ -63,7 +50,7 @@ def _filtered(request: HttpRequest, form: ExplorerFilters) -> Any:
     return items.order_by("-received_at", "-pk")
 
 
-@login_required
+@action_required("feedback.view_feedback")
 def explorer(request: HttpRequest) -> HttpResponse:
     """Unsolicited feedback the user may see, filtered and paginated."""
     form = ExplorerFilters(request.GET)
@@ -74,7 +61,6 @@ def explorer(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "can_import": has_any_role(request.user, FEEDBACK_WRITERS),
     }
     return render(request, "feedback/explorer.html", context)
 
@@ -167,7 +153,7 @@ def _visible_run(request: HttpRequest, pk: int) -> ImportRun:
     return run
 
 
-@login_required
+@writer_required
 def import_report(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 3: what was created, updated, skipped and rejected (row and reason)."""
     run = _visible_run(request, pk)
@@ -175,7 +161,7 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "feedback/import_report.html", {"run": run, "page": page})
 
 
-@login_required
+@writer_required
 def import_rejects_csv(request: HttpRequest, pk: int) -> HttpResponse:
     run = _visible_run(request, pk)
     response = HttpResponse(rejects_csv(run.rejects), content_type="text/csv; charset=utf-8")

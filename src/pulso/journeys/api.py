@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from pulso.core.apiutils import require
 from pulso.journeys.models import Journey, Stage, Touchpoint
 
 router = Router(tags=["journeys"])
@@ -49,9 +50,11 @@ def _journeys() -> QuerySet[Journey]:
 
 @router.get("/", response=list[JourneyOut])
 def list_journeys(request: HttpRequest) -> QuerySet[Journey]:
+    require(request, "journeys.view_journey")
     return _journeys()
 
 
 @router.get("/{slug}", response=JourneyOut)
 def get_journey(request: HttpRequest, slug: str) -> Journey:
+    require(request, "journeys.view_journey")
     return get_object_or_404(_journeys(), slug=slug)

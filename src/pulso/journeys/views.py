@@ -2,39 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pulso.accounts.roles import can_edit_journeys
+from pulso.core.access import action_required
 from pulso.journeys import actions
 from pulso.journeys.forms import JourneyForm, StageForm, TouchpointForm
 from pulso.journeys.models import Journey, Stage, Touchpoint
 
-View = Callable[..., HttpResponse]
+journey_editor_required = action_required("journeys.change_journey")
 
 
-def journey_editor_required(view: View) -> View:
-    @wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not can_edit_journeys(request.user):
-            raise PermissionDenied(_("Only administrators and CX analysts can edit journeys."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-@login_required
+@action_required("journeys.view_journey")
 def journey_list(request: HttpRequest) -> HttpResponse:
     journeys = Journey.objects.filter(is_archived=False).annotate(
         stage_count=Count("stages", filter=Q(stages__is_archived=False), distinct=True),
@@ -42,11 +27,11 @@ def journey_list(request: HttpRequest) -> HttpResponse:
             "stages__touchpoints", filter=Q(stages__touchpoints__is_archived=False), distinct=True
         ),
     )
-    context = {"journeys": journeys, "can_edit": can_edit_journeys(request.user)}
+    context = {"journeys": journeys}
     return render(request, "journeys/journey_list.html", context)
 
 
-@login_required
+@action_required("journeys.view_journey")
 def journey_map(request: HttpRequest, slug: str) -> HttpResponse:
     touchpoints = Touchpoint.objects.filter(is_archived=False).select_related("owner_unit")
     stages = Stage.objects.filter(is_archived=False).prefetch_related(
@@ -58,7 +43,6 @@ def journey_map(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "journey": journey,
         "stages": journey.stages.all(),
-        "can_edit": can_edit_journeys(request.user),
     }
     return render(request, "journeys/journey_map.html", context)
 

@@ -9,14 +9,12 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from pulso.core.apiutils import Pagination
+from pulso.core.apiutils import Pagination, require
 from pulso.loop import actions
 from pulso.loop.models import Case, Priority, Rule
-from pulso.loop.views import can_edit_rules, can_work_on_cases
 
 router = Router(tags=["cases"])
 routers: list[tuple[str, Router]] = [("/cases", router)]
@@ -97,6 +95,7 @@ class RuleOut(RuleIn):
 @router.get("/", response=list[CaseOut])
 @paginate(Pagination)
 def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> QuerySet[Case]:
+    require(request, "loop.view_case")
     cases = Case.objects.visible_to(request.user).with_overdue_flag()
     if filters.status:
         cases = cases.filter(status=filters.status)
@@ -111,14 +110,12 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> QuerySet[Ca
 
 @router.get("/rules", response=list[RuleOut])
 def list_rules(request: HttpRequest) -> QuerySet[Rule]:
-    if not can_edit_rules(request.user):
-        raise HttpError(403, _("Only administrators and CX analysts can see rules."))
+    require(request, "loop.change_rule")
     return Rule.objects.all()
 
 
 def _save_rule(request: HttpRequest, rule: Rule, payload: RuleIn) -> Rule:
-    if not can_edit_rules(request.user):
-        raise HttpError(403, _("Only administrators and CX analysts can edit rules."))
+    require(request, "loop.change_rule")
     for name, value in payload.dict().items():
         setattr(rule, name, value)
     try:
@@ -143,6 +140,7 @@ def create_rule(request: HttpRequest, payload: RuleIn) -> Any:
 
 @router.put("/rules/{rule_id}", response={200: RuleOut, 403: Problem, 404: Problem, 422: Invalid})
 def update_rule(request: HttpRequest, rule_id: int, payload: RuleIn) -> Any:
+    require(request, "loop.change_rule")
     rule = get_object_or_404(Rule, pk=rule_id)
     try:
         return Status(200, _save_rule(request, rule, payload))
@@ -152,14 +150,13 @@ def update_rule(request: HttpRequest, rule_id: int, payload: RuleIn) -> Any:
 
 @router.get("/{case_id}", response={200: CaseOut, 404: Problem})
 def get_case(request: HttpRequest, case_id: int) -> Case:
+    require(request, "loop.view_case")
     return get_object_or_404(Case.objects.visible_to(request.user), pk=case_id)
 
 
 def _workable(request: HttpRequest, case_id: int) -> Case:
-    case = get_object_or_404(Case.objects.visible_to(request.user), pk=case_id)
-    if not can_work_on_cases(request.user):
-        raise HttpError(403, _("Viewers cannot change cases."))
-    return case
+    require(request, "loop.work_case")
+    return get_object_or_404(Case.objects.restrict(request.user, "loop.work_case"), pk=case_id)
 
 
 @router.post("/{case_id}/status", response={200: CaseOut, 403: Problem, 404: Problem, 409: Problem})

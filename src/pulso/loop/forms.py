@@ -8,9 +8,12 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from pulso.accounts.models import Membership, OrgUnit, Role
+from pulso.core import access
+from pulso.core.access import AnyUser
 from pulso.journeys.models import Channel as TouchpointChannel
 from pulso.journeys.models import Journey, Touchpoint
 from pulso.loop.conditions import validate_conditions
@@ -19,7 +22,7 @@ from pulso.loop.models import Case, Priority, Rule
 from pulso.surveys.models import Channel as ResponseChannel
 from pulso.textanalytics.models import Topic
 
-WORKING_ROLES = [Role.ADMIN, Role.CX_ANALYST, Role.UNIT_MANAGER, Role.AGENT]
+WORK = "loop.work_case"
 
 NPS_GROUP_CHOICES = [
     ("detractor", _("Detractors (0–6)")),
@@ -45,10 +48,10 @@ def _words(text: str) -> list[str]:
     return [part.strip() for part in text.replace("\n", ",").split(",") if part.strip()]
 
 
-def assignable_users(actor: Any) -> Any:
-    """People who can own cases in the units the actor sees."""
-    units = OrgUnit.objects.visible_to(actor)
-    members = Membership.objects.filter(unit__in=units, role__in=WORKING_ROLES)
+def assignable_users(actor: AnyUser) -> QuerySet[Any]:
+    """People who may work on cases in the units where the actor may."""
+    units = OrgUnit.objects.restrict(actor, WORK)
+    members = Membership.objects.filter(unit__in=units, role__in=access.roles_with(WORK))
     return (
         get_user_model()
         .objects.filter(is_active=True, pk__in=members.values("user_id"))
@@ -254,7 +257,7 @@ class BulkAssignForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cases"].queryset = Case.objects.visible_to(actor)  # type: ignore[attr-defined]
+        self.fields["cases"].queryset = Case.objects.restrict(actor, WORK)  # type: ignore[attr-defined]
         self.fields["owner"].queryset = assignable_users(actor)  # type: ignore[attr-defined]
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pulso.accounts.models import OrgUnit
-from pulso.accounts.scoping import AnyUser, ScopedQuerySet
+from pulso.core.access import RestrictedQuerySet
 from pulso.core.models import OutboxEntry
 from pulso.customers.models import Customer
 from pulso.feedback.models import Feedback
@@ -193,15 +193,11 @@ class SlaPolicy(models.Model):
         return str(self.get_priority_display())
 
 
-class CaseQuerySet(ScopedQuerySet):
-    unit_lookup = "unit__path"
+class CaseQuerySet(RestrictedQuerySet):
+    """Cases of the user's units, plus any case the user owns."""
 
-    def visible_to(self, user: AnyUser) -> CaseQuerySet:
-        """Cases of the user's units, plus any case the user owns."""
-        scoped = super().visible_to(user)
-        if scoped.query.where == self.query.where or not user.is_authenticated:
-            return scoped
-        return scoped | self.filter(owner_id=user.pk)
+    unit_lookup = "unit__path"
+    owner_lookup = "owner"
 
     def open(self) -> CaseQuerySet:
         return self.exclude(status__in=[Case.Status.RESOLVED, Case.Status.CLOSED])

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -16,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pulso.accounts.models import OrgUnit, Role
-from pulso.accounts.roles import has_any_role
+from pulso.accounts.models import OrgUnit
+from pulso.core.access import action_required
 from pulso.core.models import DeliveryStatus
 from pulso.loop import actions
 from pulso.loop.forms import (
@@ -38,29 +35,11 @@ from pulso.loop.models import (
 )
 from pulso.loop.recovery import do_record_recovery_answer
 
-View = Callable[..., HttpResponse]
-RULE_EDITORS = frozenset({Role.ADMIN, Role.CX_ANALYST})
-CASE_WORKERS = frozenset({Role.ADMIN, Role.CX_ANALYST, Role.UNIT_MANAGER, Role.AGENT})
 PAGE_SIZE = 25
-
-
-def can_edit_rules(user: Any) -> bool:
-    return has_any_role(user, RULE_EDITORS)
-
-
-def can_work_on_cases(user: Any) -> bool:
-    return has_any_role(user, CASE_WORKERS)
-
-
-def rule_editor_required(view: View) -> View:
-    @wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not can_edit_rules(request.user):
-            raise PermissionDenied(_("Only administrators and CX analysts can edit rules."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
+WORK = "loop.work_case"
+rule_editor_required = action_required("loop.change_rule")
+case_reader_required = action_required("loop.view_case")
+case_worker_required = action_required(WORK)
 
 
 def _filtered_cases(request: HttpRequest) -> tuple[QuerySet[Case], dict[str, str]]:
@@ -104,12 +83,11 @@ def _list_context(request: HttpRequest) -> dict[str, Any]:
         "statuses": Case.Status.choices,
         "priorities": Priority.choices,
         "units": OrgUnit.objects.visible_to(request.user),
-        "can_work": can_work_on_cases(request.user),
         "bulk_form": BulkAssignForm(actor=request.user),
     }
 
 
-@login_required
+@case_reader_required
 def case_list(request: HttpRequest) -> HttpResponse:
     context = _list_context(request)
     if request.htmx and request.htmx.target == "case-table":  # type: ignore[attr-defined]
@@ -117,11 +95,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "loop/case_list.html", context)
 
 
-@login_required
+@case_worker_required
 @require_POST
 def bulk_assign(request: HttpRequest) -> HttpResponse:
-    if not can_work_on_cases(request.user):
-        raise PermissionDenied
     form = BulkAssignForm(request.POST, actor=request.user)
     if form.is_valid():
         count = actions.do_bulk_assign_cases(
@@ -136,22 +112,21 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
     return redirect(request.POST.get("next") or "loop:list")
 
 
-def _case_for(request: HttpRequest, pk: int) -> Case:
+def _case_for(request: HttpRequest, pk: int, action: str = "view") -> Case:
     return get_object_or_404(
-        Case.objects.visible_to(request.user).select_related(
+        Case.objects.restrict(request.user, action).select_related(
             "unit", "owner", "touchpoint", "feedback", "customer", "root_cause"
         ),
         pk=pk,
     )
 
 
-@login_required
+@case_reader_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_for(request, pk)
     context = {
         "case": case,
         "events": case.events.select_related("actor"),
-        "can_work": can_work_on_cases(request.user),
         "status_form": CaseStatusForm(case=case),
         "note_form": CaseNoteForm(),
         "details_form": CaseDetailsForm(
@@ -168,12 +143,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _worked_case(request: HttpRequest, pk: int) -> Case:
-    if not can_work_on_cases(request.user):
-        raise PermissionDenied(_("Viewers cannot change cases."))
-    return _case_for(request, pk)
+    return _case_for(request, pk, WORK)
 
 
-@login_required
+@case_worker_required
 @require_POST
 def case_status(request: HttpRequest, pk: int) -> HttpResponse:
     case = _worked_case(request, pk)
@@ -196,7 +169,7 @@ def case_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("loop:detail", pk=case.pk)
 
 
-@login_required
+@case_worker_required
 @require_POST
 def case_note(request: HttpRequest, pk: int) -> HttpResponse:
     case = _worked_case(request, pk)
@@ -209,7 +182,7 @@ def case_note(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("loop:detail", pk=case.pk)
 
 
-@login_required
+@case_worker_required
 @require_POST
 def case_details(request: HttpRequest, pk: int) -> HttpResponse:
     case = _worked_case(request, pk)
@@ -277,7 +250,7 @@ def recovery(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "loop/recovery.html", {"form": form}, status=status)
 
 
-@login_required
+@case_reader_required
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     from pulso.loop import dashboard
 

@@ -14,6 +14,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from pulso.accounts.models import OrgUnit
+from pulso.core.apiutils import require
 from pulso.journeys.models import Touchpoint
 from pulso.metrics import dashboards, queries
 from pulso.metrics.filters import MetricFilter, MetricFilterForm
@@ -54,6 +55,7 @@ def _filter_dict(f: MetricFilter) -> dict[str, Any]:
 def summary(request: HttpRequest) -> Any:
     """Headline NPS / CSAT / CES / eNPS with margins, change vs the previous period, targets,
     response rate, negative comments, and the trend per period (``by``)."""
+    require(request, "metrics.view_counts")
     f = _parse(request)
     if isinstance(f, FilterErrors):
         return Status(422, f)
@@ -69,6 +71,7 @@ def summary(request: HttpRequest) -> Any:
 @router.get("/touchpoints", response={200: dict[str, Any], 422: FilterErrors})
 def touchpoints(request: HttpRequest) -> Any:
     """Metrics per touchpoint (filter by ``journey`` to get one journey map)."""
+    require(request, "metrics.view_counts")
     f = _parse(request)
     if isinstance(f, FilterErrors):
         return Status(422, f)
@@ -84,6 +87,7 @@ def touchpoints(request: HttpRequest) -> Any:
 @router.get("/league", response={200: dict[str, Any], 422: FilterErrors})
 def league(request: HttpRequest, kind: str = OrgUnit.Kind.STORE) -> Any:
     """Org units of one ``kind`` (default stores), subtree rolled up, ranked by NPS."""
+    require(request, "metrics.view_counts")
     f = _parse(request)
     if isinstance(f, FilterErrors):
         return Status(422, f)

@@ -15,14 +15,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pulso.accounts.models import OrgUnit
-from pulso.accounts.scoping import ScopedQuerySet
+from pulso.core.access import RestrictedQuerySet
 from pulso.feedback.models import Feedback
 from pulso.journeys.models import Journey, Touchpoint
 from pulso.surveys.models import Survey
 
 
-class AggregateQuerySet(ScopedQuerySet):
+class AggregateQuerySet(RestrictedQuerySet):
     unit_lookup = "org_unit__path"
+    view_action = "metrics.view_counts"
 
 
 class Counts(models.Model):

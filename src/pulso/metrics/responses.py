@@ -6,7 +6,6 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from pulso.accounts.scoping import visible_paths
 from pulso.metrics.aggregates import day_bounds
 from pulso.metrics.filters import MetricFilter
 from pulso.surveys.models import Invitation, Response
@@ -38,17 +37,6 @@ def responses(f: MetricFilter, user: Any) -> QuerySet[Response]:
 def latest_comments(f: MetricFilter, user: Any, limit: int = 5) -> list[Response]:
     found = responses(f, user).exclude(comment="").select_related("touchpoint", "org_unit")
     return list(found.order_by("-submitted_at")[:limit])
-
-
-def visible(user: Any, path_lookup: str) -> Q:
-    """The user's scope as a condition on ``path_lookup`` (for joins from other models)."""
-    paths = visible_paths(user)
-    if paths is None:
-        return Q()
-    condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(**{f"{path_lookup}__startswith": path})
-    return condition
 
 
 def invitation_counts(f: MetricFilter, user: Any) -> dict[str, int]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
@@ -13,11 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pulso.accounts.models import OrgUnit
+from pulso.core.access import action_required
 from pulso.journeys.models import Journey, Stage, Touchpoint
 from pulso.metrics import charts, dashboards, exports
 from pulso.metrics.explorer import Explorer, ExplorerFilterForm
 from pulso.metrics.filters import MetricFilter, MetricFilterForm
 from pulso.metrics.metrics import low_base_n
+
+dashboard_required = action_required("metrics.view_counts")
 
 
 def _page(
@@ -47,7 +49,7 @@ def _trend_charts(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-@login_required
+@dashboard_required
 def overview(request: HttpRequest) -> HttpResponse:
     form, f = _filter(request)
     context: dict[str, Any] = {"journeys": Journey.objects.filter(is_archived=False)}
@@ -57,7 +59,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     return _page(request, "metrics/overview.html", form, context)
 
 
-@login_required
+@dashboard_required
 def journey(request: HttpRequest, slug: str) -> HttpResponse:
     target = get_object_or_404(Journey.objects.prefetch_related(_active_stages()), slug=slug)
     form, f = _filter(request)
@@ -82,7 +84,7 @@ def _active_stages() -> Prefetch:
     return Prefetch("stages", queryset=stages)
 
 
-@login_required
+@dashboard_required
 def unit(request: HttpRequest, code: str) -> HttpResponse:
     found = OrgUnit.objects.visible_to(request.user).filter(code=code).first()
     if found is None:
@@ -110,7 +112,7 @@ def _series(f: MetricFilter, user: Any) -> dict[Any, Any]:
     return {key[0]: totals for key, totals in rows.items()}
 
 
-@login_required
+@dashboard_required
 def touchpoint(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Touchpoint.objects.select_related("stage__journey"), pk=pk)
     form, f = _filter(request, touchpoint=found)
@@ -128,7 +130,7 @@ def touchpoint(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, "metrics/touchpoint.html", form, context)
 
 
-@login_required
+@dashboard_required
 def league(request: HttpRequest) -> HttpResponse:
     form, f = _filter(request)
     kind = request.GET.get("kind") or OrgUnit.Kind.STORE
@@ -147,7 +149,7 @@ def league(request: HttpRequest) -> HttpResponse:
     return _page(request, "metrics/league.html", form, context)
 
 
-@login_required
+@dashboard_required
 def explorer(request: HttpRequest) -> HttpResponse:
     form = ExplorerFilterForm(request.GET, user=request.user)
     context: dict[str, Any] = {}
@@ -169,11 +171,11 @@ def _export(request: HttpRequest, kind: str) -> HttpResponseBase:
     return exports.csv_response(rows, name) if kind == "csv" else exports.xlsx_response(rows, name)
 
 
-@login_required
+@dashboard_required
 def export_csv(request: HttpRequest) -> HttpResponseBase:
     return _export(request, "csv")
 
 
-@login_required
+@dashboard_required
 def export_xlsx(request: HttpRequest) -> HttpResponseBase:
     return _export(request, "xlsx")

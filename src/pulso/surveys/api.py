@@ -4,7 +4,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Annotated, Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from ninja.responses import Status
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from pulso.accounts.models import OrgUnit
-from pulso.accounts.scoping import visible_paths
+from pulso.core.access import AnyUser
 from pulso.core.apiutils import (
     BATCH_ERRORS,
     Pagination,
@@ -22,9 +22,10 @@ from pulso.core.apiutils import (
     batch_body,
     batch_items,
     read_json_body,
+    require,
 )
 from pulso.customers.models import Customer
-from pulso.feedback.api import day_start, require_writer
+from pulso.feedback.api import day_start
 from pulso.feedback.ingest import Lookups, Text, aware, pydantic_errors, without_nul
 from pulso.surveys import actions
 from pulso.surveys.answers import InvalidAnswers
@@ -156,21 +157,9 @@ def answer_value(answer: Answer) -> Any:
     return answer.choices if answer.question.kind == "multiple" else answer.text
 
 
-def visible_surveys(user: Any) -> QuerySet[Survey]:
-    """Company-wide surveys, and those of the units the user sees."""
-    surveys = Survey.objects.all()
-    paths = visible_paths(user)
-    if paths is None:
-        return surveys
-    condition = Q(org_unit__isnull=True)
-    for path in paths:
-        condition |= Q(org_unit__path__startswith=path)
-    return surveys.filter(condition)
-
-
-def _surveys(user: Any) -> QuerySet[Survey]:
+def _surveys(user: AnyUser) -> QuerySet[Survey]:
     return (
-        visible_surveys(user)
+        Survey.objects.visible_to(user)
         .select_related("current_version")
         .prefetch_related("current_version__questions")
         .order_by("name", "pk")
@@ -181,12 +170,14 @@ def _surveys(user: Any) -> QuerySet[Survey]:
 @paginate(Pagination)
 def list_surveys(request: HttpRequest, status: Survey.Status | None = None) -> QuerySet[Survey]:
     """Surveys the caller may see, with the questions of their current version."""
+    require(request, "surveys.view_survey")
     surveys = _surveys(request.user)
     return surveys.filter(status=status) if status else surveys
 
 
 @surveys_router.get("/{survey_id}", response={200: SurveyOut, 404: Problem})
 def get_survey(request: HttpRequest, survey_id: int = Path(..., ge=1, le=2**62)) -> Survey:
+    require(request, "surveys.view_survey")
     return get_object_or_404(_surveys(request.user), pk=survey_id)
 
 
@@ -200,8 +191,8 @@ def _org_unit(ref: int | str | None, lookups: Lookups) -> int | None:
 
 
 def _record_one(request: HttpRequest, payload: ResponseIn) -> Response:
-    survey = get_object_or_404(visible_surveys(request.user), pk=payload.survey)
-    lookups = Lookups.load(request.user)
+    survey = get_object_or_404(Survey.objects.visible_to(request.user), pk=payload.survey)
+    lookups = Lookups.load(request.user, "surveys.add_response")
     try:
         unit_id = _org_unit(payload.org_unit, lookups)
     except ValueError as exc:
@@ -228,7 +219,7 @@ def _record_one(request: HttpRequest, payload: ResponseIn) -> Response:
 )
 def post_response(request: HttpRequest, payload: ResponseIn) -> Status[Any]:
     """Record one response; 422 lists the problem of each question."""
-    require_writer(request)
+    require(request, "surveys.add_response")
     try:
         response = _record_one(request, payload)
     except InvalidAnswers as exc:
@@ -281,11 +272,11 @@ def _row(index: int, item: ResponseIn, unit_id: int | None) -> ResponseRow:
 def post_response_batch(request: HttpRequest) -> Status[Any]:
     """Record up to 10,000 responses: valid ones are stored, each invalid one is reported by
     index, and those whose external id is already stored for the survey are skipped."""
-    require_writer(request)
+    require(request, "surveys.add_response")
     items = batch_items(read_json_body(request), MAX_RESPONSE_BATCH)
     rejected: list[dict[str, Any]] = []
-    by_survey = _rows_by_survey(items, Lookups.load(request.user), rejected)
-    surveys = visible_surveys(request.user).in_bulk(list(by_survey))
+    by_survey = _rows_by_survey(items, Lookups.load(request.user, "surveys.add_response"), rejected)
+    surveys = Survey.objects.visible_to(request.user).in_bulk(list(by_survey))
     created = skipped = 0
     for survey_id, rows in by_survey.items():
         result = _record_rows(surveys.get(survey_id), rows)
@@ -315,7 +306,7 @@ def _record_rows(survey: Survey | None, rows: list[ResponseRow]) -> BulkResult:
         return result
 
 
-def _responses(user: Any) -> QuerySet[Response]:
+def _responses(user: AnyUser) -> QuerySet[Response]:
     """Responses ``user`` may see, with their answers."""
     answers = Answer.objects.select_related("question")
     visible = Response.objects.visible_to(user)
@@ -344,10 +335,12 @@ def filter_responses(responses: QuerySet[Response], filters: ResponseFilters) ->
 @paginate(Pagination)
 def list_responses(request: HttpRequest, filters: Query[ResponseFilters]) -> QuerySet[Response]:
     """Responses the caller may see, newest first, filtered, with their answers."""
+    require(request, "surveys.view_response")
     responses = _responses(request.user).order_by("-submitted_at", "-pk")
     return filter_responses(responses, filters)
 
 
 @responses_router.get("/{response_id}", response={200: ResponseOut, 404: Problem})
 def get_response(request: HttpRequest, response_id: int = Path(..., ge=1, le=2**62)) -> Response:
+    require(request, "surveys.view_response")
     return get_object_or_404(_responses(request.user), pk=response_id)

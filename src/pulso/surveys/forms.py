@@ -9,6 +9,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from pulso.accounts.models import OrgUnit
+from pulso.core import access
+from pulso.core.access import AnyUser
 from pulso.journeys.models import Touchpoint
 from pulso.surveys.defaults import TEMPLATE_CHOICES
 from pulso.surveys.models import Question, SurveyVersion
@@ -43,6 +45,18 @@ class SurveyCreateForm(forms.Form):
     template = forms.ChoiceField(
         label=_("Start from"), choices=TEMPLATE_CHOICES, initial="nps", widget=forms.RadioSelect
     )
+
+    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        units = self.fields["org_unit"].queryset.restrict(user, "surveys.change_survey")  # type: ignore[attr-defined]
+        self.fields["org_unit"].queryset = units  # type: ignore[attr-defined]
+
+    def clean_org_unit(self) -> OrgUnit | None:
+        unit: OrgUnit | None = self.cleaned_data["org_unit"]
+        if unit is None and not access.can(self.user, "surveys.change_survey", access.COMPANY):
+            raise forms.ValidationError(_("Choose one of your units."))
+        return unit
 
 
 class VersionTextsForm(forms.ModelForm[SurveyVersion]):

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pulso.accounts.models import OrgUnit
-from pulso.accounts.scoping import ScopedQuerySet
+from pulso.core.access import RestrictedQuerySet
 from pulso.customers.models import Customer
 from pulso.feedback.models import Feedback
 from pulso.journeys.models import Journey, Touchpoint
@@ -70,6 +70,8 @@ class Survey(models.Model):
         _("minimum days between invitations to the same customer"), null=True, blank=True
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("survey")
@@ -243,7 +245,7 @@ class Invitation(models.Model):
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation")
@@ -255,7 +257,7 @@ class Invitation(models.Model):
         return f"{self.survey} → {self.customer}"
 
 
-class ResponseQuerySet(ScopedQuerySet):
+class ResponseQuerySet(RestrictedQuerySet):
     unit_lookup = "org_unit__path"
 
     def complete(self) -> ResponseQuerySet:

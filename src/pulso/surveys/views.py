@@ -1,17 +1,14 @@
 """The survey builder: list, create, edit the draft version, preview, publish, close, QR codes.
 
-Everyone logged in can read; administrators and CX analysts edit.
+People see the surveys of their units and the company-wide ones; editing a survey needs
+``surveys.change_survey`` on its unit (at the root for a company-wide survey).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,37 +18,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pulso.accounts.models import OrgUnit
-from pulso.accounts.roles import JOURNEY_EDITORS, has_any_role
+from pulso.core import access
+from pulso.core.access import AnyUser, action_required
 from pulso.surveys import actions, flow, qr
 from pulso.surveys.forms import QuestionForm, SurveyCreateForm, VersionTextsForm
 from pulso.surveys.models import Branding, Question, Response, Survey, SurveyVersion
 from pulso.surveys.public_views import LANGUAGES, page_context
 
-View = Callable[..., HttpResponse]
-SURVEY_EDITORS = JOURNEY_EDITORS
 PAGE_SIZE = 25
-
-
-def can_edit_surveys(user: Any) -> bool:
-    return has_any_role(user, SURVEY_EDITORS)
-
-
-def survey_editor_required(view: View) -> View:
-    @wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not can_edit_surveys(request.user):
-            raise PermissionDenied(_("Only administrators and CX analysts can edit surveys."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
+EDIT = "surveys.change_survey"
+survey_editor_required = action_required(EDIT)
+survey_reader_required = action_required("surveys.view_survey")
 
 
 def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def _response_counts(user: Any, survey_ids: list[int]) -> dict[int, int]:
+def _response_counts(user: AnyUser, survey_ids: list[int]) -> dict[int, int]:
     """Complete responses per survey, counting only those the user may see."""
     rows = (
         Response.objects.visible_to(user)
@@ -63,11 +47,13 @@ def _response_counts(user: Any, survey_ids: list[int]) -> dict[int, int]:
     return {row["survey_id"]: row["n"] for row in rows}
 
 
-@login_required
+@survey_reader_required
 def survey_list(request: HttpRequest) -> HttpResponse:
-    surveys = Survey.objects.select_related(
-        "touchpoint__stage__journey", "org_unit", "current_version"
-    ).order_by("name", "pk")
+    surveys = (
+        Survey.objects.visible_to(request.user)
+        .select_related("touchpoint__stage__journey", "org_unit", "current_version")
+        .order_by("name", "pk")
+    )
     status = request.GET.get("status", "")
     if status in Survey.Status.values:
         surveys = surveys.filter(status=status)
@@ -79,14 +65,13 @@ def survey_list(request: HttpRequest) -> HttpResponse:
         "page_obj": page,
         "status": status,
         "statuses": Survey.Status.choices,
-        "can_edit": can_edit_surveys(request.user),
     }
     return render(request, "surveys/survey_list.html", context)
 
 
 @survey_editor_required
 def survey_create(request: HttpRequest) -> HttpResponse:
-    form = SurveyCreateForm(_posted(request))
+    form = SurveyCreateForm(_posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         survey = actions.do_create_survey(actor=request.user, **form.cleaned_data)
         messages.success(request, _("Survey created. Review its questions, then publish it."))
@@ -95,16 +80,17 @@ def survey_create(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/survey_create.html", {"form": form}, status=status)
 
 
-def _survey(pk: int) -> Survey:
+def _survey(request: HttpRequest, pk: int, action: str = EDIT) -> Survey:
+    """The survey if the user may do ``action`` on it (404 otherwise)."""
     queryset = Survey.objects.select_related(
         "touchpoint__stage__journey", "org_unit", "current_version"
     )
-    return get_object_or_404(queryset, pk=pk)
+    return get_object_or_404(queryset.restrict(request.user, action), pk=pk)
 
 
-@login_required
+@survey_reader_required
 def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = _survey(pk)
+    survey = _survey(request, pk, "surveys.view_survey")
     versions = survey.versions.annotate(
         question_count=Count("questions", distinct=True),
     ).order_by("-number")
@@ -125,8 +111,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "questions": current.questions.all() if current else [],
         "open_url": qr.survey_url(survey, channel=""),
         "qr_url": qr.survey_url(survey),
-        "units": OrgUnit.objects.filter(is_active=True).order_by("path"),
-        "can_edit": can_edit_surveys(request.user),
+        "units": OrgUnit.objects.visible_to(request.user).filter(is_active=True),
     }
     return render(request, "surveys/survey_detail.html", context)
 
@@ -134,7 +119,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @survey_editor_required
 def survey_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = _survey(pk)
+    survey = _survey(request, pk)
     try:
         version = actions.do_publish_survey(survey, actor=request.user)
     except actions.SurveyNotPublishable as exc:
@@ -147,7 +132,7 @@ def survey_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @survey_editor_required
 def survey_close(request: HttpRequest, pk: int) -> HttpResponse:
-    actions.do_close_survey(_survey(pk), actor=request.user)
+    actions.do_close_survey(_survey(request, pk), actor=request.user)
     messages.success(request, _("Survey closed: the public links no longer accept answers."))
     return redirect("surveys:detail", pk=pk)
 
@@ -158,13 +143,13 @@ def survey_close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @survey_editor_required
 def survey_start_draft(request: HttpRequest, pk: int) -> HttpResponse:
-    actions.do_start_draft(_survey(pk), actor=request.user)
+    actions.do_start_draft(_survey(request, pk), actor=request.user)
     return redirect("surveys:edit", pk=pk)
 
 
 @survey_editor_required
 def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = _survey(pk)
+    survey = _survey(request, pk)
     draft = actions.draft_version(survey)
     if draft is None:
         messages.info(request, _("Start a new draft to change the questions."))
@@ -202,7 +187,7 @@ def _question_form_page(
 
 @survey_editor_required
 def question_add(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = _survey(pk)
+    survey = _survey(request, pk)
     draft = _draft_of(survey)
     form = QuestionForm(_posted(request), version=draft)
     if request.method == "POST" and form.is_valid():
@@ -212,8 +197,10 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _question_form_page(request, form, survey, None)
 
 
-def _draft_question(pk: int) -> Question:
+def _draft_question(request: HttpRequest, pk: int) -> Question:
     question = get_object_or_404(Question.objects.select_related("version__survey"), pk=pk)
+    if not access.can(request.user, EDIT, question.version.survey):
+        raise Http404
     if question.version.is_published:
         raise Http404(_("Published questions cannot be changed."))
     return question
@@ -221,7 +208,7 @@ def _draft_question(pk: int) -> Question:
 
 @survey_editor_required
 def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    question = _draft_question(pk)
+    question = _draft_question(request, pk)
     survey = question.version.survey
     form = QuestionForm(_posted(request), instance=question, version=question.version)
     if request.method == "POST" and form.is_valid():
@@ -238,7 +225,7 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @survey_editor_required
 def question_row(request: HttpRequest, pk: int) -> HttpResponse:
     """One question as shown in the editor (HTMX: cancel an inline edit)."""
-    question = _draft_question(pk)
+    question = _draft_question(request, pk)
     context = {"question": question, "survey": question.version.survey, "editable": True}
     return render(request, "surveys/_question_row.html", context)
 
@@ -246,7 +233,7 @@ def question_row(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @survey_editor_required
 def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    question = _draft_question(pk)
+    question = _draft_question(request, pk)
     try:
         actions.do_delete_question(question, actor=request.user)
         messages.success(request, _("Question deleted."))
@@ -258,7 +245,7 @@ def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @survey_editor_required
 def question_move(request: HttpRequest, pk: int) -> HttpResponse:
-    question = _draft_question(pk)
+    question = _draft_question(request, pk)
     offset = -1 if request.POST.get("direction") == "up" else 1
     actions.do_move_question(question, offset, actor=request.user)
     return redirect("surveys:edit", pk=question.version.survey_id)
@@ -285,10 +272,10 @@ def _preview_sections(version: SurveyVersion, language: str) -> list[dict[str, A
     return sections
 
 
-@login_required
+@survey_reader_required
 def survey_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The public page as respondents see it, every question at once; nothing is saved."""
-    survey = _survey(pk)
+    survey = _survey(request, pk, "surveys.view_survey")
     number = request.GET.get("version", "")
     versions = survey.versions.all()
     version = (
@@ -311,9 +298,9 @@ def survey_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _qr_target(request: HttpRequest, pk: int) -> tuple[Survey, OrgUnit | None]:
-    survey = _survey(pk)
+    survey = _survey(request, pk, "surveys.view_survey")
     code = request.GET.get("unit", "")
-    unit = get_object_or_404(OrgUnit, code=code) if code else None
+    unit = get_object_or_404(OrgUnit.objects.visible_to(request.user), code=code) if code else None
     return survey, unit
 
 
@@ -323,21 +310,21 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-@login_required
+@survey_reader_required
 def survey_qr_png(request: HttpRequest, pk: int) -> HttpResponse:
     survey, unit = _qr_target(request, pk)
     name = f"encuesta-{survey.pk}{'-' + unit.code if unit else ''}.png"
     return _download(qr.qr_png(qr.survey_url(survey, unit)), "image/png", name)
 
 
-@login_required
+@survey_reader_required
 def survey_qr_svg(request: HttpRequest, pk: int) -> HttpResponse:
     survey, unit = _qr_target(request, pk)
     name = f"encuesta-{survey.pk}{'-' + unit.code if unit else ''}.svg"
     return _download(qr.qr_svg(qr.survey_url(survey, unit)), "image/svg+xml", name)
 
 
-@login_required
+@survey_reader_required
 def survey_poster(request: HttpRequest, pk: int) -> HttpResponse:
     survey, unit = _qr_target(request, pk)
     name = f"cartel-encuesta-{survey.pk}{'-' + unit.code if unit else ''}.pdf"

@@ -9,17 +9,15 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from pulso.core.apiutils import Pagination, Problem
+from pulso.core.apiutils import Pagination, Problem, require
 from pulso.textanalytics import actions, pipeline_service
 from pulso.textanalytics.analysis import REASONS
 from pulso.textanalytics.engine.normalize import MAX_CHARS
 from pulso.textanalytics.models import EmergingTheme, SentimentModelVersion, TextAnalysis, Topic
 from pulso.textanalytics.taxonomy import explain
-from pulso.textanalytics.views import can_edit
 
 router = Router(tags=["text analytics"])
 routers: list[tuple[str, Router]] = [("/text", router)]
@@ -154,19 +152,15 @@ class ModelsOut(Schema):
     versions: list[ModelOut]
 
 
-def require_analyst(request: HttpRequest) -> None:
-    if not can_edit(request.user):
-        raise HttpError(403, _("Only administrators and CX analysts can change topics."))
-
-
 @router.get("/topics", response=list[TopicOut])
 def list_topics(request: HttpRequest) -> QuerySet[Topic]:
     """The whole taxonomy, main topics and subtopics."""
+    require(request, "textanalytics.view_topic")
     return Topic.objects.order_by("pk")
 
 
 def _save_topic(request: HttpRequest, topic: Topic | None, fields: dict[str, Any]) -> Status[Any]:
-    require_analyst(request)
+    require(request, "textanalytics.change_topic")
     if "parent_id" in fields and fields["parent_id"] is not None:
         parent = Topic.objects.filter(pk=fields["parent_id"], parent__isnull=True).first()
         if parent is None or (topic is not None and parent.pk == topic.pk):
@@ -191,6 +185,7 @@ def _invalid(errors: dict[str, str]) -> Status[Any]:
 @router.post("/topics", response={201: TopicOut, 403: Problem, 422: Invalid})
 def create_topic(request: HttpRequest, payload: TopicIn) -> Status[Any]:
     """Create a topic; a rule with a syntax error is a 422 naming its position."""
+    require(request, "textanalytics.change_topic")
     fields = payload.dict()
     if not (fields["rule_es"].strip() or fields["rule_en"].strip()):
         return _invalid({"rule_es": _("Write a rule in at least one language.")})
@@ -204,6 +199,7 @@ def update_topic(
     request: HttpRequest, payload: TopicPatch, topic_id: int = Path(..., ge=1, le=2**62)
 ) -> Status[Any]:
     """Change some fields of a topic (history is re-processed in the background)."""
+    require(request, "textanalytics.change_topic")
     topic = get_object_or_404(Topic, pk=topic_id)
     fields = payload.dict(exclude_unset=True)
     merged = {"rule_es": topic.rule_es, "rule_en": topic.rule_en, **fields}
@@ -218,6 +214,7 @@ def update_topic(
 @paginate(Pagination)
 def list_analyses(request: HttpRequest, filters: Query[AnalysisFilters]) -> QuerySet[TextAnalysis]:
     """Stored analyses of the comments the caller may see."""
+    require(request, "textanalytics.view_textanalysis")
     rows = TextAnalysis.objects.visible_to(request.user).prefetch_related("mentions__topic")
     if filters.feedback is not None:
         rows = rows.filter(feedback_id=filters.feedback)
@@ -233,6 +230,7 @@ def list_analyses(request: HttpRequest, filters: Query[AnalysisFilters]) -> Quer
 @router.post("/analyse", response={200: AnalyseOut})
 def analyse_text(request: HttpRequest, payload: TextIn) -> dict[str, Any]:
     """Analyse a text with the active models and taxonomy; nothing is stored."""
+    require(request, "textanalytics.view_textanalysis")
     result = pipeline_service.get_analyzer().analyze(payload.text)
     reason = result.reason or ""
     return {
@@ -255,12 +253,14 @@ def analyse_text(request: HttpRequest, payload: TextIn) -> dict[str, Any]:
 @paginate(Pagination)
 def list_themes(request: HttpRequest, status: str | None = None) -> QuerySet[EmergingTheme]:
     """Emerging themes (new by default; status=promoted or dismissed for the others)."""
+    require(request, "textanalytics.view_topic")
     return EmergingTheme.objects.filter(status=status or "new").order_by("-size", "pk")
 
 
 @router.get("/models", response=ModelsOut)
 def list_models(request: HttpRequest) -> dict[str, Any]:
     """The analyser active per language and the history of trained models."""
+    require(request, "textanalytics.view_textanalysis")
     active = []
     for language, backend in pipeline_service.backends().items():
         version = backend.version

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from pulso.accounts.scoping import ScopedQuerySet
+from pulso.core.access import RestrictedQuerySet
 from pulso.feedback.models import Feedback
 
 
@@ -63,8 +63,8 @@ class Topic(models.Model):
         return f"{self.parent.name_es} › {self.name_es}" if self.parent_id else self.name_es  # type: ignore[union-attr]
 
 
-class TextAnalysisQuerySet(ScopedQuerySet):
-    """Analyses of the feedback the user may see (see accounts.scoping)."""
+class TextAnalysisQuerySet(RestrictedQuerySet):
+    """Analyses of the feedback the user may see."""
 
     unit_lookup = "feedback__org_unit__path"
 

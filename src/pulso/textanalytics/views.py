@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -16,8 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pulso.accounts.models import Role
-from pulso.accounts.roles import has_any_role
+from pulso.core import access
+from pulso.core.access import action_required
 from pulso.textanalytics import actions, analysis, charts, learn, overview, pipeline_service
 from pulso.textanalytics.forms import (
     CommentSearchForm,
@@ -35,23 +32,11 @@ from pulso.textanalytics.models import (
 from pulso.textanalytics.taxonomy import test_rule
 from pulso.textanalytics.training import min_rated
 
-View = Callable[..., HttpResponse]
-TEXT_EDITORS = frozenset({Role.ADMIN, Role.CX_ANALYST})
-
-
-def can_edit(user: Any) -> bool:
-    return has_any_role(user, TEXT_EDITORS)
-
-
-def analyst_required(view: View) -> View:
-    @wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not can_edit(request.user):
-            raise PermissionDenied(_("Only administrators and CX analysts can change this."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
+RUN = "textanalytics.run_analysis"
+reader_required = action_required("textanalytics.view_textanalysis")
+topic_reader_required = action_required("textanalytics.view_topic")
+topic_editor_required = action_required("textanalytics.change_topic")
+runner_required = action_required(RUN)
 
 
 def visible(request: HttpRequest) -> Any:
@@ -66,10 +51,10 @@ def _running_jobs() -> list[TextJob]:
     return list(TextJob.objects.filter(status__in=["queued", "running"])[:5])
 
 
-@login_required
+@reader_required
 def index(request: HttpRequest) -> HttpResponse:
     analyses = visible(request)
-    pending = analysis.count_pending() if can_edit(request.user) else None
+    pending = analysis.count_pending() if access.can(request.user, RUN) else None
     context = {
         "counts": overview.counts(analyses, pending or 0),
         "pending": pending,
@@ -77,7 +62,6 @@ def index(request: HttpRequest) -> HttpResponse:
         "sentiment_spec": charts.topic_sentiment(overview.topic_sentiment_rows(analyses)),
         "trend_spec": charts.topic_trend(overview.topic_trend_rows(analyses)),
         "jobs": _running_jobs(),
-        "can_edit": can_edit(request.user),
     }
     return render(request, "textanalytics/index.html", context)
 
@@ -92,18 +76,17 @@ def _backend_rows() -> list[dict[str, Any]]:
 # Taxonomy
 
 
-@login_required
+@topic_reader_required
 def topic_list(request: HttpRequest) -> HttpResponse:
     context = {
         "tree": overview.topic_tree(),
         "counts": overview.topic_counts(visible(request)),
         "jobs": _running_jobs(),
-        "can_edit": can_edit(request.user),
     }
     return render(request, "textanalytics/topic_list.html", context)
 
 
-@login_required
+@topic_reader_required
 def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
     topic = get_object_or_404(Topic.objects.select_related("parent"), pk=pk)
     mentions = (
@@ -116,7 +99,6 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "topic": topic,
         "page": page,
-        "can_edit": can_edit(request.user),
         **_examples_context(request, topic),
     }
     return render(request, "textanalytics/topic_detail.html", context)
@@ -124,7 +106,7 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _examples_context(request: HttpRequest, topic: Topic) -> dict[str, Any]:
     examples = list(
-        topic.examples.filter(is_example=True)
+        topic.examples.filter(is_example=True, analysis__in=visible(request))
         .select_related("analysis__feedback")
         .order_by("-created_at")
     )
@@ -155,7 +137,7 @@ def _search_comments(request: HttpRequest, q: str) -> list[TextAnalysis]:
     return list(rows.select_related("feedback").order_by("-written_at")[:30])
 
 
-@analyst_required
+@topic_editor_required
 def topic_create(request: HttpRequest) -> HttpResponse:
     form = TopicForm(_posted(request), initial=request.GET.dict() or None)
     if request.method == "POST" and form.is_valid():
@@ -165,7 +147,7 @@ def topic_create(request: HttpRequest) -> HttpResponse:
     return _topic_form(request, form, _("New topic"))
 
 
-@analyst_required
+@topic_editor_required
 def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
     topic = get_object_or_404(Topic, pk=pk)
     initial = {k: v for k, v in request.GET.items() if k in ("rule_es", "rule_en")}
@@ -187,7 +169,7 @@ def _topic_form(
 
 
 @require_POST
-@analyst_required
+@topic_editor_required
 def topic_delete(request: HttpRequest, pk: int) -> HttpResponse:
     topic = get_object_or_404(Topic, pk=pk)
     actions.do_delete_topic(topic, request.user)
@@ -195,7 +177,7 @@ def topic_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("textanalytics:topics")
 
 
-@analyst_required
+@topic_editor_required
 def rule_test(request: HttpRequest) -> HttpResponse:
     """HTMX partial (or full page without JS): the comments a rule matches, before saving."""
     data = request.POST if request.method == "POST" else request.GET
@@ -212,7 +194,7 @@ def rule_test(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@analyst_required
+@topic_editor_required
 def topic_example(request: HttpRequest, pk: int) -> HttpResponse:
     topic = get_object_or_404(Topic, pk=pk)
     row = get_object_or_404(visible(request), pk=request.POST.get("analysis") or 0)
@@ -228,14 +210,14 @@ def topic_example(request: HttpRequest, pk: int) -> HttpResponse:
 # Jobs
 
 
-@login_required
+@reader_required
 def job_status(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(TextJob, pk=pk)
     return render(request, "textanalytics/_job.html", {"job": job})
 
 
 @require_POST
-@analyst_required
+@runner_required
 def analyse_pending(request: HttpRequest) -> HttpResponse:
     actions.do_start_job(TextJob.Kind.ANALYSE, request.user, mode="pending")
     messages.success(request, _("Analysis of pending comments started."))
@@ -245,7 +227,7 @@ def analyse_pending(request: HttpRequest) -> HttpResponse:
 # Sentiment models
 
 
-@login_required
+@reader_required
 def model_list(request: HttpRequest) -> HttpResponse:
     versions = SentimentModelVersion.objects.defer("model_bytes").select_related("trained_by")
     context = {
@@ -254,13 +236,12 @@ def model_list(request: HttpRequest) -> HttpResponse:
         "min_rated": min_rated(),
         "transformer_path": pipeline_service.transformer_path(),
         "jobs": TextJob.objects.filter(kind=TextJob.Kind.RETRAIN)[:1],
-        "can_edit": can_edit(request.user),
     }
     return render(request, "textanalytics/models.html", context)
 
 
 @require_POST
-@analyst_required
+@runner_required
 def retrain(request: HttpRequest) -> HttpResponse:
     actions.do_start_job(TextJob.Kind.RETRAIN, request.user)
     messages.success(
@@ -273,7 +254,7 @@ def retrain(request: HttpRequest) -> HttpResponse:
 # Emerging themes
 
 
-@login_required
+@reader_required
 def theme_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or EmergingTheme.Status.NEW
     themes = EmergingTheme.objects.filter(status=status).select_related("topic")
@@ -282,12 +263,11 @@ def theme_list(request: HttpRequest) -> HttpResponse:
         "status": status,
         "statuses": EmergingTheme.Status.choices,
         "jobs": TextJob.objects.filter(kind=TextJob.Kind.THEMES)[:1],
-        "can_edit": can_edit(request.user),
     }
     return render(request, "textanalytics/theme_list.html", context)
 
 
-@login_required
+@reader_required
 def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     theme = get_object_or_404(EmergingTheme.objects.select_related("topic"), pk=pk)
     form = PromoteThemeForm(
@@ -313,14 +293,15 @@ def _theme_page(
         "examples": examples,
         "trend_spec": charts.weekly_counts(theme.trend, _("Comments per week")),
         "form": form,
-        "can_edit": can_edit(request.user),
     }
     return render(request, "textanalytics/theme_detail.html", context, status=status)
 
 
 def _promote(request: HttpRequest, theme: EmergingTheme, form: PromoteThemeForm) -> HttpResponse:
-    if not can_edit(request.user):
-        raise PermissionDenied(_("Only administrators and CX analysts can change this."))
+    if not access.can(request.user, RUN):
+        raise PermissionDenied(
+            _("Your role does not allow this: %(action)s.") % {"action": access.ACTIONS[RUN].label}
+        )
     if theme.status != EmergingTheme.Status.NEW or not form.is_valid():
         return _theme_page(request, theme, form, status=400)
     topic = actions.do_promote_theme(theme, request.user, **form.cleaned_data)
@@ -329,7 +310,7 @@ def _promote(request: HttpRequest, theme: EmergingTheme, form: PromoteThemeForm)
 
 
 @require_POST
-@analyst_required
+@runner_required
 def theme_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     theme = get_object_or_404(EmergingTheme, pk=pk, status=EmergingTheme.Status.NEW)
     actions.do_dismiss_theme(theme, request.user)
@@ -338,7 +319,7 @@ def theme_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@analyst_required
+@runner_required
 def find_themes(request: HttpRequest) -> HttpResponse:
     actions.do_start_job(TextJob.Kind.THEMES, request.user)
     messages.success(request, _("Looking for emerging themes in the background."))

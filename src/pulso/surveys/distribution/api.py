@@ -1,7 +1,7 @@
 """Invitations in the REST API (mounted at /api/invitations/ by pulso.customers.api).
 
 Listing is scoped with ``.visible_to(user)``; creating invitations and marking bounces needs
-an administrator or CX analyst.
+``surveys.send_invitation`` on the survey's unit and on the unit named.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -16,8 +16,7 @@ from ninja.pagination import paginate
 from pydantic import model_validator
 
 from pulso.accounts.models import OrgUnit
-from pulso.core.apiutils import Pagination
-from pulso.customers.access import can_manage_customers, can_see_customers
+from pulso.core.apiutils import Pagination, require
 from pulso.customers.models import Customer
 from pulso.surveys.distribution import actions
 from pulso.surveys.distribution.rates import GROUPS, response_rates
@@ -26,6 +25,7 @@ from pulso.surveys.models import Invitation, Survey
 
 router = Router(tags=["invitations"])
 MAX_BATCH = 10_000
+SEND = "surveys.send_invitation"
 StatusName = Literal["queued", "sent", "opened", "answered", "bounced", "failed", "suppressed"]
 
 
@@ -89,11 +89,6 @@ class BounceIn(Schema):
     detail: str = Field("", max_length=300)
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise HttpError(403, "You do not have permission to do this.")
-
-
 def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
@@ -103,7 +98,7 @@ def _day_start(day: date) -> datetime:
 def list_invitations(
     request: HttpRequest, filters: Query[InvitationFilters]
 ) -> QuerySet[Invitation]:
-    _require(can_see_customers(request.user))
+    require(request, "surveys.view_invitation")
     invitations = Invitation.objects.visible_to(request.user).order_by("-created_at", "-pk")
     if filters.survey is not None:
         invitations = invitations.filter(survey_id=filters.survey)
@@ -127,7 +122,7 @@ def invitation_rates(
 ) -> list[dict[str, Any]]:
     """Response rates; ``by`` is a comma-separated list of survey, channel, org_unit, day,
     week, month."""
-    _require(can_see_customers(request.user))
+    require(request, "surveys.view_invitation")
     keys = [key.strip() for key in by.split(",") if key.strip()]
     if not keys or any(key not in GROUPS for key in keys):
         raise HttpError(422, f"'by' takes a comma-separated list of {', '.join(GROUPS)}.")
@@ -156,15 +151,17 @@ def _audience(payload: InviteIn) -> tuple[list[Customer], list[int], list[str]]:
 @router.post("/", response={201: InviteOut})
 def create_invitations(request: HttpRequest, payload: InviteIn) -> Status[dict[str, Any]]:
     """Invite customers (by id, external id and/or segment); suppressed ones say why."""
-    _require(can_manage_customers(request.user))
-    survey = Survey.objects.filter(pk=payload.survey_id).first()
+    require(request, SEND)
+    survey = Survey.objects.visible_to(request.user).filter(pk=payload.survey_id).first()
     if survey is None:
         raise HttpError(422, "Unknown survey_id.")
+    require(request, SEND, survey)
     unit = None
     if payload.org_unit_id is not None:
-        unit = OrgUnit.objects.filter(pk=payload.org_unit_id).first()
+        unit = OrgUnit.objects.visible_to(request.user).filter(pk=payload.org_unit_id).first()
         if unit is None:
             raise HttpError(422, "Unknown org_unit_id.")
+        require(request, SEND, unit)
     customers, unknown_ids, unknown_external = _audience(payload)
     if len(customers) > MAX_BATCH:
         raise HttpError(422, f"At most {MAX_BATCH} customers per request.")
@@ -188,23 +185,23 @@ def create_invitations(request: HttpRequest, payload: InviteIn) -> Status[dict[s
 
 @router.get("/{invitation_id}", response=InvitationOut)
 def get_invitation(request: HttpRequest, invitation_id: int) -> Invitation:
-    _require(can_see_customers(request.user))
+    require(request, "surveys.view_invitation")
     return _get(request, invitation_id)
 
 
 @router.post("/{invitation_id}/bounce", response=InvitationOut)
 def mark_bounced(request: HttpRequest, invitation_id: int, payload: BounceIn) -> Invitation:
     """Record a bounce reported by the mail server or SMS provider."""
-    _require(can_manage_customers(request.user))
-    invitation = _get(request, invitation_id)
+    require(request, SEND)
+    invitation = _get(request, invitation_id, SEND)
     try:
         return actions.do_mark_bounced(invitation, payload.detail, request.user)
     except actions.InvitationStateError as exc:
         raise HttpError(409, f"An invitation in status {invitation.status} cannot bounce.") from exc
 
 
-def _get(request: HttpRequest, invitation_id: int) -> Invitation:
-    invitation = Invitation.objects.visible_to(request.user).filter(pk=invitation_id).first()
+def _get(request: HttpRequest, invitation_id: int, action: str = "view") -> Invitation:
+    invitation = Invitation.objects.restrict(request.user, action).filter(pk=invitation_id).first()
     if invitation is None:
         raise HttpError(404, "Invitation not found.")
     return invitation

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pulso.core.access import action_required
 from pulso.core.files import ImportFileError
-from pulso.customers.access import can_manage_customers, manager_required, member_required
 from pulso.customers.models import Customer
 from pulso.customers.views import segments
 from pulso.surveys.distribution import actions
@@ -31,13 +31,14 @@ from pulso.surveys.distribution.rules import plan_invitations, summarise
 from pulso.surveys.models import Invitation, Survey
 
 PAGE_SIZE = 50
+SEND = "surveys.send_invitation"
 # A transparent 1×1 GIF.
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 
 
-@member_required
+@action_required("surveys.view_invitation")
 def survey_invitations(request: HttpRequest, survey_id: int) -> HttpResponse:
-    survey = get_object_or_404(Survey, pk=survey_id)
+    survey = get_object_or_404(Survey.objects.visible_to(request.user), pk=survey_id)
     invitations = Invitation.objects.visible_to(request.user).filter(survey=survey)
     grouped = invitations.order_by().values("status").annotate(n=Count("pk"))
     counts = {row["status"]: row["n"] for row in grouped}
@@ -56,7 +57,6 @@ def survey_invitations(request: HttpRequest, survey_id: int) -> HttpResponse:
         ],
         "total": sum(counts.values()),
         "rates": response_rates(invitations, by=("channel",)),
-        "can_manage": can_manage_customers(request.user),
     }
     return render(request, "surveys/distribution/invitation_list.html", context)
 
@@ -90,9 +90,10 @@ def _audience(request: HttpRequest, survey: Survey, form: InviteForm) -> Any:
     return customers, len(matched.unknown_rows)
 
 
-@manager_required
+@action_required(SEND)
 def survey_invite(request: HttpRequest, survey_id: int) -> HttpResponse:
-    survey = get_object_or_404(Survey.objects.select_related("org_unit"), pk=survey_id)
+    surveys = Survey.objects.select_related("org_unit").restrict(request.user, SEND)
+    survey = get_object_or_404(surveys, pk=survey_id)
     form = InviteForm(request.POST or None, request.FILES or None, segments=segments())
     context: dict[str, Any] = {"survey": survey, "form": form}
     if request.method == "POST" and form.is_valid():
@@ -119,9 +120,9 @@ def _send(request: HttpRequest, survey: Survey, customers: Any, channel: str) ->
 
 
 @require_POST
-@manager_required
+@action_required(SEND)
 def invitation_bounce(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = get_object_or_404(Invitation.objects.visible_to(request.user), pk=pk)
+    invitation = get_object_or_404(Invitation.objects.restrict(request.user, SEND), pk=pk)
     try:
         actions.do_mark_bounced(invitation, request.POST.get("detail", ""), request.user)
     except actions.InvitationStateError:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pulso.core.access import AnyUser
 from pulso.surveys.importers.history import FORMAT_CHOICES
 from pulso.surveys.models import Survey
 
@@ -29,6 +32,11 @@ class HistoryForm(forms.Form):
         ),
     )
     dry_run = forms.BooleanField(label=_("Check only (store nothing)"), required=False)
+
+    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        surveys = self.fields["survey"].queryset.restrict(user, "surveys.import_responses")  # type: ignore[attr-defined]
+        self.fields["survey"].queryset = surveys  # type: ignore[attr-defined]
 
     def clean_mapping(self) -> dict[str, str]:
         pairs: dict[str, str] = {}

@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 
-from pulso.accounts.roles import has_any_role
+from pulso.core.access import action_required
 from pulso.core.files import ImportFileError
 from pulso.surveys.actions import SurveyNotPublished
 from pulso.surveys.importers.forms import HistoryForm
 from pulso.surveys.importers.history import do_import_survey_history
 
-HISTORY_IMPORTERS = frozenset({"admin", "cx_analyst"})
-
-
-@login_required
+@action_required("surveys.import_responses")
 def import_history(request: HttpRequest) -> HttpResponse:
     """Import past responses from a Qualtrics or LimeSurvey export into a Pulso survey."""
-    if not has_any_role(request.user, HISTORY_IMPORTERS):
-        message = _("Only administrators and CX analysts can import survey history.")
-        raise PermissionDenied(message)
-    form = HistoryForm(request.POST or None, request.FILES or None)
+    form = HistoryForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data["file"]

@@ -13,8 +13,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 
-from pulso.core.files import ImportFileError, Table, read_table
 from pulso.core.access import action_required
+from pulso.core.files import ImportFileError, Table, read_table
 from pulso.customers import actions
 from pulso.customers.forms import ColumnMappingForm, CustomerFileForm, CustomerSearchForm
 from pulso.customers.history import customer_timeline

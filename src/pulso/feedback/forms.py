@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pulso.core.access import AnyUser
 from pulso.feedback.importing import FIELD_LABELS
 from pulso.feedback.models import UNSOLICITED_SOURCES
 from pulso.journeys.models import Channel, Touchpoint

@@ -12,6 +12,7 @@ from pulso.surveys.actions import SurveyNotPublished
 from pulso.surveys.importers.forms import HistoryForm
 from pulso.surveys.importers.history import do_import_survey_history
 
+
 @action_required("surveys.import_responses")
 def import_history(request: HttpRequest) -> HttpResponse:
     """Import past responses from a Qualtrics or LimeSurvey export into a Pulso survey."""

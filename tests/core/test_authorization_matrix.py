@@ -148,12 +148,12 @@ PUBLIC = {
     "public:unit",
     "public:thanks",
     "customers:unsubscribe",  # the token in an email is the credential
-    "customers:invitation_pixel",
+    "distribution:invitation_pixel",
     "loop:recovery",
 }
 
 ROUTES: dict[str, Route] = {
-    "core:home": Route(LOGIN),
+    "web:home": Route(LOGIN),
     "journeys:list": Route("journeys.view_journey"),
     "journeys:create": Route("journeys.change_journey"),
     "journeys:map": Route("journeys.view_journey", "journey"),
@@ -170,9 +170,9 @@ ROUTES: dict[str, Route] = {
     "customers:detail": Route("customers.view_customer", "customer"),
     "customers:import": Route("customers.change_customer"),
     "customers:import_review": Route("customers.change_customer", "customer_import"),
-    "customers:invitations": Route("surveys.view_invitation", "survey_id"),
-    "customers:invite": Route("surveys.send_invitation", "survey_id"),
-    "customers:invitation_bounce": post("surveys.send_invitation", "invitation"),
+    "distribution:invitations": Route("surveys.view_invitation", "survey_id"),
+    "distribution:invite": Route("surveys.send_invitation", "survey_id"),
+    "distribution:invitation_bounce": post("surveys.send_invitation", "invitation"),
     "surveys:list": Route("surveys.view_survey"),
     "surveys:create": Route("surveys.change_survey"),
     "surveys:detail": Route("surveys.view_survey", "survey"),
@@ -194,7 +194,7 @@ ROUTES: dict[str, Route] = {
     "feedback:import_map": Route("feedback.import_feedback", "own_upload"),
     "feedback:import_report": Route("feedback.import_feedback", "own_import_run"),
     "feedback:import_rejects_csv": Route("feedback.import_feedback", "own_import_run"),
-    "feedback:import_history": Route("surveys.import_responses"),
+    "surveys:import_history": Route("surveys.import_responses"),
     "metrics:overview": Route("metrics.view_counts"),
     "metrics:journey": Route("metrics.view_counts", "journey"),
     "metrics:unit": Route("metrics.view_counts", "unit"),

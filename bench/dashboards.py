@@ -149,7 +149,7 @@ def _setup_company() -> dict[str, Any]:
         )
         survey.current_version = version
         survey.save(update_fields=["current_version"])
-        surveys.append((survey.pk, version.pk, tp.pk, tp.stage.journey_id, tp.channel))
+        surveys.append((survey.pk, version.pk, tp.pk, tp.stage.journey_id, tp.channel, tp.stage_id))
     stores = list(OrgUnit.objects.filter(kind=OrgUnit.Kind.STORE).values_list("pk", flat=True))
     others = list(
         OrgUnit.objects.exclude(kind__in=["store", "company", "region"]).values_list(
@@ -163,17 +163,18 @@ def _setup_company() -> dict[str, Any]:
     Membership.objects.create(user=manager, unit=store, role=Role.UNIT_MANAGER)
     journey = Touchpoint.objects.filter(is_moment_of_truth=True).first().stage.journey  # type: ignore[union-attr]
     return {"surveys": surveys, "stores": stores, "others": others or stores, "admin": admin,
-            "manager": manager, "journey": journey.slug}  # fmt: skip
+            "manager": manager, "journey": journey.slug,
+            "now": datetime.now().astimezone()}  # fmt: skip
 
 
 def _rows(setup: dict[str, Any], count: int) -> Any:
     rng = random.Random(20261124)
-    now = datetime.now().astimezone()
+    now = setup["now"]
     quality = {s[0]: rng.uniform(-0.25, 0.25) for s in setup["surveys"]}
     channels, weights = ["email", "sms", "link", "qr"], [0.5, 0.25, 0.15, 0.1]
     segments = ["Particular", "Profesional", "Premium"]
     for _ in range(count):
-        survey, version, tp, journey, tp_channel = rng.choice(setup["surveys"])
+        survey, version, tp, journey, tp_channel, stage = rng.choice(setup["surveys"])
         unit = rng.choice(setup["stores"] if tp_channel in ("store", "home") else setup["others"])
         nps = max(0, min(10, round(rng.gauss(7.6 + 8 * quality[survey], 2.2))))
         when = now - timedelta(seconds=rng.randrange(365 * 86400))
@@ -186,41 +187,76 @@ def _rows(setup: dict[str, Any], count: int) -> Any:
             "channel": rng.choices(channels, weights)[0], "segment": rng.choice(segments),
             "is_complete": True, "started_at": when, "submitted_at": when,
             "nps": nps, "csat": csat, "ces": ces, "comment": comment,
+            "stage_id": stage, "tp_channel": tp_channel,
         }  # fmt: skip
 
 
+def _record(row: dict[str, Any]) -> dict[str, Any]:
+    """The feedback record of a generated response (what ``Response.record_values`` holds)."""
+    return {
+        "source": "survey", "source_name": "", "external_id": None, "author": "",
+        "channel": row["tp_channel"], "text": row["comment"], "rating": None,
+        "rating_scale_max": 5, "customer_id": None, "touchpoint_id": row["touchpoint_id"],
+        "journey_id": row["journey_id"], "stage_id": row["stage_id"],
+        "org_unit_id": row["org_unit_id"], "language": "es", "nps": row["nps"],
+        "csat": row["csat"], "ces": row["ces"], "received_at": row["submitted_at"],
+        "created_at": row["submitted_at"],
+    }  # fmt: skip
+
+
 def _load_responses(setup: dict[str, Any], count: int) -> None:
-    """Insert straight into the table (executemany / COPY): the fastest writer there is."""
+    """Insert straight into the tables (executemany / COPY): the fastest writer there is.
+
+    Each response's feedback record is written first with an explicit id (a second pass of the
+    same seeded generator), then the responses pointing at them.
+    """
+    from django.core.management.color import no_style
     from django.db import connection, transaction
 
+    from pulso.feedback.models import Feedback
     from pulso.surveys.models import Response
 
-    fields = [f for f in Response._meta.concrete_fields if not f.primary_key]
-    columns = [f.column for f in fields]
+    first = (Feedback.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    records = ((i, _record(r)) for i, r in enumerate(_rows(setup, count), first))
+    responses = ((i, r) for i, r in enumerate(_rows(setup, count), first))
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model, rows in ((Feedback, records), (Response, responses)):
+            columns, values = _table_values(model, rows)
+            if connection.vendor == "postgresql":
+                _copy(cursor, model._meta.db_table, columns, values)
+            else:
+                _insert_many(cursor, model._meta.db_table, columns, values)
+        for sql in connection.ops.sequence_reset_sql(no_style(), [Feedback]):
+            cursor.execute(sql)
+
+
+def _table_values(model: Any, rows: Any) -> tuple[list[str], Any]:
+    """The columns of ``model`` (its id included) and the rows' values in that order."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    columns = [f.column for f in fields] + (["id"] if model.__name__ == "Feedback" else [])
     defaults = {f.column: f.get_default() for f in fields}
 
-    def values(row: dict[str, Any]) -> list[Any]:
-        merged = {**defaults, **row}
-        return [merged[c] for c in columns]
+    def values() -> Any:
+        for pk, row in rows:
+            merged = {**defaults, **row, "id": pk, "feedback_id": pk}
+            yield [merged[c] for c in columns]
 
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            _copy(cursor, columns, (values(r) for r in _rows(setup, count)))
-        else:
-            _insert_many(cursor, columns, (values(r) for r in _rows(setup, count)))
+    return columns, values()
 
 
-def _copy(cursor: Any, columns: list[str], rows: Any) -> None:
-    with cursor.cursor.copy(f"COPY surveys_response ({', '.join(columns)}) FROM STDIN") as copy:
+def _copy(cursor: Any, table: str, columns: list[str], rows: Any) -> None:
+    with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
 
 
-def _insert_many(cursor: Any, columns: list[str], rows: Any, batch: int = 20_000) -> None:
+def _insert_many(
+    cursor: Any, table: str, columns: list[str], rows: Any, batch: int = 20_000
+) -> None:
     from django.db import connection
 
     placeholders = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO surveys_response ({', '.join(columns)}) VALUES ({placeholders})"
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"
     pending: list[list[Any]] = []
     for row in rows:
         pending.append(

@@ -133,6 +133,15 @@ def test_nul_characters_are_dropped_not_a_database_error(
     assert (stored.text, stored.author, stored.external_id) == ("hola mundo", "", "nul")
 
 
+def test_a_nul_in_an_unknown_field_name_is_a_rejected_row_not_a_database_error(
+    client: Client, personas: Personas
+) -> None:
+    response = post(client, "/api/feedback/batch", [{"\x00": None}], auth(personas.admin))
+    assert response.status_code == 207, response.content  # some rows rejected
+    rejected = ImportRun.objects.get().rejects
+    assert len(rejected) == 1 and "\x00" not in "".join(rejected[0]["errors"])
+
+
 def test_viewers_may_not_add_feedback(client: Client, personas: Personas) -> None:
     response = post(client, "/api/feedback/batch", [review(1)], auth(personas.viewer))
     assert response.status_code == 403

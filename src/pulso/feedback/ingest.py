@@ -107,7 +107,8 @@ def pydantic_errors(exc: ValidationError) -> dict[str, str]:
     errors: dict[str, str] = {}
     for error in exc.errors(include_url=False, include_input=False):
         loc = [str(part) for part in error["loc"] if not isinstance(part, int)]
-        errors.setdefault(".".join(loc[:1]) or "item", error["msg"])
+        # A field name is the client's text: a NUL in it cannot be stored in the import log.
+        errors.setdefault(without_nul(".".join(loc[:1])) or "item", error["msg"])
     return errors
 
 

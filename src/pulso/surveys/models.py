@@ -362,9 +362,8 @@ class Response(models.Model):
         """Save, writing the feedback record first (created, or updated where it copies a
         changed field), so that the response and its record never disagree."""
         update_fields = kwargs.get("update_fields")
-        values = self.record_values()
         if self.feedback_id is None:
-            self.feedback = Feedback.objects.create(**values)
+            self.feedback = Feedback.objects.create(**self.record_values())
             if update_fields is not None:
                 kwargs["update_fields"] = [*update_fields, "feedback"]
         else:
@@ -373,7 +372,8 @@ class Response(models.Model):
                 for name, source in RECORD_FIELDS.items()
                 if update_fields is None or source in update_fields
             ]
-            if changed:
+            if changed:  # e.g. not when only the completion flag or the segment changed
+                values = self.record_values()
                 record = Feedback(pk=self.feedback_id, **{name: values[name] for name in changed})
                 record.save(update_fields=changed)
         super().save(*args, **kwargs)

@@ -18,6 +18,7 @@ from pulso.feedback.models import Feedback
 from pulso.lib.scores import DETRACTOR_MAX
 from pulso.loop import notifications
 from pulso.loop.models import Case, Notification
+from pulso.loop.rules import COMPLETE
 
 MAX_COMMENTS = 10
 
@@ -48,11 +49,10 @@ def recipients() -> list[Any]:
 
 def _negative_comments(user: Any, since: datetime) -> list[str]:
     negative = Q(analysis__sentiment="negative") | Q(nps__lte=DETRACTOR_MAX)
-    complete = Q(response__isnull=True) | Q(response__is_complete=True)
     return list(
         Feedback.objects.visible_to(user)
         .with_text()
-        .filter(complete, negative, received_at__gte=since)
+        .filter(COMPLETE, negative, received_at__gte=since)
         .order_by("-received_at")
         .values_list("text", flat=True)[:MAX_COMMENTS]
     )

@@ -43,14 +43,18 @@ def _analysis_facts(record: Feedback) -> tuple[str, set[str]]:
     return analysis.sentiment, {topic.slug for topic in analysis.topics.all()}
 
 
-def _survey_segment(record: Feedback) -> str:
-    """The segment a survey response was given in (kept beside the record)."""
+# Feedback the rules may act on: everything but survey responses not yet complete.
+COMPLETE = Q(response__isnull=True) | Q(response__is_complete=True)
+
+
+def _survey_response(record: Feedback) -> Any:
+    """The survey response kept beside a survey record (None for other feedback)."""
     if not record.is_survey_response:
-        return ""
+        return None
     try:
-        return str(record.response.segment)  # type: ignore[attr-defined]
+        return record.response  # type: ignore[attr-defined]
     except models.ObjectDoesNotExist:
-        return ""
+        return None
 
 
 def facts_for(record: Feedback, unit_paths: dict[int, str]) -> FeedbackFacts:
@@ -69,7 +73,8 @@ def facts_for(record: Feedback, unit_paths: dict[int, str]) -> FeedbackFacts:
         journey_id=journey_id,
         channels={c for c in channels if c},
         unit_path=record.org_unit.path if record.org_unit else "",
-        segment=_survey_segment(record) or (customer.segment if customer else ""),
+        segment=getattr(_survey_response(record), "segment", "")
+        or (customer.segment if customer else ""),
         customer_value=customer.value if customer else None,
         unit_paths=unit_paths,
     )
@@ -217,10 +222,8 @@ def notify(rule: Rule, item: Feedback, now: datetime) -> None:
 
 def _source_id(record: Feedback) -> int:
     """The id a client knows the feedback by: the survey response's, or the record's."""
-    if record.is_survey_response:
-        response_id = getattr(getattr(record, "response", None), "pk", None)
-        return int(response_id) if response_id is not None else record.pk
-    return record.pk
+    response = _survey_response(record)
+    return int(response.pk) if response is not None else record.pk
 
 
 def webhook_payload(rule: Rule, item: Feedback) -> dict[str, Any]:
@@ -267,9 +270,8 @@ RELATED = ["customer", "org_unit", "journey", "touchpoint__stage", "touchpoint__
 
 def ready_for_rules(records: models.QuerySet[Feedback]) -> models.QuerySet[Feedback]:
     """Records rules may act on (survey responses once complete), with what the rules read."""
-    complete = Q(response__isnull=True) | Q(response__is_complete=True)
     return (
-        records.filter(complete)
+        records.filter(COMPLETE)
         .select_related("response", *RELATED)
         .prefetch_related("analysis__topics")
     )

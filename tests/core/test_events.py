@@ -1,7 +1,9 @@
-"""Events: published on commit (never for a rollback), one task per subscriber, batches once."""
+"""Events: committed with the change they announce (never for a rollback), one task per event
+running every subscriber, batches once; a failing subscriber is queued again on its own."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,7 +20,12 @@ from tests.surveys.factories import make_survey
 pytestmark = pytest.mark.django_db
 
 
-def deliveries() -> list[tuple[str, str, dict[str, Any]]]:
+def events_queued() -> list[tuple[str, dict[str, Any]]]:
+    tasks = DBTaskResult.objects.filter(task_path="pulso.core.tasks.run_subscribers")
+    return [tuple(t.args_kwargs["args"]) for t in tasks.order_by("enqueued_at")]  # type: ignore[misc]
+
+
+def retries() -> list[tuple[str, str, dict[str, Any]]]:
     tasks = DBTaskResult.objects.filter(task_path="pulso.core.tasks.deliver_event")
     return [tuple(t.args_kwargs["args"]) for t in tasks.order_by("enqueued_at")]  # type: ignore[misc]
 
@@ -32,16 +39,21 @@ def test_every_consumer_subscribes_to_recorded_feedback_from_its_app() -> None:
     ]
 
 
-def test_an_event_is_queued_once_per_subscriber_after_commit_only(
-    django_capture_on_commit_callbacks: Any,
-) -> None:
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            events.publish(RECORDED, {"feedback_ids": [1]})
-            assert deliveries() == []  # not before the commit
-    assert [(name, path) for name, path, _p in deliveries()] == [
-        (RECORDED, path) for path in events.subscribers(RECORDED)
-    ]
+COUNTED: list[dict[str, Any]] = []
+
+
+@pytest.fixture(autouse=True)
+def _test_events_unsubscribed() -> Iterator[None]:
+    COUNTED.clear()
+    yield
+    for name in [name for name in events.SUBSCRIBERS if name.startswith("test.")]:
+        del events.SUBSCRIBERS[name]
+
+
+def test_an_event_is_one_task_row_committed_with_the_change_it_announces() -> None:
+    with transaction.atomic():
+        events.publish(RECORDED, {"feedback_ids": [1]})
+    assert events_queued() == [(RECORDED, {"feedback_ids": [1]})]
 
 
 def test_a_rolled_back_transaction_publishes_nothing(
@@ -51,7 +63,42 @@ def test_a_rolled_back_transaction_publishes_nothing(
         with pytest.raises(RuntimeError), transaction.atomic():
             events.publish(RECORDED, {"feedback_ids": [1]})
             raise RuntimeError("the response was not stored")
-    assert callbacks == [] and deliveries() == []
+    assert callbacks == [] and events_queued() == []
+
+
+def test_another_backend_is_queued_only_after_the_commit(
+    settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    ran: list[dict[str, Any]] = []
+    events.subscribe("test.counted", "tests.core.test_events.count_call")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            events.publish("test.counted", {"n": 1})
+            ran.extend(COUNTED)  # nothing ran inside the transaction
+    assert ran == [] and len(callbacks) == 1
+    assert COUNTED == [{"n": 1}]
+
+
+def count_call(payload: dict[str, Any]) -> int:
+    COUNTED.append(payload)
+    return len(COUNTED)
+
+
+def fail(payload: dict[str, Any]) -> None:
+    raise RuntimeError("a broken consumer")
+
+
+def test_a_failing_subscriber_is_queued_again_alone_and_the_others_still_run() -> None:
+    events.subscribe("test.partly", "tests.core.test_events.fail")
+    events.subscribe("test.partly", "tests.core.test_events.count_call")
+    results = events.deliver_all("test.partly", {"n": 2})
+    assert COUNTED == [{"n": 2}]
+    assert results == {
+        "tests.core.test_events.fail": "queued again",
+        "tests.core.test_events.count_call": 1,
+    }
+    assert retries() == [("test.partly", "tests.core.test_events.fail", {"n": 2})]
 
 
 def test_only_subscribed_paths_can_be_delivered() -> None:
@@ -68,9 +115,8 @@ def test_a_feedback_batch_is_one_event_naming_every_stored_item(
     with django_capture_on_commit_callbacks(execute=True):
         result = feedback_actions.do_ingest_feedback(batch)
     assert result.created == 3
-    payloads = {str(payload) for _name, _path, payload in deliveries()}
-    assert len(payloads) == 1
-    assert len(deliveries()[0][2]["feedback_ids"]) == 3
+    assert len(events_queued()) == 1
+    assert len(events_queued()[0][1]["feedback_ids"]) == 3
 
 
 def test_a_response_batch_is_one_event_naming_every_response(
@@ -82,6 +128,6 @@ def test_a_response_batch_is_one_event_naming_every_response(
     ]
     with django_capture_on_commit_callbacks(execute=True):
         result = bulk_record_responses(survey, rows)
-    payloads = [payload for _name, _path, payload in deliveries()]
-    assert len(payloads) == len(events.subscribers(RECORDED))
+    payloads = [payload for _name, payload in events_queued()]
+    assert len(payloads) == 1
     assert payloads[0]["feedback_ids"] == sorted(r.feedback_id for r in result.responses)

@@ -17,7 +17,6 @@ from django_tasks import task_backends
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
-from pulso.core import events
 from pulso.feedback.events import RECORDED
 from pulso.loop.defaults import load_default_rules
 from pulso.loop.models import Case, Rule, SlaPolicy
@@ -52,8 +51,8 @@ def test_a_detractor_from_the_public_page_has_its_case_after_one_worker_pass(
     submit_on_the_public_page(Client(), survey, 2, "El pedido llegó roto y nadie me llamó")
 
     response = Response.objects.get(is_complete=True)
-    queued = DBTaskResult.objects.filter(task_path__endswith="deliver_event")
-    assert sorted(r.args_kwargs["args"][1] for r in queued) == sorted(events.subscribers(RECORDED))
+    queued = DBTaskResult.objects.get(task_path__endswith="run_subscribers")
+    assert queued.args_kwargs["args"] == [RECORDED, {"feedback_ids": [response.feedback_id]}]
     assert not Case.objects.exists()  # the request itself only recorded and queued
 
     call_command("worker", "--batch", "--interval", "0")

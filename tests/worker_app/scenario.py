@@ -51,10 +51,11 @@ def report() -> dict[str, Any]:
     from pulso.metrics.models import SearchDocument
     from pulso.textanalytics.models import TextAnalysis
 
+    # The recorded event's task: its last subscriber is the one that waits.
     blocking = [
         t
-        for t in DBTaskResult.objects.filter(task_path__endswith="deliver_event")
-        if t.args_kwargs["args"][1].endswith("act_then_wait")
+        for t in DBTaskResult.objects.filter(task_path__endswith="run_subscribers")
+        if t.args_kwargs["args"][0] == "feedback.recorded"
     ]
     return {
         "analyses": TextAnalysis.objects.count(),

@@ -27,6 +27,10 @@ from pulso.lib.scores import nps_group
 class FeedbackQuerySet(RestrictedQuerySet):
     unit_lookup = "org_unit__path"
 
+    def complete(self) -> FeedbackQuerySet:
+        """What dashboards, analysis and the explorer count (not surveys left half way)."""
+        return self.filter(is_complete=True)
+
     def unsolicited(self) -> FeedbackQuerySet:
         """Feedback that did not come from one of our surveys (reviews, posts, notes…)."""
         return self.exclude(source=Feedback.Source.SURVEY)
@@ -95,6 +99,7 @@ class Feedback(models.Model):
         blank=True,
         related_name="feedback",
         on_delete=models.PROTECT,
+        db_index=False,
     )
     org_unit = models.ForeignKey(
         OrgUnit,
@@ -103,6 +108,7 @@ class Feedback(models.Model):
         blank=True,
         related_name="feedback",
         on_delete=models.PROTECT,
+        db_index=False,
     )
     language = models.CharField(_("language"), max_length=8, blank=True)
     # Normalised scores: NPS 0–10, CSAT 1–5, CES 1–7 (a survey's answers; a review's stars stay
@@ -113,6 +119,9 @@ class Feedback(models.Model):
     # When the customer gave it, and when Pulso stored it.
     received_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
     created_at = models.DateTimeField(_("stored"), default=timezone.now)
+    # False while its source is still being filled in (a survey answered half way): such a
+    # record is kept with its source but counted, analysed and listed only once complete.
+    is_complete = models.BooleanField(_("complete"), default=True, db_default=True)
 
     objects = FeedbackQuerySet.as_manager()
 
@@ -120,6 +129,13 @@ class Feedback(models.Model):
         verbose_name = _("feedback")
         verbose_name_plural = _("feedback")
         ordering = ["-received_at"]
+        # Dashboards, the explorer and the metrics rebuild read a period of one touchpoint,
+        # journey or unit (these also serve their foreign keys: no single-column indexes).
+        indexes = [
+            models.Index(fields=["touchpoint", "received_at"], name="feedback_tp_date_idx"),
+            models.Index(fields=["journey", "received_at"], name="feedback_journey_date_idx"),
+            models.Index(fields=["org_unit", "received_at"], name="feedback_unit_date_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "external_id"], name="unique_feedback_external_id_per_source"

@@ -1,4 +1,8 @@
-"""Keep the daily and monthly aggregates equal to what the responses say.
+"""Keep the daily and monthly aggregates equal to what the survey records say.
+
+A cell counts the complete feedback records of survey responses: period, journey, touchpoint,
+unit, scores, comment and analysis are the record's; survey, audience, response channel and
+segment, which only a survey response has, come from the response it records.
 
 Triggers (migrations ``0002``, ``0008`` and ``0009``) append the UTC day of every inserted,
 updated or deleted response to ``AggregateChange``. :func:`process_pending_changes` turns those
@@ -23,10 +27,10 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 
+from pulso.feedback.models import Feedback
 from pulso.lib.scores import DETRACTOR_MAX, PROMOTER_MIN
 from pulso.metrics.models import AggregateChange, DailyAggregate, MonthlyAggregate
 from pulso.metrics.search_index import index_missing_feedback
-from pulso.surveys.models import Response
 
 COUNT_COLUMNS = [
     "n", "nps_n", "promoters", "detractors", "csat_n", "csat_sum", "csat_top2",
@@ -47,8 +51,8 @@ def day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     return start, datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone)
 
 
-def response_counts() -> dict[str, object]:
-    """The aggregate expressions that turn responses into a cell's counts."""
+def record_counts() -> dict[str, object]:
+    """The aggregate expressions that turn feedback records into a cell's counts."""
     return {
         "n": Count("id"),
         "nps_n": Count("nps"),
@@ -60,22 +64,30 @@ def response_counts() -> dict[str, object]:
         "ces_n": Count("ces"),
         "ces_sum": Coalesce(Sum("ces"), 0),
         "ces_easy": Count("id", filter=Q(ces__gte=5)),
-        "comments": Count("id", filter=~Q(comment="")),
-        "analysed": Count("feedback__analysis", filter=~Q(feedback__analysis__sentiment="")),
-        "negative": Count("feedback__analysis", filter=Q(feedback__analysis__sentiment="negative")),
+        "comments": Count("id", filter=~Q(text="")),
+        "analysed": Count("analysis", filter=~Q(analysis__sentiment="")),
+        "negative": Count("analysis", filter=Q(analysis__sentiment="negative")),
     }
 
 
-def _daily_cells(first: date, last: date) -> QuerySet[Response]:
+def survey_records() -> QuerySet[Feedback]:
+    return Feedback.objects.complete().filter(source=Feedback.Source.SURVEY)
+
+
+def _daily_cells(first: date, last: date) -> QuerySet[Feedback]:
     start, end = day_bounds(first, last)
     return (
-        Response.objects.filter(is_complete=True, submitted_at__gte=start, submitted_at__lt=end)
+        survey_records()
+        .filter(received_at__gte=start, received_at__lt=end)
         .annotate(
-            day=TruncDate("submitted_at", tzinfo=local_zone()),
-            audience=F("survey__audience"),
+            day=TruncDate("received_at", tzinfo=local_zone()),
+            survey_id=F("response__survey_id"),
+            audience=F("response__survey__audience"),
+            response_channel=F("response__channel"),
+            segment=F("response__segment"),
         )
-        .values("day", *DIMENSION_COLUMNS)
-        .annotate(**response_counts())  # type: ignore[arg-type]
+        .values("day", *MONTH_DIMENSIONS, "response_channel", "segment")
+        .annotate(**record_counts())  # type: ignore[arg-type]
         .order_by()
     )
 
@@ -92,14 +104,23 @@ def _monthly_cells(month: date) -> QuerySet[DailyAggregate]:
     )
 
 
-def _insert_select(table: str, period: str, cells: QuerySet[Any], dimensions: list[str]) -> None:
-    """INSERT … SELECT, naming the columns of the grouped query by their aliases."""
+def _insert_select(
+    table: str,
+    period: str,
+    cells: QuerySet[Any],
+    dimensions: list[str],
+    aliases: dict[str, str] | None = None,
+) -> None:
+    """INSERT … SELECT, naming the columns of the grouped query by their aliases (``aliases``
+    maps a column to the alias that fills it where the two differ)."""
     columns = [period, *dimensions, *COUNT_COLUMNS]
+    sources = [(aliases or {}).get(c, c) for c in columns]
     sql, params = cells.query.sql_with_params()
-    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    quote = connection.ops.quote_name
+    into, select = ", ".join(map(quote, columns)), ", ".join(map(quote, sources))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM ({sql}) cells",  # noqa: S608
+            f"INSERT INTO {table} ({into}) SELECT {select} FROM ({sql}) cells",  # noqa: S608
             params,
         )
 
@@ -138,7 +159,11 @@ def refresh_days(days: Iterable[date]) -> int:
         for first, last in runs:
             DailyAggregate.objects.filter(day__gte=first, day__lte=last).delete()
             _insert_select(
-                DailyAggregate._meta.db_table, "day", _daily_cells(first, last), DIMENSION_COLUMNS
+                DailyAggregate._meta.db_table,
+                "day",
+                _daily_cells(first, last),
+                DIMENSION_COLUMNS,
+                aliases={"channel": "response_channel"},
             )
             index_missing_feedback(*day_bounds(first, last))
             months.update(_months_between(first, last))
@@ -195,14 +220,14 @@ def rebuild_all() -> int:
 def _analyze() -> None:
     """Refresh the planner's statistics after a bulk rebuild (PostgreSQL's autovacuum would,
     later; SQLite never does on its own)."""
-    tables = [DailyAggregate, MonthlyAggregate, Response]
+    tables = [DailyAggregate, MonthlyAggregate, Feedback]
     with connection.cursor() as cursor:
         for model in tables:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _response_days() -> tuple[date, date] | None:
-    span = Response.objects.aggregate(first=Min("submitted_at"), last=Max("submitted_at"))
+    span = survey_records().aggregate(first=Min("received_at"), last=Max("received_at"))
     if span["first"] is None:
         return None
     zone = local_zone()

@@ -1,7 +1,7 @@
-"""The feedback explorer: responses and feedback items behind any filter, searchable in Spanish.
+"""The feedback explorer: the feedback records behind any filter, searchable in Spanish.
 
-Both kinds are merged newest first. A page reads at most ``page × size`` rows of each kind
-through the date indexes (no UNION sort over millions of rows); exports stream every row.
+Survey responses and unsolicited feedback are one kind of record, listed newest first through
+the (place, date) indexes; exports stream every row.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
-from heapq import merge
 from typing import Any
 
 from django import forms
@@ -21,8 +20,6 @@ from pulso.lib.scores import DETRACTOR_MAX, PASSIVE_MIN, PROMOTER_MIN, nps_group
 from pulso.lib.search import search_tokens
 from pulso.metrics.aggregates import day_bounds
 from pulso.metrics.filters import MetricFilter, MetricFilterForm
-from pulso.metrics.responses import response_conditions
-from pulso.surveys.models import Response, Survey
 from pulso.textanalytics.models import Sentiment, Topic
 
 PAGE_SIZE = 25
@@ -91,108 +88,83 @@ class Row:
         return nps_group(self.nps)
 
 
-def _search(prefix: str, query: str) -> Q:
+def _search(query: str) -> Q:
     condition = Q()
     for token in search_tokens(query):
-        condition &= Q(**{f"{prefix}search_document__text__contains": f" {token}"})
+        condition &= Q(search_document__text__contains=f" {token}")
     return condition
 
 
-def explorer_responses(f: MetricFilter, data: dict[str, Any], user: Any) -> QuerySet[Response]:
-    found = Response.objects.visible_to(user).filter(response_conditions(f))
-    if data.get("group"):
-        found = found.filter(NPS_GROUPS[data["group"]])
-    if data.get("sentiment"):
-        found = found.filter(feedback__analysis__sentiment=data["sentiment"])
-    if data.get("topic"):
-        found = found.filter(feedback__analysis__topics=data["topic"])
-    if data.get("q"):
-        found = found.filter(_search("feedback__", data["q"]))
-    return found
+KIND_SOURCES = {
+    "responses": Q(source=Feedback.Source.SURVEY),
+    "feedback": ~Q(source=Feedback.Source.SURVEY),
+}
 
 
-def explorer_feedback(f: MetricFilter, data: dict[str, Any], user: Any) -> QuerySet[Feedback]:
-    if data.get("group") or f.segment or f.survey or f.audience == Survey.Audience.EMPLOYEE:
-        return Feedback.objects.none()  # those filters only exist for survey responses
+def explorer_records(
+    f: MetricFilter, data: dict[str, Any], user: Any, kind: str = ""
+) -> QuerySet[Feedback]:
+    """The complete feedback records behind the filter, of every source or of one ``kind``.
+
+    Conditions on what every record has (period, place, scores, analysis, text) read the record;
+    those only a survey response has (survey, audience, response channel, segment) go through
+    it, and so leave out unsolicited feedback.
+    """
     start, end = day_bounds(f.start, f.end)
     values = {
         "received_at__gte": start,
         "received_at__lt": end,
-        "touchpoint__stage__journey": f.journey,
-        "touchpoint__stage": f.stage,
+        "journey": f.journey,
+        "stage": f.stage,
         "touchpoint": f.touchpoint,
-        "channel": f.channel,
         "org_unit__path__startswith": f.unit.path if f.unit else None,
+        "response__channel": f.channel,
+        "response__segment": f.segment,
+        "response__survey": f.survey,
+        "response__survey__audience": f.audience,
         "analysis__sentiment": data.get("sentiment"),
         "analysis__topics": data.get("topic"),
     }
     found = (
-        Feedback.objects.unsolicited()
+        Feedback.objects.complete()
         .visible_to(user)
         .filter(**{k: v for k, v in values.items() if v not in (None, "")})
     )
+    if kind in KIND_SOURCES:
+        found = found.filter(KIND_SOURCES[kind])
+    if data.get("group"):
+        found = found.filter(NPS_GROUPS[data["group"]])
     if data.get("q"):
-        found = found.filter(_search("", data["q"]))
+        found = found.filter(_search(data["q"]))
     return found
 
 
-def _response_rows(queryset: QuerySet[Response], limit: int | None = None) -> Iterator[Row]:
-    fields = (
-        "pk",
-        "submitted_at",
-        "comment",
-        "nps",
-        "csat",
-        "ces",
-        "touchpoint__name",
-        "org_unit__name",
-        "channel",
-        "feedback__analysis__sentiment",
-    )
-    ordered = queryset.order_by("-submitted_at", "-pk").values_list(*fields)
-    for r in (ordered[:limit] if limit else ordered).iterator(2000):
-        yield Row(
-            "response",
-            r[0],
-            r[1],
-            r[2],
-            r[3],
-            r[4],
-            r[5],
-            None,
-            r[6] or "",
-            r[7] or "",
-            r[8],
-            r[9] or "",
-        )
+ROW_FIELDS = (
+    "pk", "source", "received_at", "text", "nps", "csat", "ces", "rating",
+    "touchpoint__name", "org_unit__name", "channel", "response__channel", "analysis__sentiment",
+)  # fmt: skip
 
 
-def _feedback_rows(queryset: QuerySet[Feedback], limit: int | None = None) -> Iterator[Row]:
-    fields = (
-        "pk",
-        "received_at",
-        "text",
-        "rating",
-        "touchpoint__name",
-        "org_unit__name",
-        "channel",
-        "analysis__sentiment",
-    )
-    ordered = queryset.order_by("-received_at", "-pk").values_list(*fields)
-    for r in (ordered[:limit] if limit else ordered).iterator(2000):
+def _rows(queryset: QuerySet[Feedback], start: int = 0, stop: int | None = None) -> Iterator[Row]:
+    ordered = queryset.order_by("-received_at", "-pk").values_list(*ROW_FIELDS)
+    for pk, source, when, text, nps, csat, ces, rating, *where, sentiment in ordered[
+        start:stop
+    ].iterator(2000):
+        touchpoint, unit, channel, response_channel = where
+        survey = source == Feedback.Source.SURVEY
         yield Row(
-            "feedback",
-            r[0],
-            r[1],
-            r[2],
-            None,
-            None,
-            None,
-            r[3],
-            r[4] or "",
-            r[5] or "",
-            r[6],
-            r[7] or "",
+            kind="response" if survey else "feedback",
+            pk=pk,
+            when=when,
+            text=text,
+            nps=nps,
+            csat=csat,
+            ces=ces,
+            rating=None if survey else rating,
+            touchpoint=touchpoint or "",
+            unit=unit or "",
+            channel=(response_channel if survey else channel) or "",
+            sentiment=sentiment or "",
         )
 
 
@@ -212,33 +184,16 @@ class Explorer:
         self.filter = form.metric_filter()
         if not data.get("audience"):
             self.filter = replace(self.filter, audience="")
-        kind = data.get("kind") or ""
-        self.responses = (
-            explorer_responses(self.filter, data, user)
-            if kind != "feedback"
-            else Response.objects.none()
-        )
-        self.feedback = (
-            explorer_feedback(self.filter, data, user)
-            if kind != "responses"
-            else Feedback.objects.none()
-        )
+        self.records = explorer_records(self.filter, data, user, kind=data.get("kind") or "")
         self.page = data.get("page") or 1
 
     def results(self, size: int = PAGE_SIZE) -> Results:
-        count = self.responses.count() + self.feedback.count()
+        count = self.records.count()
         upto = self.page * size
-        newest = merge(
-            _response_rows(self.responses, upto),
-            _feedback_rows(self.feedback, upto),
-            key=lambda row: row.when,
-            reverse=True,
-        )
-        rows = list(newest)[upto - size : upto]
+        rows = list(_rows(self.records, upto - size, upto))
         pages = min(max(1, -(-count // size)), MAX_PAGE)
         return Results(rows, count, self.page, pages)
 
     def all_rows(self) -> Iterator[Row]:
-        """Every row, responses first, for exports (streamed from the database)."""
-        yield from _response_rows(self.responses)
-        yield from _feedback_rows(self.feedback)
+        """Every row, newest first, for exports (streamed from the database)."""
+        yield from _rows(self.records)

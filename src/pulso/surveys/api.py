@@ -314,17 +314,19 @@ def _responses(user: AnyUser) -> QuerySet[Response]:
 
 
 def filter_responses(responses: QuerySet[Response], filters: ResponseFilters) -> QuerySet[Response]:
+    """Period, place and unit are read on the responses' feedback records; survey, channel and
+    completion on the responses themselves."""
     if filters.date_from:
-        responses = responses.filter(submitted_at__gte=day_start(filters.date_from))
+        responses = responses.filter(feedback__received_at__gte=day_start(filters.date_from))
     if filters.date_to and filters.date_to < dt.date.max:
         next_day = day_start(filters.date_to + dt.timedelta(days=1))
-        responses = responses.filter(submitted_at__lt=next_day)
+        responses = responses.filter(feedback__received_at__lt=next_day)
     if filters.org_unit is not None:
-        responses = responses.filter(org_unit__path__contains=f"/{filters.org_unit}/")
+        responses = responses.filter(feedback__org_unit__path__contains=f"/{filters.org_unit}/")
     exact: dict[str, object] = {
         "survey_id": filters.survey,
-        "touchpoint_id": filters.touchpoint,
-        "journey_id": filters.journey,
+        "feedback__touchpoint_id": filters.touchpoint,
+        "feedback__journey_id": filters.journey,
         "channel": filters.channel,
         "is_complete": filters.complete,
     }

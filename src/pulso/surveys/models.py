@@ -290,6 +290,7 @@ RECORD_FIELDS = {
     "channel": "touchpoint",
     "language": "language",
     "received_at": "submitted_at",
+    "is_complete": "is_complete",
 }
 
 
@@ -372,7 +373,7 @@ class Response(models.Model):
                 for name, source in RECORD_FIELDS.items()
                 if update_fields is None or source in update_fields
             ]
-            if changed:  # e.g. not when only the completion flag or the segment changed
+            if changed:  # e.g. not when only the segment changed
                 values = self.record_values()
                 record = Feedback(pk=self.feedback_id, **{name: values[name] for name in changed})
                 record.save(update_fields=changed)
@@ -400,6 +401,7 @@ class Response(models.Model):
             "channel": touchpoint.channel,
             "language": self.language,
             "received_at": self.submitted_at,
+            "is_complete": self.is_complete,
         }
 
 

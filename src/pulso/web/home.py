@@ -8,8 +8,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from pulso.feedback.models import Feedback
 from pulso.loop.models import Case
-from pulso.surveys.models import Response
 from pulso.textanalytics.models import TextAnalysis
 
 RECENT_DAYS = 7
@@ -34,8 +34,9 @@ def home_summary(user: Any) -> HomeSummary:
         my_open_cases=mine.open().count(),
         my_overdue_cases=mine.overdue().count(),
         open_cases_in_scope=cases.open().count(),
-        responses_this_week=Response.objects.visible_to(user)
-        .filter(submitted_at__gte=since)
+        responses_this_week=Feedback.objects.complete()
+        .visible_to(user)
+        .filter(source=Feedback.Source.SURVEY, received_at__gte=since)
         .count(),
         negative_comments_this_week=analyses.of_responses()
         .filter(sentiment="negative", feedback__received_at__gte=since)

@@ -1,5 +1,6 @@
-"""Events: committed with the change they announce (never for a rollback), one task per event
-running every subscriber, batches once; a failing subscriber is queued again on its own."""
+"""Events: kept with the change they announce (never for a rollback), dispatched by the worker
+into one task per event (merged where declared) running every subscriber, batches once; a
+failing subscriber is queued again on its own."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from pulso.core import events
+from pulso.core.models import PendingEvent
 from pulso.feedback import actions as feedback_actions
 from pulso.feedback.events import RECORDED
 from pulso.surveys.importers.bulk import ResponseRow, bulk_record_responses
@@ -18,6 +20,10 @@ from tests.conftest import Org
 from tests.surveys.factories import make_survey
 
 pytestmark = pytest.mark.django_db
+
+
+def events_kept() -> list[tuple[str, dict[str, Any]]]:
+    return list(PendingEvent.objects.order_by("pk").values_list("name", "payload"))
 
 
 def events_queued() -> list[tuple[str, dict[str, Any]]]:
@@ -50,10 +56,34 @@ def _test_events_unsubscribed() -> Iterator[None]:
         del events.SUBSCRIBERS[name]
 
 
-def test_an_event_is_one_task_row_committed_with_the_change_it_announces() -> None:
+def test_an_event_is_kept_with_the_change_it_announces_then_dispatched_as_one_task() -> None:
     with transaction.atomic():
         events.publish(RECORDED, {"feedback_ids": [1]})
-    assert events_queued() == [(RECORDED, {"feedback_ids": [1]})]
+    assert events_kept() == [(RECORDED, {"feedback_ids": [1]})] and events_queued() == []
+    assert events.dispatch_all() == 1
+    assert events_queued() == [(RECORDED, {"feedback_ids": [1]})] and events_kept() == []
+
+
+def test_events_declared_mergeable_become_one_task_and_others_one_task_each() -> None:
+    events.subscribe("test.counted", "tests.core.test_events.count_call")
+    for ids in ([3, 1], [2], [1]):
+        events.publish(RECORDED, {"feedback_ids": ids})
+        events.publish("test.counted", {"n": ids[0]})
+    assert events.dispatch_all() == 6
+    assert events_queued() == [
+        (RECORDED, {"feedback_ids": [1, 2, 3]}),
+        ("test.counted", {"n": 3}),
+        ("test.counted", {"n": 2}),
+        ("test.counted", {"n": 1}),
+    ]
+
+
+def test_a_large_burst_is_merged_in_chunks() -> None:
+    for pk in range(1, events.MAX_MERGED + 2):
+        events.publish(RECORDED, {"feedback_ids": [pk]})
+    events.dispatch_all()
+    sizes = [len(payload["feedback_ids"]) for _name, payload in events_queued()]
+    assert sizes == [events.MAX_MERGED, 1]
 
 
 def test_a_rolled_back_transaction_publishes_nothing(
@@ -63,7 +93,7 @@ def test_a_rolled_back_transaction_publishes_nothing(
         with pytest.raises(RuntimeError), transaction.atomic():
             events.publish(RECORDED, {"feedback_ids": [1]})
             raise RuntimeError("the response was not stored")
-    assert callbacks == [] and events_queued() == []
+    assert callbacks == [] and events_kept() == []
 
 
 def test_another_backend_is_queued_only_after_the_commit(
@@ -115,8 +145,8 @@ def test_a_feedback_batch_is_one_event_naming_every_stored_item(
     with django_capture_on_commit_callbacks(execute=True):
         result = feedback_actions.do_ingest_feedback(batch)
     assert result.created == 3
-    assert len(events_queued()) == 1
-    assert len(events_queued()[0][1]["feedback_ids"]) == 3
+    assert len(events_kept()) == 1
+    assert len(events_kept()[0][1]["feedback_ids"]) == 3
 
 
 def test_a_response_batch_is_one_event_naming_every_response(
@@ -128,6 +158,6 @@ def test_a_response_batch_is_one_event_naming_every_response(
     ]
     with django_capture_on_commit_callbacks(execute=True):
         result = bulk_record_responses(survey, rows)
-    payloads = [payload for _name, payload in events_queued()]
+    payloads = [payload for _name, payload in events_kept()]
     assert len(payloads) == 1
     assert payloads[0]["feedback_ids"] == sorted(r.feedback_id for r in result.responses)

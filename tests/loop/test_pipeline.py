@@ -17,6 +17,7 @@ from django_tasks import task_backends
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+from pulso.core.models import PendingEvent
 from pulso.feedback.events import RECORDED
 from pulso.loop.defaults import load_default_rules
 from pulso.loop.models import Case, Rule, SlaPolicy
@@ -51,8 +52,8 @@ def test_a_detractor_from_the_public_page_has_its_case_after_one_worker_pass(
     submit_on_the_public_page(Client(), survey, 2, "El pedido llegó roto y nadie me llamó")
 
     response = Response.objects.get(is_complete=True)
-    queued = DBTaskResult.objects.get(task_path__endswith="run_subscribers")
-    assert queued.args_kwargs["args"] == [RECORDED, {"feedback_ids": [response.feedback_id]}]
+    kept = PendingEvent.objects.get()
+    assert (kept.name, kept.payload) == (RECORDED, {"feedback_ids": [response.feedback_id]})
     assert not Case.objects.exists()  # the request itself only recorded and queued
 
     call_command("worker", "--batch", "--interval", "0")

@@ -8,6 +8,7 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from pulso.core import events
+from pulso.core.models import PendingEvent
 from pulso.feedback.events import ANALYSED, RECORDED, recorded_payload
 from pulso.surveys import actions as survey_actions
 from pulso.textanalytics.models import TextAnalysis, TopicMention
@@ -19,12 +20,11 @@ pytestmark = pytest.mark.django_db
 SUBSCRIBER = "pulso.textanalytics.subscribers.analyse_recorded"
 
 
-def _events(name: str) -> list[DBTaskResult]:
-    tasks = DBTaskResult.objects.filter(task_path__endswith="run_subscribers")
-    return [t for t in tasks if t.args_kwargs["args"][0] == name]
+def _events(name: str) -> list[PendingEvent]:
+    return list(PendingEvent.objects.filter(name=name))
 
 
-def test_many_responses_queue_one_analysis_task_each_and_no_sweep(
+def test_many_responses_keep_one_event_each_dispatched_as_one_task_and_no_sweep(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     survey = factories.survey()

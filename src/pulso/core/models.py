@@ -114,3 +114,24 @@ class OutboxEntry(models.Model):
 
     class Meta:
         abstract = True
+
+
+class PendingEvent(models.Model):
+    """A published event waiting for the worker to queue its subscribers' task.
+
+    Written in the publishing transaction (it commits or rolls back with the change it
+    announces); ``pulso worker`` turns pending events into tasks within a second, merging the
+    payloads of events that can be merged (see :mod:`pulso.core.events`), and deletes them.
+    """
+
+    name = models.CharField(_("event"), max_length=100)
+    payload = models.JSONField(_("payload"))
+    created_at = models.DateTimeField(_("published"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pending event")
+        verbose_name_plural = _("pending events")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} #{self.pk}"

@@ -154,3 +154,29 @@ class Maintenance:
         thread.daemon = True
         thread.start()
         return stop
+
+
+def dispatch_events_until(stop: threading.Event, interval: float) -> None:
+    """Turn published events into tasks every ``interval`` seconds until ``stop`` is set (in a
+    thread of a database-queue worker, so that subscribers run within a second or two)."""
+    from pulso.core import events
+
+    while not stop.is_set():
+        try:
+            events.dispatch_all()
+        except Exception:  # a database hiccup must not kill the thread
+            logger.exception("Dispatching events failed")
+        finally:
+            close_old_connections()
+        stop.wait(interval)
+
+
+def start_dispatcher(interval: float) -> threading.Event:
+    """Run :func:`dispatch_events_until` in a daemon thread; set the returned event to stop it."""
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=dispatch_events_until, args=(stop, interval), name="pulso-events"
+    )
+    thread.daemon = True
+    thread.start()
+    return stop

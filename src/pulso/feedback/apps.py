@@ -8,8 +8,14 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Feedback")
 
     def ready(self) -> None:
+        from pulso.core import events
         from pulso.customers.history import register_history_source
         from pulso.feedback.customer_history import SOURCES
+        from pulso.feedback.events import ANALYSED, RECORDED
+
+        # Records announced one by one (survey submissions) reach their consumers in batches.
+        events.merge_lists(RECORDED, "feedback_ids")
+        events.merge_lists(ANALYSED, "feedback_ids")
 
         for source in SOURCES:
             register_history_source(source)

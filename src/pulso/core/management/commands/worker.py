@@ -9,7 +9,10 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 from django_tasks.signals import task_started
 
-from pulso.core import scheduler, workers
+from pulso.core import events, scheduler, workers
+
+# A batch re-runs the queue while the tasks it ran published events, at most this many times.
+MAX_BATCH_ROUNDS = 20
 
 
 def _beat_before_task(maintenance: workers.Maintenance, **kwargs: Any) -> None:
@@ -39,14 +42,18 @@ class Command(BaseCommand):
         # A batch beats from this thread before each task (it is often run inside a test's or a
         # cron job's single connection); a long-running worker keeps a thread for it.
         stop = None if batch else maintenance.start()
+        dispatcher = None
+        if database_queue and not batch:
+            dispatcher = workers.start_dispatcher(min(options["interval"], 1.0))
         beat_per_task = partial(_beat_before_task, maintenance)
         if batch and database_queue:
             task_started.connect(beat_per_task, dispatch_uid=worker_id)
         try:
             self._run_tasks(worker_id, batch, options["interval"])
         finally:
-            if stop is not None:
-                stop.set()
+            for event in (stop, dispatcher):
+                if event is not None:
+                    event.set()
             task_started.disconnect(dispatch_uid=worker_id)
             if database_queue:
                 workers.forget(worker_id)
@@ -59,6 +66,13 @@ class Command(BaseCommand):
             call_command("rqworker", *rq_args, *(["--burst"] if batch else []))
             return
         db_args = ["--interval", str(interval), "--worker-id", worker_id, "--no-startup-delay"]
-        if batch:
-            db_args.append("--batch")
-        call_command("db_worker", *db_args)
+        if not batch:
+            call_command("db_worker", *db_args)
+            return
+        # A batch queues what was published, runs it, and goes again while the tasks it ran
+        # published events of their own (text analysis announces what it analysed).
+        for _round in range(MAX_BATCH_ROUNDS):
+            events.dispatch_all()
+            call_command("db_worker", *db_args, "--batch")
+            if not events.pending():
+                return

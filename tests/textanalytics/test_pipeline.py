@@ -5,6 +5,8 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from pulso.feedback import actions as feedback_actions
+from pulso.feedback.ingest import FeedbackIn
 from pulso.feedback.models import Feedback
 from pulso.surveys import actions as survey_actions
 from pulso.textanalytics import actions
@@ -119,3 +121,22 @@ def test_analyse_text_pending_command(org: Any) -> None:
     call_command("analyse_text", "--pending")
     assert TextAnalysis.objects.count() == 2
     assert TextJob.objects.get().status == TextJob.Status.DONE
+
+
+def test_a_text_edited_after_it_was_stored_is_analysed_again(
+    immediate_tasks: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        record, _created = feedback_actions.do_record_feedback(
+            FeedbackIn(source="review", text="Todo perfecto, muy amables.", rating=5)
+        )
+    assert TextAnalysis.objects.get(feedback=record).sentiment == "positive"
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        record.save(update_fields=["received_at"])  # a save that leaves the text alone
+    assert callbacks == []
+    with django_capture_on_commit_callbacks(execute=True):
+        record.text = "La entrega llegó tarde y el repartidor fue grosero."
+        record.save()  # as the admin's change form does
+    analysis = TextAnalysis.objects.get(feedback=record)
+    assert analysis.sentiment == "negative"
+    assert "entrega" in set(analysis.mentions.values_list("topic__slug", flat=True))

@@ -10,6 +10,7 @@ class FeedbackConfig(AppConfig):
     def ready(self) -> None:
         from pulso.core import events
         from pulso.customers.history import register_history_source
+        from pulso.feedback import signals  # noqa: F401  (connects the receivers)
         from pulso.feedback.customer_history import SOURCES
         from pulso.feedback.events import ANALYSED, RECORDED
 

@@ -1,10 +1,8 @@
-"""Keep search documents current when a text is stored or edited.
+"""Keep search documents current when a text is stored or edited outside the pipeline.
 
-New survey comments are indexed by the metrics refresh that also counts them in the aggregates
-(every few minutes, see ``metrics.refresh``): the trigger on responses logs their day, and
-:func:`pulso.metrics.aggregates.refresh_days` indexes that day's unindexed comments. Indexing
-them on insert would add a statement to every public submission for no visible gain, since the
-dashboards they feed are only as fresh as that refresh.
+New survey comments are indexed by the ``feedback.recorded`` subscriber
+(:func:`pulso.metrics.subscribers.index_recorded`), in the worker: indexing them on insert would
+add a statement to every public submission.
 """
 
 from __future__ import annotations

@@ -1,6 +1,9 @@
+from typing import Any
+
 from django.contrib import admin
 from django.http import HttpRequest
 
+from pulso.feedback.events import publish_recorded
 from pulso.surveys.models import (
     Answer,
     Branding,
@@ -73,6 +76,12 @@ class ResponseAdmin(admin.ModelAdmin):
     ]
     inlines = [AnswerInline]
     show_full_result_count = False
+
+    def save_model(self, request: HttpRequest, obj: Response, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and obj.is_complete and form.changed_data:
+            # Analysis, rules, counts and search follow an edit made here.
+            publish_recorded([obj.feedback_id])
 
 
 @admin.register(Answer)

@@ -375,8 +375,11 @@ class Response(models.Model):
             ]
             if changed:  # e.g. not when only the segment changed
                 values = self.record_values()
-                record = Feedback(pk=self.feedback_id, **{name: values[name] for name in changed})
-                record.save(update_fields=changed)
+                # A plain UPDATE: whoever changes a response announces it (recording
+                # actions, the admin), not the record's save signals.
+                Feedback.objects.filter(pk=self.feedback_id).update(
+                    **{name: values[name] for name in changed}
+                )
         super().save(*args, **kwargs)
 
     @property

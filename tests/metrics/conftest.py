@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from pulso.metrics.periodic import refresh_pending
+from pulso.metrics.jobs import refresh_pending
 from pulso.surveys.models import Survey
 from tests.factories import JourneyFactory, StageFactory, TouchpointFactory
 from tests.metrics.factories import ResponseFactory, SurveyFactory, local

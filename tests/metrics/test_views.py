@@ -11,8 +11,8 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from pulso.feedback.events import recorded_payload
+from pulso.metrics.jobs import refresh_pending
 from pulso.metrics.models import SearchDocument
-from pulso.metrics.periodic import refresh_pending
 from pulso.metrics.subscribers import index_recorded
 from pulso.surveys.models import Response
 from tests.factories import FeedbackFactory

@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
-from pulso.core.models import AuditEvent, ScheduledJob, WorkerHeartbeat
+from pulso.core.models import AuditEvent, PendingEvent, ScheduledJob, WorkerHeartbeat
 
 
 @admin.register(AuditEvent)
@@ -22,3 +23,17 @@ class ScheduledJobAdmin(admin.ModelAdmin[ScheduledJob]):
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(admin.ModelAdmin[WorkerHeartbeat]):
     list_display = ["worker_id", "hostname", "pid", "started_at", "seen_at"]
+
+
+@admin.register(PendingEvent)
+class PendingEventAdmin(admin.ModelAdmin[PendingEvent]):
+    """Events not yet turned into tasks: a list that grows means no worker is running."""
+
+    list_display = ["pk", "name", "created_at"]
+    list_filter = ["name"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: PendingEvent | None = None) -> bool:
+        return False

@@ -16,4 +16,4 @@ class MetricsConfig(AppConfig):
         events.subscribe(RECORDED, "pulso.metrics.subscribers.index_recorded")
         # Analysed and negative comments are counted too.
         events.subscribe(ANALYSED, "pulso.metrics.subscribers.refresh_recorded")
-        scheduler.register("metrics.refresh", "*/5 * * * *", "pulso.metrics.periodic.refresh")
+        scheduler.register("metrics.refresh", "*/5 * * * *", "pulso.metrics.jobs.refresh")

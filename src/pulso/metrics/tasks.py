@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from pulso.metrics.periodic import refresh_pending
+from pulso.metrics.jobs import refresh_pending
 
 
 @task()

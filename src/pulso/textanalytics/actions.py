@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from pulso.core.audit import record_event
-from pulso.textanalytics import analysis, emerging, jobs, training
+from pulso.textanalytics import analysis, emerging, runs, training
 from pulso.textanalytics.engine.taxonomy_default import DEFAULT_TAXONOMY
 from pulso.textanalytics.engine.topics import RuleSyntaxError, parse_rule
 from pulso.textanalytics.models import (
@@ -175,12 +175,12 @@ def do_start_job(kind: str, actor: Any = None, **params: Any) -> TextJob:
 
 RUNNERS: dict[str, Callable[[TextJob, Progress], None]] = {
     TextJob.Kind.ANALYSE: lambda job, p: (
-        jobs.analyse_all(job, p)
+        runs.analyse_all(job, p)
         if job.params.get("mode") == "all"
-        else jobs.analyse_pending(job, p)
+        else runs.analyse_pending(job, p)
     ),
-    TextJob.Kind.REPROCESS_TOPICS: jobs.reprocess_topics,
-    TextJob.Kind.RESCORE: jobs.rescore,
+    TextJob.Kind.REPROCESS_TOPICS: runs.reprocess_topics,
+    TextJob.Kind.RESCORE: runs.rescore,
     TextJob.Kind.RETRAIN: lambda job, p: _retrain_job(job),
     TextJob.Kind.THEMES: lambda job, p: _themes_job(job),
 }
@@ -191,24 +191,24 @@ def do_run_job(job: TextJob, progress: Progress | None = None) -> TextJob:
     if job.status == TextJob.Status.DONE:
         return job
     try:
-        RUNNERS[job.kind](job, progress or jobs._noop)
+        RUNNERS[job.kind](job, progress or runs._noop)
     except Exception as error:
-        jobs.fail(job, error)
+        runs.fail(job, error)
         raise
     return job
 
 
 def _retrain_job(job: TextJob) -> None:
-    jobs.start(job, 1)
+    runs.start(job, 1)
     versions = do_retrain_sentiment(actor=job.created_by)
-    jobs.finish(job, ", ".join(f"{v.language}: {v.get_status_display()}" for v in versions))
+    runs.finish(job, ", ".join(f"{v.language}: {v.get_status_display()}" for v in versions))
 
 
 def _themes_job(job: TextJob) -> None:
-    jobs.start(job, 1)
+    runs.start(job, 1)
     themes = do_find_emerging_themes(actor=job.created_by)
     job.advance(1)
-    jobs.finish(job, str(len(themes)))
+    runs.finish(job, str(len(themes)))
 
 
 # Sentiment models

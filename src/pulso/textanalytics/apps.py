@@ -15,7 +15,7 @@ class TextanalyticsConfig(AppConfig):
 
         events.subscribe(RECORDED, "pulso.textanalytics.subscribers.analyse_recorded")
         post_migrate.connect(signals.load_taxonomy_after_migrate, sender=self)
-        jobs = "pulso.textanalytics.periodic"
+        jobs = "pulso.textanalytics.jobs"
         # Comments no event reached (demo data, a lost task): before the loop's daily rules.
         scheduler.register("textanalytics.analyse_pending", "30 6 * * *", f"{jobs}.analyse_pending")
         scheduler.register(

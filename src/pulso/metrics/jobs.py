@@ -1,4 +1,4 @@
-"""Periodic metrics jobs, run by the scheduler in ``pulso worker`` (and by the task)."""
+"""The bodies of the metrics' periodic jobs (registered in ``MetricsConfig.ready``)."""
 
 from __future__ import annotations
 

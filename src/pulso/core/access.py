@@ -59,6 +59,10 @@ ACTIONS: dict[str, Action] = {
         Action("journeys.change_journey", _("Edit journeys"), company_wide=True),
         Action("customers.view_customer", _("See customers"), company_wide=True),
         Action("customers.change_customer", _("Import and edit customers"), company_wide=True),
+        Action(
+            "customers.view_personal_data",
+            _("See customers' contact details and the personal details in their comments"),
+        ),
         Action("surveys.view_survey", _("See surveys")),
         Action("surveys.change_survey", _("Create, edit, publish and close surveys")),
         Action("surveys.view_response", _("See survey responses")),
@@ -88,8 +92,11 @@ COMPANY_WIDE_READS: set[str] = {
     "textanalytics.view_topic",
 }
 
-_VIEWS = {name for name in ACTIONS if name.split(".")[1].startswith("view_")}
+PERSONAL_DATA = "customers.view_personal_data"
+# Reads every role has; personal data is only for those who contact customers.
+_VIEWS = {name for name in ACTIONS if name.split(".")[1].startswith("view_")} - {PERSONAL_DATA}
 _WORKER = _VIEWS | {
+    PERSONAL_DATA,  # they contact customers
     "surveys.add_response",
     "feedback.import_feedback",
     "loop.work_case",

@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import field_validator
 
+from pulso.accounts.privacy import personal_data
 from pulso.core.apiutils import Pagination, require
 from pulso.customers import actions
 from pulso.customers.importing import clean_consent, clean_email, clean_phone
@@ -36,6 +37,19 @@ class CustomerOut(Schema):
     consent_to_contact: bool
     unsubscribed_at: Any = None
     created_at: Any
+
+    # Contact details only for people who contact customers; others see a hint.
+    @staticmethod
+    def resolve_name(obj: Customer, context: dict[str, Any]) -> str:
+        return personal_data(context["request"].user).contact(obj.name)
+
+    @staticmethod
+    def resolve_email(obj: Customer, context: dict[str, Any]) -> str:
+        return personal_data(context["request"].user).contact(obj.email)
+
+    @staticmethod
+    def resolve_phone(obj: Customer, context: dict[str, Any]) -> str:
+        return personal_data(context["request"].user).contact(obj.phone)
 
 
 class CustomerFields(Schema):
@@ -91,15 +105,19 @@ def list_customers(request: HttpRequest, filters: Query[CustomerFilters]) -> Que
     customers = Customer.objects.order_by("pk")
     if filters.segment is not None:
         customers = customers.filter(segment=filters.segment)
+    # Contact details are searched only by people who may see them.
+    by_contact = personal_data(request.user).anywhere
     if filters.email:
-        customers = customers.filter(email__iexact=filters.email.strip())
+        found = customers.filter(email__iexact=filters.email.strip())
+        customers = found if by_contact else customers.none()
     if filters.external_id:
         customers = customers.filter(external_id=filters.external_id)
     if filters.q:
         q = filters.q.strip()
-        customers = customers.filter(
-            Q(name__icontains=q) | Q(email__icontains=q) | Q(external_id__icontains=q)
-        )
+        condition = Q(external_id__icontains=q)
+        if by_contact:
+            condition |= Q(name__icontains=q) | Q(email__icontains=q)
+        customers = customers.filter(condition)
     return customers
 
 

@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 
+from pulso.accounts.privacy import personal_data
 from pulso.core.access import action_required
 from pulso.core.files import ImportFileError, Table, read_table
 from pulso.customers import actions
@@ -33,17 +34,19 @@ def segments() -> list[str]:
     return list(values.distinct().order_by("segment"))
 
 
-def search_customers(form: CustomerSearchForm) -> QuerySet[Customer]:
+def search_customers(form: CustomerSearchForm, *, by_contact: bool = True) -> QuerySet[Customer]:
+    """Customers matching the form; by name, email and phone only for people who may see them
+    (``by_contact``), so that a search cannot reveal what the list hides."""
     customers = Customer.objects.all()
     if not form.is_valid():
         return customers
     if query := form.cleaned_data["q"].strip():
-        customers = customers.filter(
-            Q(name__icontains=query)
-            | Q(email__icontains=query)
-            | Q(external_id__icontains=query)
-            | Q(phone__icontains=query)
-        )
+        condition = Q(external_id__icontains=query)
+        if by_contact:
+            condition |= (
+                Q(name__icontains=query) | Q(email__icontains=query) | Q(phone__icontains=query)
+            )
+        customers = customers.filter(condition)
     if segment := form.cleaned_data["segment"]:
         customers = customers.filter(segment=segment)
     return customers
@@ -52,7 +55,8 @@ def search_customers(form: CustomerSearchForm) -> QuerySet[Customer]:
 @member_required
 def customer_list(request: HttpRequest) -> HttpResponse:
     form = CustomerSearchForm(request.GET or None, segments=segments())
-    page = Paginator(search_customers(form), PAGE_SIZE).get_page(request.GET.get("page"))
+    found = search_customers(form, by_contact=personal_data(request.user).anywhere)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

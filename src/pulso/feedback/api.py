@@ -25,6 +25,8 @@ from pulso.core.apiutils import (
 from pulso.feedback import actions
 from pulso.feedback.ingest import MAX_BATCH, FeedbackIn, InvalidItem
 from pulso.feedback.models import Feedback
+from pulso.feedback.privacy import comment_privacy
+from pulso.lib.personal_data import mask_contact
 
 router = Router(tags=["feedback"])
 routers: list[tuple[str, Router]] = [("/feedback", router)]
@@ -45,6 +47,18 @@ class FeedbackOut(Schema):
     org_unit_id: int | None
     language: str
     received_at: dt.datetime
+
+    @staticmethod
+    def resolve_text(obj: Feedback, context: dict[str, Any]) -> str:
+        privacy = comment_privacy(context["request"].user)
+        return privacy.text(obj.text, feedback_id=obj.pk, unit_id=obj.org_unit_id)
+
+    @staticmethod
+    def resolve_author(obj: Feedback, context: dict[str, Any]) -> str:
+        privacy = comment_privacy(context["request"].user)
+        if privacy.personal.in_unit(obj.org_unit_id):
+            return obj.author
+        return mask_contact(obj.author)
 
 
 class Invalid(Schema):

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 from pulso.accounts.models import OrgUnit
 from pulso.core.access import action_required
 from pulso.core.models import DeliveryStatus
+from pulso.feedback.privacy import comment_privacy
+from pulso.lib.personal_data import mask, mask_contact
 from pulso.loop import actions
 from pulso.loop.forms import (
     BulkAssignForm,
@@ -124,8 +126,23 @@ def _case_for(request: HttpRequest, pk: int, action: str = "view") -> Case:
 @case_reader_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_for(request, pk)
+    # The owner and people who contact customers in the case's unit see the comment and the
+    # customer whole; others see personal details masked.
+    privacy = comment_privacy(request.user)
+    whole = case.owner_id == request.user.pk or privacy.personal.in_unit(case.unit_id)
+    feedback = case.feedback
     context = {
         "case": case,
+        "feedback_text": (feedback.text if whole else mask(feedback.text)) if feedback else "",
+        "customer_contact": (
+            ""
+            if case.customer is None
+            else " · ".join(
+                v if whole else mask_contact(v)
+                for v in (str(case.customer), case.customer.email)
+                if v
+            )
+        ),
         "events": case.events.select_related("actor"),
         "status_form": CaseStatusForm(case=case),
         "note_form": CaseNoteForm(),

@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from pulso.feedback.models import Feedback
+from pulso.feedback.privacy import comment_privacy
 from pulso.lib.scores import DETRACTOR_MAX, PASSIVE_MIN, PROMOTER_MIN, nps_group
 from pulso.lib.search import search_tokens
 from pulso.metrics.aggregates import day_bounds
@@ -81,6 +82,7 @@ class Row:
     unit: str
     channel: str
     sentiment: str
+    unit_path: str | None = None
 
     @property
     def nps_group(self) -> str | None:
@@ -141,7 +143,8 @@ def explorer_records(
 
 ROW_FIELDS = (
     "pk", "source", "received_at", "text", "nps", "csat", "ces", "rating",
-    "touchpoint__name", "org_unit__name", "channel", "response__channel", "analysis__sentiment",
+    "touchpoint__name", "org_unit__name", "channel", "response__channel", "org_unit__path",
+    "analysis__sentiment",
 )  # fmt: skip
 
 
@@ -150,7 +153,7 @@ def _rows(queryset: QuerySet[Feedback], start: int = 0, stop: int | None = None)
     for pk, source, when, text, nps, csat, ces, rating, *where, sentiment in ordered[
         start:stop
     ].iterator(2000):
-        touchpoint, unit, channel, response_channel = where
+        touchpoint, unit, channel, response_channel, unit_path = where
         survey = source == Feedback.Source.SURVEY
         yield Row(
             kind="response" if survey else "feedback",
@@ -165,6 +168,7 @@ def _rows(queryset: QuerySet[Feedback], start: int = 0, stop: int | None = None)
             unit=unit or "",
             channel=(response_channel if survey else channel) or "",
             sentiment=sentiment or "",
+            unit_path=unit_path,
         )
 
 
@@ -186,14 +190,22 @@ class Explorer:
             self.filter = replace(self.filter, audience="")
         self.records = explorer_records(self.filter, data, user, kind=data.get("kind") or "")
         self.page = data.get("page") or 1
+        self.privacy = comment_privacy(user)
+
+    def _shown(self, row: Row) -> Row:
+        """The row with the personal details of its comment masked where the user may not
+        see them."""
+        text = self.privacy.text(row.text, feedback_id=row.pk, path=row.unit_path, by_path=True)
+        return row if text == row.text else replace(row, text=text)
 
     def results(self, size: int = PAGE_SIZE) -> Results:
         count = self.records.count()
         upto = self.page * size
-        rows = list(_rows(self.records, upto - size, upto))
+        rows = [self._shown(row) for row in _rows(self.records, upto - size, upto)]
         pages = min(max(1, -(-count // size)), MAX_PAGE)
         return Results(rows, count, self.page, pages)
 
     def all_rows(self) -> Iterator[Row]:
         """Every row, newest first, for exports (streamed from the database)."""
-        yield from _rows(self.records)
+        for row in _rows(self.records):
+            yield self._shown(row)

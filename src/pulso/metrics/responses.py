@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
+from pulso.accounts.privacy import personal_data
 from pulso.feedback.models import Feedback
 from pulso.metrics.aggregates import day_bounds
 from pulso.metrics.explorer import explorer_records
@@ -17,7 +18,13 @@ def latest_comments(f: MetricFilter, user: Any, limit: int = 5) -> list[Feedback
     """The newest commented survey records behind the filter."""
     found = explorer_records(f, {}, user, kind="responses").exclude(text="")
     found = found.select_related("touchpoint", "org_unit")
-    return list(found.order_by("-received_at", "-pk")[:limit])
+    records = list(found.order_by("-received_at", "-pk")[:limit])
+    privacy = personal_data(user)
+    for record in records:  # shown, never saved
+        record.text = privacy.text_at(
+            record.text, record.org_unit.path if record.org_unit else None
+        )
+    return records
 
 
 def invitation_counts(f: MetricFilter, user: Any) -> dict[str, int]:

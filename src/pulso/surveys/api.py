@@ -27,6 +27,7 @@ from pulso.core.apiutils import (
 from pulso.customers.models import Customer
 from pulso.feedback.api import day_start
 from pulso.feedback.ingest import Lookups, Text, aware, pydantic_errors, without_nul
+from pulso.feedback.privacy import comment_privacy
 from pulso.surveys import actions
 from pulso.surveys.answers import InvalidAnswers
 from pulso.surveys.distribution.api import router as invitations_router
@@ -117,8 +118,20 @@ class ResponseOut(Schema):
     answers: dict[str, Any]
 
     @staticmethod
-    def resolve_answers(obj: Response) -> dict[str, Any]:
-        return {answer.question.key: answer_value(answer) for answer in obj.answers.all()}
+    def resolve_comment(obj: Response, context: dict[str, Any]) -> str:
+        privacy = comment_privacy(context["request"].user)
+        return privacy.text(obj.comment, feedback_id=obj.feedback_id, unit_id=obj.org_unit_id)
+
+    @staticmethod
+    def resolve_answers(obj: Response, context: dict[str, Any]) -> dict[str, Any]:
+        privacy = comment_privacy(context["request"].user)
+        answers = {answer.question.key: answer_value(answer) for answer in obj.answers.all()}
+        return {
+            key: privacy.text(value, feedback_id=obj.feedback_id, unit_id=obj.org_unit_id)
+            if isinstance(value, str)
+            else value
+            for key, value in answers.items()
+        }
 
 
 class Invalid(Schema):

@@ -258,7 +258,7 @@ OIDC_RP_SIGN_ALGO = env_str("PULSO_OIDC_SIGN_ALGO", "RS256")
 OIDC_RP_SCOPES = env_str("PULSO_OIDC_SCOPES", "openid email profile")
 OIDC_USE_PKCE = True
 OIDC_TIMEOUT = env_int("PULSO_OIDC_TIMEOUT", 10)
-LOGIN_REDIRECT_URL_FAILURE = "login"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"  # used as is, not resolved
 if PULSO_OIDC_ENABLED:
     _missing = [
         name

@@ -194,3 +194,15 @@ def test_a_local_account_with_the_same_email_is_not_taken_over(
 def test_sso_pages_are_not_found_when_sso_is_off(client: Client) -> None:
     assert client.get("/accounts/oidc/authenticate/").status_code == 404
     assert client.get("/accounts/oidc/callback/?code=x&state=y").status_code == 404
+
+
+def test_a_deactivated_person_cannot_log_in_through_the_provider(
+    sso: Provider, org: Org, client: Client
+) -> None:
+    log_in_through(sso, client, "ana")
+    get_user_model().objects.filter(username="ana").update(is_active=False)
+    client.logout()
+    refused = log_in_through(sso, client, "ana")
+    assert refused.status_code == 302 and refused["Location"] == "/accounts/login/"
+    assert "no ha iniciado tu sesión" in client.get("/accounts/login/").content.decode()
+    assert client.get("/").status_code == 302

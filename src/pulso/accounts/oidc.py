@@ -6,9 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import SuspiciousOperation
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
+from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import (
     OIDCAuthenticationCallbackView,
@@ -27,6 +30,15 @@ class OidcBackend(OIDCAuthenticationBackend):
         if not settings.PULSO_OIDC_ENABLED:
             return None
         return super().authenticate(request, **kwargs)
+
+    def verify_token(self, token: str, **kwargs: Any) -> Any:
+        """The library checks the signature, expiry and nonce; the audience is checked here."""
+        payload = super().verify_token(token, **kwargs)
+        audience = payload.get("aud")
+        audiences = audience if isinstance(audience, list) else [audience]
+        if self.OIDC_RP_CLIENT_ID not in audiences:
+            raise SuspiciousOperation("The ID token was issued for another client.")
+        return payload
 
     def get_userinfo(self, access_token: str, id_token: str, payload: dict[str, Any]) -> Any:
         # Some providers put groups only in the ID token, others only in the userinfo answer.
@@ -64,3 +76,10 @@ class AuthenticateView(_OnlyWhenEnabled, OIDCAuthenticationRequestView):
 
 class CallbackView(_OnlyWhenEnabled, OIDCAuthenticationCallbackView):
     """Where the identity provider sends the browser back."""
+
+    def login_failure(self) -> HttpResponseBase:
+        messages.error(
+            self.request,
+            _("Single sign-on did not log you in. If it keeps failing, ask an administrator."),
+        )
+        return super().login_failure()  # type: ignore[no-any-return]

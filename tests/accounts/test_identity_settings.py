@@ -16,9 +16,15 @@ from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 
 def load_settings(**env: str) -> subprocess.CompletedProcess[str]:
-    variables = {**os.environ, "PULSO_DATA_DIR": tempfile.mkdtemp(), **env}
+    """Start Django with these variables, as ``pulso`` does."""
+    variables = {
+        **os.environ,
+        "PULSO_DATA_DIR": tempfile.mkdtemp(),
+        "DJANGO_SETTINGS_MODULE": "pulso.settings",
+        **env,
+    }
     return subprocess.run(
-        [sys.executable, "-c", "import pulso.settings"],
+        [sys.executable, "-c", "import django; django.setup()"],
         env=variables,
         capture_output=True,
         text=True,
@@ -43,6 +49,7 @@ def load_settings(**env: str) -> subprocess.CompletedProcess[str]:
         ({"PULSO_LOGIN_FAILURE_LIMIT": "0"}, "PULSO_LOGIN_FAILURE_LIMIT"),
         ({"PULSO_LOGIN_LOCKOUT_BY": "cookie"}, "PULSO_LOGIN_LOCKOUT_BY"),
         ({"PULSO_2FA_REQUIRED_FOR_STAFF": "maybe"}, "PULSO_2FA_REQUIRED_FOR_STAFF"),
+        ({"PULSO_2FA_REQUIRED_ROLES": "admin,boss"}, "unknown roles boss"),
     ],
 )
 def test_wrong_identity_settings_stop_pulso(env: dict[str, str], message: str) -> None:

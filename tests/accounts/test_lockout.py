@@ -3,12 +3,14 @@ is locked, and even the right password is refused until an admin unlocks it."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from axes.models import AccessAttempt
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from pulso.core.models import AuditEvent
 from tests.conftest import Personas
@@ -94,3 +96,16 @@ def test_failures_below_the_limit_are_forgotten_after_a_good_login(
     client.logout()
     fail(client, "agent", LIMIT - 1)
     assert log_in(client, "agent", DEFAULT_PASSWORD).status_code == 302
+
+
+def test_with_a_cool_off_the_lock_lifts_by_itself(
+    settings: Any, client: Client, personas: Personas
+) -> None:
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=30)
+    fail(client, "viewer", LIMIT)
+    refused = log_in(client, "viewer", DEFAULT_PASSWORD)
+    assert (
+        refused.status_code == 429 and "Vuelve a intentarlo más tarde" in refused.content.decode()
+    )
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=31))
+    assert log_in(client, "viewer", DEFAULT_PASSWORD).status_code == 302

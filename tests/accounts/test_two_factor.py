@@ -136,3 +136,12 @@ def test_switching_off_only_when_not_required(
     admin.post("/accounts/2fa/disable/")
     assert not TOTPDevice.objects.filter(user=personas.viewer).exists()
     assert TOTPDevice.objects.filter(user=personas.admin).exists()
+
+
+def test_a_password_alone_cannot_switch_it_off(client: Client, personas: Personas) -> None:
+    TOTPDevice.objects.create(user=personas.viewer, name="Pulso", confirmed=True)
+    password_login(client, "viewer")
+    assert client.get("/accounts/2fa/")["Location"] == "/accounts/2fa/verify/"
+    answer = client.post("/accounts/2fa/disable/")
+    assert answer.status_code == 302 and answer["Location"] == "/accounts/2fa/verify/"
+    assert TOTPDevice.objects.filter(user=personas.viewer, confirmed=True).exists()

@@ -45,10 +45,16 @@ def _next_url(request: HttpRequest) -> str:
     return "/"
 
 
+def _verified(request: HttpRequest) -> bool:
+    return bool(request.user.is_verified())  # type: ignore[union-attr]
+
+
 @login_required
 def two_factor(request: HttpRequest) -> HttpResponseBase:
     """The person's second factor: set one up (scan, confirm with a code) or see that it is on."""
     confirmed = actions.confirmed_device(request.user)
+    if confirmed is not None and not _verified(request):
+        return redirect("two_factor_verify")
     if confirmed is not None:
         context: dict[str, Any] = {
             "device": confirmed,
@@ -93,6 +99,8 @@ def two_factor_verify(request: HttpRequest) -> HttpResponseBase:
 @require_POST
 @login_required
 def two_factor_disable(request: HttpRequest) -> HttpResponse:
+    if not _verified(request):
+        return redirect("two_factor_verify")  # a password alone never switches it off
     if second_factor_required(request.user):
         messages.error(request, _("Your role requires a second factor; it cannot be switched off."))
     else:

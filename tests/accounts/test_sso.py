@@ -206,3 +206,17 @@ def test_a_deactivated_person_cannot_log_in_through_the_provider(
     assert refused.status_code == 302 and refused["Location"] == "/accounts/login/"
     assert "no ha iniciado tu sesión" in client.get("/accounts/login/").content.decode()
     assert client.get("/").status_code == 302
+
+
+def test_linking_by_email_when_allowed(
+    settings: Any, sso: Provider, org: Org, client: Client
+) -> None:
+    settings.PULSO_OIDC_LINK_BY_EMAIL = True
+    local = UserFactory(username="ana.ruiz", email="ANA@acme.example")
+    SsoRule.objects.create(claim="groups", value="staff-all", unit=org.company, role=Role.VIEWER)
+    log_in_through(sso, client, "ana")
+    assert get_user_model().objects.filter(email__iexact="ana@acme.example").count() == 1
+    local.refresh_from_db()
+    assert local.sso_identity.subject
+    assert local.has_usable_password()  # their password is theirs to keep
+    assert list(local.memberships.values_list("unit__code", "role")) == [("acme", Role.VIEWER)]

@@ -68,9 +68,7 @@ def do_create_sso_user(claims: Mapping[str, Any]) -> Any:
         email=str(claims.get("email") or ""),
         first_name=str(claims.get("given_name") or "")[:150],
         last_name=str(claims.get("family_name") or "")[:150],
-    )
-    user.set_unusable_password()
-    user.save(update_fields=["password"])
+    )  # no password given: an unusable one
     SsoIdentity.objects.create(user=user, subject=str(claims["sub"]))
     record_event("sso.user_created", user, user, subject=str(claims["sub"]))
     do_sync_sso_memberships(user, claims)

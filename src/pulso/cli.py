@@ -12,6 +12,7 @@ PULSO_COMMANDS = [
     ("migrate", "Create or update the database schema"),
     ("createadmin", "Create an administrator (or reset their password)"),
     ("unlock", "Unlock an account locked after repeated failed logins [--ip ADDRESS]"),
+    ("oidc_discover", "Print the single sign-on endpoint variables of an OpenID provider (ISSUER)"),
     ("import_customers", "Import customers from CSV/XLSX (de-duplicated, per-row error report)"),
     ("import_feedback", "Import unsolicited feedback (reviews, posts, notes) from CSV/XLSX"),
     ("import_survey_history", "Import past survey answers from Qualtrics or LimeSurvey CSV"),

@@ -4,6 +4,7 @@ tokens checked against the provider's keys, userinfo, claims mapped to units and
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 import requests
 from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from pulso.accounts.models import Membership, OrgUnit, Role, SsoRule
@@ -220,3 +222,14 @@ def test_linking_by_email_when_allowed(
     assert local.sso_identity.subject
     assert local.has_usable_password()  # their password is theirs to keep
     assert list(local.memberships.values_list("unit__code", "role")) == [("acme", Role.VIEWER)]
+
+
+def test_endpoints_are_read_from_the_providers_discovery(provider: Provider) -> None:
+    out = io.StringIO()
+    call_command("oidc_discover", f"{provider.url}/o", stdout=out)
+    printed = dict(line.split("=", 1) for line in out.getvalue().splitlines())
+    assert printed["PULSO_OIDC_TOKEN_ENDPOINT"] == f"{provider.url}/o/token/"
+    assert printed["PULSO_OIDC_JWKS_ENDPOINT"] == f"{provider.url}/o/.well-known/jwks.json"
+    assert printed["PULSO_OIDC_SIGN_ALGO"] == "RS256"
+    with pytest.raises(CommandError, match="Could not read"):
+        call_command("oidc_discover", f"{provider.url}/nothing-here")

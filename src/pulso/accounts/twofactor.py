@@ -63,7 +63,9 @@ class SecondFactorMiddleware:
         if step is None:
             return self.get_response(request)
         if request.path.startswith("/api/"):
-            return JsonResponse({"detail": _("Second factor required: log in again.")}, status=403)
+            return JsonResponse(
+                {"detail": _("Second factor required: enter your code in Pulso first.")}, status=403
+            )
         return _redirect_to(step, request.get_full_path())
 
 

@@ -107,7 +107,10 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
     # Memberships from single sign-on are rewritten at every SSO login; manual ones never are.
-    from_sso = models.BooleanField(_("from single sign-on"), default=False, editable=False)
+    # db_default: rows written by code that predates the column (old data loads) stay valid.
+    from_sso = models.BooleanField(
+        _("from single sign-on"), default=False, db_default=False, editable=False
+    )
 
     class Meta:
         verbose_name = _("membership")

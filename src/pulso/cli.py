@@ -11,6 +11,8 @@ PULSO_COMMANDS = [
     ("worker", "Run the background worker that executes queued tasks and scheduled jobs"),
     ("migrate", "Create or update the database schema"),
     ("createadmin", "Create an administrator (or reset their password)"),
+    ("unlock", "Unlock an account locked after repeated failed logins [--ip ADDRESS]"),
+    ("oidc_discover", "Print the single sign-on endpoint variables of an OpenID provider (ISSUER)"),
     ("import_customers", "Import customers from CSV/XLSX (de-duplicated, per-row error report)"),
     ("import_feedback", "Import unsolicited feedback (reviews, posts, notes) from CSV/XLSX"),
     ("import_survey_history", "Import past survey answers from Qualtrics or LimeSurvey CSV"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -51,6 +52,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "rules",  # object permissions of the access policy (pulso.core.access)
+    "axes",  # login throttling and lockout (pulso.accounts.lockout)
+    "django_otp",  # second factor (pulso.accounts.twofactor)
+    "django_otp.plugins.otp_totp",
     "pulso.journeys",
     "pulso.customers",
     "pulso.surveys",
@@ -64,9 +68,13 @@ INSTALLED_APPS = [
 
 # The access policy's actions are django-rules permissions: user.has_perm() and {% has_perm %}
 # answer them, unit-aware; the model backend keeps Django's own permissions for the admin site.
+# The first backend refuses logins to locked-out accounts and addresses (django-axes); the
+# password backend can be switched off for everyone but superusers (PULSO_PASSWORD_LOGIN).
 AUTHENTICATION_BACKENDS = [
+    "pulso.accounts.lockout.LockoutBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "pulso.accounts.backends.PasswordBackend",
+    "pulso.accounts.oidc.OidcBackend",  # does nothing unless PULSO_OIDC_CLIENT_ID is set
 ]
 
 MIDDLEWARE = [
@@ -78,9 +86,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "pulso.accounts.twofactor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a refused login into the lockout page
 ]
 
 ROOT_URLCONF = "pulso.urls"
@@ -229,3 +240,60 @@ PULSO_DEMO_DAYS = env_int("PULSO_DEMO_DAYS", 365)
 
 # Below this many answers a figure is shown as "base baja" (low base).
 PULSO_LOW_BASE_N = env_int("PULSO_LOW_BASE_N", 30)
+
+# Identity (docs/identity.md): password logins, single sign-on, lockout and second factor.
+PULSO_PASSWORD_LOGIN = env_bool("PULSO_PASSWORD_LOGIN", True)
+
+# Single sign-on with OpenID Connect (mozilla-django-oidc), on when a client id is set.
+PULSO_OIDC_ENABLED = bool(env_str("PULSO_OIDC_CLIENT_ID"))
+PULSO_OIDC_PROVIDER_NAME = env_str("PULSO_OIDC_PROVIDER_NAME", "SSO")
+PULSO_OIDC_LINK_BY_EMAIL = env_bool("PULSO_OIDC_LINK_BY_EMAIL", False)
+OIDC_RP_CLIENT_ID = env_str("PULSO_OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("PULSO_OIDC_CLIENT_SECRET")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("PULSO_OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env_str("PULSO_OIDC_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env_str("PULSO_OIDC_USERINFO_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env_str("PULSO_OIDC_JWKS_ENDPOINT")
+OIDC_RP_SIGN_ALGO = env_str("PULSO_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("PULSO_OIDC_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env_int("PULSO_OIDC_TIMEOUT", 10)
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"  # used as is, not resolved
+if PULSO_OIDC_ENABLED:
+    _missing = [
+        name
+        for name, value in [
+            ("PULSO_OIDC_CLIENT_SECRET", OIDC_RP_CLIENT_SECRET),
+            ("PULSO_OIDC_AUTHORIZATION_ENDPOINT", OIDC_OP_AUTHORIZATION_ENDPOINT),
+            ("PULSO_OIDC_TOKEN_ENDPOINT", OIDC_OP_TOKEN_ENDPOINT),
+            ("PULSO_OIDC_USERINFO_ENDPOINT", OIDC_OP_USER_ENDPOINT),
+            (
+                "PULSO_OIDC_JWKS_ENDPOINT",
+                OIDC_OP_JWKS_ENDPOINT if OIDC_RP_SIGN_ALGO[:2] in {"RS", "ES"} else "-",
+            ),
+        ]
+        if not value
+    ]
+    if _missing:
+        raise ImproperlyConfigured(f"PULSO_OIDC_CLIENT_ID is set; also set {', '.join(_missing)}")
+
+# Lockout after repeated failed logins (django-axes): per account and per address by default;
+# a locked account stays locked until an admin unlocks it (admin or `pulso unlock`), unless
+# PULSO_LOGIN_COOLOFF_MINUTES sets an automatic expiry.
+AXES_FAILURE_LIMIT = env_int("PULSO_LOGIN_FAILURE_LIMIT", 5)
+AXES_LOCKOUT_PARAMETERS = env_list("PULSO_LOGIN_LOCKOUT_BY", ["username", "ip_address"])
+_cooloff = env_int("PULSO_LOGIN_COOLOFF_MINUTES", 0)
+AXES_COOLOFF_TIME = timedelta(minutes=_cooloff) if _cooloff > 0 else None
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+if AXES_FAILURE_LIMIT < 1:
+    raise ImproperlyConfigured("PULSO_LOGIN_FAILURE_LIMIT must be 1 or more")
+if not set(AXES_LOCKOUT_PARAMETERS) <= {"username", "ip_address"} or not AXES_LOCKOUT_PARAMETERS:
+    raise ImproperlyConfigured("PULSO_LOGIN_LOCKOUT_BY: username, ip_address or both")
+
+# Second factor (django-otp, TOTP): optional for everyone; required for staff (admin site users)
+# and for holders of the roles listed (e.g. "admin,cx_analyst") when set.
+PULSO_2FA_REQUIRED_ROLES = env_list("PULSO_2FA_REQUIRED_ROLES", [])
+PULSO_2FA_REQUIRED_FOR_STAFF = env_bool("PULSO_2FA_REQUIRED_FOR_STAFF", False)
+OTP_TOTP_ISSUER = PULSO_COMPANY_NAME

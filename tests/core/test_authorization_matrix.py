@@ -136,6 +136,8 @@ PUBLIC = {
     "core:healthz",
     "login",
     "logout",
+    "oidc_authentication_init",  # single sign-on: not found unless configured, then the provider
+    "oidc_authentication_callback",
     "password_change",
     "password_change_done",
     "password_reset",
@@ -154,6 +156,9 @@ PUBLIC = {
 
 ROUTES: dict[str, Route] = {
     "web:home": Route(LOGIN),
+    "two_factor": Route(LOGIN),
+    "two_factor_verify": Route(LOGIN),
+    "two_factor_disable": post(LOGIN),
     "journeys:list": Route("journeys.view_journey"),
     "journeys:create": Route("journeys.change_journey"),
     "journeys:map": Route("journeys.view_journey", "journey"),

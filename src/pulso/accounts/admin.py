@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from pulso.accounts.models import ApiToken, Membership, OrgUnit
+from pulso.accounts.models import ApiToken, Membership, OrgUnit, SsoIdentity, SsoRule
 
 
 class MembershipInline(admin.TabularInline):
@@ -20,7 +20,7 @@ class OrgUnitAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "unit", "role", "job_title"]
+    list_display = ["user", "unit", "role", "job_title", "from_sso"]
     list_filter = ["role", "unit__kind"]
     search_fields = ["user__username", "user__email", "unit__name"]
     autocomplete_fields = ["user", "unit"]
@@ -31,3 +31,18 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at"]
     search_fields = ["name", "user__username"]
     readonly_fields = ["prefix", "created_at", "last_used_at"]
+
+
+@admin.register(SsoRule)
+class SsoRuleAdmin(admin.ModelAdmin):
+    list_display = ["claim", "value", "unit", "role"]
+    list_filter = ["claim", "role"]
+    search_fields = ["value", "unit__name"]
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(SsoIdentity)
+class SsoIdentityAdmin(admin.ModelAdmin):
+    list_display = ["user", "subject", "last_login_at"]
+    search_fields = ["user__username", "subject"]
+    readonly_fields = ["user", "subject", "last_login_at"]

@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,6 +11,13 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from pulso.accounts.grants import membership_grants
+        from pulso.accounts.models import Role
         from pulso.core import access
 
         access.register_grant_provider(membership_grants)
+        unknown = set(settings.PULSO_2FA_REQUIRED_ROLES) - set(Role.values)
+        if unknown:
+            raise ImproperlyConfigured(
+                f"PULSO_2FA_REQUIRED_ROLES: unknown roles {', '.join(sorted(unknown))}; "
+                f"roles are {', '.join(Role.values)}"
+            )

@@ -106,6 +106,11 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    # Memberships from single sign-on are rewritten at every SSO login; manual ones never are.
+    # db_default: rows written by code that predates the column (old data loads) stay valid.
+    from_sso = models.BooleanField(
+        _("from single sign-on"), default=False, db_default=False, editable=False
+    )
 
     class Meta:
         verbose_name = _("membership")
@@ -139,3 +144,61 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class SsoRule(models.Model):
+    """A mapping an admin edits: people whose identity-provider claim holds ``value`` get
+    ``role`` on ``unit`` (rewritten at each single sign-on login)."""
+
+    claim = models.CharField(
+        _("claim"),
+        max_length=100,
+        default="groups",
+        help_text=_("Name of the claim sent by the identity provider, e.g. groups or department."),
+    )
+    value = models.CharField(
+        _("value"),
+        max_length=200,
+        help_text=_("The claim equals this value or, if a list, holds it."),
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("org unit"), related_name="sso_rules", on_delete=models.CASCADE
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
+
+    class Meta:
+        verbose_name = _("single sign-on rule")
+        verbose_name_plural = _("single sign-on rules")
+        ordering = ["claim", "value", "unit"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "value", "unit"], name="unique_sso_rule")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim}={self.value} → {self.unit} ({self.get_role_display()})"
+
+    def matches(self, claims: dict[str, object]) -> bool:
+        held = claims.get(self.claim)
+        if isinstance(held, list | tuple):
+            return self.value in [str(item) for item in held]
+        return held is not None and str(held) == self.value
+
+
+class SsoIdentity(models.Model):
+    """The identity-provider subject (``sub``) a person logs in as."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        related_name="sso_identity",
+        on_delete=models.CASCADE,
+    )
+    subject = models.CharField(_("subject"), max_length=255, unique=True)
+    last_login_at = models.DateTimeField(_("last single sign-on"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("single sign-on identity")
+        verbose_name_plural = _("single sign-on identities")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.subject})"

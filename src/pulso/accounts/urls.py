@@ -1,15 +1,14 @@
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from pulso.accounts.forms import LoginForm
+from pulso.accounts import views
+from pulso.accounts.oidc import AuthenticateView, CallbackView
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("2fa/", views.two_factor, name="two_factor"),
+    path("2fa/verify/", views.two_factor_verify, name="two_factor_verify"),
+    path("2fa/disable/", views.two_factor_disable, name="two_factor_disable"),
+    path("oidc/authenticate/", AuthenticateView.as_view(), name="oidc_authentication_init"),
+    path("oidc/callback/", CallbackView.as_view(), name="oidc_authentication_callback"),
     path("", include("django.contrib.auth.urls")),
 ]

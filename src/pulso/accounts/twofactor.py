@@ -1,0 +1,73 @@
+"""Second factor (django-otp, TOTP): who must have one, and the middleware that asks for it.
+
+A person with a confirmed authenticator is asked for a code after their password; one who must
+have a second factor (``PULSO_2FA_REQUIRED_FOR_STAFF``, ``PULSO_2FA_REQUIRED_ROLES``) and has
+none is sent to set one up before anything else. Single sign-on logins are not asked: the identity
+provider applies its own second-factor policy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_otp import devices_for_user
+
+from pulso.accounts.oidc import BACKEND_PATH as SSO_BACKEND
+
+# Paths a person between password and code may still open.
+_OPEN_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/static/", "/i18n/", "/s/", "/healthz")
+
+
+def has_second_factor(user: Any) -> bool:
+    return any(True for _device in devices_for_user(user, confirmed=True))
+
+
+def second_factor_required(user: Any) -> bool:
+    """Staff and the listed roles must use a second factor when the settings say so."""
+    if settings.PULSO_2FA_REQUIRED_FOR_STAFF and (user.is_staff or user.is_superuser):
+        return True
+    roles = settings.PULSO_2FA_REQUIRED_ROLES
+    return bool(roles) and user.memberships.filter(role__in=roles).exists()
+
+
+def _pending_step(request: HttpRequest) -> str | None:
+    """The page this person must go through first, if any."""
+    user = request.user
+    if not user.is_authenticated or user.is_verified():  # type: ignore[union-attr,attr-defined]
+        return None
+    if request.session.get(BACKEND_SESSION_KEY) == SSO_BACKEND:
+        return None
+    if has_second_factor(user):
+        return "two_factor_verify"
+    if second_factor_required(user):
+        return "two_factor"
+    return None
+
+
+class SecondFactorMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.path.startswith(_OPEN_PREFIXES):
+            return self.get_response(request)
+        step = _pending_step(request)
+        if step is None:
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {"detail": _("Second factor required: enter your code in Pulso first.")}, status=403
+            )
+        return _redirect_to(step, request.get_full_path())
+
+
+def _redirect_to(step: str, next_url: str) -> HttpResponse:
+    return redirect(f"{reverse(step)}?{urlencode({'next': next_url})}")

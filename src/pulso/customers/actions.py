@@ -11,6 +11,14 @@ from django.utils import timezone
 
 from pulso.core.audit import record_event
 from pulso.core.files import Table, read_table
+from pulso.customers.erasure import (
+    AFTER_SWEEP,
+    ERASERS,
+    Erasure,
+    forget_files,
+    secrets_of,
+    sweep,
+)
 from pulso.customers.importing import CleanRow, RowError, clean_row
 from pulso.customers.models import Customer, CustomerImport
 
@@ -203,3 +211,40 @@ def _fill_blanks(customer: Customer, given: dict[str, str]) -> None:
         setattr(customer, name, given[name])
     if blanks:
         customer.save(update_fields=blanks)
+
+
+@transaction.atomic
+def do_erase_customer(customer: Customer, actor: Any = None) -> Erasure:
+    """Erase a customer's personal data everywhere (GDPR): their record keeps its id, segment
+    and value, their answers keep their scores (dashboard totals stay the same), and every text
+    naming them loses their name, email, phone and any other personal detail."""
+    erasure = Erasure(customer.pk, secrets_of(customer.name, customer.email, customer.phone))
+    for eraser in ERASERS:
+        eraser(erasure)
+    Customer.objects.filter(pk=customer.pk).update(
+        name="",
+        email="",
+        phone="",
+        consent_to_contact=False,
+        unsubscribed_at=customer.unsubscribed_at or timezone.now(),
+    )
+    _forget_import_files(erasure)
+    forget_files(erasure)
+    sweep(erasure)
+    for eraser in AFTER_SWEEP:
+        eraser(erasure)
+    customer.refresh_from_db()
+    record_event("customer.erased", customer, actor, rows=sum(erasure.counts.values()))
+    return erasure
+
+
+def _forget_import_files(erasure: Erasure) -> None:
+    """Uploaded customer files are kept for review only: drop the content of those already
+    imported (a spreadsheet cannot be searched in place) and of any naming the customer."""
+    done = CustomerImport.objects.filter(status=CustomerImport.Status.DONE).exclude(content=b"")
+    erasure.count("customers.customerimport", done.update(content=b""))
+    for upload in CustomerImport.objects.exclude(content=b"").only("pk", "content"):
+        raw = bytes(upload.content).lower()
+        if any(s.lower().encode() in raw for s in erasure.secrets):
+            CustomerImport.objects.filter(pk=upload.pk).update(content=b"")
+            erasure.count("customers.customerimport", 1)

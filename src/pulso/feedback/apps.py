@@ -9,8 +9,12 @@ class FeedbackConfig(AppConfig):
 
     def ready(self) -> None:
         from pulso.core import events
+        from pulso.customers.erasure import register_eraser
         from pulso.customers.history import register_history_source
         from pulso.feedback import signals  # noqa: F401  (connects the receivers)
+        from pulso.feedback.erasure import erase_feedback
+
+        register_eraser(erase_feedback)
         from pulso.feedback.customer_history import SOURCES
         from pulso.feedback.events import ANALYSED, RECORDED
 

@@ -13,6 +13,10 @@ class LoopConfig(AppConfig):
 
         events.subscribe(RECORDED, "pulso.loop.subscribers.apply_rules_to_recorded")
         events.subscribe(ANALYSED, "pulso.loop.subscribers.apply_rules_to_recorded")
+        from pulso.customers.erasure import register_eraser
+        from pulso.loop.erasure import erase_cases
+
+        register_eraser(erase_cases)
         scheduler.register("loop.monitor_slas", "*/15 * * * *", "pulso.loop.jobs.monitor_slas")
         scheduler.register("loop.retry_deliveries", "* * * * *", "pulso.loop.jobs.retry_deliveries")
         # Rules, SLAs and digests; for the rules, the safety net of the subscribers above.

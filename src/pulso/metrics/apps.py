@@ -14,6 +14,10 @@ class MetricsConfig(AppConfig):
 
         events.subscribe(RECORDED, "pulso.metrics.subscribers.refresh_recorded")
         events.subscribe(RECORDED, "pulso.metrics.subscribers.index_recorded")
+        from pulso.customers.erasure import register_eraser
+        from pulso.metrics.erasure import reindex_erased
+
+        register_eraser(reindex_erased, after_sweep=True)
         # Analysed and negative comments are counted too.
         events.subscribe(ANALYSED, "pulso.metrics.subscribers.refresh_recorded")
         scheduler.register("metrics.refresh", "*/5 * * * *", "pulso.metrics.jobs.refresh")

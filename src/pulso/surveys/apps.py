@@ -24,6 +24,10 @@ class SurveysConfig(AppConfig):
         from pulso.surveys.models import Response
 
         post_delete.connect(_delete_record, sender=Response, dispatch_uid="surveys_delete_record")
+        from pulso.customers.erasure import register_eraser
+        from pulso.surveys.erasure import erase_responses
+
+        register_eraser(erase_responses)
         for source in SOURCES:
             register_history_source(source)
         reminders = "pulso.surveys.distribution.tasks.send_due_reminders"

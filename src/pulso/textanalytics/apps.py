@@ -14,6 +14,10 @@ class TextanalyticsConfig(AppConfig):
         from pulso.textanalytics import signals
 
         events.subscribe(RECORDED, "pulso.textanalytics.subscribers.analyse_recorded")
+        from pulso.customers.erasure import register_eraser
+        from pulso.textanalytics.erasure import erase_key_phrases
+
+        register_eraser(erase_key_phrases)
         post_migrate.connect(signals.load_taxonomy_after_migrate, sender=self)
         jobs = "pulso.textanalytics.jobs"
         # Comments no event reached (demo data, a lost task): before the loop's daily rules.

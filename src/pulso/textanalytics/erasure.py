@@ -1,0 +1,15 @@
+"""Erasing a customer: the key phrases drawn from their comments lose personal details."""
+
+from __future__ import annotations
+
+from pulso.customers.erasure import Erasure
+from pulso.textanalytics.models import TextAnalysis
+
+
+def erase_key_phrases(erasure: Erasure) -> None:
+    analyses = TextAnalysis.objects.filter(feedback__customer_id=erasure.customer_id)
+    for analysis in analyses.only("pk", "key_phrases").iterator(2000):
+        phrases = erasure.redact_json(analysis.key_phrases, every_string=True)
+        if phrases != analysis.key_phrases:
+            TextAnalysis.objects.filter(pk=analysis.pk).update(key_phrases=phrases)
+            erasure.count("textanalytics.textanalysis", 1)

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from pulso.accounts.actions import do_create_api_token
 from pulso.accounts.models import OrgUnit, Role
 from pulso.api import api
 from pulso.customers.models import CustomerImport
@@ -105,7 +106,7 @@ def allowed(persona: Persona, action: str, place: str | None) -> bool:
     """What the table above says for ``action`` on an object at ``place``: in the person's
     units, out of them (another region), company-wide, or one of theirs / someone else's."""
     if action == LOGIN:
-        return persona.logged_in
+        return persona.logged_in and place != "theirs"
     if persona.role is None or persona.role not in GRANTS[action]:
         return False
     if action in ROOT_ONLY:
@@ -159,6 +160,8 @@ ROUTES: dict[str, Route] = {
     "two_factor": Route(LOGIN),
     "two_factor_verify": Route(LOGIN),
     "two_factor_disable": post(LOGIN),
+    "api_tokens": Route(LOGIN),
+    "api_token_revoke": post(LOGIN, "own_token"),
     "journeys:list": Route("journeys.view_journey"),
     "journeys:create": Route("journeys.change_journey"),
     "journeys:map": Route("journeys.view_journey", "journey"),
@@ -435,6 +438,12 @@ def _own_import_run(user: AbstractBaseUser | None, client: Client) -> dict[str, 
     return {"mine": {"pk": mine.pk}, "theirs": {"pk": other.pk}}
 
 
+def _own_token(user: AbstractBaseUser | None, client: Client) -> dict[str, dict[str, Any]]:
+    mine, _raw = do_create_api_token(user or UserFactory(), "mine")
+    theirs, _raw = do_create_api_token(UserFactory(), "theirs")
+    return {"mine": {"pk": mine.pk}, "theirs": {"pk": theirs.pk}}
+
+
 def _own_upload(user: AbstractBaseUser | None, client: Client) -> dict[str, dict[str, Any]]:
     token = uuid.uuid4().hex
     path = default_storage.save(f"feedback-imports/{token}", ContentFile(b"texto\nMuy bien\n"))
@@ -458,7 +467,11 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
         units = _org()
         users = _users(units)
         objects: dict[str, Any] = {**_per_place(units), **_company_wide(users["admin@root"])}
-        objects |= {"own_import_run": _own_import_run, "own_upload": _own_upload}
+        objects |= {
+            "own_import_run": _own_import_run,
+            "own_upload": _own_upload,
+            "own_token": _own_token,
+        }
         clients = {name: Client() for name in ["anonymous", *users]}
         for name, user in users.items():
             clients[name].force_login(user)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from axes.utils import reset as axes_reset
@@ -25,14 +26,31 @@ def token_digest(raw: str) -> str:
 
 
 @transaction.atomic
-def do_create_api_token(user: Any, name: str) -> tuple[ApiToken, str]:
-    """Create a token and return it with its raw value, which is shown only once."""
+def do_create_api_token(
+    user: Any, name: str, *, read_only: bool = False, expires_at: datetime | None = None
+) -> tuple[ApiToken, str]:
+    """Create a token for ``user`` (carrying exactly their access; read-only if asked) and
+    return it with its raw value, which is shown only once: only its digest is stored."""
     raw = "pulso_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name, digest=token_digest(raw), prefix=raw[6:14]
+        user=user,
+        name=name,
+        digest=token_digest(raw),
+        prefix=raw[6:14],
+        read_only=read_only,
+        expires_at=expires_at,
     )
-    record_event("api_token.created", token, user)
+    record_event("api_token.created", token, user, read_only=read_only)
     return token, raw
+
+
+def do_revoke_api_token(token: ApiToken, actor: Any = None) -> ApiToken:
+    """Revoke a token at once (kept, listed as revoked, for the audit trail)."""
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record_event("api_token.revoked", token, actor)
+    return token
 
 
 @transaction.atomic

@@ -1,5 +1,10 @@
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from pulso.accounts.actions import do_revoke_api_token
 from pulso.accounts.models import ApiToken, Membership, OrgUnit, SsoIdentity, SsoRule
 
 
@@ -28,9 +33,22 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["name", "user", "prefix", "created_at", "last_used_at"]
+    """Tokens are created by each person for themselves (Account → API tokens), where the raw
+    value can be shown once; here they can be listed and revoked."""
+
+    list_display = ["name", "user", "prefix", "read_only", "created_at", "last_used_at"]
+    list_filter = ["read_only"]
     search_fields = ["name", "user__username"]
-    readonly_fields = ["prefix", "created_at", "last_used_at"]
+    readonly_fields = ["user", "prefix", "read_only", "created_at", "last_used_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request: HttpRequest, queryset: Any) -> None:
+        for token in queryset:
+            do_revoke_api_token(token, actor=request.user)
 
 
 @admin.register(SsoRule)

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -36,3 +38,28 @@ class TokenForm(forms.Form):
         if not token.isdigit() or not self.device.verify_token(token):
             raise forms.ValidationError(_("That code is not valid; try the current one."))
         return token
+
+
+class ApiTokenForm(forms.Form):
+    """A new API token for oneself."""
+
+    EXPIRY_CHOICES = [
+        ("30", _("In 30 days")),
+        ("90", _("In 90 days")),
+        ("365", _("In a year")),
+        ("", _("Never")),
+    ]
+
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("What it is for, e.g. “CRM integration”.")
+    )
+    read_only = forms.BooleanField(
+        label=_("Read only"), required=False, help_text=_("It can read, never change data.")
+    )
+    expires_in = forms.ChoiceField(
+        label=_("Expires"), choices=EXPIRY_CHOICES, required=False, initial="90"
+    )
+
+    def expires_at(self) -> datetime | None:
+        days = self.cleaned_data.get("expires_in")
+        return timezone.now() + timedelta(days=int(days)) if days else None

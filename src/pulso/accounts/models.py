@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -137,13 +138,22 @@ class ApiToken(models.Model):
     prefix = models.CharField(_("prefix"), max_length=8, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    # A read-only token may only read (GET); writes with it are refused.
+    read_only = models.BooleanField(_("read only"), default=False)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    def is_usable(self, now: datetime) -> bool:
+        """Not revoked, and not expired at ``now``."""
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
 
 
 class SsoRule(models.Model):

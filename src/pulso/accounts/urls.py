@@ -8,6 +8,8 @@ urlpatterns = [
     path("2fa/", views.two_factor, name="two_factor"),
     path("2fa/verify/", views.two_factor_verify, name="two_factor_verify"),
     path("2fa/disable/", views.two_factor_disable, name="two_factor_disable"),
+    path("tokens/", views.api_tokens, name="api_tokens"),
+    path("tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("oidc/authenticate/", AuthenticateView.as_view(), name="oidc_authentication_init"),
     path("oidc/callback/", CallbackView.as_view(), name="oidc_authentication_callback"),
     path("", include("django.contrib.auth.urls")),

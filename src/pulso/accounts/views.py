@@ -1,4 +1,5 @@
-"""Pages of one's own account: logging in, the second factor (set up, verify, switch off)."""
+"""Pages of one's own account: logging in, the second factor (set up, verify, switch off), API
+tokens (create, shown once; revoke)."""
 
 from __future__ import annotations
 
@@ -10,15 +11,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.util import random_hex
 
 from pulso.accounts import actions
-from pulso.accounts.forms import LoginForm, TokenForm
+from pulso.accounts.forms import ApiTokenForm, LoginForm, TokenForm
+from pulso.accounts.models import ApiToken
 from pulso.accounts.twofactor import second_factor_required
 
 
@@ -107,3 +111,37 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
         actions.do_remove_second_factor(request.user)
         messages.success(request, _("Second factor switched off."))
     return redirect("two_factor")
+
+
+def _own_tokens(request: HttpRequest) -> QuerySet[ApiToken]:
+    owner = request.user.pk
+    assert owner is not None  # the views below require a login
+    return ApiToken.objects.filter(user__pk=owner)
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """One's own API tokens: listed with their last use; a new one is shown once, here."""
+    form = ApiTokenForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        _token, created = actions.do_create_api_token(
+            request.user,
+            form.cleaned_data["name"],
+            read_only=form.cleaned_data["read_only"],
+            expires_at=form.expires_at(),
+        )
+        form = ApiTokenForm()
+    tokens = _own_tokens(request)
+    context = {"form": form, "tokens": tokens, "created": created, "now": timezone.now()}
+    status = 422 if request.method == "POST" and created is None else 200
+    return render(request, "accounts/api_tokens.html", context, status=status)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(_own_tokens(request), pk=pk)
+    actions.do_revoke_api_token(token, actor=request.user)
+    messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
+    return redirect("api_tokens")

@@ -16,7 +16,7 @@ from pulso.loop.defaults import load_default_rules
 from pulso.loop.models import Case, Notification, Rule, RuleApplication, SlaPolicy
 from pulso.textanalytics.models import TextAnalysis, Topic, TopicMention
 from tests.conftest import Org
-from tests.factories import CustomerFactory
+from tests.factories import CustomerFactory, OrgUnitFactory, TouchpointFactory
 from tests.loop.conftest import Loop
 from tests.loop.factories import ResponseFactory
 
@@ -32,17 +32,18 @@ def process_twice() -> None:
     jobs.process_feedback(now + timedelta(minutes=10))
 
 
-def test_a_detractor_opens_exactly_one_case_for_the_touchpoint_owner(
+def test_a_detractor_opens_exactly_one_case_where_the_experience_happened(
     default_rules: None, loop: Loop, org: Org
 ) -> None:
-    response = ResponseFactory(touchpoint=loop.touchpoint, org_unit=org.south_store, nps=2)
+    touchpoint = TouchpointFactory(name="Caja", owner_unit=org.company)  # head office owns it
+    response = ResponseFactory(touchpoint=touchpoint, org_unit=org.north_store, nps=2)
     before = timezone.now()
 
     process_twice()
 
     case = Case.objects.get()
     assert case.feedback == response.feedback
-    assert case.unit == org.north_store  # the touchpoint's owner, not where the survey was
+    assert case.unit == org.north_store  # the store, not the touchpoint's owner
     assert case.owner == loop.store_manager
     assert case.priority == "normal"
     policy = SlaPolicy.objects.get(priority="normal")
@@ -53,6 +54,33 @@ def test_a_detractor_opens_exactly_one_case_for_the_touchpoint_owner(
     assert list(case.events.values_list("kind", flat=True)) == ["created", "assigned"]
     assigned = Notification.objects.get(kind="case_assigned")
     assert assigned.to_email == loop.store_manager.email
+
+
+def test_a_unit_with_nobody_to_handle_cases_sends_them_up_its_tree(
+    default_rules: None, loop: Loop, org: Org
+) -> None:
+    lonely = OrgUnitFactory(name="Tienda Getafe", code="getafe", parent=org.north)
+    ResponseFactory(touchpoint=loop.touchpoint, org_unit=lonely, nps=1)
+    process_twice()
+    case = Case.objects.get()
+    assert (case.unit, case.owner) == (org.north, loop.region_manager)
+
+
+def test_with_nobody_up_the_tree_the_case_goes_to_the_touchpoint_owner(
+    default_rules: None, loop: Loop, org: Org
+) -> None:
+    ResponseFactory(touchpoint=loop.touchpoint, org_unit=org.south_store, nps=2)  # no handler
+    process_twice()
+    assert Case.objects.get().unit == org.north_store  # owns loop.touchpoint
+
+
+def test_a_rule_can_still_send_cases_to_the_touchpoint_owner(
+    default_rules: None, loop: Loop, org: Org
+) -> None:
+    Rule.objects.filter(action="open_case").update(case_unit=Rule.CaseUnit.TOUCHPOINT_OWNER)
+    ResponseFactory(touchpoint=loop.touchpoint, org_unit=org.north, nps=2)
+    process_twice()
+    assert Case.objects.get().unit == org.north_store
 
 
 def test_a_promoter_gets_exactly_one_thank_you_email(default_rules: None, loop: Loop) -> None:

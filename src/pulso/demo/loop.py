@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from pulso.accounts.models import OrgUnit
 from pulso.loop import sla
-from pulso.loop.actions import default_owner
+from pulso.loop.actions import default_owner, handling_unit
 from pulso.loop.defaults import load_default_rules
 from pulso.loop.models import Case, CaseEvent, RecoveryInvitation, Rule, RuleApplication, SlaPolicy
 from pulso.surveys.models import Response
@@ -34,12 +34,18 @@ RESOLUTIONS = [
 ]
 
 
-def _unit(response: Response, root: OrgUnit) -> OrgUnit:
+def _unit(response: Response, root: OrgUnit, handlers: dict[int | None, OrgUnit | None]) -> OrgUnit:
+    """Where the default rule sends the case: the unit of the experience, or up its tree to
+    someone who handles cases, else the touchpoint's owner (``handlers`` caches the walk)."""
+    if response.org_unit_id not in handlers:
+        handlers[response.org_unit_id] = handling_unit(response.org_unit)
     owner_unit = response.touchpoint.owner_unit if response.touchpoint else None
-    return owner_unit or response.org_unit or root
+    return handlers[response.org_unit_id] or owner_unit or response.org_unit or root
 
 
-def _final_status(rng: random.Random, age: timedelta) -> str:
+def _final_status(rng: random.Random, age: timedelta, keep_open: bool = False) -> str:
+    if keep_open:
+        return rng.choice(["new", "in_progress", "customer_contacted"])
     if age > timedelta(days=21):
         return rng.choice(["closed"] * 6 + ["resolved", "customer_contacted"])
     if age > timedelta(days=5):
@@ -47,7 +53,14 @@ def _final_status(rng: random.Random, age: timedelta) -> str:
     return rng.choice(["new", "new", "in_progress", "customer_contacted"])
 
 
-def _case(rng: random.Random, response: Response, unit: OrgUnit, owner: Any, now: datetime) -> Case:
+def _case(
+    rng: random.Random,
+    response: Response,
+    unit: OrgUnit,
+    owner: Any,
+    now: datetime,
+    keep_open: bool = False,
+) -> Case:
     opened = response.submitted_at + timedelta(hours=rng.randint(1, 12))
     due = sla.deadlines("normal", opened)
     case = Case(
@@ -56,7 +69,7 @@ def _case(rng: random.Random, response: Response, unit: OrgUnit, owner: Any, now
         touchpoint=response.touchpoint, priority="normal", created_at=opened,
         first_contact_due=due.first_contact, resolution_due=due.resolution,
     )  # fmt: skip
-    case.status = _final_status(rng, now - opened)
+    case.status = _final_status(rng, now - opened, keep_open)
     steps = PATH.index(case.status)
     contacted = opened + timedelta(hours=rng.randint(2, 70))
     resolved = contacted + timedelta(hours=rng.randint(4, 120))
@@ -94,21 +107,29 @@ def build(rng: random.Random, progress: Any) -> None:
     load_default_rules(Rule, SlaPolicy)
     root = OrgUnit.objects.filter(parent__isnull=True).order_by("pk").first()
     rule = Rule.objects.filter(name="Detractor: abrir un caso").first()
-    responses = list(
-        Response.objects.filter(is_complete=True, nps__lte=6, feedback__cases__isnull=True)
-        .select_related("touchpoint__owner_unit", "org_unit", "customer")
-        .order_by("-submitted_at")[:MAX_CASES]
-    )
+    detractors = Response.objects.filter(
+        is_complete=True, nps__lte=6, feedback__cases__isnull=True
+    ).select_related("touchpoint__owner_unit", "org_unit__parent", "customer")
+    newest = list(detractors.order_by("-submitted_at")[:MAX_CASES])
+    # Every unit's latest detractor of the last month is still being worked on.
+    recent = detractors.filter(submitted_at__gte=timezone.now() - timedelta(days=30))
+    latest: dict[int | None, Response] = {}
+    for response in recent.order_by("-submitted_at").iterator(2000):
+        latest.setdefault(response.org_unit_id, response)
+    open_ids = {r.pk for r in latest.values()}
+    responses = newest + [r for r in latest.values() if r.pk not in {n.pk for n in newest}]
     if root is None or not responses:
         return
     tick = progress("Cases", len(responses))
     now, owners = timezone.now(), {}
+    handlers: dict[int | None, OrgUnit | None] = {}
     cases = []
     for response in responses:
-        unit = _unit(response, root)
+        unit = _unit(response, root, handlers)
         if unit.pk not in owners:
             owners[unit.pk] = default_owner(unit)
-        cases.append(_case(rng, response, unit, owners[unit.pk], now))
+        keep_open = response.pk in open_ids
+        cases.append(_case(rng, response, unit, owners[unit.pk], now, keep_open))
         tick(1)
     cases = Case.objects.bulk_create(cases)
     CaseEvent.objects.bulk_create([e for case in cases for e in _events(rng, case)])

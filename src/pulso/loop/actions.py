@@ -8,12 +8,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from pulso.accounts.models import OrgUnit, Role
+from pulso.accounts.models import Membership, OrgUnit
 from pulso.core import outbox
+from pulso.core.access import roles_with
 from pulso.core.audit import record_event
 from pulso.core.models import OutboxEntry
 from pulso.loop import notifications, sla
@@ -31,14 +33,30 @@ def case_url(case: Case) -> str:
     return settings.PULSO_BASE_URL.rstrip("/") + reverse("loop:detail", args=[case.pk])
 
 
-def default_owner(unit: OrgUnit) -> Any:
-    """The unit's first manager (by seniority of the membership), else nobody."""
-    membership = (
-        unit.memberships.filter(role=Role.UNIT_MANAGER, user__is_active=True)
+def case_handlers(unit: OrgUnit) -> QuerySet[Membership]:
+    """Active members of ``unit`` itself whose role lets them work on cases (the policy says
+    which roles), oldest membership first."""
+    return (
+        unit.memberships.filter(role__in=roles_with("loop.work_case"), user__is_active=True)
         .select_related("user")
         .order_by("pk")
-        .first()
     )
+
+
+def handling_unit(unit: OrgUnit | None) -> OrgUnit | None:
+    """``unit`` when someone there handles cases, else the nearest unit above it where someone
+    does, below the company root (the head office's queue is the last resort, not a step up);
+    None when nobody does."""
+    while unit is not None and unit.parent_id is not None:
+        if case_handlers(unit).exists():
+            return unit
+        unit = unit.parent
+    return None
+
+
+def default_owner(unit: OrgUnit) -> Any:
+    """The unit's first case handler (by seniority of the membership), else nobody."""
+    membership = case_handlers(unit).first()
     return membership.user if membership else None
 
 

@@ -33,17 +33,17 @@ DEFAULT_RULES: list[dict[str, Any]] = [
         "conditions": {"keywords": CHURN_KEYWORDS},
         "action": "open_case",
         "case_priority": "high",
-        "case_unit": "touchpoint_owner",
+        "case_unit": "experience_unit",
     },
     {
         "name": "Detractor: abrir un caso",
-        "description": "Cada detractor (NPS 0–6) abre un caso para la unidad responsable del "
-        "punto de contacto.",
+        "description": "Cada detractor (NPS 0–6) abre un caso en la unidad donde el cliente "
+        "vivió la experiencia (o la más cercana por encima con quien gestione casos).",
         "position": 20,
         "conditions": {"kind": ["response"], "nps_group": ["detractor"]},
         "action": "open_case",
         "case_priority": "normal",
-        "case_unit": "touchpoint_owner",
+        "case_unit": "experience_unit",
     },
     {
         "name": "Promotor: agradecimiento",

@@ -72,6 +72,13 @@ class Rule(models.Model):
         WEBHOOK = "webhook", _("Call a webhook")
 
     class CaseUnit(models.TextChoices):
+        EXPERIENCE = (
+            "experience_unit",
+            _(
+                "Where the customer had the experience (or the nearest unit above it with someone "
+                "who handles cases)"
+            ),
+        )
         TOUCHPOINT_OWNER = "touchpoint_owner", _("Unit that owns the touchpoint")
         FEEDBACK_UNIT = "feedback_unit", _("Unit the feedback is about")
         FIXED = "fixed", _("A fixed unit")
@@ -88,7 +95,7 @@ class Rule(models.Model):
         _("case priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
     )
     case_unit = models.CharField(
-        _("case unit"), max_length=20, choices=CaseUnit.choices, default="touchpoint_owner"
+        _("case unit"), max_length=20, choices=CaseUnit.choices, default="experience_unit"
     )
     target_unit = models.ForeignKey(
         OrgUnit,

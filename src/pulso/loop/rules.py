@@ -122,13 +122,23 @@ def _apply_once(rule: Rule, item: Feedback, now: datetime) -> bool:
     return True
 
 
-def _case_unit(rule: Rule, item: Feedback) -> OrgUnit | None:
+def case_unit(case_unit: str, item: Feedback, target: OrgUnit | None = None) -> OrgUnit | None:
+    """The unit a rule's case goes to: where the customer had the experience when someone
+    there (or up its tree) handles cases, else the touchpoint's owner; or the rule's choice."""
     touchpoint = item.touchpoint
-    if rule.case_unit == Rule.CaseUnit.FIXED and rule.target_unit:
-        return rule.target_unit
-    if rule.case_unit == Rule.CaseUnit.TOUCHPOINT_OWNER and touchpoint and touchpoint.owner_unit:
-        return touchpoint.owner_unit
-    return item.org_unit or OrgUnit.objects.filter(parent__isnull=True).order_by("pk").first()
+    owner_unit = touchpoint.owner_unit if touchpoint else None
+    root = OrgUnit.objects.filter(parent__isnull=True).order_by("pk").first()
+    if case_unit == Rule.CaseUnit.FIXED and target:
+        return target
+    if case_unit == Rule.CaseUnit.EXPERIENCE:
+        return actions.handling_unit(item.org_unit) or owner_unit or item.org_unit or root
+    if case_unit == Rule.CaseUnit.TOUCHPOINT_OWNER and owner_unit:
+        return owner_unit
+    return item.org_unit or root
+
+
+def _case_unit(rule: Rule, item: Feedback) -> OrgUnit | None:
+    return case_unit(rule.case_unit, item, rule.target_unit)
 
 
 def _case_title(item: Feedback) -> str:

@@ -17,9 +17,7 @@ JUNE = "from=2025-06-01&to=2025-06-30"
 COMMENT = "Tarda\x0bmucho\x1b el\x07 envío\x0c=SUMA(A1)"
 
 
-def test_control_characters_in_a_comment_do_not_break_the_exports(
-    org: Any, personas: Any
-) -> None:
+def test_control_characters_in_a_comment_do_not_break_the_exports(org: Any, personas: Any) -> None:
     ResponseFactory(
         survey=SurveyFactory(),
         nps=3,

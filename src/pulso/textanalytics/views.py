@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -140,8 +140,8 @@ def _search_comments(request: HttpRequest, q: str) -> list[TextAnalysis]:
 @topic_editor_required
 def topic_create(request: HttpRequest) -> HttpResponse:
     form = TopicForm(_posted(request), initial=request.GET.dict() or None)
-    if request.method == "POST" and form.is_valid():
-        topic = actions.do_save_topic(None, request.user, **form.topic_fields())
+    if request.method == "POST" and form.is_valid() and _saved(form, None, request.user):
+        topic = form.instance
         messages.success(request, _("Topic created. Past comments are being re-processed."))
         return redirect("textanalytics:topic_detail", pk=topic.pk)
     return _topic_form(request, form, _("New topic"))
@@ -152,11 +152,20 @@ def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
     topic = get_object_or_404(Topic, pk=pk)
     initial = {k: v for k, v in request.GET.items() if k in ("rule_es", "rule_en")}
     form = TopicForm(_posted(request), instance=topic, initial=initial or None)
-    if request.method == "POST" and form.is_valid():
-        actions.do_save_topic(topic, request.user, **form.topic_fields())
+    if request.method == "POST" and form.is_valid() and _saved(form, topic, request.user):
         messages.success(request, _("Topic saved. Past comments are being re-processed."))
         return redirect("textanalytics:topic_detail", pk=topic.pk)
     return _topic_form(request, form, _("Edit topic: %(name)s") % {"name": topic.name_es}, topic)
+
+
+def _saved(form: TopicForm, topic: Topic | None, actor: Any) -> bool:
+    """Save through the action; a check it refuses (another edit came first) is a form error."""
+    try:
+        form.instance = actions.do_save_topic(topic, actor, **form.topic_fields())
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    return True
 
 
 def _topic_form(

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pulso.core.forms import CleanTextMixin
 from pulso.textanalytics.models import Topic
 from pulso.textanalytics.rule_messages import rule_error
 
@@ -26,7 +27,7 @@ class RuleField(forms.CharField):
             raise forms.ValidationError(message, code="rule_syntax")
 
 
-class TopicForm(forms.ModelForm):  # type: ignore[type-arg]
+class TopicForm(CleanTextMixin, forms.ModelForm):  # type: ignore[type-arg]
     rule_es = RuleField(label=_("Rule (Spanish)"), required=False, help_text=RULE_HELP)
     rule_en = RuleField(label=_("Rule (English)"), required=False)
 
@@ -53,12 +54,12 @@ class TopicForm(forms.ModelForm):  # type: ignore[type-arg]
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class RuleTestForm(forms.Form):
+class RuleTestForm(CleanTextMixin, forms.Form):
     rule = forms.CharField(label=_("Rule"), max_length=2_000)
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES, initial="es")
 
 
-class PromoteThemeForm(forms.Form):
+class PromoteThemeForm(CleanTextMixin, forms.Form):
     name_es = forms.CharField(label=_("Topic name (Spanish)"), max_length=120)
     name_en = forms.CharField(label=_("Topic name (English)"), max_length=120, required=False)
     parent = forms.ModelChoiceField(

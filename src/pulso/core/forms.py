@@ -1,0 +1,40 @@
+"""Form helpers shared by every app."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django import forms
+from django.http import QueryDict
+
+from pulso.core.text import clean_text
+
+
+def clean_submitted(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A copy of submitted form data whose texts are cleaned (see :func:`clean_text`)."""
+    if isinstance(data, QueryDict):
+        cleaned = QueryDict(mutable=True, encoding=data.encoding)
+        for key, values in data.lists():
+            cleaned.setlist(clean_text(key), [_clean(v) for v in values])
+        return cleaned
+    return {clean_text(key) if isinstance(key, str) else key: _clean(v) for key, v in data.items()}
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_clean(item) for item in value)
+    return value
+
+
+class CleanTextMixin(forms.BaseForm):
+    """Submitted text loses NUL and the other XML-illegal control characters before any field
+    sees it: text pasted from other programs carries them, PostgreSQL refuses NUL and XLSX
+    exports refuse the others. Put it first among a form's bases."""
+
+    def full_clean(self) -> None:
+        if self.is_bound:
+            self.data = clean_submitted(self.data)
+        super().full_clean()

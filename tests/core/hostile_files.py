@@ -61,14 +61,34 @@ def _xml_row(number: int, cells: list[str]) -> str:
     return f'<row r="{number}">{inner}</row>'
 
 
-def workbook(rows: Iterator[str], dimension: str = "A1:E3") -> bytes:
+SHARED_STRINGS_TYPE = (
+    f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SML}.sharedStrings+xml"/>'
+)
+SHARED_STRINGS_REL = (
+    f'<Relationship Id="rId2" Type="{RELATIONSHIPS}/sharedStrings" Target="sharedStrings.xml"/>'
+)
+
+
+def workbook(
+    rows: Iterator[str], dimension: str = "A1:E3", shared_strings: Iterator[str] | None = None
+) -> bytes:
     """A minimal XLSX written by hand: what it declares need not match what it holds."""
     buffer = io.BytesIO()
+    types, rels = CONTENT_TYPES, WORKBOOK_RELS
+    if shared_strings is not None:
+        types = types.replace("</Types>", SHARED_STRINGS_TYPE + "</Types>")
+        rels = rels.replace("</Relationships>", SHARED_STRINGS_REL + "</Relationships>")
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("[Content_Types].xml", types)
         archive.writestr("_rels/.rels", ROOT_RELS)
         archive.writestr("xl/workbook.xml", WORKBOOK)
-        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
+        archive.writestr("xl/_rels/workbook.xml.rels", rels)
+        if shared_strings is not None:
+            with archive.open("xl/sharedStrings.xml", "w") as part:
+                part.write(f'<sst xmlns="{OOXML}/spreadsheetml/2006/main">'.encode())
+                for chunk in iter(lambda: "".join(itertools.islice(shared_strings, 10_000)), ""):
+                    part.write(chunk.encode())
+                part.write(b"</sst>")
         with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
             sheet.write(SHEET_START.format(dimension=dimension).encode())
             for chunk in iter(lambda: "".join(itertools.islice(rows, 10_000)), ""):
@@ -92,6 +112,17 @@ def far_away_cell() -> bytes:
     """Two good rows, then one cell in the last row and column Excel has."""
     far = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
     return workbook(iter([*_feedback_rows(2), far]), dimension="A1:XFD1048576")
+
+
+def one_wide_row() -> bytes:
+    """A 60 KB file holding one row of two million cells."""
+    return workbook(iter(['<row r="1">' + "<c><v>1</v></c>" * 2_000_000 + "</row>"]), "A1:A1")
+
+
+def many_shared_strings() -> bytes:
+    """Six hundred thousand tiny shared strings, all loaded at once by a reader."""
+    rows = iter(['<row r="1"><c r="A1" t="s"><v>0</v></c></row>'])
+    return workbook(rows, "A1:A1", (f"<si><t>{n}</t></si>" for n in range(600_000)))
 
 
 def million_rows_xlsx() -> bytes:
@@ -153,6 +184,8 @@ def control_characters_csv() -> bytes:
 CORPUS: dict[str, tuple[str, Callable[[], bytes]]] = {
     "huge_declared_range": ("opiniones.xlsx", huge_declared_range),
     "far_away_cell": ("opiniones.xlsx", far_away_cell),
+    "one_wide_row": ("opiniones.xlsx", one_wide_row),
+    "many_shared_strings": ("opiniones.xlsx", many_shared_strings),
     "million_rows_xlsx": ("opiniones.xlsx", million_rows_xlsx),
     "million_rows_csv": ("opiniones.csv", million_rows_csv),
     "undecodable_bytes_csv": ("opiniones.csv", undecodable_bytes_csv),

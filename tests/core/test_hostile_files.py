@@ -22,6 +22,8 @@ pytestmark = pytest.mark.django_db
 EXPECTED_ERRORS = {
     "huge_declared_range": None,
     "far_away_cell": "más de 1000 columnas",
+    "one_wide_row": "más de 1000 columnas",
+    "many_shared_strings": "El libro es demasiado grande",
     "million_rows_xlsx": "más de 200000 filas",
     "million_rows_csv": "más de 200000 filas",
     "undecodable_bytes_csv": None,

@@ -14,9 +14,9 @@ import io
 import itertools
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -28,9 +28,6 @@ MAX_ROWS = 200_000
 MAX_COLUMNS = 1_000
 # What the cells may take in memory, estimated while reading (Python strings and lists).
 MAX_TABLE_BYTES = 160 * 1024 * 1024
-# A workbook is read in streaming mode, but its shared strings are loaded at once.
-MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024
-MAX_WORKBOOK_BYTES = 2 * 1024 * 1024 * 1024
 CHUNK = 1024 * 1024
 WEB_PAGE_STARTS = ("<!doctype", "<html", "<?xml", "<table", "<head", "<body", "<meta", "<!--")
 
@@ -166,10 +163,13 @@ def _read_csv(data: bytes, encoding: str) -> Table:
 def _read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
 
-    _check_workbook_archive(data)
+    from pulso.core import workbook_limits
+
+    workbook_limits.check_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
+        sheet: Any = workbook.worksheets[0]  # a ReadOnlyWorksheet
+        workbook_limits.check_sheet(data, sheet._worksheet_path)
         sheet.reset_dimensions()  # a declared range is not trusted: rows are read as they come
         lines = (
             (number, _xlsx_cells(values))
@@ -180,25 +180,10 @@ def _read_xlsx(data: bytes) -> Table:
     except ImportFileError:
         raise
     except Exception as exc:  # noqa: BLE001 - any parser failure on an uploaded file
-        raise ImportFileError(_("The file is not a valid Excel (XLSX) workbook.")) from exc
+        raise workbook_limits.not_a_workbook() from exc
     width = len(table.headers)
     table.rows = [(n, cells + [""] * (width - len(cells))) for n, cells in table.rows]
     return table
-
-
-def _check_workbook_archive(data: bytes) -> None:
-    """Refuse a zip that is no workbook, or one whose parts would not fit in memory."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ImportFileError(_("The file is not a valid Excel (XLSX) workbook.")) from exc
-    names = {part.filename.lower() for part in parts}
-    if "[content_types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        raise ImportFileError(_("The file is not a valid Excel (XLSX) workbook."))
-    shared = sum(p.file_size for p in parts if p.filename.lower().endswith("sharedstrings.xml"))
-    if shared > MAX_SHARED_STRINGS_BYTES or sum(p.file_size for p in parts) > MAX_WORKBOOK_BYTES:
-        raise ImportFileError(_("The workbook is too large; split it into smaller files."))
 
 
 def _xlsx_cells(values: Sequence[object]) -> list[str]:

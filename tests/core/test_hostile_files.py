@@ -9,12 +9,14 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 
 from pulso.core.files import ImportFileError, read_table
 from pulso.customers.models import Customer
 from pulso.feedback.models import Feedback, ImportRun
 from tests.conftest import Org, Personas
 from tests.core.hostile_files import CORPUS
+from tests.distribution.factories import ContactableCustomerFactory, make_live_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +143,19 @@ def test_mapping_page_reports_a_kept_file_that_became_unreadable(
     page = client.get(response["Location"], follow=True)  # type: ignore[index]
     assert page.redirect_chain == [("/feedback/import/", 302)]
     assert "es una página web" in page.content.decode()
+
+
+def test_invitation_list_with_undecodable_bytes_counts_the_row_as_unknown(
+    client: Client, personas: Personas
+) -> None:
+    survey = make_live_survey()
+    ContactableCustomerFactory(external_id="K1")
+    client.force_login(personas.admin)
+    url = reverse("distribution:invite", args=[survey.pk])
+    upload = SimpleUploadedFile("lista.csv", b"cliente\nK1\nN\x81DIE\n")
+    form = {"channel": "sms", "source": "file", "file": upload, "action": "preview"}
+    preview = client.post(url, form)
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert "Se invitará a 1 cliente." in html
+    assert "1 fila de la lista no corresponde a ningún cliente conocido" in html

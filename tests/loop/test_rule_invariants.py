@@ -55,7 +55,9 @@ def test_admin_refuses_an_unknown_role(admin_client: Client) -> None:
     assert not Rule.objects.filter(name="Avisar").exists()
 
 
-def test_a_broken_rule_row_is_skipped_and_the_others_apply(loop: Loop, org: Org) -> None:
+def test_a_broken_rule_row_is_skipped_and_the_others_apply(
+    loop: Loop, org: Org, personas: Personas, client: Client
+) -> None:
     # rows as an old version or a database edit could leave them: never validated
     Rule.objects.create(name="Roto", action="open_case", conditions={"nps_group": "???"})
     Rule.objects.create(name="Acción rara", action="teleport", conditions={})
@@ -67,3 +69,8 @@ def test_a_broken_rule_row_is_skipped_and_the_others_apply(loop: Loop, org: Org)
     applied = set(RuleApplication.objects.values_list("rule__name", flat=True))
     assert "Detractores" in applied and not applied & {"Roto", "Acción rara"}
     assert Case.objects.filter(feedback=response.feedback).exists()
+    client.force_login(personas.analyst)
+    assert client.get("/cases/rules/").status_code == 200
+    broken = Rule.objects.get(name="Roto")
+    assert client.get(f"/cases/rules/{broken.pk}/").status_code == 200
+    assert client.get("/api/cases/rules").status_code == 200

@@ -169,6 +169,7 @@ def _read_xlsx(data: bytes) -> Table:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet: Any = workbook.worksheets[0]  # a ReadOnlyWorksheet
+        # openpyxl keeps the sheet's part name there; it is the part its rows come from
         workbook_limits.check_sheet(data, sheet._worksheet_path)
         sheet.reset_dimensions()  # a declared range is not trusted: rows are read as they come
         lines = (

@@ -101,3 +101,12 @@ def test_a_bad_row_written_past_validation_does_not_stop_analysis(
         client.force_login(user)
         for url in ("/text/", "/text/topics/", f"/text/topics/{topic(CHILD).pk}/"):
             assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("analysis", ["abc", "", "-1", "1e3", "²", "9" * 30])
+def test_marking_an_example_with_a_bad_id_is_a_404(
+    personas: Any, client: Client, analysis: str
+) -> None:
+    client.force_login(personas.analyst)
+    url = f"/text/topics/{topic(CHILD).pk}/examples/"
+    assert client.post(url, {"analysis": analysis}).status_code == 404

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -206,7 +206,11 @@ def rule_test(request: HttpRequest) -> HttpResponse:
 @topic_editor_required
 def topic_example(request: HttpRequest, pk: int) -> HttpResponse:
     topic = get_object_or_404(Topic, pk=pk)
-    row = get_object_or_404(visible(request), pk=request.POST.get("analysis") or 0)
+    try:
+        analysis = int(request.POST.get("analysis", ""))
+    except ValueError:
+        raise Http404 from None
+    row = get_object_or_404(visible(request), pk=analysis)
     if request.POST.get("remove"):
         actions.do_unmark_example(topic, row, request.user)
     else:

@@ -52,6 +52,10 @@ def test_admin_refuses_an_unknown_role(admin_client: Client) -> None:
     }  # fmt: skip
     response = admin_client.post("/admin/loop/rule/add/", form)
     assert response.status_code == 200 and "Elige uno de los roles" in response.content.decode()
+    # a number json cannot convert is a form error too (Django's own field raised a 500)
+    huge = {**form, "notify_role": "agent", "conditions": "9" * 5000}
+    response = admin_client.post("/admin/loop/rule/add/", huge)
+    assert response.status_code == 200 and 'id="id_conditions_error"' in response.content.decode()
     assert not Rule.objects.filter(name="Avisar").exists()
 
 

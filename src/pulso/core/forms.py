@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.forms.fields import InvalidJSONInput
 from django.http import QueryDict
 
 from pulso.core.text import clean_text
@@ -38,3 +39,22 @@ class CleanTextMixin(forms.BaseForm):
         if self.is_bound:
             self.data = clean_submitted(self.data)
         super().full_clean()
+
+
+class JSONField(forms.JSONField):
+    """Django's JSON form field, which also refuses (instead of crashing on) what ``json``
+    rejects with a plain ValueError, such as a number of more than 4,300 digits."""
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)
+        except ValueError:
+            raise forms.ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": value}
+            ) from None
+
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        try:
+            return super().bound_data(data, initial)
+        except ValueError:
+            return InvalidJSONInput(data)

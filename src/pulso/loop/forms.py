@@ -195,7 +195,7 @@ class RuleForm(ConditionFields, forms.ModelForm):  # type: ignore[type-arg]
             return None
         try:
             value = json.loads(raw)
-        except json.JSONDecodeError as exc:
+        except ValueError as exc:  # a JSONDecodeError, or a number too long to convert
             raise ValidationError(
                 _("This is not valid JSON: %(error)s"), params={"error": exc}
             ) from None

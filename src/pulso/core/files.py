@@ -11,21 +11,29 @@ import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext as _
+
+from pulso.core.text import clean_text, strip_control_characters
 
 UTF8_BOM = b"\xef\xbb\xbf"
 XLSX_MAGIC = b"PK\x03\x04"
 MAX_ROWS = 200_000
+MAX_COLUMNS = 1_000
+# What the cells may take in memory, estimated while reading (Python strings and lists).
+MAX_TABLE_BYTES = 160 * 1024 * 1024
+CHUNK = 1024 * 1024
+WEB_PAGE_STARTS = ("<!doctype", "<html", "<?xml", "<table", "<head", "<body", "<meta", "<!--")
 
 
 class ImportFileError(Exception):
-    """The file cannot be read at all (not a CSV/XLSX, empty, corrupt)."""
+    """The file cannot be read at all (not a CSV/XLSX, empty, corrupt, too large)."""
 
 
 @dataclass
@@ -44,13 +52,20 @@ def normalise_header(text: str) -> str:
 
 
 def read_table(data: bytes, file_name: str = "") -> Table:
-    """Parse an uploaded file; raises :class:`ImportFileError` with a readable reason."""
+    """Parse an uploaded file; raises :class:`ImportFileError` with a readable reason.
+
+    Rows are read one at a time and the row, column and size limits are checked while
+    reading, so memory stays bounded whatever the file declares. Cells lose NUL and the other
+    control characters; bytes that fit no encoding stay as lone surrogates so that importers
+    reject the rows holding them (headers show them as U+FFFD).
+    """
     if not data.strip():
         raise ImportFileError(_("The file is empty."))
     if data.startswith(XLSX_MAGIC) or file_name.lower().endswith(".xlsx"):
         return _read_xlsx(data)
-    text, encoding = decode_text(data)
-    return _read_csv(text, encoding)
+    encoding = detect_encoding(data)
+    _refuse_non_csv(data, encoding)
+    return _read_csv(data, encoding)
 
 
 def _utf16_encoding(data: bytes) -> str:
@@ -71,24 +86,29 @@ def _utf16_encoding(data: bytes) -> str:
     return ""
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode a CSV whatever its encoding: UTF-8 (with or without BOM), UTF-16, else
-    Windows-1252.
-
-    Bytes that do not fit the chosen encoding become lone surrogates, so the rows holding them
-    are reported as badly encoded instead of silently garbled.
-    """
-    utf16 = _utf16_encoding(data)
-    if utf16:  # a cut-off last byte is dropped; unpaired surrogates are flagged per row
-        return data[: len(data) - len(data) % 2].decode(utf16, "surrogatepass"), utf16
-    if data.startswith(UTF8_BOM):
-        return data[len(UTF8_BOM) :].decode("utf-8", "surrogateescape"), "utf-8-sig"
+def _decodes_as_utf8(data: bytes) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        return data.decode("utf-8"), "utf-8"
+        for start in range(0, len(data), CHUNK):  # in chunks: no copy of the whole text
+            decoder.decode(data[start : start + CHUNK])
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        pass
+        return False
+    return True
+
+
+def detect_encoding(data: bytes) -> str:
+    """The encoding of a CSV: UTF-8 (with or without BOM), UTF-16, else Windows-1252; a UTF-8
+    file with a few badly encoded lines stays UTF-8."""
+    utf16 = _utf16_encoding(data)
+    if utf16:
+        return utf16
+    if data.startswith(UTF8_BOM):
+        return "utf-8-sig"
+    if _decodes_as_utf8(data):
+        return "utf-8"
     utf8_lines = bad_lines = 0
-    for line in data.splitlines():
+    for line in io.BytesIO(data):
         if line.isascii():
             continue
         try:
@@ -96,13 +116,33 @@ def decode_text(data: bytes) -> tuple[str, str]:
             utf8_lines += 1
         except UnicodeDecodeError:
             bad_lines += 1
-    if utf8_lines > bad_lines:
-        return data.decode("utf-8", "surrogateescape"), "utf-8"
-    return data.decode("cp1252", "surrogateescape"), "cp1252"
+    return "utf-8" if utf8_lines > bad_lines else "cp1252"
 
 
-def _sniff_delimiter(text: str) -> str:
-    sample = "\n".join(text.splitlines()[:20])
+def _text_stream(data: bytes, encoding: str) -> io.TextIOWrapper:
+    """The file's text, decoded as it is read. Bytes that do not fit the encoding become lone
+    surrogates, so the rows holding them are reported as badly encoded, not silently garbled."""
+    if encoding.startswith("utf-16"):  # a cut-off last byte is dropped
+        stream = io.BytesIO(data[: len(data) - 1] if len(data) % 2 else data)
+        return io.TextIOWrapper(stream, encoding, errors="surrogatepass", newline="")
+    return io.TextIOWrapper(io.BytesIO(data), encoding, errors="surrogateescape", newline="")
+
+
+def _refuse_non_csv(data: bytes, encoding: str) -> None:
+    """A web page saved as .csv or a binary file (PDF, image, old .xls) is refused whole."""
+    start = _text_stream(data, encoding).read(4096)
+    if start.lstrip("\ufeff \t\r\n").lower().startswith(WEB_PAGE_STARTS):
+        raise ImportFileError(
+            _("The file is a web page (HTML or XML), not a CSV; export it again as CSV or XLSX.")
+        )
+    if not encoding.startswith("utf-16"):
+        sample = data[:8192]
+        controls = sum(sample.count(bytes([c])) for c in range(32) if c not in (9, 10, 13))
+        if controls > 0.05 * len(sample):
+            raise ImportFileError(_("The file is not a CSV file or an Excel (XLSX) workbook."))
+
+
+def _sniff_delimiter(sample: str) -> str:
     try:
         return csv.Sniffer().sniff(sample, delimiters=";,\t|").delimiter
     except csv.Error:
@@ -110,30 +150,48 @@ def _sniff_delimiter(text: str) -> str:
         return max(";,\t|", key=first.count) if first else ","
 
 
-def _read_csv(text: str, encoding: str) -> Table:
-    delimiter = _sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+def _read_csv(data: bytes, encoding: str) -> Table:
+    first_lines = list(itertools.islice(_text_stream(data, encoding), 20))
+    delimiter = _sniff_delimiter("\n".join(line.rstrip("\r\n") for line in first_lines))
+    reader = csv.reader(_text_stream(data, encoding), delimiter=delimiter)
     try:
-        lines = [(reader.line_num, row) for row in reader]
+        return _table(((reader.line_num, row) for row in reader), encoding, delimiter)
     except csv.Error as exc:
         raise ImportFileError(_("The CSV file is malformed: %(error)s") % {"error": exc}) from exc
-    return _table(lines, encoding, delimiter)
 
 
 def _read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
 
+    from pulso.core import workbook_limits
+
+    workbook_limits.check_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise ImportFileError(_("The file is not a valid Excel (XLSX) workbook.")) from exc
-    sheet = workbook.worksheets[0]
-    lines = [
-        (number, [_cell_text(value) for value in values])
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-    ]
-    workbook.close()
-    return _table(lines, "xlsx", "")
+        sheet: Any = workbook.worksheets[0]  # a ReadOnlyWorksheet
+        # openpyxl keeps the sheet's part name there; it is the part its rows come from
+        workbook_limits.check_sheet(data, sheet._worksheet_path)
+        sheet.reset_dimensions()  # a declared range is not trusted: rows are read as they come
+        lines = (
+            (number, _xlsx_cells(values))
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        )
+        table = _table(lines, "xlsx", "")
+        workbook.close()
+    except ImportFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any parser failure on an uploaded file
+        raise workbook_limits.not_a_workbook() from exc
+    width = len(table.headers)
+    table.rows = [(n, cells + [""] * (width - len(cells))) for n, cells in table.rows]
+    return table
+
+
+def _xlsx_cells(values: Sequence[object]) -> list[str]:
+    cells = [_cell_text(value) for value in values]
+    while cells and not cells[-1]:  # a formatted but empty column far right holds nothing
+        cells.pop()
+    return cells
 
 
 def _cell_text(value: object) -> str:
@@ -144,22 +202,39 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _cell(text: str) -> str:
-    return text.replace("\x00", "").strip()
+def _footprint(cells: list[str]) -> int:
+    """Roughly the bytes a row takes in memory (list, pointers, non-empty strings)."""
+    return 64 + 8 * len(cells) + sum(56 + len(cell) for cell in cells if cell)
 
 
-def _table(lines: list[tuple[int, list[str]]], encoding: str, delimiter: str) -> Table:
-    # NUL bytes carry nothing (and PostgreSQL refuses them): dropped from every cell.
-    lines = [(n, [_cell(cell) for cell in row]) for n, row in lines if any(c.strip() for c in row)]
-    if not lines:
-        raise ImportFileError(_("The file has no rows."))
-    if len(lines) > MAX_ROWS + 1:
+def _check_row(number: int, cells: list[str], rows_so_far: int, size: int) -> None:
+    if len(cells) > MAX_COLUMNS:
+        raise ImportFileError(
+            _("Row %(row)s has more than %(max)s columns.") % {"row": number, "max": MAX_COLUMNS}
+        )
+    if rows_so_far > MAX_ROWS:  # the header is one of them
         raise ImportFileError(
             _("The file has more than %(max)s rows; split it into smaller files.")
             % {"max": MAX_ROWS}
         )
-    _header_number, headers = lines[0]
-    return Table(headers=headers, rows=lines[1:], encoding=encoding, delimiter=delimiter)
+    if size > MAX_TABLE_BYTES:
+        raise ImportFileError(_("The file is too large; split it into smaller files."))
+
+
+def _table(lines: Iterable[tuple[int, list[str]]], encoding: str, delimiter: str) -> Table:
+    rows: list[tuple[int, list[str]]] = []
+    size = 0
+    for number, raw in lines:
+        cells = [strip_control_characters(cell).strip() for cell in raw]
+        if not any(cells):
+            continue
+        size += _footprint(cells)
+        _check_row(number, cells, len(rows), size)
+        rows.append((number, cells))
+    if not rows:
+        raise ImportFileError(_("The file has no rows."))
+    headers = [clean_text(header) for header in rows[0][1]]
+    return Table(headers=headers, rows=rows[1:], encoding=encoding, delimiter=delimiter)
 
 
 def match_headers(

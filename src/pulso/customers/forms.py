@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pulso.core.forms import CleanTextMixin
 from pulso.customers.importing import FIELD_LABELS
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -22,7 +23,7 @@ class CustomerSearchForm(forms.Form):
         self.fields["segment"].choices = choices  # type: ignore[attr-defined]
 
 
-class CustomerFileForm(forms.Form):
+class CustomerFileForm(CleanTextMixin, forms.Form):
     file = forms.FileField(
         label=_("Customer file"),
         help_text=_(
@@ -38,7 +39,7 @@ class CustomerFileForm(forms.Form):
         return upload
 
 
-class ColumnMappingForm(forms.Form):
+class ColumnMappingForm(CleanTextMixin, forms.Form):
     """One select per customer field: which column of the file holds it."""
 
     def __init__(

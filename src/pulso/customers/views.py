@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_protect
 from pulso.accounts.privacy import personal_data
 from pulso.core.access import action_required
 from pulso.core.files import ImportFileError, Table, read_table
+from pulso.core.text import clean_text
 from pulso.customers import actions
 from pulso.customers.forms import ColumnMappingForm, CustomerFileForm, CustomerSearchForm
 from pulso.customers.history import customer_timeline
@@ -130,7 +131,7 @@ def _import_preview(
     context = {
         "upload": upload,
         "table": table,
-        "preview": [cells for _number, cells in table.rows[:PREVIEW_ROWS]],
+        "preview": [[clean_text(c) for c in cells] for _n, cells in table.rows[:PREVIEW_ROWS]],
         "form": form,
         "check": check,
         "first_errors": check.errors[:20] if check else [],

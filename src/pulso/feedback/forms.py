@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pulso.core.forms import CleanTextMixin
 from pulso.feedback.importing import FIELD_LABELS
 from pulso.feedback.models import UNSOLICITED_SOURCES
 from pulso.journeys.models import Channel, Touchpoint
@@ -42,7 +43,7 @@ class ExplorerFilters(forms.Form):
     q = forms.CharField(label=_("Text contains"), required=False, max_length=200)
 
 
-class UploadForm(forms.Form):
+class UploadForm(CleanTextMixin, forms.Form):
     file = forms.FileField(
         label=_("File (CSV or Excel)"),
         help_text=_(
@@ -70,7 +71,7 @@ class UploadForm(forms.Form):
         return upload
 
 
-class MappingForm(forms.Form):
+class MappingForm(CleanTextMixin, forms.Form):
     """One select per feedback field, listing the file's columns."""
 
     def __init__(

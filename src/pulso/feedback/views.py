@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from pulso.core.access import action_required
 from pulso.core.files import ImportFileError, Table, read_table
+from pulso.core.text import clean_text
 from pulso.feedback import actions
 from pulso.feedback.api import day_start
 from pulso.feedback.forms import ExplorerFilters, MappingForm, UploadForm
@@ -111,7 +113,11 @@ def _preview(
     errors = {r["index"]: r["errors"] for r in rejects}
     errors |= {items[r["index"]][0]: r["errors"] for r in result.rejected}
     return [
-        {"number": number, "cells": cells, "errors": errors.get(number, {})}
+        {
+            "number": number,
+            "cells": [clean_text(c) for c in cells],
+            "errors": errors.get(number, {}),
+        }
         for number, cells in sample.rows
     ]
 
@@ -119,7 +125,11 @@ def _preview(
 @writer_required
 def import_map(request: HttpRequest, token: str) -> HttpResponse:
     """Step 2: map columns to fields (auto-detected), preview the first rows, import."""
-    pending, table = _pending(request, token)
+    try:
+        pending, table = _pending(request, token)
+    except ImportFileError as exc:  # kept but no longer readable: upload it again
+        messages.error(request, str(exc))
+        return redirect("feedback:import")
     defaults = {"source": pending["source"], "source_name": pending["source_name"]}
     form = MappingForm(table.headers, detect_mapping(table.headers), request.POST or None)
     preview = None

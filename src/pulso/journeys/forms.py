@@ -4,10 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pulso.accounts.models import OrgUnit
+from pulso.core.forms import CleanTextMixin
 from pulso.journeys.models import Journey, Stage, Touchpoint
 
 
-class JourneyForm(forms.ModelForm):
+class JourneyForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Journey
         fields = ["name", "description"]
@@ -20,14 +21,14 @@ class JourneyForm(forms.ModelForm):
         return name
 
 
-class StageForm(forms.ModelForm):
+class StageForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Stage
         fields = ["name", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
-class TouchpointForm(forms.ModelForm):
+class TouchpointForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Touchpoint
         fields = ["name", "channel", "owner_unit", "is_moment_of_truth", "description"]

@@ -298,8 +298,10 @@ def do_resend_delivery(entry: OutboxEntry, actor: Any = None) -> OutboxEntry:
 
 @transaction.atomic
 def do_save_rule(rule: Rule, actor: Any = None, notify_users: Any = None) -> Rule:
-    """Create or update a rule already validated by ``full_clean`` (forms, API)."""
+    """Create or update a rule; raises ValidationError when its conditions, messages or
+    routing are not valid (whichever path wrote them)."""
     created = rule.pk is None
+    rule.full_clean()
     rule.save()
     if notify_users is not None:
         rule.notify_users.set(notify_users)

@@ -3,10 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from pulso.core.forms import JSONField
 from pulso.core.models import DeliveryStatus
 from pulso.loop import actions
 from pulso.loop.models import (
@@ -24,6 +26,7 @@ from pulso.loop.models import (
 
 @admin.register(Rule)
 class RuleAdmin(admin.ModelAdmin[Rule]):
+    formfield_overrides = {models.JSONField: {"form_class": JSONField}}
     list_display = ["name", "action", "is_active", "position", "is_default"]
     list_filter = ["action", "is_active"]
     filter_horizontal = ["notify_users"]

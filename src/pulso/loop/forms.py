@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from pulso.accounts.models import Membership, OrgUnit, Role
 from pulso.core import access
 from pulso.core.access import AnyUser
+from pulso.core.forms import CleanTextMixin
 from pulso.journeys.models import Channel as TouchpointChannel
 from pulso.journeys.models import Journey, Touchpoint
 from pulso.loop.conditions import validate_conditions
@@ -59,7 +60,7 @@ def assignable_users(actor: AnyUser) -> QuerySet[Any]:
     )
 
 
-class ConditionFields(forms.Form):
+class ConditionFields(CleanTextMixin, forms.Form):
     """The structured editor of ``Rule.conditions``."""
 
     cond_kind = forms.MultipleChoiceField(
@@ -194,7 +195,7 @@ class RuleForm(ConditionFields, forms.ModelForm):  # type: ignore[type-arg]
             return None
         try:
             value = json.loads(raw)
-        except json.JSONDecodeError as exc:
+        except ValueError as exc:  # a JSONDecodeError, or a number too long to convert
             raise ValidationError(
                 _("This is not valid JSON: %(error)s"), params={"error": exc}
             ) from None
@@ -212,7 +213,7 @@ class RuleForm(ConditionFields, forms.ModelForm):  # type: ignore[type-arg]
         super()._post_clean()  # type: ignore[misc]
 
 
-class CaseStatusForm(forms.Form):
+class CaseStatusForm(CleanTextMixin, forms.Form):
     status = forms.ChoiceField(label=_("New status"))
     resolution = forms.CharField(
         label=_("Resolution"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
@@ -229,13 +230,13 @@ class CaseStatusForm(forms.Form):
         self.fields["resolution"].initial = case.resolution
 
 
-class CaseNoteForm(forms.Form):
+class CaseNoteForm(CleanTextMixin, forms.Form):
     text = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
 
 
-class CaseDetailsForm(forms.Form):
+class CaseDetailsForm(CleanTextMixin, forms.Form):
     owner: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Owner"), queryset=get_user_model().objects.none(), required=False
     )
@@ -249,7 +250,7 @@ class CaseDetailsForm(forms.Form):
         self.fields["owner"].queryset = assignable_users(actor)  # type: ignore[attr-defined]
 
 
-class BulkAssignForm(forms.Form):
+class BulkAssignForm(CleanTextMixin, forms.Form):
     cases = forms.ModelMultipleChoiceField(label=_("Cases"), queryset=Case.objects.none())
     owner: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Assign to"), queryset=get_user_model().objects.none()
@@ -261,7 +262,7 @@ class BulkAssignForm(forms.Form):
         self.fields["owner"].queryset = assignable_users(actor)  # type: ignore[attr-defined]
 
 
-class RecoveryForm(forms.Form):
+class RecoveryForm(CleanTextMixin, forms.Form):
     resolved = forms.TypedChoiceField(
         label=_("Have we solved your problem?"),
         choices=[("yes", _("Yes")), ("no", _("No"))],

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pulso.accounts.models import OrgUnit
+from pulso.accounts.models import OrgUnit, Role
 from pulso.core.access import RestrictedQuerySet
 from pulso.core.models import OutboxEntry
 from pulso.customers.models import Customer
@@ -156,6 +156,8 @@ class Rule(models.Model):
         if self.case_unit == self.CaseUnit.FIXED and self.action == "open_case":
             if not self.target_unit_id:
                 errors["target_unit"] = _("Choose the unit that receives the cases.")
+        if self.notify_role and self.notify_role not in Role.values:
+            errors["notify_role"] = _("Choose one of the roles.")
         if errors:
             raise ValidationError(errors)
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from pulso.accounts.models import Membership, OrgUnit
 from pulso.feedback.models import Feedback
 from pulso.loop import actions, messages, notifications, webhooks
-from pulso.loop.conditions import FeedbackFacts, matches
+from pulso.loop.conditions import Conditions, FeedbackFacts, matches
 from pulso.loop.models import Case, Notification, Rule, RuleApplication
 
 logger = logging.getLogger(__name__)
@@ -83,7 +83,20 @@ def facts_for(record: Feedback, unit_paths: dict[int, str]) -> FeedbackFacts:
 
 
 def active_rules() -> list[Rule]:
-    return list(Rule.objects.filter(is_active=True).select_related("webhook", "target_unit"))
+    rules = Rule.objects.filter(is_active=True).select_related("webhook", "target_unit")
+    return [rule for rule in rules if _runnable(rule)]
+
+
+def _runnable(rule: Rule) -> bool:
+    """Whether a stored rule can be applied: one row written past validation (an old version,
+    a database edit) is logged and skipped, and never stops the other rules."""
+    try:
+        Conditions.model_validate(rule.conditions)
+        Rule.Action(rule.action)
+    except ValueError as error:  # pydantic's ValidationError is a ValueError
+        logger.warning("Rule %s is not valid and is skipped: %s", rule.pk, error)
+        return False
+    return True
 
 
 def _unit_paths() -> dict[int, str]:

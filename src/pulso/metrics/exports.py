@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from pulso.core.text import clean_text
 from pulso.metrics.explorer import Row
 
 XLSX_MAX_ROWS = 1_048_575  # Excel's limit, minus the header
@@ -66,7 +67,8 @@ def xlsx_response(rows: Iterable[Row], name: str) -> FileResponse:
     for count, row in enumerate(rows):
         if count >= XLSX_MAX_ROWS:
             break
-        sheet.append(values(row))
+        # XML (hence XLSX) cannot hold control characters a comment may carry.
+        sheet.append([clean_text(v) if isinstance(v, str) else v for v in values(row)])
     spool = tempfile.TemporaryFile()
     workbook.save(spool)
     spool.seek(0)

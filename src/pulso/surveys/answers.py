@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from pulso.core.text import strip_control_characters
 from pulso.surveys.models import Question, SurveyVersion
 
 MAX_TEXT_LENGTH = 10_000
@@ -88,7 +89,7 @@ def _clean_text(value: Any) -> str:
         value = str(value)
     if not isinstance(value, str):
         raise ValueError(_("Enter a text."))
-    value = value.replace("\x00", "").strip()  # NUL means nothing, and PostgreSQL refuses it
+    value = strip_control_characters(value).strip()  # NUL and the like carry nothing
     if len(value) > MAX_TEXT_LENGTH:
         raise ValueError(
             _("The answer is too long (at most %(max)s characters).") % {"max": MAX_TEXT_LENGTH}

@@ -4,6 +4,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Annotated, Any
 
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -194,8 +195,14 @@ def get_survey(request: HttpRequest, survey_id: int = Path(..., ge=1, le=2**62))
     return get_object_or_404(_surveys(request.user), pk=survey_id)
 
 
-def _org_unit(ref: int | str | None, lookups: Lookups) -> int | None:
+def _org_unit(ref: int | str | None, lookups: Lookups, survey_unit: str | None) -> int | None:
+    """The unit a response is recorded in, once the caller may write there. Without one it
+    is recorded in the survey's unit (``survey_unit``, a path), or company-wide."""
     if ref is None:
+        if not lookups.may_write(survey_unit):
+            raise ValueError(
+                _("Name the org unit: you may only add responses to your own organisation units.")
+            )
         return None
     unit_id, path = lookups.unit(ref)  # ValueError when unknown
     if not lookups.may_write(path):
@@ -206,8 +213,9 @@ def _org_unit(ref: int | str | None, lookups: Lookups) -> int | None:
 def _record_one(request: HttpRequest, payload: ResponseIn) -> Response:
     survey = get_object_or_404(Survey.objects.visible_to(request.user), pk=payload.survey)
     lookups = Lookups.load(request.user, "surveys.add_response")
+    survey_unit = survey.org_unit.path if survey.org_unit else None
     try:
-        unit_id = _org_unit(payload.org_unit, lookups)
+        unit_id = _org_unit(payload.org_unit, lookups, survey_unit)
     except ValueError as exc:
         raise InvalidAnswers({"org_unit": str(exc)}) from exc
     customer = None
@@ -234,24 +242,32 @@ def post_response(request: HttpRequest, payload: ResponseIn) -> Status[Any]:
     """Record one response; 422 lists the problem of each question."""
     require(request, "surveys.add_response")
     try:
-        response = _record_one(request, payload)
+        with transaction.atomic():  # what is stored is what the caller may read back
+            response = _record_one(request, payload)
+            stored = _responses(request.user).get(pk=response.pk)
     except InvalidAnswers as exc:
         return Status(422, {"detail": _("The answers are not valid."), "errors": exc.errors})
     except actions.SurveyNotPublished as exc:
         return Status(422, {"detail": str(exc), "errors": {"survey": str(exc)}})
     except actions.DuplicateResponse as exc:
         return Status(409, {"detail": str(exc)})
-    return Status(201, _responses(request.user).get(pk=response.pk))
+    return Status(201, stored)
 
 
 def _rows_by_survey(
-    items: list[Any], lookups: Lookups, rejected: list[dict[str, Any]]
+    items: list[Any], lookups: Lookups, surveys: dict[int, Survey], rejected: list[dict[str, Any]]
 ) -> dict[int, list[ResponseRow]]:
     by_survey: dict[int, list[ResponseRow]] = defaultdict(list)
+    units = {pk: s.org_unit.path if s.org_unit else None for pk, s in surveys.items()}
     for index, raw in enumerate(items):
         try:
             item = ResponseIn.model_validate(raw)
-            unit_id = _org_unit(item.org_unit, lookups)
+            # an unknown survey is reported as such by _record_rows
+            unit_id = (
+                _org_unit(item.org_unit, lookups, units[item.survey])
+                if item.survey in units
+                else None
+            )
         except ValidationError as exc:
             rejected.append({"index": index, "errors": pydantic_errors(exc)})
             continue
@@ -288,8 +304,9 @@ def post_response_batch(request: HttpRequest) -> Status[Any]:
     require(request, "surveys.add_response")
     items = batch_items(read_json_body(request), MAX_RESPONSE_BATCH)
     rejected: list[dict[str, Any]] = []
-    by_survey = _rows_by_survey(items, Lookups.load(request.user, "surveys.add_response"), rejected)
-    surveys = Survey.objects.visible_to(request.user).in_bulk(list(by_survey))
+    surveys = Survey.objects.visible_to(request.user).select_related("org_unit").in_bulk()
+    lookups = Lookups.load(request.user, "surveys.add_response")
+    by_survey = _rows_by_survey(items, lookups, surveys, rejected)
     created = skipped = 0
     for survey_id, rows in by_survey.items():
         result = _record_rows(surveys.get(survey_id), rows)

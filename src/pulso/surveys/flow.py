@@ -14,8 +14,8 @@ from typing import Any
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from pulso.surveys.answers import NUMERIC_KINDS
-from pulso.surveys.models import Question
+from pulso.surveys.answers import NUMERIC_KINDS, InvalidAnswers, validate_answers
+from pulso.surveys.models import Question, SurveyVersion
 
 # Words at both ends of the standard scales, so respondents know which end is good.
 SCALE_ENDS = {
@@ -53,6 +53,31 @@ def previous_page(pages: list[list[Question]], before: int, values: Mapping[str,
         if visible(pages[index], values):
             return index
     return 0
+
+
+def page_errors(
+    version: SurveyVersion, shown: list[Question], values: Mapping[str, Any]
+) -> dict[str, str]:
+    """What is wrong with the answers of one page (``shown``, its visible questions): each must
+    be valid and each required one answered before the respondent moves on. Questions of later
+    pages are not asked yet, so their blanks are no error here."""
+    keys = {question.key for question in shown}
+    try:
+        validate_answers(version, values)
+    except InvalidAnswers as exc:
+        return {key: message for key, message in exc.errors.items() if key in keys}
+    return {}
+
+
+def page_with_errors(
+    pages: list[list[Question]], errors: Mapping[str, str], values: Mapping[str, Any], current: int
+) -> int:
+    """The first page showing a question with an error, so the error is seen beside its
+    question; ``current`` when no page shows one."""
+    for index, page in enumerate(pages):
+        if any(question.key in errors for question in visible(page, values)):
+            return index
+    return current
 
 
 def raw_from_post(questions: list[Question], data: QueryDict) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from pulso.accounts.models import OrgUnit
 from pulso.core import access
 from pulso.core.access import AnyUser
+from pulso.core.forms import CleanTextMixin
 from pulso.journeys.models import Touchpoint
 from pulso.surveys.defaults import TEMPLATE_CHOICES
 from pulso.surveys.models import Question, SurveyVersion
@@ -30,7 +31,7 @@ class TouchpointField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{obj.stage.journey.name} · {obj.name}"
 
 
-class SurveyCreateForm(forms.Form):
+class SurveyCreateForm(CleanTextMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     touchpoint = TouchpointField(
         label=_("Touchpoint"),
@@ -59,7 +60,7 @@ class SurveyCreateForm(forms.Form):
         return unit
 
 
-class VersionTextsForm(forms.ModelForm[SurveyVersion]):
+class VersionTextsForm(CleanTextMixin, forms.ModelForm[SurveyVersion]):
     class Meta:
         model = SurveyVersion
         fields = ["title_es", "title_en", "intro_es", "intro_en", "thanks_es", "thanks_en"]
@@ -90,7 +91,7 @@ def parse_choices(text: str) -> list[dict[str, str]]:
     return choices
 
 
-class QuestionForm(forms.ModelForm[Question]):
+class QuestionForm(CleanTextMixin, forms.ModelForm[Question]):
     """One question of a draft version, with its options and display condition."""
 
     choices_text = forms.CharField(

@@ -198,9 +198,10 @@ def _submit(request: HttpRequest, respondent: Respondent) -> HttpResponse:
     raw = flow.raw_from_post(flow.visible(pages[index], stored), request.POST)
     try:
         return _advance(request, respondent, version, pages, index, stored, raw, partial)
-    except InvalidAnswers as exc:
+    except InvalidAnswers as exc:  # nothing of this page was stored
         merged = stored | raw
-        return _render_page(request, respondent, version, index, merged, exc.errors, partial)
+        shown = flow.page_with_errors(pages, exc.errors, merged, index)
+        return _render_page(request, respondent, version, shown, merged, exc.errors, partial)
     except actions.InvitationAlreadyUsed:
         survey = respondent.survey
         return _page(request, "surveys/public/already.html", respondent.language, survey=survey)
@@ -216,7 +217,11 @@ def _advance(
     raw: dict[str, Any],
     partial: Response | None,
 ) -> HttpResponse:
-    """Store this page's answers; show the next page, or complete and thank."""
+    """Store this page's answers once they are valid; show the next page, or complete and
+    thank. Raises InvalidAnswers (and stores nothing) when the page is not valid."""
+    errors = flow.page_errors(version, flow.visible(pages[index], stored), stored | raw)
+    if errors:
+        raise InvalidAnswers(errors)
     values = validate_answers(version, stored | raw, partial=True).values
     following = flow.next_page(pages, index, values)
     context: dict[str, Any] = {

@@ -92,11 +92,20 @@ def do_save_topic(topic: Topic | None, actor: Any = None, **fields: Any) -> Topi
         topic = Topic(slug=fields.pop("slug", None) or unique_slug(fields["name_es"]))
     for name, value in fields.items():
         setattr(topic, name, value)
+    _lock_taxonomy_rows(topic)
     topic.full_clean(exclude=["slug"] if not created else None)
     topic.save()
     record_event("topic.created" if created else "topic.updated", topic, actor, **_rules(topic))
     do_start_job(TextJob.Kind.REPROCESS_TOPICS, actor)
     return topic
+
+
+def _lock_taxonomy_rows(topic: Topic) -> None:
+    """Lock the topic and its new parent (in key order) so that two moves at once cannot build
+    a cycle between the checks of Topic.clean() and the writes."""
+    keys = [key for key in (topic.pk, topic.parent_id) if key is not None]
+    if keys:
+        list(Topic.objects.select_for_update().filter(pk__in=keys).order_by("pk").values("pk"))
 
 
 def _rules(topic: Topic) -> dict[str, str]:

@@ -17,7 +17,7 @@ from pulso.textanalytics import actions, pipeline_service
 from pulso.textanalytics.analysis import REASONS
 from pulso.textanalytics.engine.normalize import MAX_CHARS
 from pulso.textanalytics.models import EmergingTheme, SentimentModelVersion, TextAnalysis, Topic
-from pulso.textanalytics.taxonomy import explain
+from pulso.textanalytics.rule_messages import explain
 
 router = Router(tags=["text analytics"])
 routers: list[tuple[str, Router]] = [("/text", router)]
@@ -161,10 +161,6 @@ def list_topics(request: HttpRequest) -> QuerySet[Topic]:
 
 def _save_topic(request: HttpRequest, topic: Topic | None, fields: dict[str, Any]) -> Status[Any]:
     require(request, "textanalytics.change_topic")
-    if "parent_id" in fields and fields["parent_id"] is not None:
-        parent = Topic.objects.filter(pk=fields["parent_id"], parent__isnull=True).first()
-        if parent is None or (topic is not None and parent.pk == topic.pk):
-            return _invalid({"parent_id": _("Not a main topic.")})
     try:
         saved = actions.do_save_topic(topic, request.user, **fields)
     except actions.InvalidRule as error:
@@ -174,7 +170,8 @@ def _save_topic(request: HttpRequest, topic: Topic | None, fields: dict[str, Any
         }
         return _invalid({f"rule_{error.language}": message})
     except ValidationError as error:
-        return _invalid({k: " ".join(v) for k, v in error.message_dict.items()})
+        fields = {"parent": "parent_id"}  # the model's names → the API's
+        return _invalid({fields.get(k, k): " ".join(v) for k, v in error.message_dict.items()})
     return Status(201 if topic is None else 200, saved)
 
 

@@ -7,27 +7,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pulso.textanalytics.engine.topics import RuleSyntaxError, parse_rule
+from pulso.core.forms import CleanTextMixin
 from pulso.textanalytics.models import Topic
-from pulso.textanalytics.taxonomy import explain
+from pulso.textanalytics.rule_messages import rule_error
 
 RULE_HELP = _(
     "Words match their inflections and ignore accents. Operators: AND, OR, NOT, NEAR/n, "
     '"exact phrase", prefix* and parentheses. Example: (entrega OR reparto) NEAR/4 tarde'
 )
 LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
-
-
-def rule_error(rule: str) -> str | None:
-    """A translated message for a rule that does not parse, else None."""
-    try:
-        parse_rule(rule)
-    except RuleSyntaxError as error:
-        return str(
-            _("Syntax error at character %(position)s: %(reason)s")
-            % {"position": error.position + 1, "reason": explain(error.reason)}
-        )
-    return None
 
 
 class RuleField(forms.CharField):
@@ -39,7 +27,7 @@ class RuleField(forms.CharField):
             raise forms.ValidationError(message, code="rule_syntax")
 
 
-class TopicForm(forms.ModelForm):  # type: ignore[type-arg]
+class TopicForm(CleanTextMixin, forms.ModelForm):  # type: ignore[type-arg]
     rule_es = RuleField(label=_("Rule (Spanish)"), required=False, help_text=RULE_HELP)
     rule_en = RuleField(label=_("Rule (English)"), required=False)
 
@@ -60,20 +48,18 @@ class TopicForm(forms.ModelForm):  # type: ignore[type-arg]
         cleaned = super().clean() or {}
         if not (cleaned.get("rule_es") or cleaned.get("rule_en")) and not self.errors:
             raise forms.ValidationError(_("Write a rule in at least one language."))
-        if self.instance.pk and cleaned.get("parent") and self.instance.children.exists():
-            self.add_error("parent", _("A topic with subtopics cannot be a subtopic itself."))
-        return cleaned
+        return cleaned  # the taxonomy's shape is checked by Topic.clean()
 
     def topic_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class RuleTestForm(forms.Form):
+class RuleTestForm(CleanTextMixin, forms.Form):
     rule = forms.CharField(label=_("Rule"), max_length=2_000)
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES, initial="es")
 
 
-class PromoteThemeForm(forms.Form):
+class PromoteThemeForm(CleanTextMixin, forms.Form):
     name_es = forms.CharField(label=_("Topic name (Spanish)"), max_length=120)
     name_en = forms.CharField(label=_("Topic name (English)"), max_length=120, required=False)
     parent = forms.ModelChoiceField(

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pulso.core.access import RestrictedQuerySet
 from pulso.feedback.models import Feedback
+from pulso.textanalytics.rule_messages import rule_error
 
 
 class Sentiment(models.TextChoices):
@@ -52,6 +54,32 @@ class Topic(models.Model):
 
     def __str__(self) -> str:
         return self.name_es
+
+    def clean(self) -> None:
+        """The taxonomy's invariants, whatever path writes a topic (pages, API, admin): two
+        levels, no cycles, rules that parse."""
+        errors: dict[str, str] = {}
+        if message := self._parent_error():
+            errors["parent"] = message
+        for language in ("es", "en"):
+            rule = getattr(self, f"rule_{language}")
+            if rule.strip() and (message := rule_error(rule)):
+                errors[f"rule_{language}"] = message
+        if errors:
+            raise ValidationError(errors)
+
+    def _parent_error(self) -> str | None:
+        if self.parent_id is None:
+            return None
+        if self.parent_id == self.pk:
+            return str(_("A topic cannot be its own parent."))
+        # read afresh: the parent row may have moved since this instance was loaded
+        grandparent = Topic.objects.filter(pk=self.parent_id).values_list("parent_id", flat=True)
+        if grandparent.first() is not None:
+            return str(_("The parent must be a main topic: the taxonomy has two levels."))
+        if self.pk and Topic.objects.filter(parent_id=self.pk).exists():
+            return str(_("A topic with subtopics cannot be a subtopic itself."))
+        return None
 
     def rules(self) -> dict[str, str]:
         """Non-empty rules by language, as the engine's taxonomy takes them."""

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Max
-from django.utils.translation import gettext_lazy as _
 
 from pulso.textanalytics.engine.normalize import Document, clean_text
 from pulso.textanalytics.engine.topics import RuleSyntaxError, Taxonomy, parse_rule
 from pulso.textanalytics.models import TextAnalysis, Topic
+from pulso.textanalytics.rule_messages import explain
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +27,11 @@ def topic_dicts(topics: list[Topic]) -> list[dict[str, Any]]:
         parent = by_pk.get(topic.parent_id) if topic.parent_id else None
         if topic.parent_id and parent is None:
             continue  # the parent is inactive: its children go quiet with it
+        if parent is not None and parent.parent_id is not None:
+            # a third level or a cycle, written past validation: this row is left out, the
+            # rest of the taxonomy keeps working
+            logger.warning("Topic %s sits under a subtopic; it is not matched", topic.slug)
+            continue
         rules = {}
         for language, rule in topic.rules().items():
             try:
@@ -57,37 +61,6 @@ def taxonomy_stamp() -> tuple[Any, ...]:
     """Changes whenever a topic is added, edited or removed (cheap: one aggregate query)."""
     stamp = Topic.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
     return (stamp["n"], stamp["last"])
-
-
-_REASONS: list[tuple[re.Pattern[str], Any]] = [
-    (re.compile(r"^empty rule$"), _("the rule is empty")),
-    (re.compile(r"^unterminated quoted phrase$"), _("a quoted phrase is not closed")),
-    (re.compile(r"^empty quoted phrase$"), _("a quoted phrase is empty")),
-    (re.compile(r"^unbalanced '\)'"), _("a ')' closes nothing")),
-    (re.compile(r"^unbalanced '\('"), _("a '(' is never closed")),
-    (re.compile(r"^rule ends where"), _("the rule ends where a word or '(' was expected")),
-    (re.compile(r"^a rule needs at least one"), _("the rule needs at least one word without NOT")),
-    (re.compile(r"^NEAR cannot take a NOT"), _("NEAR cannot be combined with NOT")),
-    (re.compile(r"^unexpected (?P<t>.+) where"), _("%(t)s is not expected here")),
-    (re.compile(r"^unexpected (?P<t>.+)$"), _("%(t)s is not expected here")),
-    (
-        re.compile(r"^invalid term (?P<t>[^:]+):"),
-        _("%(t)s is not a valid word (letters and digits; * only at the end)"),
-    ),
-    (
-        re.compile(r"^wildcard needs at least (?P<n>\d+)"),
-        _("a prefix with * needs at least %(n)s letters"),
-    ),
-]
-
-
-def explain(reason: str) -> str:
-    """The parser's reason in the user's language (the raw reason when unknown)."""
-    for pattern, message in _REASONS:
-        match = pattern.search(reason)
-        if match:
-            return str(message) % match.groupdict() if match.groupdict() else str(message)
-    return reason
 
 
 @dataclass

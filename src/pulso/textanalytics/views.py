@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -140,8 +140,8 @@ def _search_comments(request: HttpRequest, q: str) -> list[TextAnalysis]:
 @topic_editor_required
 def topic_create(request: HttpRequest) -> HttpResponse:
     form = TopicForm(_posted(request), initial=request.GET.dict() or None)
-    if request.method == "POST" and form.is_valid():
-        topic = actions.do_save_topic(None, request.user, **form.topic_fields())
+    if request.method == "POST" and form.is_valid() and _saved(form, None, request.user):
+        topic = form.instance
         messages.success(request, _("Topic created. Past comments are being re-processed."))
         return redirect("textanalytics:topic_detail", pk=topic.pk)
     return _topic_form(request, form, _("New topic"))
@@ -152,11 +152,20 @@ def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
     topic = get_object_or_404(Topic, pk=pk)
     initial = {k: v for k, v in request.GET.items() if k in ("rule_es", "rule_en")}
     form = TopicForm(_posted(request), instance=topic, initial=initial or None)
-    if request.method == "POST" and form.is_valid():
-        actions.do_save_topic(topic, request.user, **form.topic_fields())
+    if request.method == "POST" and form.is_valid() and _saved(form, topic, request.user):
         messages.success(request, _("Topic saved. Past comments are being re-processed."))
         return redirect("textanalytics:topic_detail", pk=topic.pk)
     return _topic_form(request, form, _("Edit topic: %(name)s") % {"name": topic.name_es}, topic)
+
+
+def _saved(form: TopicForm, topic: Topic | None, actor: Any) -> bool:
+    """Save through the action; a check it refuses (another edit came first) is a form error."""
+    try:
+        form.instance = actions.do_save_topic(topic, actor, **form.topic_fields())
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    return True
 
 
 def _topic_form(
@@ -197,7 +206,11 @@ def rule_test(request: HttpRequest) -> HttpResponse:
 @topic_editor_required
 def topic_example(request: HttpRequest, pk: int) -> HttpResponse:
     topic = get_object_or_404(Topic, pk=pk)
-    row = get_object_or_404(visible(request), pk=request.POST.get("analysis") or 0)
+    try:
+        analysis = int(request.POST.get("analysis", ""))
+    except ValueError:
+        raise Http404 from None
+    row = get_object_or_404(visible(request), pk=analysis)
     if request.POST.get("remove"):
         actions.do_unmark_example(topic, row, request.user)
     else:

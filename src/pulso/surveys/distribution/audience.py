@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from pulso.core.files import normalise_header, read_table
+from pulso.core.text import has_lone_surrogates
 from pulso.customers.importing import detect_mapping
 from pulso.customers.models import Customer
 
@@ -44,7 +45,9 @@ def match_uploaded_list(content: bytes, file_name: str) -> MatchedList:
     }
     if key == "email":
         wanted = {number: value.lower() for number, value in wanted.items()}
-    lookup = {"external_id__in" if key == "external_id" else "email__in": set(wanted.values())}
+    # a value with bytes that could not be decoded names nobody (and PostgreSQL refuses it)
+    known = {value for value in wanted.values() if not has_lone_surrogates(value)}
+    lookup = {"external_id__in" if key == "external_id" else "email__in": known}
     found = dict(Customer.objects.filter(**lookup).values_list(key, "pk"))
     result = MatchedList()
     for number, value in wanted.items():

@@ -7,10 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pulso.core.forms import CleanTextMixin
 from pulso.customers.forms import MAX_UPLOAD_BYTES
 
 
-class InviteForm(forms.Form):
+class InviteForm(CleanTextMixin, forms.Form):
     CHANNELS = [("email", _("Email")), ("sms", _("SMS"))]
     SOURCES = [("segment", _("A segment")), ("file", _("An uploaded list"))]
 

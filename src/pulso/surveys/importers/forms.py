@@ -8,11 +8,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pulso.core.access import AnyUser
+from pulso.core.forms import CleanTextMixin
 from pulso.surveys.importers.history import FORMAT_CHOICES
 from pulso.surveys.models import Survey
 
 
-class HistoryForm(forms.Form):
+class HistoryForm(CleanTextMixin, forms.Form):
     survey = forms.ModelChoiceField(
         label=_("Survey"),
         queryset=Survey.objects.filter(current_version__published_at__isnull=False),

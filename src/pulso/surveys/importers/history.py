@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pulso.core.audit import record_event
+from pulso.core.text import has_lone_surrogates
 from pulso.feedback.models import ImportRun
 from pulso.surveys.importers import limesurvey, qualtrics
 from pulso.surveys.importers.bulk import (
@@ -77,6 +78,10 @@ def export_rows(
     for row in export.rows:
         if row.meta.get("skip") or (skip_incomplete and row.meta.get("complete") != "1"):
             result.skipped += 1
+            continue
+        if any(has_lone_surrogates(cell) for cell in row.cells):
+            message = _("bad encoding: the row has characters that cannot be read")
+            result.reject(row.number, {"row": message})
             continue
         answers = row_answers(row, export.columns, mapping, questions, scales)
         if not answers:

@@ -10,6 +10,7 @@ from typing import Any
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -18,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pulso.accounts.models import ApiToken, Membership, OrgUnit, SsoIdentity
 from pulso.accounts.sso import roles_from_claims, username_from_claims
+from pulso.core.access import AnyUser
 from pulso.core.audit import record_event
 
 
@@ -27,7 +29,7 @@ def token_digest(raw: str) -> str:
 
 @transaction.atomic
 def do_create_api_token(
-    user: Any, name: str, *, read_only: bool = False, expires_at: datetime | None = None
+    user: User, name: str, *, read_only: bool = False, expires_at: datetime | None = None
 ) -> tuple[ApiToken, str]:
     """Create a token for ``user`` (carrying exactly their access; read-only if asked) and
     return it with its raw value, which is shown only once: only its digest is stored."""
@@ -44,7 +46,7 @@ def do_create_api_token(
     return token, raw
 
 
-def do_revoke_api_token(token: ApiToken, actor: Any = None) -> ApiToken:
+def do_revoke_api_token(token: ApiToken, actor: AnyUser | None = None) -> ApiToken:
     """Revoke a token at once (kept, listed as revoked, for the audit trail)."""
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
@@ -94,7 +96,7 @@ def do_create_sso_user(claims: Mapping[str, Any]) -> Any:
 
 
 @transaction.atomic
-def do_link_sso_identity(user: Any, claims: Mapping[str, Any]) -> Any:
+def do_link_sso_identity(user: User, claims: Mapping[str, Any]) -> Any:
     """Attach an existing person (found by email) to their identity-provider subject."""
     SsoIdentity.objects.create(user=user, subject=str(claims["sub"]))
     record_event("sso.identity_linked", user, user, subject=str(claims["sub"]))
@@ -102,7 +104,7 @@ def do_link_sso_identity(user: Any, claims: Mapping[str, Any]) -> Any:
 
 
 @transaction.atomic
-def do_sync_sso_memberships(user: Any, claims: Mapping[str, Any]) -> Any:
+def do_sync_sso_memberships(user: User, claims: Mapping[str, Any]) -> Any:
     """Rewrite the person's single sign-on memberships from the claims of this login; memberships
     an admin added by hand are kept as they are."""
     wanted = roles_from_claims(claims)
@@ -127,7 +129,7 @@ def do_sync_sso_memberships(user: Any, claims: Mapping[str, Any]) -> Any:
 
 
 @transaction.atomic
-def do_unlock_login(username: str, actor: Any = None, address: str | None = None) -> int:
+def do_unlock_login(username: str, actor: AnyUser | None = None, address: str | None = None) -> int:
     """Lift the lockout of an account (and of an address, if given) after repeated failed
     logins; returns the failed attempts cleared."""
     cleared = axes_reset(username=username)
@@ -139,17 +141,17 @@ def do_unlock_login(username: str, actor: Any = None, address: str | None = None
     return cleared
 
 
-def confirmed_device(user: Any) -> TOTPDevice | None:
+def confirmed_device(user: AnyUser) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def pending_totp_device(user: Any, key: str) -> TOTPDevice:
+def pending_totp_device(user: AnyUser, key: str) -> TOTPDevice:
     """The authenticator being set up, not saved: its key lives in the session until confirmed."""
     return TOTPDevice(user=user, key=key, name="Pulso", confirmed=False)
 
 
 @transaction.atomic
-def do_try_totp_setup(user: Any, key: str) -> TOTPDevice:
+def do_try_totp_setup(user: AnyUser, key: str) -> TOTPDevice:
     """The one unconfirmed device of a person trying a code (failed tries are throttled on it)."""
     device, _created = TOTPDevice.objects.update_or_create(
         user=user, confirmed=False, defaults={"key": key, "name": "Pulso"}
@@ -172,6 +174,6 @@ def do_verify_second_factor(request: HttpRequest, device: TOTPDevice) -> None:
 
 
 @transaction.atomic
-def do_remove_second_factor(user: Any) -> None:
+def do_remove_second_factor(user: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     record_event("two_factor.disabled", user, user)

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
+from pulso.core.access import AnyUser
+
 
 class PasswordBackend(ModelBackend):
     def authenticate(
@@ -23,6 +25,6 @@ class PasswordBackend(ModelBackend):
         return user
 
 
-def password_login_allowed(user: Any) -> bool:
+def password_login_allowed(user: AnyUser) -> bool:
     """Superusers keep their password when single sign-on is the rule (to fix it if it breaks)."""
     return bool(settings.PULSO_PASSWORD_LOGIN or user.is_superuser)

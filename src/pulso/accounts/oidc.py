@@ -19,6 +19,7 @@ from mozilla_django_oidc.views import (
 )
 
 from pulso.accounts.actions import do_create_sso_user, do_link_sso_identity, do_sync_sso_memberships
+from pulso.core.access import AnyUser, person
 
 BACKEND_PATH = "pulso.accounts.oidc.OidcBackend"
 
@@ -57,10 +58,10 @@ class OidcBackend(OIDCAuthenticationBackend):
     def create_user(self, claims: dict[str, Any]) -> Any:
         return do_create_sso_user(claims)
 
-    def update_user(self, user: Any, claims: dict[str, Any]) -> Any:
+    def update_user(self, user: AnyUser, claims: dict[str, Any]) -> Any:
         if not hasattr(user, "sso_identity"):
-            return do_link_sso_identity(user, claims)
-        return do_sync_sso_memberships(user, claims)
+            return do_link_sso_identity(person(user), claims)
+        return do_sync_sso_memberships(person(user), claims)
 
 
 class _OnlyWhenEnabled:

@@ -9,11 +9,11 @@ provider applies its own second-factor policy.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -21,16 +21,17 @@ from django.utils.translation import gettext as _
 from django_otp import devices_for_user
 
 from pulso.accounts.oidc import BACKEND_PATH as SSO_BACKEND
+from pulso.core.access import AnyUser
 
 # Paths a person between password and code may still open.
 _OPEN_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/static/", "/i18n/", "/s/", "/healthz")
 
 
-def has_second_factor(user: Any) -> bool:
+def has_second_factor(user: AnyUser) -> bool:
     return any(True for _device in devices_for_user(user, confirmed=True))
 
 
-def second_factor_required(user: Any) -> bool:
+def second_factor_required(user: User) -> bool:
     """Staff and the listed roles must use a second factor when the settings say so."""
     if settings.PULSO_2FA_REQUIRED_FOR_STAFF and (user.is_staff or user.is_superuser):
         return True

@@ -24,6 +24,7 @@ from pulso.accounts import actions
 from pulso.accounts.forms import ApiTokenForm, LoginForm, TokenForm
 from pulso.accounts.models import ApiToken
 from pulso.accounts.twofactor import second_factor_required
+from pulso.core.access import person
 
 
 class LoginView(auth_views.LoginView):
@@ -62,7 +63,7 @@ def two_factor(request: HttpRequest) -> HttpResponseBase:
     if confirmed is not None:
         context: dict[str, Any] = {
             "device": confirmed,
-            "required": second_factor_required(request.user),
+            "required": second_factor_required(person(request.user)),
         }
         return render(request, "accounts/two_factor.html", context)
     key = request.session.setdefault(_SETUP_KEY, random_hex())
@@ -105,10 +106,10 @@ def two_factor_verify(request: HttpRequest) -> HttpResponseBase:
 def two_factor_disable(request: HttpRequest) -> HttpResponse:
     if not _verified(request):
         return redirect("two_factor_verify")  # a password alone never switches it off
-    if second_factor_required(request.user):
+    if second_factor_required(person(request.user)):
         messages.error(request, _("Your role requires a second factor; it cannot be switched off."))
     else:
-        actions.do_remove_second_factor(request.user)
+        actions.do_remove_second_factor(person(request.user))
         messages.success(request, _("Second factor switched off."))
     return redirect("two_factor")
 
@@ -126,7 +127,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     created = None
     if request.method == "POST" and form.is_valid():
         _token, created = actions.do_create_api_token(
-            request.user,
+            person(request.user),
             form.cleaned_data["name"],
             read_only=form.cleaned_data["read_only"],
             expires_at=form.expires_at(),

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Self, TypeVar, cast
 
 import rules
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
@@ -32,7 +32,22 @@ from django.utils.translation import gettext_lazy as _
 if TYPE_CHECKING:
     from django.db.models.query import QuerySet
 
-AnyUser = AbstractBaseUser | AnonymousUser
+# A person signed in (Pulso uses Django's user model), and anyone making a request.
+AnyUser = User | AnonymousUser
+
+
+def person(user: AnyUser) -> User:
+    """The signed-in person making a request (in views that require a login)."""
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise PermissionDenied
+    return user
+
+
+def signed_in(user: AnyUser | None) -> User | None:
+    """The person behind ``user`` when signed in, else None (for "who did it" columns)."""
+    return user if isinstance(user, User) and user.is_authenticated else None
+
+
 _Q = TypeVar("_Q", bound="QuerySet[Any]")
 
 

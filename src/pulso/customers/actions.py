@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from pulso.core.access import AnyUser, signed_in
 from pulso.core.audit import record_event
 from pulso.core.files import Table, read_table
 from pulso.customers.erasure import (
@@ -92,13 +93,15 @@ def _upsert(rows: list[CleanRow], report: ImportReport, seen: set[str], dry_run:
 
 
 @transaction.atomic
-def do_upload_customer_file(file_name: str, content: bytes, actor: Any = None) -> CustomerImport:
+def do_upload_customer_file(
+    file_name: str, content: bytes, actor: AnyUser | None = None
+) -> CustomerImport:
     """Keep an uploaded file for review; raises ImportFileError if it cannot be read."""
     read_table(content, file_name)
     upload = CustomerImport.objects.create(
         file_name=file_name[:255],
         content=content,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=signed_in(actor) if getattr(actor, "is_authenticated", False) else None,
     )
     record_event("customers.file_uploaded", upload, actor)
     return upload
@@ -107,7 +110,7 @@ def do_upload_customer_file(file_name: str, content: bytes, actor: Any = None) -
 def do_run_customer_import(
     upload: CustomerImport,
     mapping: dict[str, int],
-    actor: Any = None,
+    actor: AnyUser | None = None,
     progress: Callable[[int], object] | None = None,
 ) -> ImportReport:
     """Import an uploaded file with the reviewed column mapping and store the report."""
@@ -136,14 +139,16 @@ def do_run_customer_import(
 
 
 @transaction.atomic
-def do_create_customer(fields: dict[str, Any], actor: Any = None) -> Customer:
+def do_create_customer(fields: dict[str, Any], actor: AnyUser | None = None) -> Customer:
     customer = Customer.objects.create(**fields)
     record_event("customer.created", customer, actor)
     return customer
 
 
 @transaction.atomic
-def do_update_customer(customer: Customer, fields: dict[str, Any], actor: Any = None) -> Customer:
+def do_update_customer(
+    customer: Customer, fields: dict[str, Any], actor: AnyUser | None = None
+) -> Customer:
     changed = [name for name in EDITABLE_FIELDS if name in fields]
     for name in changed:
         setattr(customer, name, fields[name])
@@ -214,7 +219,7 @@ def _fill_blanks(customer: Customer, given: dict[str, str]) -> None:
 
 
 @transaction.atomic
-def do_erase_customer(customer: Customer, actor: Any = None) -> Erasure:
+def do_erase_customer(customer: Customer, actor: AnyUser | None = None) -> Erasure:
     """Erase a customer's personal data everywhere (GDPR): their record keeps its id, segment
     and value, their answers keep their scores (dashboard totals stay the same), and every text
     naming them loses their name, email, phone and any other personal detail."""

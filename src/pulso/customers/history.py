@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from pulso.core.access import AnyUser
 from pulso.customers.models import Customer
 
 
@@ -66,6 +67,6 @@ class Timeline:
         return events[window]
 
 
-def customer_timeline(customer: Customer, user: Any) -> Timeline:
+def customer_timeline(customer: Customer, user: AnyUser) -> Timeline:
     """The history the user may see: each source applies ``.visible_to(user)``."""
     return Timeline([(source, source.events(customer, user)) for source in _sources])

@@ -10,6 +10,7 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from pulso.accounts.models import OrgUnit
@@ -57,7 +58,7 @@ def _case(
     rng: random.Random,
     response: Response,
     unit: OrgUnit,
-    owner: Any,
+    owner: User | None,
     now: datetime,
     keep_open: bool = False,
 ) -> Case:

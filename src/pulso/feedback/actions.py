@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
+from pulso.core.access import AnyUser, signed_in
 from pulso.core.audit import record_event
 from pulso.customers.models import Customer
 from pulso.feedback import bulkstore
@@ -88,10 +89,10 @@ def validate_batch(
     return valid
 
 
-def _run(result: BatchResult, actor: Any, **fields: Any) -> ImportRun:
+def _run(result: BatchResult, actor: AnyUser | None, **fields: Any) -> ImportRun:
     """An (unsaved) import run holding the counts and rejected rows of ``result``."""
     return ImportRun(
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=signed_in(actor) if getattr(actor, "is_authenticated", False) else None,
         created=result.created,
         updated=result.updated,
         rejected=len(result.rejected),
@@ -100,7 +101,7 @@ def _run(result: BatchResult, actor: Any, **fields: Any) -> ImportRun:
     )
 
 
-def _save_run(run: ImportRun, actor: Any) -> ImportRun:
+def _save_run(run: ImportRun, actor: AnyUser | None) -> ImportRun:
     run.save()
     record_event("feedback.ingested", run, actor, created=run.created, updated=run.updated)
     return run
@@ -111,7 +112,7 @@ def do_import_feedback_rows(
     rows: Sequence[tuple[int, dict[str, Any]]],
     *,
     rejects: Sequence[dict[str, Any]] = (),
-    actor: Any = None,
+    actor: AnyUser | None = None,
     file_name: str = "",
     kind: str = ImportRun.Kind.FILE,
     dry_run: bool = False,
@@ -141,7 +142,7 @@ def do_import_feedback_rows(
 
 @transaction.atomic
 def do_ingest_feedback(
-    raw: Sequence[Any], *, actor: Any = None, origin: str = "api", file_name: str = ""
+    raw: Sequence[Any], *, actor: AnyUser | None = None, origin: str = "api", file_name: str = ""
 ) -> BatchResult:
     """Store a batch of feedback items: valid ones are created or updated (same source and
     external id), each invalid one is reported with its index. One audit event per batch."""
@@ -152,7 +153,7 @@ def do_ingest_feedback(
     return result
 
 
-def do_record_feedback(item: FeedbackIn, *, actor: Any = None) -> tuple[Feedback, bool]:
+def do_record_feedback(item: FeedbackIn, *, actor: AnyUser | None = None) -> tuple[Feedback, bool]:
     """Store one item (created, or updated when its source and external id are known)."""
     with transaction.atomic():
         lookups = Lookups.load(actor)

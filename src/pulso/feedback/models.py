@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pulso.accounts.models import OrgUnit
-from pulso.core.access import RestrictedQuerySet
+from pulso.core.access import AnyUser, RestrictedQuerySet
 from pulso.customers.models import Customer
 from pulso.journeys.models import Channel, Journey, Stage, Touchpoint
 from pulso.lib.scores import nps_group
@@ -224,5 +224,5 @@ class ImportRun(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.file_name}".strip()
 
-    def is_visible_to(self, user: Any) -> bool:
+    def is_visible_to(self, user: AnyUser) -> bool:
         return bool(user.is_superuser or self.created_by_id == user.pk)

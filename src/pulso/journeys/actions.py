@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from pulso.core.access import AnyUser
 from pulso.core.audit import record_event
 from pulso.journeys.models import Journey, Stage, Touchpoint
 
@@ -26,7 +27,7 @@ def unique_journey_slug(name: str, exclude_pk: int | None = None) -> str:
 
 
 @transaction.atomic
-def do_create_journey(name: str, description: str = "", actor: Any = None) -> Journey:
+def do_create_journey(name: str, description: str = "", actor: AnyUser | None = None) -> Journey:
     position = Journey.objects.count()
     journey = Journey.objects.create(
         name=name, slug=unique_journey_slug(name), description=description, position=position
@@ -36,7 +37,9 @@ def do_create_journey(name: str, description: str = "", actor: Any = None) -> Jo
 
 
 @transaction.atomic
-def do_add_stage(journey: Journey, name: str, description: str = "", actor: Any = None) -> Stage:
+def do_add_stage(
+    journey: Journey, name: str, description: str = "", actor: AnyUser | None = None
+) -> Stage:
     stage = Stage.objects.create(
         journey=journey,
         name=name,
@@ -48,7 +51,7 @@ def do_add_stage(journey: Journey, name: str, description: str = "", actor: Any 
 
 
 @transaction.atomic
-def do_add_touchpoint(stage: Stage, actor: Any = None, **fields: Any) -> Touchpoint:
+def do_add_touchpoint(stage: Stage, actor: AnyUser | None = None, **fields: Any) -> Touchpoint:
     touchpoint = Touchpoint.objects.create(
         stage=stage, position=stage.next_touchpoint_position(), **fields
     )
@@ -57,7 +60,7 @@ def do_add_touchpoint(stage: Stage, actor: Any = None, **fields: Any) -> Touchpo
 
 
 @transaction.atomic
-def do_delete_stage(stage: Stage, actor: Any = None) -> None:
+def do_delete_stage(stage: Stage, actor: AnyUser | None = None) -> None:
     """Delete a stage and its touchpoints, unless any touchpoint already has feedback."""
     blocked = stage.touchpoints_with_feedback()
     if blocked:
@@ -74,7 +77,7 @@ def do_delete_stage(stage: Stage, actor: Any = None) -> None:
 
 
 @transaction.atomic
-def do_delete_touchpoint(touchpoint: Touchpoint, actor: Any = None) -> None:
+def do_delete_touchpoint(touchpoint: Touchpoint, actor: AnyUser | None = None) -> None:
     if touchpoint.has_feedback():
         raise StageHasFeedback(
             _("The touchpoint already has feedback and cannot be deleted. Archive it instead.")
@@ -84,7 +87,7 @@ def do_delete_touchpoint(touchpoint: Touchpoint, actor: Any = None) -> None:
 
 
 @transaction.atomic
-def do_archive_stage(stage: Stage, actor: Any = None) -> None:
+def do_archive_stage(stage: Stage, actor: AnyUser | None = None) -> None:
     stage.is_archived = True
     stage.save(update_fields=["is_archived"])
     stage.touchpoints.update(is_archived=True)
@@ -92,7 +95,7 @@ def do_archive_stage(stage: Stage, actor: Any = None) -> None:
 
 
 @transaction.atomic
-def do_move_stage(stage: Stage, offset: int, actor: Any = None) -> None:
+def do_move_stage(stage: Stage, offset: int, actor: AnyUser | None = None) -> None:
     """Move a stage left (-1) or right (+1) within its journey."""
     siblings = list(stage.journey.stages.order_by("position", "id"))
     index = siblings.index(stage)

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from pulso.accounts.models import Membership, OrgUnit
 from pulso.core import outbox
-from pulso.core.access import roles_with
+from pulso.core.access import AnyUser, roles_with, signed_in
 from pulso.core.audit import record_event
 from pulso.core.models import OutboxEntry
 from pulso.loop import notifications, sla
@@ -54,15 +55,18 @@ def handling_unit(unit: OrgUnit | None) -> OrgUnit | None:
     return None
 
 
-def default_owner(unit: OrgUnit) -> Any:
+def default_owner(unit: OrgUnit) -> User | None:
     """The unit's first case handler (by seniority of the membership), else nobody."""
     membership = case_handlers(unit).first()
     return membership.user if membership else None
 
 
-def add_event(case: Case, kind: str, actor: Any = None, text: str = "", **data: Any) -> CaseEvent:
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    return CaseEvent.objects.create(case=case, kind=kind, actor=user, text=text, data=data)
+def add_event(
+    case: Case, kind: str, actor: AnyUser | None = None, text: str = "", **data: Any
+) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case, kind=kind, actor=signed_in(actor), text=text, data=data
+    )
 
 
 def _tell_owner(case: Case, subject: str, body: str, kind: str, key: str | None = None) -> None:
@@ -94,8 +98,8 @@ def do_open_case(
     title: str,
     unit: OrgUnit,
     priority: str,
-    owner: Any = None,
-    actor: Any = None,
+    owner: User | None = None,
+    actor: AnyUser | None = None,
     now: datetime | None = None,
     **links: Any,
 ) -> Case:
@@ -125,7 +129,7 @@ def do_open_case(
 def do_change_case_status(
     case: Case,
     new_status: str,
-    actor: Any = None,
+    actor: AnyUser | None = None,
     *,
     resolution: str = "",
     note: str = "",
@@ -173,7 +177,7 @@ def _stamp_status(case: Case, new_status: str, now: datetime) -> list[str]:
 
 
 @transaction.atomic
-def do_assign_case(case: Case, owner: Any, actor: Any = None) -> Case:
+def do_assign_case(case: Case, owner: User | None, actor: AnyUser | None = None) -> Case:
     if case.owner_id == (owner.pk if owner else None):
         return case
     case.owner = owner
@@ -187,14 +191,16 @@ def do_assign_case(case: Case, owner: Any, actor: Any = None) -> Case:
 
 
 @transaction.atomic
-def do_bulk_assign_cases(cases: list[Case], owner: Any, actor: Any = None) -> int:
+def do_bulk_assign_cases(
+    cases: list[Case], owner: User | None, actor: AnyUser | None = None
+) -> int:
     for case in cases:
         do_assign_case(case, owner, actor)
     return len(cases)
 
 
 @transaction.atomic
-def do_add_case_note(case: Case, text: str, actor: Any = None) -> CaseEvent:
+def do_add_case_note(case: Case, text: str, actor: AnyUser | None = None) -> CaseEvent:
     event = add_event(case, CaseEvent.Kind.NOTE, actor, text.strip())
     Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
     record_event("case.note_added", case, actor)
@@ -202,7 +208,7 @@ def do_add_case_note(case: Case, text: str, actor: Any = None) -> CaseEvent:
 
 
 @transaction.atomic
-def do_set_case_priority(case: Case, priority: str, actor: Any = None) -> Case:
+def do_set_case_priority(case: Case, priority: str, actor: AnyUser | None = None) -> Case:
     """Change the priority; the deadlines follow the new priority's SLA from the opening."""
     if priority == case.priority:
         return case
@@ -216,7 +222,7 @@ def do_set_case_priority(case: Case, priority: str, actor: Any = None) -> Case:
 
 
 @transaction.atomic
-def do_set_case_root_cause(case: Case, topic: Topic | None, actor: Any = None) -> Case:
+def do_set_case_root_cause(case: Case, topic: Topic | None, actor: AnyUser | None = None) -> Case:
     if case.root_cause_id == (topic.pk if topic else None):
         return case
     case.root_cause = topic
@@ -283,7 +289,7 @@ def do_remind_case_owner(case: Case, deadline: str, now: datetime) -> Case:
 
 
 @transaction.atomic
-def do_resend_delivery(entry: OutboxEntry, actor: Any = None) -> OutboxEntry:
+def do_resend_delivery(entry: OutboxEntry, actor: AnyUser | None = None) -> OutboxEntry:
     """Queue a failed email or webhook delivery again (from the UI or the admin)."""
     outbox.reset_for_resend(entry)
     record_event("delivery.resent", entry, actor)
@@ -297,7 +303,7 @@ def do_resend_delivery(entry: OutboxEntry, actor: Any = None) -> OutboxEntry:
 
 
 @transaction.atomic
-def do_save_rule(rule: Rule, actor: Any = None, notify_users: Any = None) -> Rule:
+def do_save_rule(rule: Rule, actor: AnyUser | None = None, notify_users: Any = None) -> Rule:
     """Create or update a rule; raises ValidationError when its conditions, messages or
     routing are not valid (whichever path wrote them)."""
     created = rule.pk is None

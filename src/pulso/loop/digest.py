@@ -8,12 +8,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pulso.accounts.models import Role
+from pulso.core.access import AnyUser
 from pulso.feedback.models import Feedback
 from pulso.lib.scores import DETRACTOR_MAX
 from pulso.loop import notifications
@@ -25,7 +27,7 @@ MAX_COMMENTS = 10
 
 @dataclass
 class Digest:
-    user: Any
+    user: AnyUser
     cases_due: list[Case] = field(default_factory=list)
     negative_comments: list[str] = field(default_factory=list)
 
@@ -47,7 +49,7 @@ def recipients() -> list[Any]:
     )
 
 
-def _negative_comments(user: Any, since: datetime) -> list[str]:
+def _negative_comments(user: AnyUser, since: datetime) -> list[str]:
     negative = Q(analysis__sentiment="negative") | Q(nps__lte=DETRACTOR_MAX)
     return list(
         Feedback.objects.visible_to(user)
@@ -58,7 +60,7 @@ def _negative_comments(user: Any, since: datetime) -> list[str]:
     )
 
 
-def build_digest(user: Any, now: datetime) -> Digest:
+def build_digest(user: User, now: datetime) -> Digest:
     manages = user.memberships.filter(role=Role.UNIT_MANAGER).exists()
     cases = Case.objects.open().filter(resolution_due__lte=now + timedelta(days=1))
     scope = cases.visible_to(user) if manages else cases.filter(owner=user)

@@ -245,7 +245,7 @@ class CaseDetailsForm(CleanTextMixin, forms.Form):
         label=_("Root cause"), queryset=Topic.objects.filter(is_active=True), required=False
     )
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = assignable_users(actor)  # type: ignore[attr-defined]
 
@@ -256,7 +256,7 @@ class BulkAssignForm(CleanTextMixin, forms.Form):
         label=_("Assign to"), queryset=get_user_model().objects.none()
     )
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["cases"].queryset = Case.objects.restrict(actor, WORK)  # type: ignore[attr-defined]
         self.fields["owner"].queryset = assignable_users(actor)  # type: ignore[attr-defined]

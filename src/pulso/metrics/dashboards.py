@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from pulso.accounts.models import OrgUnit
+from pulso.core.access import AnyUser
 from pulso.journeys.models import Journey, Touchpoint
 from pulso.metrics import metrics, queries, responses
 from pulso.metrics.filters import MetricFilter
@@ -59,7 +60,7 @@ def _by_audience(rows: dict[queries.Key, Totals], position: int = 0) -> dict[str
     return result
 
 
-def scorecard(f: MetricFilter, user: Any) -> Scorecard:
+def scorecard(f: MetricFilter, user: AnyUser) -> Scorecard:
     """Headline metrics of the filter vs the previous period, with targets and rates."""
     now = _by_audience(queries.totals_by(f, user, ("audience",), audience=False))
     before = _by_audience(
@@ -69,7 +70,7 @@ def scorecard(f: MetricFilter, user: Any) -> Scorecard:
 
 
 def finish_scorecard(
-    f: MetricFilter, user: Any, now: dict[str, Totals], before: dict[str, Totals]
+    f: MetricFilter, user: AnyUser, now: dict[str, Totals], before: dict[str, Totals]
 ) -> Scorecard:
     main = f.audience
     card = metrics.scorecard(now[main], before[main], now[EMPLOYEE], before[EMPLOYEE])
@@ -128,7 +129,7 @@ class Overview:
     comments: list[Any]
 
 
-def overview(f: MetricFilter, user: Any) -> Overview:
+def overview(f: MetricFilter, user: AnyUser) -> Overview:
     """Headline, trend, the touchpoints that moved most, latest comments — in 4 aggregate reads."""
     now = queries.totals_by(f, user, ("audience", "touchpoint_id"), by=f.by, audience=False)
     before = queries.totals_by(
@@ -171,7 +172,7 @@ class JourneyView:
     curve: list[dict[str, Any]]
 
 
-def journey_view(journey: Journey, f: MetricFilter, user: Any) -> JourneyView:
+def journey_view(journey: Journey, f: MetricFilter, user: AnyUser) -> JourneyView:
     """Each touchpoint's score, change and trend, grouped by stage, plus the experience curve."""
     f = replace(f, journey=journey)
     now = queries.totals_by(f, user, ("touchpoint_id",), by=f.by)
@@ -212,7 +213,9 @@ def journey_view(journey: Journey, f: MetricFilter, user: Any) -> JourneyView:
     return JourneyView(journey, stages, heat_rows, curve)
 
 
-def breakdown(f: MetricFilter, user: Any, field_name: str, objects: dict[int, Any]) -> list[Cut]:
+def breakdown(
+    f: MetricFilter, user: AnyUser, field_name: str, objects: dict[int, Any]
+) -> list[Cut]:
     """Metrics per touchpoint / org unit (``field_name``) vs the previous period."""
     now = queries.totals_by(f, user, (field_name,))
     before = queries.totals_by(f, user, (field_name,), span=f.previous)
@@ -228,7 +231,7 @@ def _nps_order(cut: Cut) -> tuple[bool, float]:
     return (cut.nps.value is None, -(cut.nps.value or 0))
 
 
-def league(f: MetricFilter, user: Any, kind: str = OrgUnit.Kind.STORE) -> list[Cut]:
+def league(f: MetricFilter, user: AnyUser, kind: str = OrgUnit.Kind.STORE) -> list[Cut]:
     """Org units of one kind with their whole subtree rolled up, best NPS first."""
     units = list(OrgUnit.objects.visible_to(user).filter(kind=kind, is_active=True))
     now = queries.totals_by(f, user, ("org_unit_id",))

@@ -15,6 +15,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from pulso.core.access import AnyUser
 from pulso.feedback.models import Feedback
 from pulso.feedback.privacy import comment_privacy
 from pulso.lib.scores import DETRACTOR_MAX, PASSIVE_MIN, PROMOTER_MIN, nps_group
@@ -104,7 +105,7 @@ KIND_SOURCES = {
 
 
 def explorer_records(
-    f: MetricFilter, data: dict[str, Any], user: Any, kind: str = ""
+    f: MetricFilter, data: dict[str, Any], user: AnyUser, kind: str = ""
 ) -> QuerySet[Feedback]:
     """The complete feedback records behind the filter, of every source or of one ``kind``.
 
@@ -183,7 +184,7 @@ class Results:
 class Explorer:
     """The rows behind a validated explorer form."""
 
-    def __init__(self, form: ExplorerFilterForm, user: Any) -> None:
+    def __init__(self, form: ExplorerFilterForm, user: AnyUser) -> None:
         data = form.cleaned_data
         self.filter = form.metric_filter()
         if not data.get("audience"):

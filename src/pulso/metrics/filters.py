@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pulso.accounts.models import OrgUnit
+from pulso.core.access import AnyUser
 from pulso.journeys.models import Journey, Stage, Touchpoint
 from pulso.surveys.models import Channel, Survey
 
@@ -97,7 +98,7 @@ class MetricFilterForm(forms.Form):
         label=_("Audience"), choices=Survey.Audience.choices, required=False
     )
 
-    def __init__(self, data: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, data: Any, user: AnyUser, **kwargs: Any) -> None:
         # "from"/"to" read better in URLs; the form fields can't be called "from".
         data = _renamed(data, {"from": "start", "to": "end"})
         super().__init__(data, **kwargs)

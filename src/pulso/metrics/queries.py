@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 
+from pulso.core.access import AnyUser
 from pulso.metrics.aggregates import COUNT_COLUMNS
 from pulso.metrics.filters import MetricFilter, Period, bucket_start
 from pulso.metrics.metrics import Totals
@@ -60,7 +61,7 @@ def _edges_as_months(
     return kept, whole
 
 
-def _cut(queryset: QuerySet[Any], f: MetricFilter, user: Any, audience: bool) -> QuerySet[Any]:
+def _cut(queryset: QuerySet[Any], f: MetricFilter, user: AnyUser, audience: bool) -> QuerySet[Any]:
     conditions: dict[str, Any] = {
         "journey": f.journey,
         "touchpoint__stage": f.stage,
@@ -86,7 +87,7 @@ def _sums(queryset: QuerySet[Any], fields: list[str]) -> QuerySet[Any]:
 
 def totals_by(
     f: MetricFilter,
-    user: Any,
+    user: AnyUser,
     fields: tuple[str, ...] = (),
     span: tuple[date, date] | None = None,
     by: str | None = None,
@@ -134,12 +135,12 @@ def _parse_date(text: str) -> date:
     return date.fromisoformat(text)
 
 
-def total(f: MetricFilter, user: Any, span: tuple[date, date] | None = None) -> Totals:
+def total(f: MetricFilter, user: AnyUser, span: tuple[date, date] | None = None) -> Totals:
     return totals_by(f, user, span=span).get((), Totals())
 
 
 def by_audience(
-    f: MetricFilter, user: Any, span: tuple[date, date] | None = None
+    f: MetricFilter, user: AnyUser, span: tuple[date, date] | None = None
 ) -> dict[str, Totals]:
     rows = totals_by(f, user, ("audience",), span=span, audience=False)
     return {key[0]: value for key, value in rows.items()}

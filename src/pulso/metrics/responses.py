@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, Q
 
 from pulso.accounts.privacy import personal_data
+from pulso.core.access import AnyUser
 from pulso.feedback.models import Feedback
 from pulso.metrics.aggregates import day_bounds
 from pulso.metrics.explorer import explorer_records
@@ -14,7 +13,7 @@ from pulso.metrics.filters import MetricFilter
 from pulso.surveys.models import Invitation
 
 
-def latest_comments(f: MetricFilter, user: Any, limit: int = 5) -> list[Feedback]:
+def latest_comments(f: MetricFilter, user: AnyUser, limit: int = 5) -> list[Feedback]:
     """The newest commented survey records behind the filter."""
     found = explorer_records(f, {}, user, kind="responses").exclude(text="")
     found = found.select_related("touchpoint", "org_unit")
@@ -27,7 +26,7 @@ def latest_comments(f: MetricFilter, user: Any, limit: int = 5) -> list[Feedback
     return records
 
 
-def invitation_counts(f: MetricFilter, user: Any) -> dict[str, int]:
+def invitation_counts(f: MetricFilter, user: AnyUser) -> dict[str, int]:
     """Delivered and answered invitations created in the period, for the response rate."""
     start, end = day_bounds(f.start, f.end)
     values = {

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pulso.accounts.models import OrgUnit
-from pulso.core.access import action_required
+from pulso.core.access import AnyUser, action_required
 from pulso.journeys.models import Journey, Stage, Touchpoint
 from pulso.metrics import charts, dashboards, exports
 from pulso.metrics.explorer import Explorer, ExplorerFilterForm
@@ -107,7 +107,7 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
     return _page(request, "metrics/unit.html", form, context)
 
 
-def _series(f: MetricFilter, user: Any) -> dict[Any, Any]:
+def _series(f: MetricFilter, user: AnyUser) -> dict[Any, Any]:
     rows = dashboards.queries.totals_by(f, user, by=f.by)
     return {key[0]: totals for key, totals in rows.items()}
 

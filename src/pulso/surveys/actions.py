@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pulso.accounts.models import OrgUnit
+from pulso.core.access import AnyUser
 from pulso.core.audit import record_event
 from pulso.customers.models import Customer
 from pulso.feedback.events import publish_recorded
@@ -109,7 +110,7 @@ def do_create_survey(
     audience: str | None = None,
     questions: Iterable[Mapping[str, Any]] | None = None,
     contact_interval_days: int | None = None,
-    actor: Any = None,
+    actor: AnyUser | None = None,
     **texts: str,
 ) -> Survey:
     """A draft survey with version 1 holding ``questions`` (default: the template's)."""
@@ -153,7 +154,7 @@ def _copy_version(source: SurveyVersion) -> SurveyVersion:
 
 
 @transaction.atomic
-def do_start_draft(survey: Survey, actor: Any = None) -> SurveyVersion:
+def do_start_draft(survey: Survey, actor: AnyUser | None = None) -> SurveyVersion:
     """The draft to edit: the existing one, or a copy of the current version.
 
     Editing a live survey never touches its published questions, so past answers keep
@@ -191,7 +192,7 @@ def publish_problems(version: SurveyVersion) -> list[str]:
 
 
 @transaction.atomic
-def do_publish_survey(survey: Survey, actor: Any = None) -> SurveyVersion:
+def do_publish_survey(survey: Survey, actor: AnyUser | None = None) -> SurveyVersion:
     """Publish the draft version (or reopen the current one) and make the survey live."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     draft = draft_version(survey)
@@ -213,7 +214,7 @@ def do_publish_survey(survey: Survey, actor: Any = None) -> SurveyVersion:
 
 
 @transaction.atomic
-def do_close_survey(survey: Survey, actor: Any = None) -> Survey:
+def do_close_survey(survey: Survey, actor: AnyUser | None = None) -> Survey:
     """Stop accepting answers on the public pages; past responses stay."""
     survey.status = Survey.Status.CLOSED
     survey.save(update_fields=["status"])
@@ -230,7 +231,9 @@ def _editable(version: SurveyVersion) -> None:
 
 
 @transaction.atomic
-def do_add_question(version: SurveyVersion, actor: Any = None, **fields: Any) -> Question:
+def do_add_question(
+    version: SurveyVersion, actor: AnyUser | None = None, **fields: Any
+) -> Question:
     _editable(version)
     last = version.questions.aggregate(m=Max("position"))["m"]
     fields.setdefault("position", 0 if last is None else last + 1)
@@ -240,7 +243,7 @@ def do_add_question(version: SurveyVersion, actor: Any = None, **fields: Any) ->
 
 
 @transaction.atomic
-def do_update_question(question: Question, actor: Any = None, **fields: Any) -> Question:
+def do_update_question(question: Question, actor: AnyUser | None = None, **fields: Any) -> Question:
     _editable(question.version)
     for name, value in fields.items():
         setattr(question, name, value)
@@ -259,7 +262,7 @@ def dependants(question: Question) -> list[Question]:
 
 
 @transaction.atomic
-def do_delete_question(question: Question, actor: Any = None) -> None:
+def do_delete_question(question: Question, actor: AnyUser | None = None) -> None:
     _editable(question.version)
     blocked = dependants(question)
     if blocked:
@@ -272,7 +275,7 @@ def do_delete_question(question: Question, actor: Any = None) -> None:
 
 
 @transaction.atomic
-def do_move_question(question: Question, offset: int, actor: Any = None) -> None:
+def do_move_question(question: Question, offset: int, actor: AnyUser | None = None) -> None:
     """Move a question up (-1) or down (+1), renumbering positions 0..n-1."""
     _editable(question.version)
     ordered = list(question.version.questions.all())

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
+from pulso.core.access import AnyUser
 from pulso.customers.history import HistorySource
 from pulso.customers.models import Customer
 from pulso.surveys.models import Invitation, Response
 
 
-def invitations(customer: Customer, user: Any) -> QuerySet[Invitation]:
+def invitations(customer: Customer, user: AnyUser) -> QuerySet[Invitation]:
     invitations = Invitation.objects.visible_to(user).filter(customer=customer)
     return invitations.select_related("survey")
 
 
-def responses(customer: Customer, user: Any) -> QuerySet[Response]:
+def responses(customer: Customer, user: AnyUser) -> QuerySet[Response]:
     responses = Response.objects.visible_to(user).filter(customer=customer)
     return responses.select_related("survey", "org_unit")
 

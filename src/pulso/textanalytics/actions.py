@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from pulso.core.access import AnyUser
 from pulso.core.audit import record_event
 from pulso.textanalytics import analysis, emerging, runs, training
 from pulso.textanalytics.engine.taxonomy_default import DEFAULT_TAXONOMY
@@ -40,7 +41,7 @@ class InvalidRule(ValueError):
 
 
 @transaction.atomic
-def do_load_default_taxonomy(actor: Any = None) -> int:
+def do_load_default_taxonomy(actor: AnyUser | None = None) -> int:
     """Create the shipped CX topics that are missing (analyst edits are kept); returns how many."""
     existing = set(Topic.objects.values_list("slug", flat=True))
     created = 0
@@ -83,7 +84,7 @@ def unique_slug(name: str) -> str:
 
 
 @transaction.atomic
-def do_save_topic(topic: Topic | None, actor: Any = None, **fields: Any) -> Topic:
+def do_save_topic(topic: Topic | None, actor: AnyUser | None = None, **fields: Any) -> Topic:
     """Create or update a topic (rules validated) and re-match topics on the history."""
     check_rules({"es": fields.get("rule_es", ""), "en": fields.get("rule_en", "")})
     created = topic is None
@@ -113,7 +114,7 @@ def _rules(topic: Topic) -> dict[str, str]:
 
 
 @transaction.atomic
-def do_delete_topic(topic: Topic, actor: Any = None) -> None:
+def do_delete_topic(topic: Topic, actor: AnyUser | None = None) -> None:
     record_event("topic.deleted", topic, actor, slug=topic.slug, **_rules(topic))
     topic.delete()
     do_start_job(TextJob.Kind.REPROCESS_TOPICS, actor)
@@ -121,7 +122,7 @@ def do_delete_topic(topic: Topic, actor: Any = None) -> None:
 
 @transaction.atomic
 def do_mark_example(
-    topic: Topic, analysis_row: TextAnalysis, actor: Any = None, is_example: bool = True
+    topic: Topic, analysis_row: TextAnalysis, actor: AnyUser | None = None, is_example: bool = True
 ) -> TopicExample:
     """Mark a comment as an example of the topic (or as a comment that is not about it)."""
     example, _ = TopicExample.objects.update_or_create(
@@ -134,12 +135,14 @@ def do_mark_example(
 
 
 @transaction.atomic
-def do_unmark_example(topic: Topic, analysis_row: TextAnalysis, actor: Any = None) -> None:
+def do_unmark_example(
+    topic: Topic, analysis_row: TextAnalysis, actor: AnyUser | None = None
+) -> None:
     TopicExample.objects.filter(topic=topic, analysis=analysis_row).delete()
     record_event("topic.example_unmarked", topic, actor, analysis=analysis_row.pk)
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: AnyUser | None) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
@@ -172,7 +175,7 @@ def enqueue_analysis(feedback_ids: Sequence[int]) -> None:
 
 
 @transaction.atomic
-def do_start_job(kind: str, actor: Any = None, **params: Any) -> TextJob:
+def do_start_job(kind: str, actor: AnyUser | None = None, **params: Any) -> TextJob:
     """Record a job and run it in the background after commit (the UI shows its progress)."""
     from pulso.textanalytics.tasks import run_job
 
@@ -224,7 +227,7 @@ def _themes_job(job: TextJob) -> None:
 
 
 def do_retrain_sentiment(
-    actor: Any = None, languages: Sequence[str] | None = None, rescore: bool = True
+    actor: AnyUser | None = None, languages: Sequence[str] | None = None, rescore: bool = True
 ) -> list[SentimentModelVersion]:
     """Train a model per language with enough rated comments; activate it only when it
     validates better than the active one (held-out macro-F1). Weekly, and on demand.
@@ -245,7 +248,7 @@ def do_retrain_sentiment(
 
 
 def _train_language(
-    language: str, rated: training.RatedComments, actor: Any
+    language: str, rated: training.RatedComments, actor: AnyUser | None
 ) -> SentimentModelVersion:
     texts, labels = rated.texts[language], rated.labels[language]
     fields: dict[str, Any] = {"language": language, "n_training": len(texts)}
@@ -278,7 +281,7 @@ def _train_language(
         )
 
 
-def _record_version(actor: Any, **fields: Any) -> SentimentModelVersion:
+def _record_version(actor: AnyUser | None, **fields: Any) -> SentimentModelVersion:
     version = SentimentModelVersion.objects.create(trained_by=_user(actor), **fields)
     record_event(
         "sentiment_model.trained", version, actor, status=version.status, macro_f1=version.macro_f1
@@ -290,7 +293,9 @@ def _record_version(actor: Any, **fields: Any) -> SentimentModelVersion:
 
 
 @transaction.atomic
-def do_find_emerging_themes(actor: Any = None, now: datetime | None = None) -> list[EmergingTheme]:
+def do_find_emerging_themes(
+    actor: AnyUser | None = None, now: datetime | None = None
+) -> list[EmergingTheme]:
     """Replace the new (unreviewed) themes with this week's: uncovered clusters, growing topics."""
     now = now or timezone.now()
     found = emerging.find_uncovered(now) + emerging.find_growing(now)
@@ -310,7 +315,9 @@ def do_find_emerging_themes(actor: Any = None, now: datetime | None = None) -> l
 
 
 @transaction.atomic
-def do_promote_theme(theme: EmergingTheme, actor: Any = None, **topic_fields: Any) -> Topic:
+def do_promote_theme(
+    theme: EmergingTheme, actor: AnyUser | None = None, **topic_fields: Any
+) -> Topic:
     """Turn a theme into a topic (with the analyst's edited rule) and re-match history."""
     topic_fields.setdefault("origin", Topic.Origin.THEME)
     topic = do_save_topic(None, actor, **topic_fields)
@@ -321,7 +328,7 @@ def do_promote_theme(theme: EmergingTheme, actor: Any = None, **topic_fields: An
 
 
 @transaction.atomic
-def do_dismiss_theme(theme: EmergingTheme, actor: Any = None) -> None:
+def do_dismiss_theme(theme: EmergingTheme, actor: AnyUser | None = None) -> None:
     theme.status = EmergingTheme.Status.DISMISSED
     theme.save(update_fields=["status"])
     record_event("theme.dismissed", theme, actor)

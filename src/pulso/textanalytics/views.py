@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pulso.core import access
-from pulso.core.access import action_required
+from pulso.core.access import AnyUser, action_required
 from pulso.textanalytics import actions, analysis, charts, learn, overview, pipeline_service
 from pulso.textanalytics.forms import (
     CommentSearchForm,
@@ -158,7 +158,7 @@ def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _topic_form(request, form, _("Edit topic: %(name)s") % {"name": topic.name_es}, topic)
 
 
-def _saved(form: TopicForm, topic: Topic | None, actor: Any) -> bool:
+def _saved(form: TopicForm, topic: Topic | None, actor: AnyUser | None) -> bool:
     """Save through the action; a check it refuses (another edit came first) is a form error."""
     try:
         form.instance = actions.do_save_topic(topic, actor, **form.topic_fields())

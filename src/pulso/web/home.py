@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from django.utils import timezone
 
+from pulso.core.access import AnyUser
 from pulso.feedback.models import Feedback
 from pulso.loop.models import Case
 from pulso.textanalytics.models import TextAnalysis
@@ -24,11 +24,11 @@ class HomeSummary:
     negative_comments_this_week: int
 
 
-def home_summary(user: Any) -> HomeSummary:
+def home_summary(user: AnyUser) -> HomeSummary:
     """Counts for the home page, every one scoped to what the user may see."""
     since = timezone.now() - timedelta(days=RECENT_DAYS)
     cases = Case.objects.visible_to(user)
-    mine = Case.objects.filter(owner=user)
+    mine = Case.objects.filter(owner__pk=user.pk) if user.pk else Case.objects.none()
     analyses = TextAnalysis.objects.visible_to(user)
     return HomeSummary(
         my_open_cases=mine.open().count(),

@@ -6,7 +6,6 @@ import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -14,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from pulso.accounts.models import OrgUnit
+from pulso.core.access import AnyUser
 from pulso.core.audit import record_event
 from pulso.customers.models import Customer
 from pulso.surveys.distribution.content import sms_body
@@ -46,7 +46,7 @@ def do_invite_customers(
     customers: Iterable[Customer],
     channel: str,
     org_unit: OrgUnit | None = None,
-    actor: Any = None,
+    actor: AnyUser | None = None,
     now: datetime | None = None,
 ) -> InviteResult:
     """Create one invitation per customer: queued (and sent on commit) or suppressed with
@@ -171,7 +171,9 @@ def do_send_reminder(invitation_id: int, now: datetime | None = None) -> bool:
 
 
 @transaction.atomic
-def do_mark_bounced(invitation: Invitation, detail: str = "", actor: Any = None) -> Invitation:
+def do_mark_bounced(
+    invitation: Invitation, detail: str = "", actor: AnyUser | None = None
+) -> Invitation:
     """Record that the message could not be delivered (reported by the mail server or SMS
     provider after the fact)."""
     if invitation.status in (Status.ANSWERED, Status.SUPPRESSED):

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pulso.core.access import AnyUser, signed_in
 from pulso.core.audit import record_event
 from pulso.core.text import has_lone_surrogates
 from pulso.feedback.models import ImportRun
@@ -97,7 +98,8 @@ def export_rows(
 @transaction.atomic
 def do_import_survey_history(
     survey: Survey, data: bytes, *, fmt: str, mapping: Mapping[str, str] | None = None,
-    skip_incomplete: bool = False, dry_run: bool = False, actor: Any = None, file_name: str = "",
+    skip_incomplete: bool = False, dry_run: bool = False, actor: AnyUser | None = None,
+    file_name: str = "",
 ) -> ImportRun:  # fmt: skip
     """Import an export's responses into ``survey``; rows already imported (same response id)
     are skipped. With ``dry_run`` nothing is stored and the returned run is not saved."""
@@ -112,7 +114,7 @@ def do_import_survey_history(
         created=stored.created, skipped=result.skipped + stored.skipped,
         rejected=len(result.rejected) + len(stored.rejected),
         rejects=sorted(result.rejected + stored.rejected, key=lambda r: r["index"]),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=signed_in(actor) if getattr(actor, "is_authenticated", False) else None,
     )  # fmt: skip
     if dry_run:
         transaction.set_rollback(True)

@@ -6,8 +6,8 @@ from typing import Any
 
 from django import template
 from django.templatetags.static import static
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from pulso.core.middleware import allow_eval
 
@@ -26,7 +26,7 @@ def vega_scripts(context: dict[str, Any], defer: bool = True) -> SafeString:
     request = context.get("request")
     if request is not None:
         allow_eval(request)
-    attribute = format_html(" defer") if defer else ""
+    attribute = mark_safe(" defer") if defer else ""
     return format_html_join(
         "\n", '<script src="{}"{}></script>', ((static(path), attribute) for path in VEGA_SCRIPTS)
     )

@@ -1,0 +1,243 @@
+"""``pulso serve`` and ``pulso worker`` killed with SIGKILL under a load of survey submissions,
+then restarted: every submission answered with success is stored exactly once, every detractor
+has exactly one case, and no task stays running.
+
+Both run as real processes (gunicorn with two workers, and the task worker) against a database
+of their own: a SQLite file, or a fresh PostgreSQL database when the suite runs on PostgreSQL.
+Loopback clients post a one-page NPS survey, each answer with its own reference in the comment.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import psycopg
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+CLIENTS = 6
+
+SETUP = """
+import json
+from pulso.accounts.models import OrgUnit
+from pulso.journeys.models import Journey, Stage, Touchpoint
+from pulso.surveys.actions import do_create_survey, do_publish_survey
+company = OrgUnit.objects.create(name="Acme", code="acme", kind="company")
+store = OrgUnit.objects.create(name="Tienda", code="tienda", kind="store", parent=company)
+journey = Journey.objects.create(name="Compra", slug="compra")
+stage = Stage.objects.create(journey=journey, name="Pago")
+touchpoint = Touchpoint.objects.create(stage=stage, name="Caja", channel="store", owner_unit=store)
+questions = [
+    {"key": "nps", "kind": "nps", "text_es": "¿Nos recomendarías?", "required": True},
+    {"key": "comment", "kind": "text", "text_es": "¿Por qué?", "required": False},
+]
+survey = do_create_survey("Caja", touchpoint, org_unit=store, template="blank", questions=questions)
+do_publish_survey(survey)
+survey.refresh_from_db()
+print("SETUP" + json.dumps({"token": survey.public_token}))
+"""
+
+REPORT = """
+import json
+from collections import Counter
+from django.db.models import Count
+from django_tasks_db.models import DBTaskResult
+from pulso.feedback.models import Feedback
+from pulso.surveys.models import Response
+detractors = Feedback.objects.filter(source="survey", nps__lte=6).annotate(n=Count("cases"))
+print("REPORT" + json.dumps({
+    "comments": Counter(Response.objects.values_list("comment", flat=True)),
+    "complete_detractors": Response.objects.filter(is_complete=True, nps__lte=6).count(),
+    "cases_per_detractor": Counter(detractors.values_list("n", flat=True)),
+    "statuses": Counter(DBTaskResult.objects.values_list("status", flat=True)),
+}))
+"""
+
+
+@pytest.fixture
+def server_env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """Environment of the server's and worker's processes; a database of their own."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "pulso.settings",
+        "PULSO_DATA_DIR": str(tmp_path / "data"),
+        "PULSO_TASKS_BACKEND": "db",
+        "PULSO_PUBLIC_RATE_LIMIT": "off",  # every client is 127.0.0.1
+        "PULSO_CACHE": "db",
+        "LOG_LEVEL": "ERROR",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
+    for name in ["ALLOWED_HOSTS", "SECRET_KEY", "PULSO_BASE_URL", "REDIS_URL"]:
+        env.pop(name, None)
+    if connection.vendor != "postgresql":
+        env.pop("DATABASE_URL", None)
+        yield env
+        return
+    server = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+    name = f"pulso_killed_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    env["DATABASE_URL"] = f"{server}/{name}"
+    yield env
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+def pulso(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "pulso", *args],
+        env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def start(env: dict[str, str], log: Path, *args: str) -> subprocess.Popen[bytes]:
+    """A ``pulso`` process in a session of its own (SIGKILL reaches its children too)."""
+    with open(log, "ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "pulso", *args],
+            env=env, cwd=ROOT, stdout=out, stderr=out, start_new_session=True,
+        )  # fmt: skip
+
+
+def kill(process: subprocess.Popen[bytes]) -> None:
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_port(port: int, server: subprocess.Popen[bytes], seconds: float = 40) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert server.poll() is None, "the server stopped"
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"the server did not start on port {port}")
+
+
+class Load:
+    """Clients posting answers until stopped; which references were answered with success."""
+
+    def __init__(self, port: int, token: str) -> None:
+        self.port, self.token = port, token
+        self.answered: list[str] = []  # references answered 302 (to the thank-you page)
+        self.failed = 0  # refused connections, resets, 5xx: the outcome is unknown
+        self.stop = threading.Event()
+        self.counter = iter(range(1_000_000))
+        self.lock = threading.Lock()
+        self.threads = [threading.Thread(target=self.client) for _ in range(CLIENTS)]
+
+    def __enter__(self) -> Load:
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join()
+
+    def client(self) -> None:
+        while not self.stop.is_set():
+            with self.lock:
+                n = next(self.counter)
+            reference = f"ref-{n:06d}"
+            body = urlencode({"page": "0", "nps": str(n % 11), "comment": reference})
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
+                conn.request("POST", f"/s/{self.token}/", body, {
+                    "Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+                status = conn.getresponse().status
+                conn.close()
+            except (OSError, http.client.HTTPException):
+                status = 0
+            with self.lock:
+                if status == 302:
+                    self.answered.append(reference)
+                else:
+                    self.failed += 1
+            if status != 302:
+                time.sleep(0.05)
+
+    def wait_for_answers(self, count: int, seconds: float = 30) -> None:
+        deadline = time.monotonic() + seconds
+        target = len(self.answered) + count
+        while len(self.answered) < target:
+            assert time.monotonic() < deadline, f"only {len(self.answered)} answers"
+            time.sleep(0.05)
+
+
+def report(env: dict[str, str]) -> dict[str, Any]:
+    out = pulso(env, "shell", "-c", REPORT)
+    return dict(json.loads(out.split("REPORT", 1)[1]))
+
+
+def wait_until_the_queue_is_empty(env: dict[str, str], seconds: float = 40) -> dict[str, Any]:
+    deadline = time.monotonic() + seconds
+    while True:
+        state = report(env)
+        if not {"READY", "RUNNING"} & set(state["statuses"]):
+            return state
+        assert time.monotonic() < deadline, f"tasks still queued or running: {state['statuses']}"
+        time.sleep(0.5)
+
+
+def test_server_and_worker_killed_under_load_lose_nothing_and_duplicate_nothing(
+    server_env: dict[str, str], tmp_path: Path
+) -> None:
+    pulso(server_env, "migrate", "-v0")
+    token = json.loads(pulso(server_env, "shell", "-c", SETUP).split("SETUP", 1)[1])["token"]
+    port, log = free_port(), tmp_path / "processes.log"
+    serve = ["serve", "--port", str(port), "--workers", "2", "--threads", "4"]
+    worker_args = ["worker", "--interval", "0.1"]
+    server, worker = start(server_env, log, *serve), start(server_env, log, *worker_args)
+    try:
+        wait_for_port(port, server)
+        with Load(port, token) as load:
+            load.wait_for_answers(40)
+            kill(server)
+            kill(worker)
+            before_restart = len(load.answered)
+            at_kill = report(server_env)["statuses"]  # the work the worker left
+            server, worker = start(server_env, log, *serve), start(server_env, log, *worker_args)
+            wait_for_port(port, server)
+            load.wait_for_answers(40)
+        state = wait_until_the_queue_is_empty(server_env)
+    finally:
+        for process in (server, worker):
+            if process.poll() is None:
+                kill(process)
+
+    assert before_restart >= 40 and len(load.answered) >= before_restart + 40
+    assert at_kill.get("READY", 0) + at_kill.get("RUNNING", 0) > 0, at_kill  # killed mid-work
+    comments = state["comments"]
+    assert [ref for ref in load.answered if comments.get(ref) != 1] == []  # each stored once
+    assert [c for c, n in comments.items() if n > 1] == []  # and nothing stored twice
+    # Every detractor recorded has exactly one case (none lost with the worker, none doubled).
+    assert state["complete_detractors"] > 0
+    assert state["cases_per_detractor"] == {"1": state["complete_detractors"]}
+    assert "RUNNING" not in state["statuses"] and "READY" not in state["statuses"]
+    assert set(state["statuses"]) == {"SUCCESSFUL"}, state["statuses"]

@@ -38,3 +38,20 @@ def test_the_api_docs_load_swagger_from_our_static_files(client: Client) -> None
     page = client.get("/api/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower()
+
+
+def test_no_template_holds_inline_script_or_event_handlers() -> None:
+    """The policy refuses them: they would break silently in the browser."""
+    import re
+    from pathlib import Path
+
+    import pulso
+
+    inline_script = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/(ld\+)?json)[^>]*>")
+    handler = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
+    found = []
+    for template in Path(pulso.__file__).parent.rglob("templates/**/*.html"):
+        text = template.read_text()
+        if inline_script.search(text) or handler.search(text) or "javascript:" in text:
+            found.append(str(template))
+    assert found == []

@@ -205,7 +205,7 @@ def _caches() -> dict[str, dict[str, object]]:
         return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                             "LOCATION": location, "KEY_PREFIX": "pulso"}}  # fmt: skip
     if backend == "db":
-        return {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        return {"default": {"BACKEND": "pulso.core.cache.SharedDatabaseCache",
                             "LOCATION": "pulso_cache"}}  # fmt: skip
     if backend == "locmem":  # one process only (tests, experiments)
         return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

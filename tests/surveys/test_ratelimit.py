@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import http.client
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 import redis
@@ -9,8 +13,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from pulso.surveys.ratelimit import over_limit, parse_rate
+from tests import processes
+from tests.processes import free_port, kill, live_survey, pulso, start, wait_for_port
 
 REDIS_TEST_URL = "redis://127.0.0.1:6379/7"
+FORM = "application/x-www-form-urlencoded"
 
 
 @pytest.mark.parametrize(
@@ -75,3 +82,33 @@ def test_with_redis_the_count_lives_in_redis(redis_cache: Any) -> None:
         assert not over_limit("public", "8.8.8.8", "2/m")
     assert [key for key in redis_cache.keys("*") if b"rl:public:8.8.8.8" in key]
     assert over_limit("public", "8.8.8.8", "2/m")
+
+
+server_env = processes.server_env
+
+
+def post_answer(port: int, token: str) -> int:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+    body = urlencode({"page": "0", "nps": "8", "comment": "bien"})
+    conn.request("POST", f"/s/{token}/", body, {"Content-Type": FORM})
+    status = conn.getresponse().status
+    conn.close()
+    return status
+
+
+def test_server_processes_share_one_limit(server_env: dict[str, str], tmp_path: Path) -> None:
+    """Three gunicorn workers accept the limit once between them, not three times."""
+    server_env["PULSO_PUBLIC_RATE_LIMIT"] = "6/m"
+    pulso(server_env, "migrate", "-v0")
+    token = live_survey(server_env)
+    port = free_port()
+    serve = ["serve", "--port", str(port), "--workers", "3", "--threads", "2"]
+    server = start(server_env, tmp_path / "server.log", *serve)
+    try:
+        wait_for_port(port, server)
+        with ThreadPoolExecutor(6) as pool:
+            statuses = list(pool.map(lambda _n: post_answer(port, token), range(30)))
+    finally:
+        kill(server)
+    assert sorted(set(statuses)) == [302, 429]
+    assert statuses.count(302) == 6

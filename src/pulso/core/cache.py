@@ -34,10 +34,10 @@ class SharedDatabaseCache(DatabaseCache):
         connection = connections[database]
         quote = connection.ops.quote_name
         lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        table = quote(self._table)  # type: ignore[attr-defined]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {quote('expires')} FROM {quote(self._table)} "
-                f"WHERE {quote('cache_key')} = %s{lock}",
+                f"SELECT {quote('expires')} FROM {table} WHERE {quote('cache_key')} = %s{lock}",
                 [cache_key],
             )
             row = cursor.fetchone()

@@ -10,7 +10,7 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e ".[test]"
+.venv/bin/python -m pip install --quiet -c constraints.txt -e ".[test]"  # pinned versions
 
 PULSO_DATA_DIR="${PULSO_DATA_DIR:-$(mktemp -d -t pulso-test-XXXXXX)}"
 export PULSO_DATA_DIR

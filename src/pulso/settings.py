@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -31,9 +32,20 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("PULSO_DEBUG", False)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["*"])
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-PULSO_BASE_URL = env_str("PULSO_BASE_URL", "http://127.0.0.1:8000")
+# The public address: every absolute link (password reset, survey links, QR codes, emails) is
+# built from it, never from a request's Host header.
+PULSO_BASE_URL = env_str("PULSO_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+_BASE = urlsplit(PULSO_BASE_URL)
+if _BASE.scheme not in ("http", "https") or not _BASE.hostname:
+    raise ImproperlyConfigured(f"PULSO_BASE_URL must be an http(s) URL, got {PULSO_BASE_URL!r}")
+BASE_IS_HTTPS = _BASE.scheme == "https"
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+# Hosts Pulso answers: the base URL's and the loopback names unless ALLOWED_HOSTS says;
+# "*" is only accepted by `pulso serve` with PULSO_ALLOW_ANY_HOST=true.
+_BASE_HOST = f"[{_BASE.hostname}]" if ":" in _BASE.hostname else _BASE.hostname
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", list(dict.fromkeys([_BASE_HOST, *LOOPBACK_HOSTS])))
+PULSO_ALLOW_ANY_HOST = env_bool("PULSO_ALLOW_ANY_HOST", False)
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [f"{_BASE.scheme}://{_BASE.netloc}"])
 
 INSTALLED_APPS = [
     # Pulso's core and accounts come first so their templates (login, password reset)
@@ -49,6 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves Swagger UI and Redoc from its own static files (no CDN)
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "rules",  # object permissions of the access policy (pulso.core.access)
@@ -79,6 +93,7 @@ AUTHENTICATION_BACKENDS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "pulso.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -179,6 +194,25 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Pulso <pulso@localhost>")
 
 REDIS_URL = env_str("REDIS_URL")
+
+
+def _caches() -> dict[str, dict[str, object]]:
+    """The cache every process shares (the public rate limit counts in it): Redis when
+    REDIS_URL is set, else a table of the database (created by `pulso migrate`)."""
+    backend = env_str("PULSO_CACHE", "redis" if REDIS_URL else "db")
+    if backend == "redis":
+        location = REDIS_URL or "redis://127.0.0.1:6379/0"
+        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                            "LOCATION": location, "KEY_PREFIX": "pulso"}}  # fmt: skip
+    if backend == "db":
+        return {"default": {"BACKEND": "pulso.core.cache.SharedDatabaseCache",
+                            "LOCATION": "pulso_cache"}}  # fmt: skip
+    if backend == "locmem":  # one process only (tests, experiments)
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    raise ImproperlyConfigured(f"PULSO_CACHE must be db, redis or locmem, got {backend!r}")
+
+
+CACHES = _caches()
 TASKS_BACKEND = env_str("PULSO_TASKS_BACKEND", "db")
 
 
@@ -216,8 +250,13 @@ PULSO_SMS_PROVIDER = env_str("PULSO_SMS_PROVIDER", "console")
 PULSO_SMS_HTTP_URL = env_str("PULSO_SMS_HTTP_URL")
 PULSO_SMS_HTTP_TOKEN = env_str("PULSO_SMS_HTTP_TOKEN")
 
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
+# Over HTTPS (PULSO_BASE_URL https://…) cookies are Secure and browsers are told to keep to
+# HTTPS (HSTS); each can still be set on its own.
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", BASE_IS_HTTPS)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", BASE_IS_HTTPS)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if BASE_IS_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", BASE_IS_HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", BASE_IS_HTTPS)
 # Reverse proxies in front of Pulso (nginx, a load balancer). Only then are their headers
 # trusted: X-Forwarded-For gives the client's address (pulso.core.proxies, used by the public
 # rate limit) and X-Forwarded-Proto tells Django the request came over HTTPS. Without proxies a
@@ -227,6 +266,27 @@ if PULSO_PROXY_COUNT < 0:
     raise ImproperlyConfigured(f"PULSO_PROXY_COUNT must be 0 or more, got {PULSO_PROXY_COUNT}")
 if PULSO_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Plain-HTTP requests are redirected to HTTPS when a proxy tells which ones came over HTTPS.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", BASE_IS_HTTPS and PULSO_PROXY_COUNT > 0)
+
+# Content-Security-Policy (django-csp): scripts only from Pulso's own static files, never
+# inline; pages drawing Vega charts add 'unsafe-eval' (pulso.core.middleware). Inline styles
+# stay allowed: HTMX, Vega and Swagger UI set them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -24,6 +24,46 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
+# Chromium reports each Content-Security-Policy violation as a console error.
+CSP_VIOLATION = "Content Security Policy"
+
+
+class WatchedBrowser:
+    """The browser, with every page it opens watched for Content-Security-Policy violations."""
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+        self.violations: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
+
+    def watch(self, page: Any) -> None:
+        def on_console(message: Any) -> None:
+            if CSP_VIOLATION in message.text:
+                self.violations.append(f"{page.url}: {message.text}")
+
+        page.on("console", on_console)
+
+    def new_context(self, **options: Any) -> Any:
+        context = self._browser.new_context(**options)
+        context.on("page", self.watch)
+        return context
+
+    def new_page(self, **options: Any) -> Any:
+        page = self._browser.new_page(**options)
+        self.watch(page)
+        return page
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations(browser: WatchedBrowser) -> Iterator[None]:
+    """A browser test fails if a page it opened broke the Content-Security-Policy."""
+    browser.violations.clear()
+    yield
+    assert browser.violations == [], "CSP violations:\n" + "\n".join(browser.violations)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
@@ -36,7 +76,7 @@ def browser() -> Iterator[Any]:
         instance = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
-        yield instance
+        yield WatchedBrowser(instance)
         instance.close()
 
 

@@ -60,11 +60,18 @@ def test_demo_no_serve_loads_the_company_and_prints_credentials(
     assert Touchpoint.objects.filter(is_moment_of_truth=True).exists()
 
 
-def test_demo_is_idempotent(capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_is_idempotent_and_keeps_the_admin_password(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     call_command("demo", "--no-serve")
+    password = capsys.readouterr().out.split("Password:")[1].split()[0]
     call_command("demo", "--no-serve")
+    again = capsys.readouterr().out
     assert OrgUnit.objects.filter(kind="store").count() == 40
     assert Journey.objects.filter(name="Compra online").count() == 1
+    assert get_user_model().objects.get(username="admin").check_password(password)
+    assert password not in again
+    assert "pulso createadmin --username admin" in again  # how to set a new one
 
 
 def test_createadmin_with_password(capsys: pytest.CaptureFixture[str]) -> None:

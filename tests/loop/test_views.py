@@ -172,3 +172,22 @@ def test_api_lists_and_moves_cases_and_validates_rules(
                        "conditions": {"nps_group": ["detractor"]}},
                        content_type="application/json", **analyst)  # fmt: skip
     assert good.status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("next_url", "landing"),
+    [
+        ("https://evil.example/phish", "/cases/"),
+        ("//evil.example/phish", "/cases/"),
+        ("javascript:alert(1)", "/cases/"),
+        ("/cases/?status=open", "/cases/?status=open"),
+    ],
+)
+def test_bulk_assignment_goes_back_only_to_this_site(
+    cases: dict[str, Case], personas: Personas, loop: Loop, next_url: str, landing: str
+) -> None:
+    client = logged_in(personas.store_manager)
+    form = {"cases": [cases["north"].pk], "owner": loop.store_manager.pk, "next": next_url}
+    reply = client.post("/cases/assign/", form)
+    assert reply.status_code == 302
+    assert reply.headers["Location"] == landing

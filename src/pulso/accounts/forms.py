@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -63,3 +65,14 @@ class ApiTokenForm(forms.Form):
     def expires_at(self) -> datetime | None:
         days = self.cleaned_data.get("expires_in")
         return timezone.now() + timedelta(days=int(days)) if days else None
+
+
+class BaseUrlPasswordResetForm(PasswordResetForm):
+    """Reset links point at PULSO_BASE_URL, never at the Host header of the request that asked
+    for them (a forged Host would mail the victim a link to the forger's site)."""
+
+    def save(self, **kwargs: Any) -> None:  # type: ignore[override]
+        base = urlsplit(settings.PULSO_BASE_URL)
+        kwargs["domain_override"] = base.netloc
+        kwargs["use_https"] = base.scheme == "https"
+        super().save(**kwargs)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from pulso.accounts.models import OrgUnit
 from pulso.core.access import action_required
 from pulso.core.models import DeliveryStatus
+from pulso.core.redirects import redirect_to_next
 from pulso.feedback.privacy import comment_privacy
 from pulso.lib.personal_data import mask, mask_contact
 from pulso.loop import actions
@@ -111,7 +112,7 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
         request.GET = request.POST  # keep the filters the table was showing
         return render(request, "loop/_case_table.html", _list_context(request))
-    return redirect(request.POST.get("next") or "loop:list")
+    return redirect_to_next(request, "loop:list")
 
 
 def _case_for(request: HttpRequest, pk: int, action: str = "view") -> Case:

@@ -1,4 +1,6 @@
-"""Per-IP rate limiting of public survey POSTs, counted in Django's cache.
+"""Per-IP rate limiting of public survey POSTs, counted in Django's default cache, which every
+server process shares (settings.CACHES: a database table, or Redis when REDIS_URL is set; both
+count atomically), so N processes allow the limit once between them, not N times.
 
 The limit comes from ``settings.PULSO_PUBLIC_RATE_LIMIT`` (env ``PULSO_PUBLIC_RATE_LIMIT``):
 "30/m" means 30 requests a minute; "off" disables it.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -217,7 +218,7 @@ def topic_example(request: HttpRequest, pk: int) -> HttpResponse:
         actions.do_mark_example(topic, row, request.user)
     url = reverse("textanalytics:topic_detail", args=[topic.pk])
     query = request.POST.get("q")
-    return redirect(f"{url}?q={query}#examples" if query else f"{url}#examples")
+    return redirect(f"{url}?{urlencode({'q': query})}#examples" if query else f"{url}#examples")
 
 
 # Jobs

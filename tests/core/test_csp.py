@@ -1,0 +1,57 @@
+"""Every page carries the Content-Security-Policy; only chart pages allow eval (Vega)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests.conftest import Personas
+
+pytestmark = pytest.mark.django_db
+
+
+def directives(header: str) -> dict[str, list[str]]:
+    parts = (part.strip().split() for part in header.split(";") if part.strip())
+    return {words[0]: words[1:] for words in parts}
+
+
+def test_pages_forbid_inline_and_foreign_scripts(client: Client) -> None:
+    policy = directives(client.get("/accounts/login/").headers["Content-Security-Policy"])
+    assert policy["script-src"] == ["'self'"]
+    assert policy["default-src"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["frame-ancestors"] == ["'none'"]
+
+
+def test_a_chart_page_adds_eval_for_vega_only(client: Client, personas: Personas) -> None:
+    client.force_login(personas.admin)
+    page = client.get("/dashboards/")
+    assert page.status_code == 200
+    assert "vega-6.4.0.min.js" in page.content.decode()
+    policy = directives(page.headers["Content-Security-Policy"])
+    assert policy["script-src"] == ["'self'", "'unsafe-eval'"]
+    home = directives(client.get("/").headers["Content-Security-Policy"])
+    assert home["script-src"] == ["'self'"]
+
+
+def test_the_api_docs_load_swagger_from_our_static_files(client: Client) -> None:
+    page = client.get("/api/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in page
+    assert "cdn" not in page.lower()
+
+
+def test_no_template_holds_inline_script_or_event_handlers() -> None:
+    """The policy refuses them: they would break silently in the browser."""
+    import re
+    from pathlib import Path
+
+    import pulso
+
+    inline_script = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/(ld\+)?json)[^>]*>")
+    handler = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
+    found = []
+    for template in Path(pulso.__file__).parent.rglob("templates/**/*.html"):
+        text = template.read_text()
+        if inline_script.search(text) or handler.search(text) or "javascript:" in text:
+            found.append(str(template))
+    assert found == []

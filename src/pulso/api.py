@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import importlib
 
-from ninja import NinjaAPI
-
 from pulso.accounts.auth import api_auth
+from pulso.core.apiutils import PulsoApi
 
 API_APPS = ["journeys", "customers", "surveys", "feedback", "metrics", "textanalytics", "loop"]
 
-api = NinjaAPI(
+api = PulsoApi(
     title="Pulso API",
     version="1",
     description="Customer-experience data: journeys, surveys, responses, feedback and metrics.",

@@ -276,7 +276,12 @@ OPERATIONS: dict[str, Route] = {
     "GET /api/responses/": Route("surveys.view_response"),
     "POST /api/responses/batch": post("surveys.add_response", items=[]),
     "GET /api/responses/{response_id}": Route("surveys.view_response", "response_id"),
-    "POST /api/feedback/": post("feedback.import_feedback", source="review", text="Muy bien"),
+    "POST /api/feedback/": Route(
+        "feedback.import_feedback",
+        "unit",
+        "post",
+        lambda obj: {"source": "review", "text": "Muy bien", "org_unit": obj["code"]},
+    ),
     "GET /api/feedback/": Route("feedback.view_feedback"),
     "POST /api/feedback/batch": post("feedback.import_feedback", items=[]),
     "GET /api/feedback/{item_id}": Route("feedback.view_feedback", "item_id"),

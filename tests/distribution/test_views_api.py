@@ -145,7 +145,7 @@ def test_api_creates_a_batch_and_explains_suppressions(
 @pytest.mark.parametrize(
     ("body", "status"),
     [
-        ({"survey_id": 999999, "channel": "email", "customer_ids": [1]}, 422),
+        ({"survey_id": 999999, "channel": "email", "customer_ids": [1]}, 404),
         ({"survey_id": 1, "channel": "fax", "customer_ids": [1]}, 422),
         ({"survey_id": 1, "channel": "email"}, 422),
         ({"survey_id": 1, "channel": "email", "customer_ids": ["x"]}, 422),

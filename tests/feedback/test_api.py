@@ -117,8 +117,10 @@ def test_single_item_is_created_then_updated(client: Client, personas: Personas,
     assert first.json()["channel"] == "call_centre"
     second = post(client, "/api/feedback/", {**note, "text": "Actualizado"}, headers)
     assert second.status_code == 200 and second.json()["id"] == first.json()["id"]
-    bad = post(client, "/api/feedback/", review(2, org_unit="sevilla"), headers)
-    assert bad.status_code == 422 and "org_unit" in bad.json()["errors"]
+    elsewhere = post(client, "/api/feedback/", review(2, org_unit="sevilla"), headers)
+    assert elsewhere.status_code == 403 and "org_unit" in elsewhere.json()["errors"]
+    unknown = post(client, "/api/feedback/", review(3, org_unit="atlantis"), headers)
+    assert unknown.status_code == 404 and "org_unit" in unknown.json()["errors"]
     wrong_type = post(client, "/api/feedback/", {"source": "review", "text": ["a"]}, headers)
     assert wrong_type.status_code == 422
 

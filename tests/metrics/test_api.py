@@ -50,14 +50,21 @@ def test_scoped_to_the_user(data: Data, personas: Any) -> None:
 
 @pytest.mark.parametrize(
     ("query", "field"),
-    [("from=2025-07-01&to=2025-06-01", "__all__"), ("journey=nope", "journey"),
-     ("to=yesterday", "end"), ("by=year", "by"), ("kind=planet", "kind")],
+    [("from=2025-07-01&to=2025-06-01", "__all__"), ("to=yesterday", "to"), ("by=year", "by"),
+     ("kind=planet", "kind"), ("touchpoint=0", "touchpoint")],
 )  # fmt: skip
 def test_bad_filters_are_422(data: Data, personas: Any, query: str, field: str) -> None:
     path = "/api/metrics/league" if "kind" in query else "/api/metrics/summary"
     response = api(personas.admin).get(f"{path}?{query}")
     assert response.status_code == 422
     assert field in response.json()["errors"]
+
+
+@pytest.mark.parametrize("query", ["journey=nope", "unit=nowhere", "touchpoint=999999"])
+def test_filters_naming_no_visible_object_are_404(data: Data, personas: Any, query: str) -> None:
+    response = api(personas.admin).get(f"/api/metrics/summary?{query}")
+    assert response.status_code == 404
+    assert query.split("=")[0] in response.json()["errors"]
 
 
 def test_requires_authentication(db: None) -> None:

@@ -1,17 +1,26 @@
-"""Helpers shared by the REST API endpoints: bounded pagination, problems, batch bodies."""
+"""Helpers shared by the REST API endpoints: bounded pagination, problems, batch bodies,
+clean JSON bodies, and the one error shape every operation answers and documents."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+import re
+from typing import Annotated, Any
 
-from django.http import HttpRequest
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Schema
-from ninja.errors import HttpError
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.pagination import PageNumberPagination
+from ninja.parser import Parser
 
 from pulso.core import access
+
+# Ids beyond this overflow the databases' integer columns (a 500 otherwise).
+MAX_ID = 2**62
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 # Batches of 10,000 items with long texts exceed Django's 2.5 MB default for request bodies,
 # so batch endpoints read the body themselves with this (larger) limit.
@@ -32,7 +41,10 @@ class Pagination(PageNumberPagination):
 
 
 class Problem(Schema):
+    """The body of every error answer: what went wrong, and the message of each field at fault."""
+
     detail: str
+    errors: dict[str, str] = Field(default_factory=dict)
 
 
 def require(request: HttpRequest, action: str, obj_or_unit: access.Target = None) -> None:
@@ -55,7 +67,7 @@ def read_json_body(request: HttpRequest, max_bytes: int = MAX_BATCH_BODY) -> Any
     if len(body) > max_bytes:
         raise HttpError(413, _("The request body is larger than %(mb)s MB.") % _mb(max_bytes))
     try:
-        return json.loads(body.decode("utf-8"))
+        return clean_json(json.loads(body.decode("utf-8")), body)
     except (UnicodeDecodeError, ValueError) as exc:
         raise HttpError(
             400, _("The body is not valid UTF-8 JSON: %(error)s") % {"error": exc}
@@ -90,3 +102,150 @@ def batch_body(component: str, max_items: int) -> dict[str, Any]:
 
 def _mb(max_bytes: int) -> dict[str, int]:
     return {"mb": max_bytes // (1024 * 1024)}
+
+
+# Characters no text of Pulso may hold: NUL (PostgreSQL refuses it), the other control
+# characters XML 1.0 forbids (exports to XLSX fail on them) and lone UTF-16 surrogates, which
+# JSON escapes can produce but UTF-8 cannot encode.
+NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# JSON text can only carry those characters as \\u escapes (raw control characters make it
+# invalid), so a body without such an escape needs no cleaning.
+_NOT_TEXT_ESCAPE = re.compile(rb"\\u(00[01]|d[89a-f]|fff[ef])", re.IGNORECASE)
+
+
+def clean_json(value: Any, raw: bytes | None = None) -> Any:
+    """``value`` with every string (keys too) stripped of characters no text may hold."""
+    if raw is not None and not _NOT_TEXT_ESCAPE.search(raw):
+        return value
+    kind = type(value)
+    if kind is str:
+        return NOT_TEXT.sub("", value)
+    if kind is dict:
+        return {clean_json(key): clean_json(item) for key, item in value.items()}
+    if kind is list:
+        return [clean_json(item) for item in value]
+    return value
+
+
+class CleanJsonParser(Parser):
+    """Request bodies decoded as JSON, their texts cleaned at the boundary."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        body = request.body
+        return clean_json(json.loads(body), body)
+
+
+# Reasons of the error statuses the API documents.
+ERROR_STATUSES = {
+    400: "The request cannot be read (a body that is not JSON, a NUL byte in the address).",
+    401: "No valid bearer token or session.",
+    403: "The caller's role does not allow this.",
+    404: "No such object, or not one the caller may see.",
+    409: "The request conflicts with the current state of the object.",
+    413: "The request body or batch is too large.",
+    422: "A parameter or a field of the body is not valid; ``errors`` names each one.",
+}
+
+
+class PulsoApi(NinjaAPI):
+    """A NinjaAPI whose errors all share the ``Problem`` shape, which its schema documents."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("parser", CleanJsonParser())
+        super().__init__(**kwargs)
+        self.add_exception_handler(ValidationError, self._invalid)
+        self.add_exception_handler(HttpError, self._http_error)
+        self.add_exception_handler(Http404, self._not_found)
+        self.add_exception_handler(RequestDataTooBig, self._too_big)
+
+    def problem(
+        self, request: HttpRequest, status: int, detail: str, errors: dict[str, str] | None = None
+    ) -> HttpResponse:
+        body = {"detail": detail, "errors": errors or {}}
+        return self.create_response(request, body, status=status)
+
+    def _invalid(self, request: HttpRequest, exc: Exception) -> HttpResponse:
+        assert isinstance(exc, ValidationError)
+        errors = validation_errors(exc.errors)
+        return self.problem(request, 422, _("The request is not valid."), errors)
+
+    def _http_error(self, request: HttpRequest, exc: Exception) -> HttpResponse:
+        assert isinstance(exc, HttpError)
+        return self.problem(request, exc.status_code, str(exc))
+
+    def _not_found(self, request: HttpRequest, exc: Exception) -> HttpResponse:
+        return self.problem(request, 404, _("Not found."))
+
+    def _too_big(self, request: HttpRequest, exc: Exception) -> HttpResponse:
+        return self.problem(request, 413, _("The request body is too large."))
+
+    def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
+        schema = super().get_openapi_schema(**kwargs)
+        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+        schemas["Problem"] = Problem.model_json_schema()
+        for component in schemas.values():
+            _require_text(component)
+        for path, operations in schema["paths"].items():
+            for operation in operations.values():
+                document_operation(path, operation)
+        return schema
+
+
+def validation_errors(errors: list[dict[str, Any]]) -> dict[str, str]:
+    """{field: message} from ninja's validation errors, first message per field."""
+    found: dict[str, str] = {}
+    for error in errors:
+        loc = [str(part) for part in error.get("loc", ())]
+        if len(loc) > 2 and loc[0] == "body":
+            loc = loc[2:]  # ["body", <argument>, field, ...]
+        elif len(loc) > 1:
+            loc = loc[1:]
+        found.setdefault(".".join(loc) or "body", str(error.get("msg", "")))
+    return found
+
+
+def document_operation(path: str, operation: dict[str, Any]) -> None:
+    """Document every error status ``operation`` can answer, all with the ``Problem`` shape;
+    and declare query parameters as what a query string can carry (never null)."""
+    parameters = operation.get("parameters", [])
+    for parameter in parameters:
+        parameter["schema"] = _without_null(parameter["schema"])
+    statuses = {401, 403}
+    if parameters or "requestBody" in operation:
+        statuses |= {400, 422}
+    if "{" in path or parameters or "requestBody" in operation:
+        statuses.add(404)  # an id in the path, a filter or the body names no visible object
+    if "requestBody" in operation:
+        statuses.add(413)
+    responses = operation["responses"]
+    statuses |= {int(code) for code in responses if int(code) >= 400}
+    problem = {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for status in sorted(statuses):
+        found = responses.setdefault(status, {"description": ERROR_STATUSES[status]})
+        found["content"] = problem
+
+
+# A required text must hold a character that cleaning keeps and stripping does not remove.
+TEXT_PATTERN = "[^\\s\\x00-\\x1f\\ufffe\\uffff]"
+
+
+def _require_text(schema: Any) -> None:
+    """Document that a non-empty text cannot be made only of removed characters."""
+    if isinstance(schema, list):
+        for item in schema:
+            _require_text(item)
+    elif isinstance(schema, dict):
+        if schema.get("type") == "string" and schema.get("minLength", 0) >= 1:
+            if not {"pattern", "enum", "format", "const"} & set(schema):
+                schema["pattern"] = TEXT_PATTERN
+        for value in schema.values():
+            _require_text(value)
+
+
+def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """A parameter's schema without its ``null`` alternative: absent means none."""
+    options = [o for o in schema.get("anyOf", []) if o.get("type") != "null"]
+    if len(options) != 1 or len(schema["anyOf"]) == 1:
+        return schema
+    rest = {key: value for key, value in schema.items() if key != "anyOf"}
+    return {**options[0], **rest}

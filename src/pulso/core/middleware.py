@@ -31,7 +31,7 @@ class RejectNulBytesMiddleware:
         if _has_nul(request):
             message = _("The address holds a character that is not allowed (NUL).")
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": message}, status=400)
+                return JsonResponse({"detail": message, "errors": {}}, status=400)
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 

@@ -5,18 +5,18 @@ or CX analyst. Invalid fields answer 422 with the reason, a duplicate external i
 """
 
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.db import IntegrityError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
-from pydantic import field_validator
+from pydantic import WithJsonSchema, field_validator
 
 from pulso.accounts.privacy import personal_data
-from pulso.core.apiutils import Pagination, require
+from pulso.core.apiutils import MAX_ID, Pagination, Problem, require
 from pulso.customers import actions
 from pulso.customers.importing import clean_consent, clean_email, clean_phone
 from pulso.customers.models import Customer
@@ -52,13 +52,25 @@ class CustomerOut(Schema):
         return personal_data(context["request"].user).contact(obj.phone)
 
 
+# Phones written as clean_phone accepts them (documented, not enforced: it accepts more).
+PHONE_PATTERN = r"^$|^ *(\+|00)?[ \-.()/]*[1-9][ \-.()/]*([0-9][ \-.()/]*){6,14}$"
+# A customer's value: a number with two decimals at most (clients send JSON numbers).
+Money = Annotated[
+    Decimal,
+    Field(max_digits=12, decimal_places=2),
+    WithJsonSchema(
+        {"type": "number", "multipleOf": 0.01, "exclusiveMaximum": 1e10, "exclusiveMinimum": -1e10}
+    ),
+]
+
+
 class CustomerFields(Schema):
     name: str | None = Field(None, max_length=200)
-    email: str | None = None
-    phone: str | None = None
+    email: str | None = Field(None, max_length=254, json_schema_extra={"format": "email"})
+    phone: str | None = Field(None, json_schema_extra={"pattern": PHONE_PATTERN})
     language: Customer.Language | None = None
     segment: str | None = Field(None, max_length=60)
-    value: Decimal | None = Field(None, max_digits=12, decimal_places=2)
+    value: Money | None = None
     consent_to_contact: bool | None = None
 
     @field_validator("email")
@@ -121,7 +133,7 @@ def list_customers(request: HttpRequest, filters: Query[CustomerFilters]) -> Que
     return customers
 
 
-@router.post("/", response={201: CustomerOut})
+@router.post("/", response={201: CustomerOut, 409: Problem})
 def create_customer(request: HttpRequest, payload: CustomerIn) -> Status[Customer]:
     require(request, "customers.change_customer")
     fields = payload.given()
@@ -135,13 +147,15 @@ def create_customer(request: HttpRequest, payload: CustomerIn) -> Status[Custome
 
 
 @router.get("/{customer_id}", response=CustomerOut)
-def get_customer(request: HttpRequest, customer_id: int) -> Customer:
+def get_customer(request: HttpRequest, customer_id: int = Path(..., ge=1, le=MAX_ID)) -> Customer:
     require(request, "customers.view_customer")
     return _get(customer_id)
 
 
 @router.patch("/{customer_id}", response=CustomerOut)
-def update_customer(request: HttpRequest, customer_id: int, payload: CustomerFields) -> Customer:
+def update_customer(
+    request: HttpRequest, payload: CustomerFields, customer_id: int = Path(..., ge=1, le=MAX_ID)
+) -> Customer:
     require(request, "customers.change_customer")
     return actions.do_update_customer(_get(customer_id), payload.given(), request.user)
 

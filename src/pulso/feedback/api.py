@@ -15,6 +15,7 @@ from ninja.responses import Status
 
 from pulso.core.apiutils import (
     BATCH_ERRORS,
+    Id,
     Pagination,
     Problem,
     batch_body,
@@ -23,12 +24,20 @@ from pulso.core.apiutils import (
     require,
 )
 from pulso.feedback import actions
-from pulso.feedback.ingest import MAX_BATCH, FeedbackIn, InvalidItem
+from pulso.feedback.ingest import (
+    MAX_BATCH,
+    FeedbackIn,
+    InvalidItem,
+    OutsideUnits,
+    UnknownReference,
+)
 from pulso.feedback.models import Feedback
 from pulso.feedback.privacy import comment_privacy
 from pulso.lib.personal_data import mask_contact
 
 router = Router(tags=["feedback"])
+# An item naming another unit is refused for the caller's role; one naming no such unit, 404.
+ITEM_STATUS = {OutsideUnits: 403, UnknownReference: 404}
 routers: list[tuple[str, Router]] = [("/feedback", router)]
 
 
@@ -61,11 +70,6 @@ class FeedbackOut(Schema):
         return mask_contact(obj.author)
 
 
-class Invalid(Schema):
-    detail: str
-    errors: dict[str, str]
-
-
 class Rejected(Schema):
     index: int
     errors: dict[str, str]
@@ -83,8 +87,8 @@ class FeedbackFilters(Schema):
     date_to: dt.date | None = None
     source: Feedback.Source | None = None
     channel: str | None = None
-    touchpoint: int | None = None
-    org_unit: int | None = None
+    touchpoint: Id | None = None
+    org_unit: Id | None = None
 
 
 def day_start(day: dt.date) -> dt.datetime:
@@ -104,14 +108,17 @@ def filter_feedback(items: QuerySet[Feedback], filters: FeedbackFilters) -> Quer
     return items.filter(**{key: value for key, value in exact.items() if value is not None})
 
 
-@router.post("/", response={200: FeedbackOut, 201: FeedbackOut, 403: Problem, 422: Invalid})
+@router.post(
+    "/", response={200: FeedbackOut, 201: FeedbackOut, 403: Problem, 404: Problem, 422: Problem}
+)
 def post_feedback(request: HttpRequest, payload: FeedbackIn) -> Status[Any]:
     """Store one item; an item with a known source and external id updates the stored one."""
     require(request, "feedback.import_feedback")
     try:
         item, created = actions.do_record_feedback(payload, actor=request.user)
     except InvalidItem as exc:
-        return Status(422, {"detail": _("The item is not valid."), "errors": exc.errors})
+        status = ITEM_STATUS.get(type(exc), 422)
+        return Status(status, {"detail": _("The item is not valid."), "errors": exc.errors})
     return Status(201 if created else 200, item)
 
 

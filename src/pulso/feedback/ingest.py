@@ -21,6 +21,7 @@ from pydantic import (
     StringConstraints,
     TypeAdapter,
     ValidationError,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -66,6 +67,13 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 Reference = int | Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 
 
+def _enum(values: list[str]) -> dict[str, Any]:
+    return {"type": "string", "enum": values}
+
+
+UNSOLICITED = [value for value in Feedback.Source.values if value != Feedback.Source.SURVEY]
+
+
 class FeedbackIn(BaseModel):
     """One feedback item as a client sends it (API body, or a file row after column mapping)."""
 
@@ -73,12 +81,20 @@ class FeedbackIn(BaseModel):
 
     _no_nul = model_validator(mode="before")(_fields_without_nul)
 
-    source: Feedback.Source
+    source: Annotated[Feedback.Source, WithJsonSchema(_enum(UNSOLICITED))]
     text: Annotated[Text, Field(min_length=1, max_length=MAX_TEXT)]
     source_name: Annotated[Text, Field(max_length=100)] = ""
     external_id: Annotated[Text, Field(max_length=150)] | None = None
-    channel: Channel | None = None
-    rating: Annotated[Decimal, Field(allow_inf_nan=False, ge=0, le=999)] | None = None
+    # Inline: surveys' channels, another enum called Channel, own the component of that name.
+    channel: Annotated[Channel, WithJsonSchema(_enum(Channel.values))] | None = None
+    rating: (
+        Annotated[
+            Decimal,
+            Field(allow_inf_nan=False, ge=0, le=999),
+            WithJsonSchema({"type": "number", "minimum": 0, "maximum": 999}),
+        ]
+        | None
+    ) = None
     rating_scale_max: Annotated[int, Field(ge=1, le=100)] = 5
     author: Annotated[Text, Field(max_length=200)] = ""
     customer: Annotated[Text, Field(min_length=1, max_length=100)] | None = Field(
@@ -203,7 +219,7 @@ def _place(item: FeedbackIn, lookups: Lookups) -> tuple[int | None, int | None, 
         try:
             touchpoint_id, tp_channel, unit_id = lookups.touchpoint(item.touchpoint)
         except ValueError as exc:
-            raise InvalidItem({"touchpoint": str(exc)}) from None
+            raise UnknownReference({"touchpoint": str(exc)}) from None
         channel = channel or tp_channel
     try:
         if item.org_unit is not None:
@@ -211,10 +227,10 @@ def _place(item: FeedbackIn, lookups: Lookups) -> tuple[int | None, int | None, 
         elif unit_id is not None:
             unit_path = lookups.unit(unit_id)[1]
     except ValueError as exc:
-        raise InvalidItem({"org_unit": str(exc)}) from None
+        raise UnknownReference({"org_unit": str(exc)}) from None
     if not lookups.may_write(unit_path):
         message = _("You may only add feedback to your own organisation units.")
-        raise InvalidItem({"org_unit": message})
+        raise OutsideUnits({"org_unit": message})
     return touchpoint_id, unit_id, channel
 
 
@@ -226,16 +242,18 @@ def build_item(item: FeedbackIn, lookups: Lookups) -> dict[str, Any]:
     touchpoint_id = unit_id = None
     channel = ""
     rating = None
+    failure = InvalidItem  # an unknown or forbidden place is the failure reported first
     try:
         touchpoint_id, unit_id, channel = _place(item, lookups)
     except InvalidItem as exc:
         errors.update(exc.errors)
+        failure = type(exc)
     try:
         rating = _rating(item)
     except ValueError as exc:
         errors["rating"] = str(exc)
     if errors:
-        raise InvalidItem(errors)
+        raise failure(errors)
     return {
         "source": item.source.value,
         "source_name": item.source_name,
@@ -257,6 +275,14 @@ class InvalidItem(Exception):
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__(str(errors))
         self.errors = errors
+
+
+class UnknownReference(InvalidItem):
+    """The item names a touchpoint or org unit that does not exist."""
+
+
+class OutsideUnits(InvalidItem):
+    """The item belongs to an org unit where the caller may not add feedback."""
 
 
 @dataclass

@@ -8,25 +8,18 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from pulso.core.apiutils import Pagination, require
+from pulso.accounts.models import OrgUnit
+from pulso.core.apiutils import MAX_ID, Id, Pagination, Problem, require
 from pulso.loop import actions
-from pulso.loop.models import Case, Priority, Rule
+from pulso.loop.conditions import Conditions
+from pulso.loop.models import Case, Priority, Rule, Webhook
 
 router = Router(tags=["cases"])
 routers: list[tuple[str, Router]] = [("/cases", router)]
-
-
-class Problem(Schema):
-    detail: str
-
-
-class Invalid(Schema):
-    detail: str
-    errors: dict[str, list[str]]
 
 
 class CaseOut(Schema):
@@ -74,22 +67,23 @@ class RuleIn(Schema):
     name: str = Field(..., min_length=1, max_length=150)
     description: str = ""
     is_active: bool = True
-    position: int = Field(0, ge=0)
-    conditions: dict[str, Any] = {}
-    action: str
-    case_priority: str = Priority.NORMAL
-    case_unit: str = Rule.CaseUnit.TOUCHPOINT_OWNER
-    target_unit_id: int | None = None
-    notify_role: str = ""
-    webhook_id: int | None = None
-    subject_es: str = ""
+    position: int = Field(0, ge=0, le=2_147_483_647)
+    conditions: Conditions = Field(default_factory=Conditions)
+    action: Rule.Action
+    case_priority: Priority = Priority.NORMAL
+    case_unit: Rule.CaseUnit = Rule.CaseUnit.TOUCHPOINT_OWNER
+    target_unit_id: Id | None = None
+    notify_role: str = Field("", max_length=20)
+    webhook_id: Id | None = None
+    subject_es: str = Field("", max_length=200)
     body_es: str = ""
-    subject_en: str = ""
+    subject_en: str = Field("", max_length=200)
     body_en: str = ""
 
 
 class RuleOut(RuleIn):
     id: int
+    conditions: dict[str, Any]  # type: ignore[assignment]
 
 
 @router.get("/", response=list[CaseOut])
@@ -116,7 +110,10 @@ def list_rules(request: HttpRequest) -> QuerySet[Rule]:
 
 def _save_rule(request: HttpRequest, rule: Rule, payload: RuleIn) -> Rule:
     require(request, "loop.change_rule")
-    for name, value in payload.dict().items():
+    _require_targets(payload)
+    fields = payload.dict()
+    fields["conditions"] = payload.conditions.model_dump(exclude_none=True)
+    for name, value in fields.items():
         setattr(rule, name, value)
     try:
         rule.full_clean()
@@ -125,12 +122,20 @@ def _save_rule(request: HttpRequest, rule: Rule, payload: RuleIn) -> Rule:
     return actions.do_save_rule(rule, request.user)
 
 
+def _require_targets(payload: RuleIn) -> None:
+    """404 when the rule names a unit or a webhook that does not exist."""
+    if payload.target_unit_id is not None:
+        get_object_or_404(OrgUnit, pk=payload.target_unit_id)
+    if payload.webhook_id is not None:
+        get_object_or_404(Webhook, pk=payload.webhook_id)
+
+
 class InvalidRule(Exception):
     def __init__(self, errors: dict[str, list[str]]) -> None:
-        self.errors = errors
+        self.errors = {field: " ".join(messages) for field, messages in errors.items()}
 
 
-@router.post("/rules", response={201: RuleOut, 403: Problem, 422: Invalid})
+@router.post("/rules", response={201: RuleOut, 403: Problem, 422: Problem})
 def create_rule(request: HttpRequest, payload: RuleIn) -> Any:
     try:
         return Status(201, _save_rule(request, Rule(), payload))
@@ -138,8 +143,10 @@ def create_rule(request: HttpRequest, payload: RuleIn) -> Any:
         return Status(422, {"detail": _("The rule is not valid."), "errors": exc.errors})
 
 
-@router.put("/rules/{rule_id}", response={200: RuleOut, 403: Problem, 404: Problem, 422: Invalid})
-def update_rule(request: HttpRequest, rule_id: int, payload: RuleIn) -> Any:
+@router.put("/rules/{rule_id}", response={200: RuleOut, 403: Problem, 404: Problem, 422: Problem})
+def update_rule(
+    request: HttpRequest, payload: RuleIn, rule_id: int = Path(..., ge=1, le=MAX_ID)
+) -> Any:
     require(request, "loop.change_rule")
     rule = get_object_or_404(Rule, pk=rule_id)
     try:
@@ -149,7 +156,7 @@ def update_rule(request: HttpRequest, rule_id: int, payload: RuleIn) -> Any:
 
 
 @router.get("/{case_id}", response={200: CaseOut, 404: Problem})
-def get_case(request: HttpRequest, case_id: int) -> Case:
+def get_case(request: HttpRequest, case_id: int = Path(..., ge=1, le=MAX_ID)) -> Case:
     require(request, "loop.view_case")
     return get_object_or_404(Case.objects.visible_to(request.user), pk=case_id)
 
@@ -160,7 +167,9 @@ def _workable(request: HttpRequest, case_id: int) -> Case:
 
 
 @router.post("/{case_id}/status", response={200: CaseOut, 403: Problem, 404: Problem, 409: Problem})
-def change_status(request: HttpRequest, case_id: int, payload: StatusIn) -> Any:
+def change_status(
+    request: HttpRequest, payload: StatusIn, case_id: int = Path(..., ge=1, le=MAX_ID)
+) -> Any:
     case = _workable(request, case_id)
     try:
         case = actions.do_change_case_status(
@@ -172,7 +181,9 @@ def change_status(request: HttpRequest, case_id: int, payload: StatusIn) -> Any:
 
 
 @router.post("/{case_id}/notes", response={201: Problem, 403: Problem, 404: Problem})
-def add_note(request: HttpRequest, case_id: int, payload: NoteIn) -> Any:
+def add_note(
+    request: HttpRequest, payload: NoteIn, case_id: int = Path(..., ge=1, le=MAX_ID)
+) -> Any:
     case = _workable(request, case_id)
     actions.do_add_case_note(case, payload.text, request.user)
     return Status(201, {"detail": _("Note added.")})

@@ -7,33 +7,51 @@ answer 422 with the message of each field.
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from pulso.accounts.models import OrgUnit
-from pulso.core.apiutils import require
+from pulso.core.apiutils import Problem, require
 from pulso.journeys.models import Touchpoint
 from pulso.metrics import dashboards, queries
 from pulso.metrics.filters import MetricFilter, MetricFilterForm
+from pulso.surveys.models import Channel, Survey
 
 router = Router(tags=["metrics"])
 routers: list[tuple[str, Router]] = [("/metrics", router)]
 
 
-class FilterErrors(Schema):
-    detail: str
-    errors: dict[str, list[str]]
+class MetricQuery(Schema):
+    """The filters of every metrics endpoint (read again by the dashboards' filter form)."""
+
+    start: dt.date | None = Field(None, alias="from", description="First day (default: a year ago)")
+    end: dt.date | None = Field(None, alias="to", description="Last day (default: today)")
+    by: Literal["day", "week", "month", "quarter"] = Field("month", description="Trend period")
+    journey: str | None = Field(None, max_length=100, description="Journey slug")
+    stage: int | None = Field(None, ge=1, le=2**62)
+    touchpoint: int | None = Field(None, ge=1, le=2**62)
+    unit: str | None = Field(None, max_length=64, description="Org unit code (subtree)")
+    channel: Channel | None = None
+    segment: str | None = Field(None, max_length=60)
+    survey: int | None = Field(None, ge=1, le=2**62)
+    audience: Survey.Audience | None = None
 
 
-def _parse(request: HttpRequest) -> MetricFilter | FilterErrors:
+# Filters naming an object: when only they fail, no such object is visible (404).
+REFERENCES = {"journey", "stage", "touchpoint", "unit", "survey"}
+
+
+def _parse(request: HttpRequest) -> MetricFilter | Status[Problem]:
     form = MetricFilterForm(request.GET, user=request.user)
     if form.is_valid():
         return form.metric_filter()
-    errors = {field: [str(e) for e in messages] for field, messages in form.errors.items()}
-    return FilterErrors(detail="Invalid filters.", errors=errors)
+    errors = {field: " ".join(str(e) for e in messages) for field, messages in form.errors.items()}
+    status = 404 if set(errors) <= REFERENCES else 422
+    return Status(status, Problem(detail="Invalid filters.", errors=errors))
 
 
 def _filter_dict(f: MetricFilter) -> dict[str, Any]:
@@ -51,14 +69,14 @@ def _filter_dict(f: MetricFilter) -> dict[str, Any]:
     }
 
 
-@router.get("/summary", response={200: dict[str, Any], 422: FilterErrors})
-def summary(request: HttpRequest) -> Any:
+@router.get("/summary", response={200: dict[str, Any], 404: Problem, 422: Problem})
+def summary(request: HttpRequest, filters: Query[MetricQuery]) -> Any:
     """Headline NPS / CSAT / CES / eNPS with margins, change vs the previous period, targets,
     response rate, negative comments, and the trend per period (``by``)."""
     require(request, "metrics.view_counts")
     f = _parse(request)
-    if isinstance(f, FilterErrors):
-        return Status(422, f)
+    if isinstance(f, Status):
+        return f
     card = dashboards.scorecard(f, request.user)
     series = {k[0]: t for k, t in queries.totals_by(f, request.user, by=f.by).items()}
     return {
@@ -68,13 +86,13 @@ def summary(request: HttpRequest) -> Any:
     }
 
 
-@router.get("/touchpoints", response={200: dict[str, Any], 422: FilterErrors})
-def touchpoints(request: HttpRequest) -> Any:
+@router.get("/touchpoints", response={200: dict[str, Any], 404: Problem, 422: Problem})
+def touchpoints(request: HttpRequest, filters: Query[MetricQuery]) -> Any:
     """Metrics per touchpoint (filter by ``journey`` to get one journey map)."""
     require(request, "metrics.view_counts")
     f = _parse(request)
-    if isinstance(f, FilterErrors):
-        return Status(422, f)
+    if isinstance(f, Status):
+        return f
     objects = Touchpoint.objects.select_related("stage").in_bulk()
     cuts = dashboards.breakdown(f, request.user, "touchpoint_id", objects)
     rows = [
@@ -84,16 +102,15 @@ def touchpoints(request: HttpRequest) -> Any:
     return {"filter": _filter_dict(f), "touchpoints": rows}
 
 
-@router.get("/league", response={200: dict[str, Any], 422: FilterErrors})
-def league(request: HttpRequest, kind: str = OrgUnit.Kind.STORE) -> Any:
+@router.get("/league", response={200: dict[str, Any], 404: Problem, 422: Problem})
+def league(
+    request: HttpRequest, filters: Query[MetricQuery], kind: OrgUnit.Kind = OrgUnit.Kind.STORE
+) -> Any:
     """Org units of one ``kind`` (default stores), subtree rolled up, ranked by NPS."""
     require(request, "metrics.view_counts")
     f = _parse(request)
-    if isinstance(f, FilterErrors):
-        return Status(422, f)
-    if kind not in OrgUnit.Kind.values:
-        errors = {"kind": [f"Unknown kind {kind!r}."]}
-        return Status(422, FilterErrors(detail="Invalid filters.", errors=errors))
+    if isinstance(f, Status):
+        return f
     cuts = dashboards.league(f, request.user, kind)
     rows = [{**c.as_dict(), "code": c.obj.code, "rank": c.extra["rank"]} for c in cuts]
     return {"filter": _filter_dict(f), "units": rows}

@@ -89,7 +89,7 @@ class ResponseIn(BaseModel):
     survey: Id
     answers: dict[str, Any] = Field(max_length=500)
     channel: Channel = Channel.API
-    org_unit: Id | Annotated[str, Field(max_length=64)] | None = None
+    org_unit: Id | Annotated[str, Field(min_length=1, max_length=64)] | None = None
     customer: Annotated[Text, Field(min_length=1, max_length=100)] | None = None
     language: Annotated[Text, Field(max_length=5)] = "es"
     submitted_at: dt.datetime | None = None
@@ -133,11 +133,6 @@ class ResponseOut(Schema):
             else value
             for key, value in answers.items()
         }
-
-
-class Invalid(Schema):
-    detail: str
-    errors: dict[str, str]
 
 
 class Rejected(Schema):
@@ -195,18 +190,29 @@ def get_survey(request: HttpRequest, survey_id: int = Path(..., ge=1, le=2**62))
     return get_object_or_404(_surveys(request.user), pk=survey_id)
 
 
+class OutsideUnits(ValueError):
+    """The response would be recorded in an org unit where the caller may not add responses."""
+
+
+class UnknownUnit(ValueError):
+    """The response names an org unit that does not exist."""
+
+
 def _org_unit(ref: int | str | None, lookups: Lookups, survey_unit: str | None) -> int | None:
     """The unit a response is recorded in, once the caller may write there. Without one it
     is recorded in the survey's unit (``survey_unit``, a path), or company-wide."""
     if ref is None:
         if not lookups.may_write(survey_unit):
-            raise ValueError(
+            raise OutsideUnits(
                 _("Name the org unit: you may only add responses to your own organisation units.")
             )
         return None
-    unit_id, path = lookups.unit(ref)  # ValueError when unknown
+    try:
+        unit_id, path = lookups.unit(ref)
+    except ValueError as exc:
+        raise UnknownUnit(str(exc)) from None
     if not lookups.may_write(path):
-        raise ValueError(_("You may only add responses to your own organisation units."))
+        raise OutsideUnits(_("You may only add responses to your own organisation units."))
     return unit_id
 
 
@@ -214,10 +220,7 @@ def _record_one(request: HttpRequest, payload: ResponseIn) -> Response:
     survey = get_object_or_404(Survey.objects.visible_to(request.user), pk=payload.survey)
     lookups = Lookups.load(request.user, "surveys.add_response")
     survey_unit = survey.org_unit.path if survey.org_unit else None
-    try:
-        unit_id = _org_unit(payload.org_unit, lookups, survey_unit)
-    except ValueError as exc:
-        raise InvalidAnswers({"org_unit": str(exc)}) from exc
+    unit_id = _org_unit(payload.org_unit, lookups, survey_unit)
     customer = None
     if payload.customer:
         customer, _created = Customer.objects.get_or_create(external_id=payload.customer)
@@ -236,7 +239,7 @@ def _record_one(request: HttpRequest, payload: ResponseIn) -> Response:
 
 
 @responses_router.post(
-    "/", response={201: ResponseOut, 403: Problem, 404: Problem, 409: Problem, 422: Invalid}
+    "/", response={201: ResponseOut, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
 )
 def post_response(request: HttpRequest, payload: ResponseIn) -> Status[Any]:
     """Record one response; 422 lists the problem of each question."""
@@ -245,10 +248,13 @@ def post_response(request: HttpRequest, payload: ResponseIn) -> Status[Any]:
         with transaction.atomic():  # what is stored is what the caller may read back
             response = _record_one(request, payload)
             stored = _responses(request.user).get(pk=response.pk)
+    except (OutsideUnits, UnknownUnit) as exc:
+        status = 403 if isinstance(exc, OutsideUnits) else 404
+        return Status(status, {"detail": str(exc), "errors": {"org_unit": str(exc)}})
     except InvalidAnswers as exc:
         return Status(422, {"detail": _("The answers are not valid."), "errors": exc.errors})
     except actions.SurveyNotPublished as exc:
-        return Status(422, {"detail": str(exc), "errors": {"survey": str(exc)}})
+        return Status(409, {"detail": str(exc), "errors": {"survey": str(exc)}})
     except actions.DuplicateResponse as exc:
         return Status(409, {"detail": str(exc)})
     return Status(201, stored)

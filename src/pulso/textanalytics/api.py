@@ -12,7 +12,7 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from pulso.core.apiutils import Pagination, Problem, require
+from pulso.core.apiutils import Id, Pagination, Problem, require
 from pulso.textanalytics import actions, pipeline_service
 from pulso.textanalytics.analysis import REASONS
 from pulso.textanalytics.engine.normalize import MAX_CHARS
@@ -40,7 +40,7 @@ class TopicOut(Schema):
 class TopicIn(Schema):
     name_es: str = Field(..., min_length=1, max_length=120)
     name_en: str = Field("", max_length=120)
-    parent_id: int | None = None
+    parent_id: Id | None = None
     rule_es: str = Field("", max_length=5_000)
     rule_en: str = Field("", max_length=5_000)
     is_active: bool = True
@@ -49,15 +49,10 @@ class TopicIn(Schema):
 class TopicPatch(Schema):
     name_es: str | None = Field(None, min_length=1, max_length=120)
     name_en: str | None = Field(None, max_length=120)
-    parent_id: int | None = None
+    parent_id: Id | None = None
     rule_es: str | None = Field(None, max_length=5_000)
     rule_en: str | None = Field(None, max_length=5_000)
     is_active: bool | None = None
-
-
-class Invalid(Schema):
-    detail: str
-    errors: dict[str, str]
 
 
 class MentionOut(Schema):
@@ -179,7 +174,7 @@ def _invalid(errors: dict[str, str]) -> Status[Any]:
     return Status(422, {"detail": _("The topic is not valid."), "errors": errors})
 
 
-@router.post("/topics", response={201: TopicOut, 403: Problem, 422: Invalid})
+@router.post("/topics", response={201: TopicOut, 403: Problem, 422: Problem})
 def create_topic(request: HttpRequest, payload: TopicIn) -> Status[Any]:
     """Create a topic; a rule with a syntax error is a 422 naming its position."""
     require(request, "textanalytics.change_topic")
@@ -190,7 +185,7 @@ def create_topic(request: HttpRequest, payload: TopicIn) -> Status[Any]:
 
 
 @router.patch(
-    "/topics/{topic_id}", response={200: TopicOut, 403: Problem, 404: Problem, 422: Invalid}
+    "/topics/{topic_id}", response={200: TopicOut, 403: Problem, 404: Problem, 422: Problem}
 )
 def update_topic(
     request: HttpRequest, payload: TopicPatch, topic_id: int = Path(..., ge=1, le=2**62)

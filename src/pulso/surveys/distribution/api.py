@@ -10,13 +10,13 @@ from typing import Any, Literal
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
-from pydantic import model_validator
 
 from pulso.accounts.models import OrgUnit
-from pulso.core.apiutils import Pagination, require
+from pulso.core.apiutils import MAX_ID, Id, Pagination, Problem, require
 from pulso.customers.models import Customer
 from pulso.surveys.distribution import actions
 from pulso.surveys.distribution.rates import GROUPS, response_rates
@@ -26,6 +26,8 @@ from pulso.surveys.models import Invitation, Survey
 router = Router(tags=["invitations"])
 MAX_BATCH = 10_000
 SEND = "surveys.send_invitation"
+_GROUP = " *(" + "|".join(GROUPS) + ") *"
+BY_PATTERN = f"^{_GROUP}(,{_GROUP})*$"
 StatusName = Literal["queued", "sent", "opened", "answered", "bounced", "failed", "suppressed"]
 
 
@@ -50,7 +52,7 @@ class InvitationOut(Schema):
 
 
 class InvitationFilters(Schema):
-    survey: int | None = None
+    survey: Id | None = None
     status: StatusName | None = None
     channel: str | None = None
     created_from: date | None = None
@@ -58,18 +60,12 @@ class InvitationFilters(Schema):
 
 
 class InviteIn(Schema):
-    survey_id: int
+    survey_id: Id
     channel: Literal["email", "sms"]
-    customer_ids: list[int] = Field(default_factory=list, max_length=MAX_BATCH)
+    customer_ids: list[Id] = Field(default_factory=list, max_length=MAX_BATCH)
     external_ids: list[str] = Field(default_factory=list, max_length=MAX_BATCH)
     segment: str | None = Field(None, description="Every customer of this segment")
-    org_unit_id: int | None = None
-
-    @model_validator(mode="after")
-    def _one_audience(self) -> "InviteIn":
-        if not (self.customer_ids or self.external_ids or self.segment):
-            raise ValueError("Give customer_ids, external_ids or a segment.")
-        return self
+    org_unit_id: Id | None = None
 
 
 class SuppressedOut(Schema):
@@ -117,8 +113,8 @@ def list_invitations(
 @router.get("/rates", response=list[dict[str, Any]])
 def invitation_rates(
     request: HttpRequest,
-    by: str = "survey,channel",
-    survey: int | None = None,
+    by: str = Query("survey,channel", pattern=BY_PATTERN),
+    survey: int | None = Query(None, ge=1, le=2**62),
 ) -> list[dict[str, Any]]:
     """Response rates; ``by`` is a comma-separated list of survey, channel, org_unit, day,
     week, month."""
@@ -148,23 +144,26 @@ def _audience(payload: InviteIn) -> tuple[list[Customer], list[int], list[str]]:
     return list(customers.values()), unknown_ids, unknown_external
 
 
-@router.post("/", response={201: InviteOut})
-def create_invitations(request: HttpRequest, payload: InviteIn) -> Status[dict[str, Any]]:
+@router.post("/", response={201: InviteOut, 422: Problem})
+def create_invitations(request: HttpRequest, payload: InviteIn) -> Status[Any]:
     """Invite customers (by id, external id and/or segment); suppressed ones say why."""
     require(request, SEND)
+    if not (payload.customer_ids or payload.external_ids or payload.segment):
+        message = _("Give customer_ids, external_ids or a segment.")
+        return Status(422, {"detail": message, "errors": {"customer_ids": message}})
     survey = Survey.objects.visible_to(request.user).filter(pk=payload.survey_id).first()
     if survey is None:
-        raise HttpError(422, "Unknown survey_id.")
+        raise HttpError(404, "Unknown survey_id.")
     require(request, SEND, survey)
     unit = None
     if payload.org_unit_id is not None:
         unit = OrgUnit.objects.visible_to(request.user).filter(pk=payload.org_unit_id).first()
         if unit is None:
-            raise HttpError(422, "Unknown org_unit_id.")
+            raise HttpError(404, "Unknown org_unit_id.")
         require(request, SEND, unit)
     customers, unknown_ids, unknown_external = _audience(payload)
     if len(customers) > MAX_BATCH:
-        raise HttpError(422, f"At most {MAX_BATCH} customers per request.")
+        raise HttpError(413, f"At most {MAX_BATCH} customers per request.")
     result = actions.do_invite_customers(survey, customers, payload.channel, unit, request.user)
     suppressed = [
         {
@@ -184,13 +183,17 @@ def create_invitations(request: HttpRequest, payload: InviteIn) -> Status[dict[s
 
 
 @router.get("/{invitation_id}", response=InvitationOut)
-def get_invitation(request: HttpRequest, invitation_id: int) -> Invitation:
+def get_invitation(
+    request: HttpRequest, invitation_id: int = Path(..., ge=1, le=MAX_ID)
+) -> Invitation:
     require(request, "surveys.view_invitation")
     return _get(request, invitation_id)
 
 
-@router.post("/{invitation_id}/bounce", response=InvitationOut)
-def mark_bounced(request: HttpRequest, invitation_id: int, payload: BounceIn) -> Invitation:
+@router.post("/{invitation_id}/bounce", response={200: InvitationOut, 409: Problem})
+def mark_bounced(
+    request: HttpRequest, payload: BounceIn, invitation_id: int = Path(..., ge=1, le=MAX_ID)
+) -> Invitation:
     """Record a bounce reported by the mail server or SMS provider."""
     require(request, SEND)
     invitation = _get(request, invitation_id, SEND)

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -64,6 +65,19 @@ def _fields_without_nul(data: Any) -> Any:
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+
+
+def _in_utc(moment: dt.datetime) -> dt.datetime:
+    """An aware moment in UTC (PostgreSQL takes offsets up to 15:59 only); naive stays naive."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        return moment
+    try:
+        return moment.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError("date out of range") from None
+
+
+Moment = Annotated[dt.datetime, AfterValidator(_in_utc)]
 Reference = int | Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 
 
@@ -103,7 +117,7 @@ class FeedbackIn(BaseModel):
     touchpoint: Reference | None = Field(None, description="Touchpoint id or exact name.")
     org_unit: Reference | None = Field(None, description="Org unit id or code.")
     language: Annotated[Text, Field(max_length=8)] = ""
-    received_at: dt.datetime | None = Field(
+    received_at: Moment | None = Field(
         None, description="ISO 8601; without an offset it is read in the project's time zone."
     )
 

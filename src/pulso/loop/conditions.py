@@ -26,6 +26,10 @@ SENTIMENTS = ("negative", "neutral", "positive")
 KINDS = ("response", "feedback_item")
 
 
+# Ids beyond this overflow the databases' integer columns when looked up.
+ObjectId = Annotated[int, Field(ge=1, le=2**62)]
+
+
 class Range(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     min: float | None = None
@@ -43,10 +47,10 @@ class Conditions(BaseModel):
     sentiment: list[str] | None = None
     topics: list[str] | None = None
     keywords: list[Annotated[str, Field(min_length=2, max_length=100)]] | None = None
-    touchpoints: list[int] | None = None
-    journeys: list[int] | None = None
+    touchpoints: list[ObjectId] | None = None
+    journeys: list[ObjectId] | None = None
     channels: list[str] | None = None
-    org_units: list[int] | None = None
+    org_units: list[ObjectId] | None = None
     segments: list[str] | None = None
     customer_value: Range | None = None
 

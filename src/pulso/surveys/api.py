@@ -27,7 +27,7 @@ from pulso.core.apiutils import (
 )
 from pulso.customers.models import Customer
 from pulso.feedback.api import day_start
-from pulso.feedback.ingest import Lookups, Text, aware, pydantic_errors, without_nul
+from pulso.feedback.ingest import Lookups, Moment, Text, aware, pydantic_errors, without_nul
 from pulso.feedback.privacy import comment_privacy
 from pulso.surveys import actions
 from pulso.surveys.answers import InvalidAnswers
@@ -92,7 +92,7 @@ class ResponseIn(BaseModel):
     org_unit: Id | Annotated[str, Field(min_length=1, max_length=64)] | None = None
     customer: Annotated[Text, Field(min_length=1, max_length=100)] | None = None
     language: Annotated[Text, Field(max_length=5)] = "es"
-    submitted_at: dt.datetime | None = None
+    submitted_at: Moment | None = None
     complete: bool = True
     external_id: Annotated[Text, Field(max_length=100)] = ""
     segment: Annotated[Text, Field(max_length=60)] = ""

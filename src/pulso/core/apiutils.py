@@ -164,19 +164,17 @@ class PulsoApi(NinjaAPI):
         body = {"detail": detail, "errors": errors or {}}
         return self.create_response(request, body, status=status)
 
-    def _invalid(self, request: HttpRequest, exc: Exception) -> HttpResponse:
-        assert isinstance(exc, ValidationError)
+    def _invalid(self, request: HttpRequest, exc: ValidationError | Any) -> HttpResponse:
         errors = validation_errors(exc.errors)
         return self.problem(request, 422, _("The request is not valid."), errors)
 
-    def _http_error(self, request: HttpRequest, exc: Exception) -> HttpResponse:
-        assert isinstance(exc, HttpError)
+    def _http_error(self, request: HttpRequest, exc: HttpError | Any) -> HttpResponse:
         return self.problem(request, exc.status_code, str(exc))
 
-    def _not_found(self, request: HttpRequest, exc: Exception) -> HttpResponse:
+    def _not_found(self, request: HttpRequest, exc: Any) -> HttpResponse:
         return self.problem(request, 404, _("Not found."))
 
-    def _too_big(self, request: HttpRequest, exc: Exception) -> HttpResponse:
+    def _too_big(self, request: HttpRequest, exc: Any) -> HttpResponse:
         return self.problem(request, 413, _("The request body is too large."))
 
     def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:

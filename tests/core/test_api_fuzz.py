@@ -33,11 +33,9 @@ MAX_EXAMPLES = 12
 
 # Operations with rules the schema cannot state (answers that fit the survey's questions,
 # a rule in at least one language, a message for customer-facing actions, a period of five
-# years at most, an audience for invitations, a valid e-mail address): a schema-valid request
-# that breaks one is refused with 422 naming the field, and only that kind of 422 is allowed.
+# years at most, an audience for invitations): a schema-valid request that breaks one is
+# refused with 422 naming the field, and only that kind of 422 is allowed (see below).
 BUSINESS_RULES = [
-    ("POST", "/api/customers/"),
-    ("PATCH", "/api/customers/{customer_id}"),
     ("POST", "/api/responses/"),
     ("POST", "/api/invitations/"),
     ("GET", "/api/metrics/summary"),

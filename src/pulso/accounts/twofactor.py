@@ -64,9 +64,8 @@ class SecondFactorMiddleware:
         if step is None:
             return self.get_response(request)
         if request.path.startswith("/api/"):
-            return JsonResponse(
-                {"detail": _("Second factor required: enter your code in Pulso first.")}, status=403
-            )
+            detail = _("Second factor required: enter your code in Pulso first.")
+            return JsonResponse({"detail": detail, "errors": {}}, status=403)  # the API's Problem
         return _redirect_to(step, request.get_full_path())
 
 

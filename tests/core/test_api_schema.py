@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from pulso.accounts.actions import do_create_api_token
+from pulso.api import api
 from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +101,21 @@ def test_without_a_token_the_answer_is_a_401_problem(client: Client) -> None:
     response = client.get("/api/customers/")
     assert response.status_code == 401
     assert set(response.json()) == {"detail", "errors"}
+
+
+def test_no_two_types_share_a_component_name() -> None:
+    """Components are keyed by class name: two different types of one name (two enums called
+    Channel, two error schemas called Invalid) would silently document only one of them."""
+    found: dict[str, Any] = {}
+    clashes = set()
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                answers = [m for m in operation.response_models.values() if m is not None]
+                for model in [*operation.models, *answers]:
+                    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+                    for name, definition in schema.get("$defs", {}).items():
+                        if found.setdefault(name, definition) != definition:
+                            clashes.add(name)
+    assert len(found) > 40
+    assert not clashes

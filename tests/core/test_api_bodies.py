@@ -3,6 +3,7 @@ characters XML forbids and lone surrogates never reach the database or an export
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.test import Client
 
 from pulso.accounts.actions import do_create_api_token
 from pulso.core.apiutils import clean_json
+from pulso.feedback.models import Feedback
 from pulso.loop import actions as loop_actions
 from pulso.loop.models import Case, CaseEvent, Rule
 from pulso.textanalytics.models import Topic
@@ -99,3 +101,12 @@ def test_cleaning_reaches_keys_and_nested_values_and_keeps_the_rest() -> None:
     assert clean_json(dirty) == {"a": [CLEAN, {"b": "\t"}], "n": 1, "ok": None}
     raw = json.dumps({"text": "señal"}).encode()
     assert clean_json({"text": "señal"}, raw) == {"text": "señal"}
+
+
+def test_a_batch_item_with_a_far_offset_is_stored_in_utc(admin_client: Client) -> None:
+    """PostgreSQL takes offsets up to 15:59 only (the batch's COPY gave a 500)."""
+    item = {"source": "review", "text": "Bien", "received_at": "2025-03-01T10:00:00-16:50"}
+    answer = _post(admin_client, "post", "/api/feedback/batch", {"items": [item]})
+    assert answer.status_code == 200, answer.content
+    stored = Feedback.objects.get()
+    assert stored.received_at == dt.datetime(2025, 3, 2, 2, 50, tzinfo=dt.UTC)

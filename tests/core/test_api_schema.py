@@ -81,6 +81,15 @@ def test_query_parameters_are_never_null(schema: dict[str, Any]) -> None:
         ("post", "/api/cases/rules", {"name": "x", "action": "fly"}, 422),
         ("get", "/api/metrics/summary?journey=nope", None, 404),
         ("get", "/api/metrics/summary?by=year", None, 422),
+        # Ids past the integer columns are refused before they reach a query (was 500).
+        ("get", "/api/customers/99999999999999999999", None, 422),
+        ("get", "/api/invitations/?survey=99999999999999999999", None, 422),
+        (
+            "post",
+            "/api/cases/rules",
+            {"name": "x", "action": "open_case", "conditions": {"touchpoints": [10**30]}},
+            422,
+        ),
     ],
 )
 def test_errors_are_problems(

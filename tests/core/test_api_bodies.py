@@ -22,7 +22,7 @@ from tests.distribution.factories import InvitationFactory, make_live_survey
 pytestmark = pytest.mark.django_db
 
 DIRTY = "Entre\x00ga\x07 tar\x1bdía\ud800\n"
-CLEAN = "Entrega tardía\n"
+CLEAN = "Entrega tardía\ufffd\n"  # an undecodable character shows as U+FFFD
 
 
 def _post(client: Client, method: str, path: str, body: dict[str, Any]) -> Any:

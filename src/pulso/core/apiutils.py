@@ -17,6 +17,7 @@ from ninja.pagination import PageNumberPagination
 from ninja.parser import Parser
 
 from pulso.core import access
+from pulso.core.text import clean_text
 
 # Ids beyond this overflow the databases' integer columns (a 500 otherwise).
 MAX_ID = 2**62
@@ -104,22 +105,19 @@ def _mb(max_bytes: int) -> dict[str, int]:
     return {"mb": max_bytes // (1024 * 1024)}
 
 
-# Characters no text of Pulso may hold: NUL (PostgreSQL refuses it), the other control
-# characters XML 1.0 forbids (exports to XLSX fail on them) and lone UTF-16 surrogates, which
-# JSON escapes can produce but UTF-8 cannot encode.
-NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# JSON text can only carry those characters as \\u escapes (raw control characters make it
+# JSON text can only carry the characters core.text cleans (NUL and the other control
+# characters XML forbids, lone surrogates) as \\u escapes (raw control characters make it
 # invalid), so a body without such an escape needs no cleaning.
 _NOT_TEXT_ESCAPE = re.compile(rb"\\u(00[01]|d[89a-f]|fff[ef])", re.IGNORECASE)
 
 
 def clean_json(value: Any, raw: bytes | None = None) -> Any:
-    """``value`` with every string (keys too) stripped of characters no text may hold."""
+    """``value`` with every string (keys too) cleaned by :func:`pulso.core.text.clean_text`."""
     if raw is not None and not _NOT_TEXT_ESCAPE.search(raw):
         return value
     kind = type(value)
     if kind is str:
-        return NOT_TEXT.sub("", value)
+        return clean_text(value)
     if kind is dict:
         return {clean_json(key): clean_json(item) for key, item in value.items()}
     if kind is list:

@@ -188,7 +188,8 @@ class PulsoApi(NinjaAPI):
 
 
 def validation_errors(errors: list[dict[str, Any]]) -> dict[str, str]:
-    """{field: message} from ninja's validation errors, first message per field."""
+    """{field: message} from ninja's validation errors, first message per top-level field
+    (as batch rows report theirs); the message names the part of the field at fault."""
     found: dict[str, str] = {}
     for error in errors:
         loc = [str(part) for part in error.get("loc", ())]
@@ -196,7 +197,10 @@ def validation_errors(errors: list[dict[str, Any]]) -> dict[str, str]:
             loc = loc[2:]  # ["body", <argument>, field, ...]
         elif len(loc) > 1:
             loc = loc[1:]
-        found.setdefault(".".join(loc) or "body", str(error.get("msg", "")))
+        message = str(error.get("msg", ""))
+        if len(loc) > 1:
+            message = f"{'.'.join(loc[1:])}: {message}"
+        found.setdefault(loc[0] if loc else "body", message)
     return found
 
 

@@ -81,9 +81,25 @@ class RuleIn(Schema):
     body_en: str = ""
 
 
-class RuleOut(RuleIn):
+class RuleOut(Schema):
+    """A stored rule as it is, even a row written past validation (analysis skips those)."""
+
     id: int
-    conditions: dict[str, Any]  # type: ignore[assignment]
+    name: str
+    description: str
+    is_active: bool
+    position: int
+    conditions: Any
+    action: str
+    case_priority: str
+    case_unit: str
+    target_unit_id: int | None
+    notify_role: str
+    webhook_id: int | None
+    subject_es: str
+    body_es: str
+    subject_en: str
+    body_en: str
 
 
 @router.get("/", response=list[CaseOut])

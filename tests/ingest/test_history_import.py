@@ -129,18 +129,20 @@ def test_unreadable_files_raise_a_readable_error(survey: Survey) -> None:
     with pytest.raises(ImportFileError, match="Qualtrics"):
         do_import_survey_history(survey, sample("limesurvey_tienda_codigos.csv"), fmt="qualtrics")
     empty = b"id,submitdate,NADA\n1,2024-01-01 10:00:00,x\n"
-    run = do_import_survey_history(survey, empty, fmt="limesurvey")
-    assert (run.created, run.rejected) == (0, 1)
+    with pytest.raises(ImportFileError, match="No column is mapped"):
+        do_import_survey_history(survey, empty, fmt="limesurvey")
+    assert not Response.objects.exists()
 
 
 def test_cli_imports_a_limesurvey_export(survey: Survey, tmp_path: Path) -> None:
     out = io.StringIO()
     path = SAMPLES / "limesurvey_tienda_codigos.csv"
-    mapping = [f"{column}={key}" for column, key in LIME_MAPPING.items()]
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("".join(f"{column}: {key}\n" for column, key in LIME_MAPPING.items()))
     report = tmp_path / "rechazos.csv"
     call_command(
         "import_survey_history", "--format", "limesurvey", "--survey", str(survey.pk), str(path),
-        "--mapping", *mapping, "--skip-incomplete", "--report", str(report), stdout=out,
+        "--mapping", str(mapping), "--skip-incomplete", "--report", str(report), stdout=out,
     )  # fmt: skip
     assert "6 rows: created 4, skipped 1, rejected 1" in out.getvalue()
     assert "NPS → nps" in out.getvalue()

@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pulso.core.access import AnyUser, signed_in
 from pulso.core.audit import record_event
@@ -167,3 +169,26 @@ def do_record_feedback(item: FeedbackIn, *, actor: AnyUser | None = None) -> tup
         record_event("feedback.recorded", stored, actor)
         publish_recorded([stored.pk])
     return stored, created
+
+
+class ImportNotUndoable(Exception):
+    """The import has already been undone, or stored nothing that can be removed."""
+
+
+@transaction.atomic
+def do_undo_import(run: ImportRun, *, actor: Any = None, chunk: int = 2_000) -> int:
+    """Remove every record an import stored (with its survey response and answers); returns
+    how many. The metrics' triggers log the days they leave, so dashboards are rebuilt
+    without them by the next refresh."""
+    run = ImportRun.objects.select_for_update().get(pk=run.pk)
+    if run.undone_at is not None:
+        raise ImportNotUndoable(_("This import was already undone."))
+    removed = 0
+    ids = list(Feedback.objects.filter(import_run=run).values_list("pk", flat=True))
+    for start in range(0, len(ids), chunk):
+        _count, by_model = Feedback.objects.filter(pk__in=ids[start : start + chunk]).delete()
+        removed += by_model.get(Feedback._meta.label, 0)
+    run.undone_at = timezone.now()
+    run.save(update_fields=["undone_at"])
+    record_event("feedback.import_undone", run, actor, removed=removed)
+    return removed

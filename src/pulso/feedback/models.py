@@ -122,6 +122,15 @@ class Feedback(models.Model):
     # False while its source is still being filled in (a survey answered half way): such a
     # record is kept with its source but counted, analysed and listed only once complete.
     is_complete = models.BooleanField(_("complete"), default=True, db_default=True)
+    # The file import that brought it in, so that the whole import can be undone.
+    import_run = models.ForeignKey(
+        "feedback.ImportRun",
+        verbose_name=_("import"),
+        null=True,
+        blank=True,
+        related_name="records",
+        on_delete=models.SET_NULL,
+    )
 
     objects = FeedbackQuerySet.as_manager()
 
@@ -188,6 +197,11 @@ class ImportRun(models.Model):
         CLI = "cli", _("Command line")
         QUALTRICS = "qualtrics", _("Qualtrics export")
         LIMESURVEY = "limesurvey", _("LimeSurvey export")
+        SURVEYMONKEY = "surveymonkey", _("SurveyMonkey export")
+        GOOGLEFORMS = "googleforms", _("Google Forms export")
+        TYPEFORM = "typeform", _("Typeform export")
+        MSFORMS = "msforms", _("Microsoft Forms export")
+        GENERIC = "generic", _("Survey responses file")
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     file_name = models.CharField(_("file"), max_length=200, blank=True)
@@ -213,6 +227,7 @@ class ImportRun(models.Model):
     updated = models.PositiveIntegerField(_("updated"), default=0)
     skipped = models.PositiveIntegerField(_("skipped"), default=0)
     rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
     # [{"index": row number or batch index, "errors": {field: reason}}, ...]
     rejects = models.JSONField(_("rejected rows"), default=list, blank=True)
 

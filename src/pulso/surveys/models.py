@@ -263,13 +263,19 @@ class ResponseQuerySet(RestrictedQuerySet):
     def complete(self) -> ResponseQuerySet:
         return self.filter(is_complete=True)
 
-    def bulk_record(self, responses: Sequence[Response], batch_size: int = 2_000) -> list[Response]:
-        """``bulk_create`` the responses together with their feedback records."""
+    def bulk_record(
+        self, responses: Sequence[Response], batch_size: int = 2_000, **record_fields: Any
+    ) -> list[Response]:
+        """``bulk_create`` the responses together with their feedback records (``record_fields``:
+        values every record gets, e.g. the import run)."""
         touchpoints = Touchpoint.objects.in_bulk({r.touchpoint_id for r in responses})
         for start in range(0, len(responses), batch_size):
             chunk = responses[start : start + batch_size]
             records = Feedback.objects.bulk_create(
-                [Feedback(**r.record_values(touchpoints[r.touchpoint_id])) for r in chunk]
+                [
+                    Feedback(**r.record_values(touchpoints[r.touchpoint_id]), **record_fields)
+                    for r in chunk
+                ]
             )
             for response, record in zip(chunk, records, strict=True):
                 response.feedback = record
@@ -468,3 +474,24 @@ class Branding(models.Model):
     @property
     def brand_color(self) -> str:
         return self.color or settings.PULSO_BRAND_COLOR
+
+
+class ImportMapping(models.Model):
+    """A column mapping used to import a survey tool's export, kept to be reused for the next
+    file with the same columns (``columns_key``: a digest of its headers)."""
+
+    survey = models.ForeignKey(Survey, related_name="import_mappings", on_delete=models.CASCADE)
+    columns_key = models.CharField(_("columns"), max_length=64)
+    tool = models.CharField(_("tool"), max_length=20)
+    spec = models.JSONField(_("mapping"), default=dict)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("import mapping")
+        verbose_name_plural = _("import mappings")
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "columns_key"], name="unique_import_mapping")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey} · {self.tool}"

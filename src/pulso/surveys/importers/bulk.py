@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from pulso.customers.models import Customer
 from pulso.feedback.events import publish_recorded
+from pulso.feedback.models import ImportRun
 from pulso.surveys.actions import SurveyNotPublished
 from pulso.surveys.answers import CleanAnswers, InvalidAnswers, validate_answers
 from pulso.surveys.models import Answer, Response, Survey, SurveyVersion
@@ -145,14 +146,21 @@ def _validate(
 
 
 @transaction.atomic
-def bulk_record_responses(survey: Survey, rows: Sequence[ResponseRow]) -> BulkResult:
+def bulk_record_responses(
+    survey: Survey,
+    rows: Sequence[ResponseRow],
+    import_run: ImportRun | None = None,
+    version: SurveyVersion | None = None,
+) -> BulkResult:
     """Validate and store ``rows``: valid ones are created, rows whose external id is already
-    stored are skipped, invalid ones are reported with their index and reasons."""
+    stored are skipped, invalid ones are reported with their index and reasons. The records
+    of an ``import_run`` are marked with it, so that the import can be undone."""
     result = BulkResult()
-    version = published_version(survey)
+    version = version or published_version(survey)
     survey = Survey.objects.select_related("touchpoint__stage").get(pk=survey.pk)
     valid = _validate(survey, version, rows, result)
-    responses = Response.objects.bulk_record([r for r, _c in valid], batch_size=CHUNK)
+    extra = {"import_run": import_run} if import_run is not None else {}
+    responses = Response.objects.bulk_record([r for r, _c in valid], batch_size=CHUNK, **extra)
     answers = [
         Answer(response=response, question=clean.questions[key], **clean.answer_fields(key))
         for response, (_r, clean) in zip(responses, valid, strict=True)

@@ -1,128 +1,227 @@
-"""Importing historical survey responses from Qualtrics or LimeSurvey exports."""
+"""Importing past survey responses from any survey tool's export (see :mod:`presets`).
+
+One import is one :class:`~pulso.feedback.models.ImportRun`: its records carry it, so the whole
+import can be undone; rows already imported (same respondent id) are skipped, so importing the
+same file again stores nothing twice. Rows are read, checked and stored a chunk at a time in one
+transaction: a file refused half-way (a date that needs an order) stores nothing.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+import itertools
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from pulso.core.access import AnyUser, signed_in
 from pulso.core.audit import record_event
-from pulso.core.text import has_lone_surrogates
+from pulso.core.dates import AmbiguousDate
+from pulso.core.files import ImportFileError, normalise_header
+from pulso.core.mapping import MappingError
 from pulso.feedback.models import ImportRun
-from pulso.surveys.importers import limesurvey, qualtrics
-from pulso.surveys.importers.bulk import (
-    BulkResult,
-    ResponseRow,
-    bulk_record_responses,
-    published_version,
-)
-from pulso.surveys.importers.common import (
-    Export,
-    auto_mapping,
-    column_scales,
-    parse_date,
-    row_answers,
-)
-from pulso.surveys.models import Question, Survey
+from pulso.surveys.importers.bulk import BulkResult, ResponseRow, bulk_record_responses
+from pulso.surveys.importers.bulk import published_version as published_version
+from pulso.surveys.importers.plan import SCALE_KINDS, Plan, RowProblem, build_plan, read_row
+from pulso.surveys.importers.presets import FORMAT_NAMES, FORMATS, Layout, recognise
+from pulso.surveys.importers.scale_labels import label_scores
+from pulso.surveys.importers.source import read_rows
+from pulso.surveys.models import ImportMapping, Survey
 
-PARSERS = {"qualtrics": qualtrics.parse, "limesurvey": limesurvey.parse}
-FORMAT_CHOICES = [("qualtrics", "Qualtrics (CSV)"), ("limesurvey", "LimeSurvey (CSV)")]
+CHUNK = 2_000
+FORMAT_CHOICES = [(fmt, FORMAT_NAMES[fmt]) for fmt in ("auto", *FORMATS)]
+Source = Path | bytes
 
 
-def read_export(fmt: str, data: bytes, file_name: str = "") -> Export:
-    """Parse an export file; raises ImportFileError when it cannot be read at all."""
-    return PARSERS[fmt](data, file_name)
+class ImportRefused(ImportFileError):
+    """The file as a whole cannot be imported as mapped (mapping, date order)."""
 
 
-def effective_mapping(
-    export: Export, survey: Survey, explicit: Mapping[str, str] | None = None
-) -> dict[str, str]:
-    """Auto-detected column → question mapping, overridden by the explicit one."""
-    mapping = auto_mapping(export.columns, published_version(survey))
-    for column, key in (explicit or {}).items():
-        if key:
-            mapping[column] = key
-        else:
-            mapping.pop(column, None)
-    return mapping
+def columns_key(layout: Layout) -> str:
+    """A digest of the export's headers: the same survey exported again has the same key."""
+    names = "\x1f".join(normalise_header(h) for h in layout.headers)
+    return hashlib.sha256(f"{layout.tool}\x1e{names}".encode()).hexdigest()
 
 
-def _row(row: Any, index: int, answers: dict[str, Any]) -> ResponseRow:
-    meta = row.meta  # from read_table's cells: NUL bytes already dropped
-    zone = meta.get("timezone", "")
-    submitted = parse_date(meta.get("submitted", ""), zone) or parse_date(
-        meta.get("started", ""), zone
+def prepare(
+    survey: Survey, source: Source, *, fmt: str = "auto", mapping: Mapping[str, Any] | None = None,
+    date_order: str = "", file_name: str = "", skip_incomplete: bool = False,
+) -> tuple[Plan, Iterator[tuple[int, list[str]]]]:  # fmt: skip
+    """The reading plan of an export and its data rows; the saved mapping of the same columns
+    is used when none is given. Raises ImportFileError (ImportRefused for mapping errors)."""
+    rows = read_rows(source, file_name)
+    layout = recognise(rows.head, fmt)
+    if mapping is None:
+        saved = ImportMapping.objects.filter(survey=survey, columns_key=columns_key(layout)).first()
+        mapping = saved.spec if saved else None
+    try:
+        plan = build_plan(layout, published_version(survey), mapping, date_order)
+    except MappingError as exc:
+        raise ImportRefused(str(exc)) from exc
+    plan.skip_incomplete = skip_incomplete
+    data = itertools.islice(iter(rows), layout.header_rows, None)
+    first = list(itertools.islice(data, CHUNK))
+    if _has_labels(plan, first):
+        plan.labels = _label_scales(plan, read_rows(source, file_name), layout.header_rows)
+    return plan, itertools.chain(first, data)
+
+
+def _has_labels(plan: Plan, rows: list[tuple[int, list[str]]]) -> bool:
+    """Whether a scale column holds words (labels) in the first rows."""
+    scales = [i for i, r in plan.rules.items() if plan.questions[r.question].kind in SCALE_KINDS]
+    return any(
+        index < len(cells) and any(c.isalpha() for c in cells[index][:1])
+        for _number, cells in rows
+        for index in scales
     )
-    return ResponseRow(
-        index=index,
-        answers=answers,
-        submitted_at=submitted,
-        started_at=parse_date(meta.get("started", ""), zone),
-        complete=meta.get("complete") == "1",
-        external_id=meta.get("external_id", "")[:100],
-        customer=meta.get("customer", "")[:100],
-        channel=meta.get("channel", "import"),
-        language=meta["language"] if meta.get("language") in ("es", "en") else "es",
-    )
 
 
-def export_rows(
-    export: Export, questions: dict[str, Question], mapping: Mapping[str, str],
-    skip_incomplete: bool, result: BulkResult,
-) -> list[ResponseRow]:  # fmt: skip
-    """ResponseRows for the rows to import; unreadable ones go to ``result``."""
-    rows: list[ResponseRow] = []
-    scales = column_scales(export, mapping, questions)
-    for row in export.rows:
-        if row.meta.get("skip") or (skip_incomplete and row.meta.get("complete") != "1"):
-            result.skipped += 1
-            continue
-        if any(has_lone_surrogates(cell) for cell in row.cells):
-            message = _("bad encoding: the row has characters that cannot be read")
-            result.reject(row.number, {"row": message})
-            continue
-        answers = row_answers(row, export.columns, mapping, questions, scales)
-        if not answers:
-            result.reject(row.number, {"row": _("The row has no answers to the mapped questions.")})
-            continue
-        try:
-            rows.append(_row(row, row.number, answers))
-        except ValueError as exc:
-            result.reject(row.number, {"date": str(exc)})
-    return rows
+def _label_scales(plan: Plan, rows: Any, header_rows: int) -> dict[int, dict[str, int]]:
+    """Label scores of scale columns whose cells hold labels ("Muy satisfecho"), read from the
+    whole column so that a label's score does not depend on where it first appears."""
+    wanted = {i: r for i, r in plan.rules.items() if plan.questions[r.question].kind in SCALE_KINDS}
+    seen: dict[int, set[str]] = {i: set() for i in wanted}
+    for _number, cells in itertools.islice(iter(rows), header_rows, None):
+        for index, values in seen.items():
+            if index < len(cells) and len(values) < 100 and not cells[index][:1].isdigit():
+                values.add(cells[index])
+    scales = {}
+    for index, values in seen.items():
+        scores = label_scores(plan.questions[wanted[index].question], values)
+        if scores:
+            scales[index] = scores
+    return scales
 
 
-@transaction.atomic
+@dataclass
+class Counts:
+    total: int = 0
+    created: int = 0
+    skipped: int = 0
+    rejects: list[dict[str, Any]] = field(default_factory=list)
+    rejected: int = 0
+
+    def reject(self, number: int, errors: Mapping[str, str]) -> None:
+        self.rejected += 1
+        if len(self.rejects) < ImportRun.MAX_STORED_REJECTS:
+            self.rejects.append({"index": number, "errors": dict(errors)})
+
+    def add(self, stored: BulkResult) -> None:
+        self.created += stored.created
+        self.skipped += stored.skipped
+        for reject in stored.rejected:
+            self.reject(reject["index"], reject["errors"])
+
+
+def _store_all(
+    survey: Survey, plan: Plan, data: Iterator[tuple[int, list[str]]], run: ImportRun | None,
+    progress: Callable[[int], object] | None,
+) -> Counts:  # fmt: skip
+    counts = Counts()
+    version = published_version(survey)
+    while chunk := list(itertools.islice(data, CHUNK)):
+        rows: list[ResponseRow] = []
+        for number, cells in chunk:
+            try:
+                row = read_row(plan, number, cells)
+            except RowProblem as exc:
+                counts.reject(number, exc.errors)
+                continue
+            except AmbiguousDate as exc:
+                raise ImportRefused(_("Row %(row)s: %(reason)s (dmy, mdy or ymd).")
+                                    % {"row": number, "reason": exc}) from exc  # fmt: skip
+            if row is None:
+                counts.skipped += 1
+            else:
+                rows.append(row)
+        counts.total += len(chunk)
+        counts.add(bulk_record_responses(survey, rows, import_run=run, version=version))
+        if progress:
+            progress(len(chunk))
+    counts.rejects.sort(key=lambda reject: reject["index"])
+    return counts
+
+
 def do_import_survey_history(
-    survey: Survey, data: bytes, *, fmt: str, mapping: Mapping[str, str] | None = None,
-    skip_incomplete: bool = False, dry_run: bool = False, actor: AnyUser | None = None,
-    file_name: str = "",
+    survey: Survey, source: Source, *, fmt: str = "auto", mapping: Mapping[str, Any] | None = None,
+    date_order: str = "", skip_incomplete: bool = False, dry_run: bool = False, actor: Any = None,
+    file_name: str = "", progress: Callable[[int], object] | None = None,
 ) -> ImportRun:  # fmt: skip
-    """Import an export's responses into ``survey``; rows already imported (same response id)
-    are skipped. With ``dry_run`` nothing is stored and the returned run is not saved."""
-    export = read_export(fmt, data, file_name)
-    columns = effective_mapping(export, survey, mapping)
-    questions = {q.key: q for q in published_version(survey).questions.all()}
-    result = BulkResult()
-    rows = export_rows(export, questions, columns, skip_incomplete, result)
-    stored = bulk_record_responses(survey, rows)
-    run = ImportRun(
-        kind=fmt, file_name=file_name[:200], survey=survey, total=len(export.rows),
-        created=stored.created, skipped=result.skipped + stored.skipped,
-        rejected=len(result.rejected) + len(stored.rejected),
-        rejects=sorted(result.rejected + stored.rejected, key=lambda r: r["index"]),
-        created_by=signed_in(actor) if getattr(actor, "is_authenticated", False) else None,
+    """Import an export's responses into ``survey``. With ``dry_run`` nothing is stored and
+    the returned run is not saved. Raises ImportFileError (ImportRefused) for a file that
+    cannot be imported as mapped; nothing is stored then."""
+    plan, data = prepare(
+        survey, source, fmt=fmt, mapping=mapping, date_order=date_order,
+        file_name=file_name, skip_incomplete=skip_incomplete,
     )  # fmt: skip
-    if dry_run:
-        transaction.set_rollback(True)
-        return run
-    run.save()
-    record_event("survey.history_imported", run, actor, survey=survey.pk, created=run.created)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        run = ImportRun.objects.create(
+            kind=plan.layout.tool, file_name=file_name[:200], survey=survey, created_by=user
+        )
+        counts = _store_all(survey, plan, data, run, progress)
+        run.total, run.created, run.skipped = counts.total, counts.created, counts.skipped
+        run.rejected, run.rejects = counts.rejected, counts.rejects
+        if dry_run:
+            transaction.set_rollback(True)
+            run.pk = None
+            return run
+        run.save(update_fields=["total", "created", "skipped", "rejected", "rejects"])
+        if mapping:
+            _remember(survey, plan.layout, mapping)
+        record_event("survey.history_imported", run, actor, survey=survey.pk, created=run.created)
     return run
 
 
-def describe_mapping(mapping: Mapping[str, str]) -> str:
-    return ", ".join(f"{column} → {key}" for column, key in mapping.items()) or _("(none)")
+def _remember(survey: Survey, layout: Layout, mapping: Mapping[str, Any]) -> None:
+    ImportMapping.objects.update_or_create(
+        survey=survey,
+        columns_key=columns_key(layout),
+        defaults={"tool": layout.tool, "spec": dict(mapping)},
+    )
+
+
+@dataclass
+class PreviewRow:
+    number: int
+    external_id: str = ""
+    submitted_at: Any = None
+    complete: bool = True
+    values: list[tuple[str, Any]] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+    skipped: bool = False
+
+
+def preview(plan: Plan, data: Iterator[tuple[int, list[str]]], limit: int = 10) -> list[PreviewRow]:
+    """The first rows exactly as they would be stored (cleaned answers), or why not."""
+    from pulso.surveys.answers import InvalidAnswers, validate_answers
+
+    version = published_version_of(plan)
+    shown: list[PreviewRow] = []
+    for number, cells in itertools.islice(data, limit):
+        item = PreviewRow(number)
+        try:
+            row = read_row(plan, number, cells)
+            if row is None:
+                item.skipped = True
+            else:
+                clean = validate_answers(version, row.answers, partial=not row.complete)
+                item.external_id, item.submitted_at = row.external_id, row.submitted_at
+                item.complete = row.complete
+                item.values = [
+                    (clean.questions[k].text_es or k, v) for k, v in clean.values.items()
+                ]
+        except (RowProblem, InvalidAnswers) as exc:
+            item.errors = exc.errors
+        except AmbiguousDate as exc:
+            item.errors = {"date": str(exc)}
+        shown.append(item)
+    return shown
+
+
+def published_version_of(plan: Plan) -> Any:
+    question = next(iter(plan.questions.values()))
+    return question.version

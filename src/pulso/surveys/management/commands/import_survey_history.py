@@ -1,68 +1,95 @@
-"""``pulso import_survey_history --format qualtrics --survey 3 FILE``: past survey responses."""
+"""``pulso import_survey_history --survey ID [--format auto|…] [--mapping FILE]
+[--date-order dmy|mdy|ymd] [--dry-run] FILE``: past responses from any survey tool's export."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from tqdm import tqdm
 
+from pulso.core.dates import DATE_ORDERS
 from pulso.core.files import ImportFileError
+from pulso.core.mapping import MappingError, load_mapping_file
 from pulso.feedback.importing import rejects_csv
-from pulso.feedback.management.commands.import_feedback import parse_pairs
 from pulso.surveys.actions import SurveyNotPublished
 from pulso.surveys.importers.history import (
-    PARSERS,
-    describe_mapping,
+    FORMAT_CHOICES,
     do_import_survey_history,
-    effective_mapping,
-    read_export,
+    prepare,
+    preview,
 )
 from pulso.surveys.models import Survey
 
 
 class Command(BaseCommand):
-    help = "Import historical responses from a Qualtrics or LimeSurvey CSV export into a survey."
+    help = (
+        "Import past responses from a survey tool's export (Qualtrics, LimeSurvey, SurveyMonkey, "
+        "Google Forms, Typeform, Microsoft Forms or any CSV/XLSX with a mapping file)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
-        parser.add_argument("--format", required=True, choices=sorted(PARSERS))
         parser.add_argument("--survey", required=True, type=int, help="Pulso survey id")
         parser.add_argument(
-            "--mapping", nargs="*", default=[], metavar="COLUMN=KEY",
-            help="Export question code (or heading) → Pulso question key; KEY empty to ignore.",
-        )  # fmt: skip
-        parser.add_argument(
-            "--skip-incomplete",
-            action="store_true",
-            help="Skip unfinished responses instead of importing them as partial.",
+            "--format", default="auto", choices=[fmt for fmt, _label in FORMAT_CHOICES]
         )
-        parser.add_argument("--dry-run", action="store_true", help="Validate only, store nothing.")
+        parser.add_argument(
+            "--mapping", type=Path, help="YAML or JSON file: column → question key or role."
+        )
+        parser.add_argument(
+            "--date-order", choices=DATE_ORDERS, default="", help="Order of day, month, year."
+        )
+        parser.add_argument("--dry-run", action="store_true", help="Check only, store nothing.")
+        parser.add_argument("--skip-incomplete", action="store_true")
         parser.add_argument("--report", type=Path, help="Write the rejected rows to this CSV.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         survey = Survey.objects.filter(pk=options["survey"]).first()
         if survey is None:
-            raise CommandError(f"No survey with id {options['survey']}")
+            raise CommandError(_("No survey with id %(id)s") % {"id": options["survey"]})
         path: Path = options["file"]
-        mapping = parse_pairs(options["mapping"])
+        settings = {
+            "fmt": options["format"], "date_order": options["date_order"],
+            "file_name": path.name, "skip_incomplete": options["skip_incomplete"],
+        }  # fmt: skip
         try:
-            data = path.read_bytes()
-            export = read_export(options["format"], data, path.name)
-            self.stdout.write(
-                f"Columns: {describe_mapping(effective_mapping(export, survey, mapping))}"
-            )
-            run = do_import_survey_history(
-                survey, data, fmt=options["format"], mapping=mapping, file_name=path.name,
-                skip_incomplete=options["skip_incomplete"], dry_run=options["dry_run"],
-            )  # fmt: skip
-        except (OSError, ImportFileError, SurveyNotPublished) as exc:
+            mapping = load_mapping_file(options["mapping"]) if options["mapping"] else None
+            plan, data = prepare(survey, path, mapping=mapping, **settings)
+            self._describe(plan, preview(plan, data, 3) if options["dry_run"] else [])
+            with tqdm(unit=" rows", file=sys.stderr, disable=None) as bar:
+                run = do_import_survey_history(
+                    survey, path, mapping=mapping, dry_run=options["dry_run"],
+                    progress=bar.update, **settings,
+                )  # fmt: skip
+        except (OSError, ImportFileError, MappingError, SurveyNotPublished) as exc:
             raise CommandError(str(exc)) from exc
-        prefix = "[dry run] " if options["dry_run"] else ""
-        summary = f"created {run.created}, skipped {run.skipped}, rejected {run.rejected}"
-        self.stdout.write(self.style.SUCCESS(f"{prefix}{run.total} rows: {summary}"))
+        self._report(run, options)
+
+    def _describe(self, plan: Any, rows: list[Any]) -> None:
+        self.stdout.write(_("Format: %(tool)s") % {"tool": plan.layout.tool})
+        for header, target in plan.describe():
+            self.stdout.write(f"  {header} → {target}")
+        for row in rows:
+            values = ", ".join(f"{k}={v!r}" for k, v in row.values) or row.errors
+            self.stdout.write(f"  [{row.number}] {row.external_id} {row.submitted_at} {values}")
+
+    def _report(self, run: Any, options: dict[str, Any]) -> None:
+        prefix = _("[dry run] ") if options["dry_run"] else ""
+        summary = _("%(total)s rows: created %(created)s, skipped %(skipped)s, rejected %(rejected)s") % {
+            "total": run.total, "created": run.created, "skipped": run.skipped,
+            "rejected": run.rejected,
+        }  # fmt: skip
+        self.stdout.write(self.style.SUCCESS(prefix + summary))
+        if run.pk:
+            self.stdout.write(_("Import %(id)s (undo: pulso import_undo %(id)s)") % {"id": run.pk})
         for reject in run.rejects[:20]:
             reasons = "; ".join(f"{k}: {v}" for k, v in reject["errors"].items())
-            self.stdout.write(f"  row {reject['index']}: {reasons}")
+            self.stdout.write(
+                _("  row %(row)s: %(reasons)s") % {"row": reject["index"], "reasons": reasons}
+            )
         if options["report"]:
             options["report"].write_text(rejects_csv(run.rejects), encoding="utf-8")

@@ -211,9 +211,7 @@ def preview(plan: Plan, data: Iterator[tuple[int, list[str]]], limit: int = 10) 
                 clean = validate_answers(version, row.answers, partial=not row.complete)
                 item.external_id, item.submitted_at = row.external_id, row.submitted_at
                 item.complete = row.complete
-                item.values = [
-                    (clean.questions[k].text_es or k, v) for k, v in clean.values.items()
-                ]
+                item.values = list(clean.values.items())
         except (RowProblem, InvalidAnswers) as exc:
             item.errors = exc.errors
         except AmbiguousDate as exc:

@@ -263,19 +263,13 @@ class ResponseQuerySet(RestrictedQuerySet):
     def complete(self) -> ResponseQuerySet:
         return self.filter(is_complete=True)
 
-    def bulk_record(
-        self, responses: Sequence[Response], batch_size: int = 2_000, **record_fields: Any
-    ) -> list[Response]:
-        """``bulk_create`` the responses together with their feedback records (``record_fields``:
-        values every record gets, e.g. the import run)."""
+    def bulk_record(self, responses: Sequence[Response], batch_size: int = 2_000) -> list[Response]:
+        """``bulk_create`` the responses together with their feedback records."""
         touchpoints = Touchpoint.objects.in_bulk({r.touchpoint_id for r in responses})
         for start in range(0, len(responses), batch_size):
             chunk = responses[start : start + batch_size]
             records = Feedback.objects.bulk_create(
-                [
-                    Feedback(**r.record_values(touchpoints[r.touchpoint_id]), **record_fields)
-                    for r in chunk
-                ]
+                [Feedback(**r.record_values(touchpoints[r.touchpoint_id])) for r in chunk]
             )
             for response, record in zip(chunk, records, strict=True):
                 response.feedback = record

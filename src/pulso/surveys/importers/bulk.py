@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 
 from pulso.customers.models import Customer
 from pulso.feedback.events import publish_recorded
-from pulso.feedback.models import ImportRun
 from pulso.surveys.actions import SurveyNotPublished
 from pulso.surveys.answers import CleanAnswers, InvalidAnswers, validate_answers
 from pulso.surveys.models import Answer, Response, Survey, SurveyVersion
@@ -93,42 +92,45 @@ def _known_external_ids(survey: Survey, rows: Sequence[ResponseRow]) -> set[str]
     return known
 
 
-def _response(
+def response_values(
     survey: Survey,
     version: SurveyVersion,
     row: ResponseRow,
     clean: CleanAnswers,
     customer: tuple[int, str] | None,
-) -> Response:
+) -> dict[str, Any]:
+    """The field values (by attname) of the response stored for ``row``."""
     submitted = row.submitted_at or timezone.now()
-    return Response(
-        survey=survey,
-        version=version,
-        touchpoint_id=survey.touchpoint_id,
-        journey_id=survey.touchpoint.stage.journey_id,
-        org_unit_id=row.org_unit_id or survey.org_unit_id,
-        customer_id=customer[0] if customer else None,
-        channel=row.channel,
-        language=(row.language or "es")[:5],
-        segment=(row.segment or (customer[1] if customer else ""))[:60],
-        is_complete=row.complete,
-        started_at=row.started_at or submitted,
-        submitted_at=submitted,
-        nps=clean.nps,
-        csat=clean.csat,
-        ces=clean.ces,
-        comment=clean.comment,
-        external_id=row.external_id,
-    )
+    return {
+        "survey_id": survey.pk,
+        "version_id": version.pk,
+        "touchpoint_id": survey.touchpoint_id,
+        "journey_id": survey.touchpoint.stage.journey_id,
+        "org_unit_id": row.org_unit_id or survey.org_unit_id,
+        "customer_id": customer[0] if customer else None,
+        "channel": row.channel,
+        "language": (row.language or "es")[:5],
+        "segment": (row.segment or (customer[1] if customer else ""))[:60],
+        "is_complete": row.complete,
+        "started_at": row.started_at or submitted,
+        "submitted_at": submitted,
+        "nps": clean.nps,
+        "csat": clean.csat,
+        "ces": clean.ces,
+        "comment": clean.comment,
+        "external_id": row.external_id,
+    }
 
 
-def _validate(
+def validate_rows(
     survey: Survey, version: SurveyVersion, rows: Sequence[ResponseRow], result: BulkResult
-) -> list[tuple[Response, CleanAnswers]]:
+) -> list[tuple[dict[str, Any], CleanAnswers]]:
+    """(response values, clean answers) of the valid rows not stored yet; the others are
+    counted in ``result`` (skipped: same external id; rejected: with the reasons)."""
     known = _known_external_ids(survey, rows)
     customers = _customers(rows)
     seen: set[str] = set()
-    valid: list[tuple[Response, CleanAnswers]] = []
+    valid: list[tuple[dict[str, Any], CleanAnswers]] = []
     for row in rows:
         if row.external_id and (row.external_id in known or row.external_id in seen):
             result.skipped += 1
@@ -141,26 +143,19 @@ def _validate(
         if row.external_id:
             seen.add(row.external_id)
         customer = customers.get(row.customer) if row.customer else None
-        valid.append((_response(survey, version, row, clean, customer), clean))
+        valid.append((response_values(survey, version, row, clean, customer), clean))
     return valid
 
 
 @transaction.atomic
-def bulk_record_responses(
-    survey: Survey,
-    rows: Sequence[ResponseRow],
-    import_run: ImportRun | None = None,
-    version: SurveyVersion | None = None,
-) -> BulkResult:
+def bulk_record_responses(survey: Survey, rows: Sequence[ResponseRow]) -> BulkResult:
     """Validate and store ``rows``: valid ones are created, rows whose external id is already
-    stored are skipped, invalid ones are reported with their index and reasons. The records
-    of an ``import_run`` are marked with it, so that the import can be undone."""
+    stored are skipped, invalid ones are reported with their index and reasons."""
     result = BulkResult()
-    version = version or published_version(survey)
+    version = published_version(survey)
     survey = Survey.objects.select_related("touchpoint__stage").get(pk=survey.pk)
-    valid = _validate(survey, version, rows, result)
-    extra = {"import_run": import_run} if import_run is not None else {}
-    responses = Response.objects.bulk_record([r for r, _c in valid], batch_size=CHUNK, **extra)
+    valid = [(Response(**v), c) for v, c in validate_rows(survey, version, rows, result)]
+    responses = Response.objects.bulk_record([r for r, _c in valid], batch_size=CHUNK)
     answers = [
         Answer(response=response, question=clean.questions[key], **clean.answer_fields(key))
         for response, (_r, clean) in zip(responses, valid, strict=True)

@@ -22,9 +22,11 @@ from pulso.core.audit import record_event
 from pulso.core.dates import AmbiguousDate
 from pulso.core.files import ImportFileError, normalise_header
 from pulso.core.mapping import MappingError
+from pulso.feedback.events import publish_recorded
 from pulso.feedback.models import ImportRun
-from pulso.surveys.importers.bulk import BulkResult, ResponseRow, bulk_record_responses
+from pulso.surveys.importers.bulk import BulkResult, ResponseRow, validate_rows
 from pulso.surveys.importers.bulk import published_version as published_version
+from pulso.surveys.importers.fastwrite import Writer
 from pulso.surveys.importers.plan import SCALE_KINDS, Plan, RowProblem, build_plan, read_row
 from pulso.surveys.importers.presets import FORMAT_NAMES, FORMATS, Layout, recognise
 from pulso.surveys.importers.scale_labels import label_scores
@@ -117,11 +119,13 @@ class Counts:
 
 
 def _store_all(
-    survey: Survey, plan: Plan, data: Iterator[tuple[int, list[str]]], run: ImportRun | None,
+    survey: Survey, plan: Plan, data: Iterator[tuple[int, list[str]]], run: ImportRun,
     progress: Callable[[int], object] | None,
 ) -> Counts:  # fmt: skip
     counts = Counts()
     version = published_version(survey)
+    survey = Survey.objects.select_related("touchpoint__stage").get(pk=survey.pk)
+    writer = Writer(survey.touchpoint, run)
     while chunk := list(itertools.islice(data, CHUNK)):
         rows: list[ResponseRow] = []
         for number, cells in chunk:
@@ -138,7 +142,11 @@ def _store_all(
             else:
                 rows.append(row)
         counts.total += len(chunk)
-        counts.add(bulk_record_responses(survey, rows, import_run=run, version=version))
+        result = BulkResult()
+        ids = writer.store(validate_rows(survey, version, rows, result))
+        publish_recorded(ids)  # one event per chunk
+        result.created = len(ids)
+        counts.add(result)
         if progress:
             progress(len(chunk))
     counts.rejects.sort(key=lambda reject: reject["index"])

@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -36,6 +37,7 @@ from pulso.surveys.models import Question, SurveyVersion
 SCALE_KINDS = ("nps", "csat", "ces", "rating")
 OTHER_WORDS = {"other", "otro", "otros", "otra", "otras"}
 OTHER_CODES = {"-oth-"}
+SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 class RowProblem(ValueError):
@@ -62,7 +64,7 @@ class Plan:
     labels: dict[int, dict[str, int]] = field(default_factory=dict)
     skip_incomplete: bool = False
 
-    @property
+    @cached_property
     def columns(self) -> dict[int, Column]:
         return {column.index: column for column in self.layout.columns}
 
@@ -246,6 +248,13 @@ def row_answers(plan: Plan, cells: Sequence[str]) -> dict[str, Any]:
     errors: dict[str, str] = {}
     for index, rule in plan.rules.items():
         value = cells[index] if index < len(cells) else ""
+        if not value:
+            continue
+        if value.isdigit() and not rule.values and index not in plan.labels:  # most scores
+            question = plan.questions[rule.question]
+            if question.kind in SCALE_KINDS and rule.scale is None:
+                raw[rule.question] = int(value)
+                continue
         column = plan.columns.get(index)
         if is_placeholder(value) or (column is not None and column.sub == "other"):
             continue
@@ -292,7 +301,7 @@ def read_row(plan: Plan, number: int, cells: list[str]) -> ResponseRow | None:
     width = len(plan.layout.headers)
     if any(cells[width:]):
         raise RowProblem({"row": _("the row has more cells than the file has columns")})
-    if any("\ud800" <= ch <= "\udfff" for cell in cells for ch in cell):
+    if not "".join(cells).isascii() and SURROGATES.search("".join(cells)):
         raise RowProblem({"row": _("bad encoding: the row has characters that cannot be read")})
     skip, complete = _status(plan, cells)
     if skip or (plan.skip_incomplete and not complete):

@@ -1,0 +1,153 @@
+"""Survey-history import benchmark: a Qualtrics CSV export of ``--rows`` responses (NPS, CSAT and
+an open comment on a third of them) imported through the CLI, ``pulso import_survey_history``.
+
+For each database (SQLite in a fresh data dir, then a fresh PostgreSQL database
+``pulso_bench_import_<pid>`` at 127.0.0.1:5432, user postgres) a child process migrates and
+creates a published survey; then the CLI runs in its own process, timed from start to exit
+(reading, checking, storing, committing), and its peak resident memory is read from
+``getrusage``. The last line printed is one JSON object with ``rows_per_s_sqlite``,
+``rows_per_s_postgres`` and ``peak_mb`` (the larger of the two runs' peaks).
+
+    .venv/bin/python bench/import_history.py [--rows 1000000] [--only sqlite|postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+COMMENTS = [
+    "La atención fue excelente", "Tuve que esperar demasiado en caja", "Precios algo altos",
+    "Muy buena experiencia, volveré", "El producto llegó roto", "Personal muy amable",
+]  # fmt: skip
+WRAPPER = (
+    "import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
+    "sys.exit(done.returncode)"
+)
+
+
+def write_export(path: Path, rows: int) -> None:
+    """A Qualtrics export: ids row, question-text row, ImportId row, then the responses."""
+    rng = random.Random(14)
+    names = ["StartDate", "EndDate", "Status", "Progress", "Finished", "RecordedDate",
+             "ResponseId", "DistributionChannel", "UserLanguage", "Q1", "Q2", "Q3"]  # fmt: skip
+    texts = [*names[:9], "¿Nos recomendarías?", "¿Satisfacción?", "¿Algo más?"]
+    ids = [json.dumps({"ImportId": n, "timeZone": "Europe/Madrid"}) for n in names]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerows([names, texts, ids])
+        for n in range(rows):
+            day = f"2024-{1 + n % 12:02d}-{1 + n % 28:02d} {8 + n % 12:02d}:{n % 60:02d}:00"
+            comment = rng.choice(COMMENTS) if n % 3 == 0 else ""
+            out.writerow([day, day, 0, 100, 1, day, f"R_{n:012d}", "email", "ES",
+                          rng.randint(0, 10), rng.randint(1, 5), comment])  # fmt: skip
+
+
+def setup_database() -> int:
+    """Migrate and create the published survey (in a child process); returns its id."""
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from pulso.demo import journeys, org
+    from pulso.journeys.models import Touchpoint
+    from pulso.surveys.actions import do_create_survey, do_publish_survey
+
+    rng = random.Random(7)
+    org.build(rng, lambda label, total: lambda n: None)
+    journeys.build(rng, lambda label, total: lambda n: None)
+    questions = [
+        {"key": "nps", "kind": "nps", "text_es": "¿Nos recomendarías?", "required": True},
+        {"key": "csat", "kind": "csat", "text_es": "¿Satisfacción?"},
+        {"key": "comentario", "kind": "text", "text_es": "¿Algo más?"},
+    ]
+    survey = do_create_survey("Histórico", Touchpoint.objects.first(), questions=questions)  # type: ignore[arg-type]
+    do_publish_survey(survey)
+    return survey.pk
+
+
+def run_backend(backend: str, export: Path, mapping: Path, rows: int) -> dict[str, Any]:
+    env = dict(os.environ, PULSO_DATA_DIR=tempfile.mkdtemp(prefix="pulso-bench-import-"))
+    env["DJANGO_SETTINGS_MODULE"] = "pulso.settings"
+    database = f"pulso_bench_import_{os.getpid()}"
+    if backend == "postgres":
+        _admin_sql(f"CREATE DATABASE {database}")
+        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
+    else:
+        env.pop("DATABASE_URL", None)
+    try:
+        setup = [sys.executable, __file__, "--setup"]
+        survey = subprocess.run(setup, env=env, check=True, capture_output=True, text=True)
+        pulso = str(Path(sys.executable).with_name("pulso"))
+        command = [sys.executable, "-c", WRAPPER, pulso, "import_survey_history", "--survey",
+                   survey.stdout.strip().splitlines()[-1], "--format", "qualtrics",
+                   "--mapping", str(mapping), str(export)]  # fmt: skip
+        started = time.perf_counter()
+        done = subprocess.run(command, env=env, capture_output=True, text=True)
+        seconds = time.perf_counter() - started
+        if done.returncode:
+            raise SystemExit(done.stdout + done.stderr)
+        peak_kb = int(done.stderr.strip().splitlines()[-1])
+        summary = [line for line in done.stdout.splitlines() if "rows:" in line]
+        print(f"[{backend}] {summary[-1] if summary else done.stdout[-300:]}")
+        print(f"[{backend}] {rows} rows in {seconds:.1f}s, peak {peak_kb / 1024:.0f} MB")
+        return {"rows_per_s": rows / seconds, "peak_mb": peak_kb / 1024, "seconds": seconds}
+    finally:
+        if backend == "postgres":
+            _admin_sql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        shutil.rmtree(env["PULSO_DATA_DIR"], ignore_errors=True)
+
+
+def _admin_sql(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
+        connection.execute(sql)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--only", choices=["sqlite", "postgres"])
+    parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.setup:
+        print(setup_database())
+        return
+    work = Path(tempfile.mkdtemp(prefix="pulso-bench-export-"))
+    try:
+        export, mapping = work / "qualtrics_export.csv", work / "mapping.json"
+        write_export(export, args.rows)
+        mapping.write_text(json.dumps({"Q1": "nps", "Q2": "csat", "Q3": "comentario"}))
+        print(f"export: {args.rows} rows, {export.stat().st_size / 1e6:.0f} MB")
+        results: dict[str, Any] = {"rows": args.rows}
+        peaks = []
+        for backend in [args.only] if args.only else ["sqlite", "postgres"]:
+            measured = run_backend(backend, export, mapping, args.rows)
+            results[f"rows_per_s_{backend}"] = round(measured["rows_per_s"])
+            results[f"seconds_{backend}"] = round(measured["seconds"], 1)
+            peaks.append(measured["peak_mb"])
+        results["peak_mb"] = round(max(peaks))
+        print(json.dumps(results))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

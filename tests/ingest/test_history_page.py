@@ -46,3 +46,40 @@ def test_survey_list_links_the_history_import_for_those_who_may_use_it(
     client.logout()
     login(client, personas.store_manager)
     assert "/surveys/import-history/" not in client.get("/surveys/").content.decode()
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def upload(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, (FIXTURES / name).read_bytes(), content_type="text/csv")
+
+
+def test_preview_shows_the_mapping_and_the_first_rows_as_stored(
+    client: Client, personas: Personas, survey: Survey
+) -> None:
+    login(client, personas.analyst)
+    form = {"survey": survey.pk, "format": "auto", "date_order": "mdy", "action": "preview",
+            "mapping": "¿Cómo valorarías la atención? (1 = muy buena, 5 = muy mala): "
+                       "{question: csat, scale: [1, 5], reverse: true}"}  # fmt: skip
+    page = client.post("/surveys/import-history/", {**form, "file": upload("surveymonkey_tienda.csv")},
+                       HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+    html = page.content.decode()
+    assert page.status_code == 200 and "surveymonkey" in html
+    assert "End Date</td><td>submitted" in html and "114256789012" in html
+    assert "2023-11-06 10:44:03" in html  # month first, as the order says
+    assert not Response.objects.exists()
+    done = client.post("/surveys/import-history/",
+                       {**form, "action": "import", "file": upload("surveymonkey_tienda.csv")})  # fmt: skip
+    assert done.status_code == 302 and Response.objects.count() == 3
+    assert Response.objects.get(external_id="114256789012").csat == 5
+
+
+def test_a_month_first_file_without_its_date_order_is_a_form_error(
+    client: Client, personas: Personas, survey: Survey
+) -> None:
+    login(client, personas.analyst)
+    form = {"survey": survey.pk, "format": "msforms", "file": upload("msforms_tienda.csv")}
+    page = client.post("/surveys/import-history/", form, HTTP_ACCEPT_LANGUAGE="es")
+    assert page.status_code == 400 and not Response.objects.exists()
+    assert "orden" in page.content.decode()

@@ -12,7 +12,8 @@ from openpyxl import Workbook
 
 from pulso.core.files import ImportFileError, read_table
 from pulso.customers.actions import do_upload_customer_file, import_rows
-from pulso.customers.importing import detect_mapping
+from pulso.core.mapping import load_mapping_file
+from pulso.customers.importing import complete_mapping, detect_mapping
 from pulso.customers.models import Customer, CustomerImport
 from tests.factories import CustomerFactory
 
@@ -69,7 +70,7 @@ def test_utf16_tab_files_are_read(encoding: str) -> None:
     assert table.rows[0][1] == ["U1", "Iñigo Muñoz", "inigo@example.com"]
 
 
-def test_headers_of_real_crm_exports_are_recognised() -> None:
+def test_headers_of_real_crm_exports_are_mapped_explicitly_not_guessed(tmp_path: Path) -> None:
     headers = [
         "Nº de cliente",
         "Nombre completo del cliente",
@@ -77,11 +78,30 @@ def test_headers_of_real_crm_exports_are_recognised() -> None:
         "Teléfono móvil (+34)",
         "Acepta comunicaciones comerciales (RGPD)",
         "Idioma preferido",
+        "Email",
     ]
-    assert detect_mapping(headers) == {
-        "external_id": 0, "name": 1, "email": 2, "phone": 3, "consent_to_contact": 4,
-        "language": 5,
+    assert detect_mapping(headers) == {"email": 6}  # only the exact spelling
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(
+        "Nº de cliente: external_id\nNombre completo del cliente: name\n"
+        "Correo electrónico del cliente: email\n'#4': phone\nEmail: null\n",
+        encoding="utf-8",
+    )
+    explicit = load_mapping_file(mapping)
+    assert complete_mapping(headers, explicit) == {
+        "external_id": 0, "name": 1, "email": 2, "phone": 3,
     }  # fmt: skip
+
+
+def test_cli_takes_a_mapping_file_and_blank_placeholders(tmp_path: Path) -> None:
+    path = tmp_path / "crm.csv"
+    path.write_text("Nº de cliente;Nombre;Teléfono\nK1;Ana;nan\nK2;N/A;600111222\n", "utf-8")
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text('{"Nº de cliente": "external_id", "Teléfono": "phone"}', encoding="utf-8")
+    call_command("import_customers", str(path), "--mapping", str(mapping), stdout=io.StringIO())
+    phones = dict(Customer.objects.values_list("external_id", "phone"))
+    assert phones == {"K1": "", "K2": "600111222"}  # "nan" is no phone, not a bad one
+    assert dict(Customer.objects.values_list("external_id", "name")) == {"K1": "Ana", "K2": ""}
 
 
 def test_a_badly_encoded_row_in_a_utf8_file_is_rejected_not_garbled() -> None:

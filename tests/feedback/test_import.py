@@ -10,17 +10,27 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import translation
 from openpyxl import Workbook
 
-from pulso.core.files import read_table
+from pulso.core.files import ImportFileError, read_table
+from pulso.core.mapping import MappingError
 from pulso.feedback.actions import do_import_feedback_rows
-from pulso.feedback.importing import detect_mapping, rejects_csv, rows_to_items
+from pulso.feedback.importing import (
+    FileSettings,
+    complete_mapping,
+    detect_mapping,
+    rejects_csv,
+    rows_to_items,
+)
 from pulso.feedback.models import Feedback, ImportRun
 from tests.conftest import Org
 
 pytestmark = pytest.mark.django_db
 
 MADRID = ZoneInfo("Europe/Madrid")
+MESSY_MAPPING = {"Valoración": "rating", "Opinión": "text"}
 MESSY_CSV = (
     "Fecha;Valoración;Opinión;Tienda;Cliente;Id\r\n"
     "03/02/2025 18:30;4,5;Muy buena atención, volveré;bilbao;C-1;rev-1\r\n"
@@ -38,30 +48,43 @@ MESSY_CSV = (
 @pytest.mark.parametrize(
     ("headers", "expected"),
     [
-        (  # a review platform's export
+        (  # a review platform's export: only exact spellings are mapped
             ["Review ID", "Reviewer Name", "Star Rating", "Review Text", "Review Date", "Location"],
-            {"external_id": 0, "author": 1, "rating": 2, "text": 3, "received_at": 4,
-             "org_unit": 5},
+            {"external_id": 0},
         ),
-        (  # a contact-centre tool in Spanish
-            ["Ticket", "Fecha de creación", "Asunto", "Descripción", "Canal", "ID cliente"],
-            {"external_id": 0, "received_at": 1, "text": 3, "channel": 4, "customer": 5},
-        ),
-        (  # titles before bodies, and a store's name is a store
-            ["Review Title", "Review Content", "Review Stars", "Nombre de la tienda"],
-            {"text": 1, "rating": 2, "org_unit": 3},
+        (  # words a header merely contains are not guessed
+            ["Comment sentiment", "Which programming languages have you used", "Network ID",
+             "Location (Census Region)", "Comentario", "Fecha", "Idioma"],
+            {"text": 4, "received_at": 5, "language": 6},
         ),
     ],
 )  # fmt: skip
-def test_headers_of_real_exports_are_recognised(
+def test_only_headers_spelled_exactly_are_mapped(
     headers: list[str], expected: dict[str, int]
 ) -> None:
     assert detect_mapping(headers) == expected
 
 
-def import_bytes(data: bytes, name: str = "opiniones.csv", **defaults: str) -> ImportRun:
+def test_a_mapping_maps_unmaps_and_picks_duplicate_or_blank_headers() -> None:
+    headers = ["Fecha", "Comentario", "Comentario", "", "Idioma"]
+    explicit = {"#3": "text", "#4": "external_id", "Idioma": None, "Fecha": "received_at"}
+    assert complete_mapping(headers, explicit) == {"received_at": 0, "text": 2, "external_id": 3}
+    with pytest.raises(MappingError, match="#2, #3"), translation.override("en"):
+        complete_mapping(headers, {"Comentario": "text"})
+    with pytest.raises(MappingError), translation.override("en"):
+        complete_mapping(headers, {"Fecha": "fecha_de_compra"})
+
+
+def import_bytes(
+    data: bytes,
+    name: str = "opiniones.csv",
+    settings: FileSettings | None = None,
+    mapping: dict[str, str] | None = None,
+    **defaults: str,
+) -> ImportRun:
     table = read_table(data, name)
-    items, rejects = rows_to_items(table, detect_mapping(table.headers), defaults)
+    mapping = complete_mapping(table.headers, mapping or {})
+    items, rejects = rows_to_items(table, mapping, defaults, settings or FileSettings("dmy"))
     return do_import_feedback_rows(items, rejects=rejects, file_name=name)
 
 
@@ -82,7 +105,7 @@ def import_bytes(data: bytes, name: str = "opiniones.csv", **defaults: str) -> I
 )
 def test_messy_csv_keeps_good_rows_and_reports_bad_ones(org: Org, encode: object) -> None:
     data = encode(MESSY_CSV)  # type: ignore[operator]
-    run = import_bytes(data, source="review", source_name="Google")
+    run = import_bytes(data, mapping=MESSY_MAPPING, source="review", source_name="Google")
     assert (run.total, run.created, run.rejected) == (8, 3, 5)
     reasons = {reject["index"]: reject["errors"] for reject in run.rejects}
     assert sorted(reasons) == [4, 5, 6, 7, 8]
@@ -100,9 +123,9 @@ def test_messy_csv_keeps_good_rows_and_reports_bad_ones(org: Org, encode: object
 
 
 def test_reimporting_a_file_updates_rows_with_the_same_id(org: Org) -> None:
-    import_bytes(MESSY_CSV.encode("utf-8"), source="review")
+    import_bytes(MESSY_CSV.encode("utf-8"), mapping=MESSY_MAPPING, source="review")
     edited = MESSY_CSV.replace("volveré", "volveré pronto")
-    again = import_bytes(edited.encode("utf-8"), source="review")
+    again = import_bytes(edited.encode("utf-8"), mapping=MESSY_MAPPING, source="review")
     assert (again.created, again.updated) == (0, 3)
     assert Feedback.objects.count() == 3
     assert Feedback.objects.get(external_id="rev-1").text.endswith("volveré pronto")
@@ -146,15 +169,46 @@ def test_cli_imports_with_an_explicit_mapping_and_a_dry_run(org: Org, tmp_path: 
     assert ImportRun.objects.get().kind == "cli"
 
 
-def test_regional_dates_are_read(org: Org) -> None:
-    data = (
-        "Fecha,Opinión,Id\n"
-        "3/4/2025 6:30 PM,Entrega puntual,us-1\n"
-        "04.03.2025 18:30,Muy amables,eu-1\n"
-        "2025-03-04T18:30:00,Todo bien,iso-1\n"
-    ).encode()
-    run = import_bytes(data, source="review")
-    assert (run.created, run.rejected) == (3, 0), run.rejects
+def test_each_file_is_read_in_its_own_date_order(org: Org) -> None:
+    american = b"Fecha,Texto,Id\n3/4/2025 6:30 PM,Entrega puntual,us-1\n"
+    european = (
+        b"Fecha,Texto,Id\n04.03.2025 18:30,Muy amables,eu-1\n2025-03-04T18:30:00,Bien,iso-1\n"
+    )
+    with pytest.raises(ImportFileError, match="date order"), translation.override("en"):
+        import_bytes(american, source="review", settings=FileSettings())
+    import_bytes(american, source="review", settings=FileSettings("mdy"))
+    import_bytes(european, source="review", settings=FileSettings("dmy"))
     for external_id in ("us-1", "eu-1", "iso-1"):
         received = Feedback.objects.get(external_id=external_id).received_at
         assert received == dt.datetime(2025, 3, 4, 18, 30, tzinfo=MADRID)
+
+
+def test_rating_scales_and_directions_are_per_file(org: Org) -> None:
+    ten = b"Texto,Nota,Id\nMuy bien,9,a-1\nRegular,6,a-2\nnan,8,a-3\n"
+    settings = FileSettings(rating_scale=(0, 10))
+    run = import_bytes(ten, mapping={"Nota": "rating"}, source="review", settings=settings)
+    assert (run.created, run.rejected) == (2, 1)  # "nan" is no text: rejected, not stored
+    assert Feedback.objects.get(external_id="a-1").rating_ratio == 0.9
+    friends_and_family = b"Texto,Nota,Id\nMuy buena,1,f-1\nMuy mala,5,f-2\nDid not answer,3,f-3\n"
+    settings = FileSettings(rating_scale=(1, 5), reverse_rating=True)
+    run = import_bytes(friends_and_family, mapping={"Nota": "rating"}, source="review",
+                       settings=settings)  # fmt: skip
+    assert (run.created, run.rejected) == (2, 1)
+    assert Feedback.objects.get(external_id="f-1").rating == 5  # 1 = very good
+    assert Feedback.objects.get(external_id="f-2").rating == 1
+
+
+def test_cli_reads_a_yaml_mapping_file_with_scale_and_date_order(org: Org, tmp_path: Path) -> None:
+    path = tmp_path / "ffp.csv"
+    path.write_text("Date,Comment sentiment,Comment,Score,Ref\n"
+                    "1/3/2020,Positive,Very good staff,1,x-1\n")  # fmt: skip
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("Comment: text\nScore: rating\nRef: external_id\nDate: received_at\n")
+    args = [str(path), "--source", "review", "--mapping", str(mapping)]
+    with pytest.raises(CommandError):
+        call_command("import_feedback", *args, stdout=io.StringIO())
+    call_command("import_feedback", *args, "--date-order", "mdy", "--rating-scale", "1-5",
+                 "--reverse-rating", stdout=io.StringIO())  # fmt: skip
+    item = Feedback.objects.get()
+    assert (item.text, item.rating) == ("Very good staff", 5)
+    assert item.received_at == dt.datetime(2020, 1, 3, tzinfo=MADRID)

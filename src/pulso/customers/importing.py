@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pulso.core.files import match_headers, normalise_header
+from pulso.core.mapping import apply_mapping, is_placeholder
 
 # Target field → header spellings (compared without accents, case, spaces or punctuation).
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -68,24 +69,15 @@ class RowError:
     reason: str
 
 
-# When no header matches exactly: words a header may contain, by field, strongest rules first.
-HEADER_WORDS: list[tuple[str, tuple[str, ...]]] = [
-    ("email", ("email", "correo", "mail")),
-    ("phone", ("telefono", "phone", "movil", "mobile", "celular")),
-    ("external_id", ("idcliente", "clienteid", "customerid", "codigocliente", "numerocliente",
-                     "nodecliente", "ndecliente", "numdecliente", "numerodecliente",
-                     "customernumber", "externalid", "idexterno")),
-    ("consent_to_contact", ("consent", "consentimiento", "optin", "rgpd", "gdpr", "autoriza")),
-    ("segment", ("segmento", "segment")),
-    ("language", ("idioma", "language")),
-    ("value", ("valor", "value", "clv")),
-    ("name", ("nombre", "name")),
-]  # fmt: skip
-
-
 def detect_mapping(headers: list[str]) -> dict[str, int]:
-    """Target field → column index, guessed from the headers (see :func:`match_headers`)."""
-    return match_headers(headers, HEADER_ALIASES, HEADER_WORDS)
+    """Target field → column index for headers spelled exactly as one of a field's aliases
+    (see :func:`match_headers`); nothing is guessed from words a header merely contains."""
+    return match_headers(headers, HEADER_ALIASES)
+
+
+def complete_mapping(headers: list[str], explicit: dict[str, Any]) -> dict[str, int]:
+    """The exact-alias mapping with an explicit one applied ({column or #N: field or null})."""
+    return apply_mapping(headers, detect_mapping(headers), explicit, list(FIELD_LABELS))
 
 
 def clean_row(number: int, cells: list[str], mapping: dict[str, int]) -> CleanRow | RowError:
@@ -96,6 +88,7 @@ def clean_row(number: int, cells: list[str], mapping: dict[str, int]) -> CleanRo
         target: cells[index].strip() if index < len(cells) else ""
         for target, index in mapping.items()
     }
+    raw = {target: "" if is_placeholder(value) else value for target, value in raw.items()}
     if not raw.get("external_id"):
         return RowError(number, _("missing customer id"))
     fields: dict[str, Any] = {}

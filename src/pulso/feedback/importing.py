@@ -10,12 +10,16 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pulso.core.files import Table, match_headers, normalise_header, parse_regional_date
+from pulso.core.dates import AmbiguousDate, parse_export_date
+from pulso.core.files import ImportFileError, Table, match_headers, normalise_header
+from pulso.core.mapping import apply_mapping, is_placeholder
 
 # Target field → header spellings (compared without accents, case, spaces or punctuation).
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -64,65 +68,71 @@ SOURCE_WORDS = {
 }  # fmt: skip
 
 
-# When no header matches exactly: words a header may contain, by field, strongest rules first
-# ("Review ID" is an id before it is a review, "Review Date" a date, "Star Rating" a rating,
-# "Nombre de la tienda" a store before it is a name). Each rule maps one column at most.
-HEADER_WORDS: list[tuple[str, tuple[str, ...]]] = [
-    ("customer", ("idcliente", "clienteid", "customerid", "codigocliente", "clientid")),
-    ("external_id", ("reviewid", "idresena", "iddelaresena", "ticketid", "idticket",
-                     "externalid", "idexterno", "commentid", "postid", "messageid")),
-    ("received_at", ("fecha", "date", "timestamp", "created", "creado", "creacion",
-                     "publicad", "published")),
-    ("rating", ("rating", "puntuacion", "valoracion", "estrellas", "stars", "score",
-                "calificacion")),
-    ("org_unit", ("tienda", "store", "sucursal", "oficina", "establecimiento", "branch",
-                  "location", "centro", "local")),
-    ("text", ("texto", "text", "comentario", "comment", "opinion", "mensaje", "message",
-              "contenido", "content", "body", "descripcion", "description", "feedback",
-              "transcripcion", "transcript", "resena")),
-    ("author", ("reviewer", "author", "autor", "usuario", "user", "nombre", "name")),
-    ("text", ("review",)),
-    ("source_name", ("plataforma", "platform", "sitio", "site", "network")),
-    ("language", ("idioma", "language", "lang")),
-    ("channel", ("canal", "channel")),
-]  # fmt: skip
-
-
 def detect_mapping(headers: Sequence[str]) -> dict[str, int]:
-    """Feedback field → column index, guessed from the headers: exact spellings first, then
-    words the headers contain (see HEADER_WORDS); unknown headers are ignored."""
-    return match_headers(headers, HEADER_ALIASES, HEADER_WORDS)
+    """Feedback field → column index for headers spelled exactly as one of a field's aliases
+    (compared without accents, case, spaces or punctuation); nothing is guessed from words a
+    header merely contains ("Comment sentiment" is not the comment)."""
+    return match_headers(headers, HEADER_ALIASES)
 
 
-def mapping_from_names(headers: Sequence[str], pairs: Mapping[str, str]) -> dict[str, int]:
-    """{field: column index} from {column header: field} (the CLI's ``--mapping col=field``)."""
-    positions = {normalise_header(h): i for i, h in enumerate(headers)}
-    mapping: dict[str, int] = {}
-    for column, target in pairs.items():
-        if target not in FIELD_LABELS:
-            raise ValueError(_("Unknown field: %(field)s") % {"field": target})
-        if normalise_header(column) not in positions:
-            raise ValueError(_("The file has no column “%(column)s”.") % {"column": column})
-        mapping[target] = positions[normalise_header(column)]
-    return mapping
+def mapping_from_names(headers: Sequence[str], pairs: Mapping[str, Any]) -> dict[str, int]:
+    """{field: column index} from an explicit mapping {column: field or null}, the column named
+    by its whole header or its position (``#3``); raises MappingError."""
+    return apply_mapping(headers, {}, pairs, list(FIELD_LABELS))
 
 
-def _date(value: str) -> str:
-    """Dates in the regional forms files use (``31/12/2024 18:30``, ``12/31/2024 6:30 PM``…)
-    as ISO 8601; anything else is left for the API's validation to accept or report."""
+def complete_mapping(headers: Sequence[str], explicit: Mapping[str, Any]) -> dict[str, int]:
+    """The exact-alias mapping, with the explicit entries mapping, re-mapping or un-mapping
+    columns."""
+    return apply_mapping(headers, detect_mapping(headers), explicit, list(FIELD_LABELS))
+
+
+@dataclass
+class FileSettings:
+    """How a whole file is read: the order of its dates and the scale of its ratings."""
+
+    date_order: str = ""
+    rating_scale: tuple[int, int] | None = None  # (lowest, highest) as the file writes them
+    reverse_rating: bool = False
+
+
+def _date(value: str, order: str = "") -> str:
+    """An exported date as ISO 8601; AmbiguousDate when the day and month could be swapped
+    and no order is given (anything else unreadable is left for the API's validation)."""
     try:
-        return parse_regional_date(value.strip()).isoformat()
+        parsed = parse_export_date(value.strip(), order)
+    except AmbiguousDate:
+        raise
     except ValueError:
         return value
+    return parsed.isoformat() if parsed else value
 
 
-def _cell(target: str, value: str) -> Any:
+def _rating(value: str, settings: FileSettings) -> str:
+    text = value.replace(",", ".")
+    if settings.rating_scale is None:
+        return text
+    low, high = settings.rating_scale
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return text  # the API's validation explains it
+    if not low <= number <= high:
+        raise ValueError(
+            _("rating “%(value)s” is outside the file's %(low)s–%(high)s scale")
+            % {"value": value, "low": low, "high": high}
+        )
+    shifted = (high - number) if settings.reverse_rating else (number - low)
+    return str(shifted + (1 if low >= 1 else 0))
+
+
+def _cell(target: str, value: str, settings: FileSettings) -> Any:
     if target == "rating":
-        return value.replace(",", ".")
+        return _rating(value, settings)
     if target == "rating_scale_max":
         return value.split(".")[0].split(",")[0]
     if target == "received_at":
-        return _date(value)
+        return _date(value, settings.date_order)
     if target == "source":
         return SOURCE_WORDS.get(normalise_header(value), value)
     if target in ("touchpoint", "org_unit") and value.isdigit():
@@ -131,9 +141,14 @@ def _cell(target: str, value: str) -> Any:
 
 
 def row_item(
-    cells: Sequence[str], mapping: Mapping[str, int], defaults: Mapping[str, Any], width: int
+    cells: Sequence[str],
+    mapping: Mapping[str, int],
+    defaults: Mapping[str, Any],
+    width: int,
+    settings: FileSettings | None = None,
 ) -> dict[str, Any]:
-    """The raw feedback item of one row; raises ValueError when the row cannot be read."""
+    """The raw feedback item of one row; raises ValueError when the row cannot be read.
+    Placeholders ("nan", "N/A", "Did not answer") are blank."""
     if len(cells) != width:
         raise ValueError(
             _("wrong number of columns: expected %(expected)s, found %(found)s")
@@ -144,20 +159,35 @@ def row_item(
     item: dict[str, Any] = {k: v for k, v in defaults.items() if v not in (None, "")}
     for target, index in mapping.items():
         value = cells[index].strip()
-        if value:
-            item[target] = _cell(target, value)
+        if value and not is_placeholder(value):
+            item[target] = _cell(target, value, settings or FileSettings())
+    if settings and settings.rating_scale and "rating" in item:
+        low, high = settings.rating_scale
+        item["rating_scale_max"] = high - low + (1 if low >= 1 else 0)
     return item
 
 
 def rows_to_items(
-    table: Table, mapping: Mapping[str, int], defaults: Mapping[str, Any]
+    table: Table,
+    mapping: Mapping[str, int],
+    defaults: Mapping[str, Any],
+    settings: FileSettings | None = None,
 ) -> tuple[list[tuple[int, dict[str, Any]]], list[dict[str, Any]]]:
-    """(row number, raw item) for each readable row, and the unreadable ones with reasons."""
+    """(row number, raw item) for each readable row, and the unreadable ones with reasons.
+    Raises ImportFileError when a date can be read day first or month first and the file's
+    date order is not given: the whole file would otherwise be stored half wrong."""
     items: list[tuple[int, dict[str, Any]]] = []
     rejects: list[dict[str, Any]] = []
+    width = len(table.headers)
     for number, cells in table.rows:
+        if table.encoding == "xlsx" and len(cells) < width:
+            cells = cells + [""] * (width - len(cells))  # a sheet leaves empty cells out
         try:
-            items.append((number, row_item(cells, mapping, defaults, len(table.headers))))
+            items.append((number, row_item(cells, mapping, defaults, width, settings)))
+        except AmbiguousDate as exc:
+            raise ImportFileError(
+                _("Row %(row)s: %(reason)s (dmy, mdy or ymd).") % {"row": number, "reason": exc}
+            ) from exc
         except ValueError as exc:
             rejects.append({"index": number, "errors": {"row": str(exc)}})
     return items, rejects

@@ -8,8 +8,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from pulso.core.files import ImportFileError, read_table
+from pulso.core.mapping import MappingError, load_mapping_file
 from pulso.customers.actions import do_run_customer_import, do_upload_customer_file, import_rows
-from pulso.customers.importing import FIELD_LABELS, detect_mapping
+from pulso.customers.importing import FIELD_LABELS, complete_mapping
 
 
 class Command(BaseCommand):
@@ -23,6 +24,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Check the file and report, store nothing."
         )
+        parser.add_argument(
+            "--mapping",
+            type=Path,
+            help="YAML or JSON file: column (header or #N) → field, or null to leave it out.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -33,7 +39,11 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc
-        mapping = detect_mapping(table.headers)
+        try:
+            explicit = load_mapping_file(options["mapping"]) if options["mapping"] else {}
+            mapping = complete_mapping(table.headers, dict(explicit.get("columns", explicit)))
+        except MappingError as exc:
+            raise CommandError(str(exc)) from exc
         if "external_id" not in mapping:
             raise CommandError(
                 "No customer id column found; name it 'id', 'external_id' or 'cliente'."

@@ -8,27 +8,44 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from pulso.core.dates import DATE_ORDERS
 from pulso.core.files import ImportFileError, read_table
+from pulso.core.mapping import MappingError, load_mapping_file
 from pulso.feedback.actions import do_import_feedback_rows
 from pulso.feedback.importing import (
     FIELD_LABELS,
-    detect_mapping,
-    mapping_from_names,
+    FileSettings,
+    complete_mapping,
     rejects_csv,
     rows_to_items,
 )
 from pulso.feedback.models import Feedback, ImportRun
 
 
-def parse_pairs(pairs: list[str]) -> dict[str, str]:
-    """``["Comentario=text", ...]`` → ``{"Comentario": "text"}``."""
-    mapping = {}
+def parse_pairs(pairs: list[str]) -> dict[str, Any]:
+    """``--mapping``: one YAML or JSON file, or ``COLUMN=FIELD`` pairs (FIELD empty or
+    ``ignore`` un-maps the column; ``#3`` names the third column)."""
+    if len(pairs) == 1 and Path(pairs[0]).suffix.lower() in (".json", ".yaml", ".yml"):
+        try:
+            data = load_mapping_file(Path(pairs[0]))
+        except MappingError as exc:
+            raise CommandError(str(exc)) from exc
+        return dict(data.get("columns", data))
+    mapping: dict[str, Any] = {}
     for pair in pairs:
         column, sep, target = pair.rpartition("=")
         if not sep or not column:
-            raise CommandError(f"--mapping expects COLUMN=FIELD, got {pair!r}")
+            raise CommandError(f"--mapping expects COLUMN=FIELD or a mapping file, got {pair!r}")
         mapping[column] = target.strip()
     return mapping
+
+
+def parse_scale(text: str) -> tuple[int, int]:
+    """``"0-10"`` → (0, 10)."""
+    low, sep, high = text.partition("-")
+    if not sep or not low.isdigit() or not high.isdigit() or int(low) >= int(high):
+        raise CommandError(f"--rating-scale expects LOW-HIGH (e.g. 1-5 or 0-10), got {text!r}")
+    return int(low), int(high)
 
 
 class Command(BaseCommand):
@@ -48,7 +65,12 @@ class Command(BaseCommand):
             nargs="*",
             default=[],
             metavar="COLUMN=FIELD",
-            help=f"Explicit columns; fields: {', '.join(FIELD_LABELS)}",
+            help=f"A YAML/JSON mapping file or COLUMN=FIELD pairs; fields: {', '.join(FIELD_LABELS)}",
+        )
+        parser.add_argument("--date-order", choices=DATE_ORDERS, default="")
+        parser.add_argument("--rating-scale", type=parse_scale, help="e.g. 0-10 or 1-5")
+        parser.add_argument(
+            "--reverse-rating", action="store_true", help="The lowest number is the best rating."
         )
         parser.add_argument("--dry-run", action="store_true", help="Validate only, store nothing.")
         parser.add_argument("--report", type=Path, help="Write the rejected rows to this CSV.")
@@ -57,14 +79,18 @@ class Command(BaseCommand):
         path: Path = options["file"]
         try:
             table = read_table(path.read_bytes(), path.name)
-            mapping = detect_mapping(table.headers)
-            mapping.update(mapping_from_names(table.headers, parse_pairs(options["mapping"])))
+            mapping = complete_mapping(table.headers, parse_pairs(options["mapping"]))
         except (OSError, ImportFileError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
         if "text" not in mapping:
             raise CommandError("No text column found: use --mapping COLUMN=text")
         defaults = {"source": options["source"], "source_name": options["source_name"]}
-        items, rejects = rows_to_items(table, mapping, defaults)
+        settings = FileSettings(options["date_order"], options["rating_scale"],
+                                options["reverse_rating"])  # fmt: skip
+        try:
+            items, rejects = rows_to_items(table, mapping, defaults, settings)
+        except ImportFileError as exc:
+            raise CommandError(str(exc)) from exc
         columns = ", ".join(f"{table.headers[i]}→{field}" for field, i in mapping.items())
         self.stdout.write(f"{len(table.rows)} rows ({table.encoding}); columns: {columns}")
         with tqdm(total=len(items), unit="rows", disable=None) as bar:

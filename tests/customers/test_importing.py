@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from pulso.core.files import ImportFileError, read_table
-from pulso.customers.actions import do_upload_customer_file, import_rows
 from pulso.core.mapping import load_mapping_file
+from pulso.customers.actions import do_upload_customer_file, import_rows
 from pulso.customers.importing import complete_mapping, detect_mapping
 from pulso.customers.models import Customer, CustomerImport
 from tests.factories import CustomerFactory

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from pulso.core.files import ImportFileError
 from pulso.surveys.importers.history import do_import_survey_history
@@ -129,7 +130,7 @@ def test_unreadable_files_raise_a_readable_error(survey: Survey) -> None:
     with pytest.raises(ImportFileError, match="Qualtrics"):
         do_import_survey_history(survey, sample("limesurvey_tienda_codigos.csv"), fmt="qualtrics")
     empty = b"id,submitdate,NADA\n1,2024-01-01 10:00:00,x\n"
-    with pytest.raises(ImportFileError, match="No column is mapped"):
+    with pytest.raises(ImportFileError, match="No column is mapped"), translation.override("en"):
         do_import_survey_history(survey, empty, fmt="limesurvey")
     assert not Response.objects.exists()
 
@@ -140,10 +141,12 @@ def test_cli_imports_a_limesurvey_export(survey: Survey, tmp_path: Path) -> None
     mapping = tmp_path / "mapping.yaml"
     mapping.write_text("".join(f"{column}: {key}\n" for column, key in LIME_MAPPING.items()))
     report = tmp_path / "rechazos.csv"
-    call_command(
-        "import_survey_history", "--format", "limesurvey", "--survey", str(survey.pk), str(path),
-        "--mapping", str(mapping), "--skip-incomplete", "--report", str(report), stdout=out,
-    )  # fmt: skip
+    with translation.override("en"):
+        call_command(
+            "import_survey_history", "--format", "limesurvey", "--survey", str(survey.pk),
+            str(path), "--mapping", str(mapping), "--skip-incomplete", "--report", str(report),
+            stdout=out,
+        )  # fmt: skip
     assert "6 rows: created 4, skipped 1, rejected 1" in out.getvalue()
     assert "NPS → nps" in out.getvalue()
     assert Response.objects.count() == 4 and "6;date;" in report.read_text()

@@ -62,7 +62,8 @@ def test_preview_shows_the_mapping_and_the_first_rows_as_stored(
     form = {"survey": survey.pk, "format": "auto", "date_order": "mdy", "action": "preview",
             "mapping": "¿Cómo valorarías la atención? (1 = muy buena, 5 = muy mala): "
                        "{question: csat, scale: [1, 5], reverse: true}"}  # fmt: skip
-    page = client.post("/surveys/import-history/", {**form, "file": upload("surveymonkey_tienda.csv")},
+    monkey = "surveymonkey_tienda.csv"
+    page = client.post("/surveys/import-history/", {**form, "file": upload(monkey)},
                        HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
     html = page.content.decode()
     assert page.status_code == 200 and "surveymonkey" in html
@@ -70,7 +71,7 @@ def test_preview_shows_the_mapping_and_the_first_rows_as_stored(
     assert "2023-11-06 10:44:03" in html  # month first, as the order says
     assert not Response.objects.exists()
     done = client.post("/surveys/import-history/",
-                       {**form, "action": "import", "file": upload("surveymonkey_tienda.csv")})  # fmt: skip
+                       {**form, "action": "import", "file": upload(monkey)})  # fmt: skip
     assert done.status_code == 302 and Response.objects.count() == 3
     assert Response.objects.get(external_id="114256789012").csat == 5
 

@@ -170,7 +170,7 @@ def test_limesurvey_other_answer_is_refused_unless_recoded(survey: Survey) -> No
     mapping: dict[str, Any] = {"MOTIVO": "motivo", "COMENT": "comentario"}
     run = run_of(survey, "limesurvey_otro.csv", mapping=mapping)
     assert run.kind == "limesurvey" and counts(run) == (4, 3, 0, 1)
-    assert run.rejects[0]["index"] == 3 and "Other" in run.rejects[0]["errors"]["motivo"]
+    assert run.rejects[0]["index"] == 3 and "«Otro»" in run.rejects[0]["errors"]["motivo"]
     assert answers_of("1") == {"nps": 9, "motivo": ["compra"], "comentario": "Genial"}
     assert answers_of("3")["motivo"] == ["consulta"]
     assert Response.objects.get(external_id="4").is_complete is False
@@ -202,4 +202,4 @@ def test_a_day_first_order_given_to_a_month_first_file_rejects_the_impossible_da
     # 3/1/24 reads as 3 January; 3/14/24 and 3/15/24 have no month 14 or 15
     assert counts(run) == (4, 1, 0, 3)
     assert [list(r["errors"]) for r in run.rejects[:2]] == [["date"], ["date"]]
-    assert "day/month/year" in run.rejects[0]["errors"]["date"]
+    assert "día/mes/año" in run.rejects[0]["errors"]["date"]  # in the user's language

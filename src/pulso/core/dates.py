@@ -116,7 +116,7 @@ def _numeric(value: str, order: str) -> dt.datetime:
         names = {"dmy": _("day/month/year"), "mdy": _("month/day/year"), "ymd": _("year/month/day")}
         raise ValueError(
             _("“%(value)s” is not a valid date in %(order)s order")
-            % {"value": value, "order": names.get(order or "dmy")}
+            % {"value": value, "order": names["ymd" if len(match["a"]) >= 3 else order or "dmy"]}
         ) from None
     zone = _offset(match["zone"]) if match["zone"] else None
     return parsed.replace(tzinfo=zone) if zone else parsed

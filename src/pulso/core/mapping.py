@@ -64,7 +64,8 @@ def parse_mapping_text(text: str, json_only: bool = False) -> dict[str, Any]:
     try:
         data = json.loads(text) if json_only else yaml.safe_load(text)
     except (ValueError, yaml.YAMLError) as exc:
-        raise MappingError(_("The mapping is not valid JSON or YAML: %(error)s") % {"error": exc})
+        message = _("The mapping is not valid JSON or YAML: %(error)s") % {"error": exc}
+        raise MappingError(message) from exc
     if data is None:
         return {}
     if isinstance(data, str):  # "a = b" lines read by YAML as one string
@@ -109,7 +110,8 @@ def column_index(headers: Sequence[str], ref: str) -> int:
         positions = ", ".join(f"#{i + 1}" for i in found)
         raise MappingError(
             _(
-                "The header “%(column)s” is in several columns (%(positions)s): name one by its position."
+                "The header “%(column)s” is in several columns (%(positions)s): "
+                "name one by its position."
             )
             % {"column": ref, "positions": positions}
         )

@@ -47,7 +47,7 @@ class Table:
         self.convert = [(i, c) for i, f in enumerate(fields) if (c := _converter(f)) is not None]
         self.defaults = {f.attname: f.get_default() for f in fields}
         quote = connection.ops.quote_name
-        columns = ", ".join(quote(f.column) for f in fields)
+        columns = ", ".join(quote(f.column or f.attname) for f in fields)
         marks = ", ".join(["%s"] * len(fields))
         self.sql = f"INSERT INTO {quote(self.table)} ({columns}) VALUES ({marks})"
         self.copy = f"COPY {quote(self.table)} ({columns}) FROM STDIN"
@@ -97,16 +97,21 @@ class Writer:
         )
         self.last_feedback_id = ids[-1]
         self.responses.insert(
-            [self.responses.row(v | {"feedback_id": i}) for (v, _c), i in zip(rows, ids, strict=True)]
+            [
+                self.responses.row(v | {"feedback_id": i})
+                for (v, _c), i in zip(rows, ids, strict=True)
+            ]
         )
         by_record = dict(
-            Response.objects.filter(feedback_id__gte=ids[0], feedback_id__lte=ids[-1])
-            .values_list("feedback_id", "pk")
+            Response.objects.filter(feedback_id__gte=ids[0], feedback_id__lte=ids[-1]).values_list(
+                "feedback_id", "pk"
+            )
         )
+        answer = self.answers.row
         self.answers.insert(
             [
-                self.answers.row({"response_id": by_record[i], "question_id": clean.questions[key].pk,
-                                  **clean.answer_fields(key)})
+                answer({"response_id": by_record[i], "question_id": clean.questions[key].pk,
+                        **clean.answer_fields(key)})
                 for (_v, clean), i in zip(rows, ids, strict=True)
                 for key in clean.values
             ]

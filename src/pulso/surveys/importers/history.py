@@ -22,6 +22,7 @@ from pulso.core.audit import record_event
 from pulso.core.dates import AmbiguousDate
 from pulso.core.files import ImportFileError, normalise_header
 from pulso.core.mapping import MappingError
+from pulso.feedback.actions import do_undo_import
 from pulso.feedback.events import publish_recorded
 from pulso.feedback.models import ImportRun
 from pulso.surveys.importers.bulk import BulkResult, ResponseRow, validate_rows
@@ -118,39 +119,56 @@ class Counts:
             self.reject(reject["index"], reject["errors"])
 
 
+def _read_chunk(
+    plan: Plan, chunk: list[tuple[int, list[str]]], counts: Counts
+) -> list[ResponseRow]:
+    rows: list[ResponseRow] = []
+    for number, cells in chunk:
+        try:
+            row = read_row(plan, number, cells)
+        except RowProblem as exc:
+            counts.reject(number, exc.errors)
+            continue
+        except AmbiguousDate as exc:
+            raise ImportRefused(_("Row %(row)s: %(reason)s (dmy, mdy or ymd).")
+                                % {"row": number, "reason": exc}) from exc  # fmt: skip
+        if row is None:
+            counts.skipped += 1
+        else:
+            rows.append(row)
+    counts.total += len(chunk)
+    return rows
+
+
 def _store_all(
     survey: Survey, plan: Plan, data: Iterator[tuple[int, list[str]]], run: ImportRun,
     progress: Callable[[int], object] | None,
 ) -> Counts:  # fmt: skip
+    """Read and store the rows a chunk at a time, each chunk in its own transaction (outside
+    a dry run): a long import neither holds SQLite's one writer lock for minutes nor keeps
+    every chunk's event waiting in memory until the end."""
     counts = Counts()
     version = published_version(survey)
     survey = Survey.objects.select_related("touchpoint__stage").get(pk=survey.pk)
     writer = Writer(survey.touchpoint, run)
     while chunk := list(itertools.islice(data, CHUNK)):
-        rows: list[ResponseRow] = []
-        for number, cells in chunk:
-            try:
-                row = read_row(plan, number, cells)
-            except RowProblem as exc:
-                counts.reject(number, exc.errors)
-                continue
-            except AmbiguousDate as exc:
-                raise ImportRefused(_("Row %(row)s: %(reason)s (dmy, mdy or ymd).")
-                                    % {"row": number, "reason": exc}) from exc  # fmt: skip
-            if row is None:
-                counts.skipped += 1
-            else:
-                rows.append(row)
-        counts.total += len(chunk)
+        rows = _read_chunk(plan, chunk, counts)
         result = BulkResult()
-        ids = writer.store(validate_rows(survey, version, rows, result))
-        publish_recorded(ids)  # one event per chunk
+        with transaction.atomic():
+            ids = writer.store(validate_rows(survey, version, rows, result))
+            publish_recorded(ids)  # one event per chunk, once it is committed
         result.created = len(ids)
         counts.add(result)
         if progress:
             progress(len(chunk))
     counts.rejects.sort(key=lambda reject: reject["index"])
     return counts
+
+
+def _finish(run: ImportRun, counts: Counts) -> ImportRun:
+    run.total, run.created, run.skipped = counts.total, counts.created, counts.skipped
+    run.rejected, run.rejects = counts.rejected, counts.rejects
+    return run
 
 
 def do_import_survey_history(
@@ -160,27 +178,32 @@ def do_import_survey_history(
 ) -> ImportRun:  # fmt: skip
     """Import an export's responses into ``survey``. With ``dry_run`` nothing is stored and
     the returned run is not saved. Raises ImportFileError (ImportRefused) for a file that
-    cannot be imported as mapped; nothing is stored then."""
+    cannot be imported as mapped; what was stored before the refusal is removed again."""
     plan, data = prepare(
         survey, source, fmt=fmt, mapping=mapping, date_order=date_order,
         file_name=file_name, skip_incomplete=skip_incomplete,
     )  # fmt: skip
     user = actor if getattr(actor, "is_authenticated", False) else None
-    with transaction.atomic():
-        run = ImportRun.objects.create(
-            kind=plan.layout.tool, file_name=file_name[:200], survey=survey, created_by=user
-        )
-        counts = _store_all(survey, plan, data, run, progress)
-        run.total, run.created, run.skipped = counts.total, counts.created, counts.skipped
-        run.rejected, run.rejects = counts.rejected, counts.rejects
-        if dry_run:
+    fields = {"kind": plan.layout.tool, "file_name": file_name[:200], "survey": survey,
+              "created_by": user}  # fmt: skip
+    if dry_run:
+        with transaction.atomic():
+            run = _finish(ImportRun.objects.create(**fields), Counts())
+            run = _finish(run, _store_all(survey, plan, data, run, progress))
             transaction.set_rollback(True)
-            run.pk = None
-            return run
-        run.save(update_fields=["total", "created", "skipped", "rejected", "rejects"])
-        if mapping:
-            _remember(survey, plan.layout, mapping)
-        record_event("survey.history_imported", run, actor, survey=survey.pk, created=run.created)
+        run.pk = None
+        return run
+    run = ImportRun.objects.create(**fields)
+    try:
+        counts = _store_all(survey, plan, data, run, progress)
+    except BaseException:
+        do_undo_import(run, actor=actor)
+        ImportRun.objects.filter(pk=run.pk).delete()
+        raise
+    _finish(run, counts).save(update_fields=["total", "created", "skipped", "rejected", "rejects"])
+    if mapping:
+        _remember(survey, plan.layout, mapping)
+    record_event("survey.history_imported", run, actor, survey=survey.pk, created=run.created)
     return run
 
 

@@ -89,7 +89,8 @@ def _resolve(layout: Layout, ref: str) -> list[int]:
         positions = ", ".join(f"#{i + 1}" for i in by_name)
         raise MappingError(
             _(
-                "The header “%(column)s” is in several columns (%(positions)s): name one by its position."
+                "The header “%(column)s” is in several columns (%(positions)s): "
+                "name one by its position."
             )
             % {"column": ref, "positions": positions}
         )
@@ -179,7 +180,8 @@ def _check(plan: Plan) -> None:
     if "submitted" not in plan.meta and "started" not in plan.meta:
         raise MappingError(
             _(
-                "Map the column with the date each response was given (submitted), e.g. “Fecha: submitted”."
+                "Map the column with the date each response was given (submitted), "
+                "e.g. “Fecha: submitted”."
             )
         )
     if not plan.rules:
@@ -199,8 +201,8 @@ def _score(plan: Plan, index: int, rule: ColumnRule, question: Question, value: 
         number = score_of(value, plan.labels.get(index, {}))
     low, high = rule.scale
     if number is None or not low <= number <= high:
-        raise RowProblem({rule.question: _("“%(value)s” is not on the column's %(low)s–%(high)s scale")
-                          % {"value": value, "low": low, "high": high}})  # fmt: skip
+        message = _("“%(value)s” is not on the column's %(low)s–%(high)s scale")
+        raise RowProblem({rule.question: message % {"value": value, "low": low, "high": high}})
     bounds = question.bounds() or (low, high)
     return bounds[1] - (number - low) if rule.reverse else bounds[0] + (number - low)
 
@@ -214,7 +216,11 @@ def _choice(rule: ColumnRule, question: Question, value: str) -> str:
             labels = {normalise_header(str(choice.get(k) or "")) for k in ("value", "es", "en")}
             if labels & OTHER_WORDS:
                 return str(choice.get("value"))
-        raise RowProblem({rule.question: _("the answer is “Other” and question “%(key)s” has no such option; recode it in the mapping (values)") % {"key": rule.question}})  # fmt: skip
+        message = _(
+            "the answer is “Other” and question “%(key)s” has no such option; "
+            "recode it in the mapping (values)"
+        )
+        raise RowProblem({rule.question: message % {"key": rule.question}})
     return value  # validate_answers names the unknown option
 
 

@@ -65,7 +65,8 @@ class Command(BaseCommand):
             nargs="*",
             default=[],
             metavar="COLUMN=FIELD",
-            help=f"A YAML/JSON mapping file or COLUMN=FIELD pairs; fields: {', '.join(FIELD_LABELS)}",
+            help="A YAML/JSON mapping file or COLUMN=FIELD pairs; fields: "
+            + ", ".join(FIELD_LABELS),
         )
         parser.add_argument("--date-order", choices=DATE_ORDERS, default="")
         parser.add_argument("--rating-scale", type=parse_scale, help="e.g. 0-10 or 1-5")

@@ -79,7 +79,9 @@ class Command(BaseCommand):
 
     def _report(self, run: Any, options: dict[str, Any]) -> None:
         prefix = _("[dry run] ") if options["dry_run"] else ""
-        summary = _("%(total)s rows: created %(created)s, skipped %(skipped)s, rejected %(rejected)s") % {
+        summary = _(
+            "%(total)s rows: created %(created)s, skipped %(skipped)s, rejected %(rejected)s"
+        ) % {
             "total": run.total, "created": run.created, "skipped": run.skipped,
             "rejected": run.rejected,
         }  # fmt: skip

@@ -202,6 +202,7 @@ ROUTES: dict[str, Route] = {
     "feedback:import_map": Route("feedback.import_feedback", "own_upload"),
     "feedback:import_report": Route("feedback.import_feedback", "own_import_run"),
     "feedback:import_rejects_csv": Route("feedback.import_feedback", "own_import_run"),
+    "feedback:import_undo": post("feedback.import_feedback", "own_import_run"),
     "surveys:import_history": Route("surveys.import_responses"),
     "metrics:overview": Route("metrics.view_counts"),
     "metrics:journey": Route("metrics.view_counts", "journey"),

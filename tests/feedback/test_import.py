@@ -212,3 +212,12 @@ def test_cli_reads_a_yaml_mapping_file_with_scale_and_date_order(org: Org, tmp_p
     item = Feedback.objects.get()
     assert (item.text, item.rating) == ("Very good staff", 5)
     assert item.received_at == dt.datetime(2020, 1, 3, tzinfo=MADRID)
+
+
+def test_rejected_rows_are_numbered_as_a_spreadsheet_shows_them(org: Org) -> None:
+    data = (
+        'Texto,Valoración,Id\n"Primera línea\nsegunda línea",4,m-1\nSin nota válida,nueve,m-2\n'
+    ).encode()
+    run = import_bytes(data, source="review")
+    assert (run.created, run.rejected) == (1, 1)
+    assert run.rejects[0]["index"] == 3  # the third row, though the fourth line of the file

@@ -84,3 +84,19 @@ def test_a_month_first_file_without_its_date_order_is_a_form_error(
     page = client.post("/surveys/import-history/", form, HTTP_ACCEPT_LANGUAGE="es")
     assert page.status_code == 400 and not Response.objects.exists()
     assert "orden" in page.content.decode()
+
+
+def test_an_import_can_be_undone_from_its_report(
+    client: Client, personas: Personas, survey: Survey
+) -> None:
+    login(client, personas.analyst)
+    form = {"survey": survey.pk, "format": "auto", "date_order": "dmy", "action": "import",
+            "file": upload("googleforms_tienda.csv")}  # fmt: skip
+    report = client.post("/surveys/import-history/", form)
+    assert report.status_code == 302 and Response.objects.count() == 3
+    assert "Deshacer esta importación" in client.get(report["Location"]).content.decode()
+    undone = client.post(report["Location"] + "undo/")
+    assert undone.status_code == 302 and not Response.objects.exists()
+    client.logout()
+    login(client, personas.store_manager)
+    assert client.post(report["Location"] + "undo/").status_code in (403, 404)

@@ -155,7 +155,8 @@ def _read_csv(data: bytes, encoding: str) -> Table:
     delimiter = _sniff_delimiter("\n".join(line.rstrip("\r\n") for line in first_lines))
     reader = csv.reader(_text_stream(data, encoding), delimiter=delimiter)
     try:
-        return _table(((reader.line_num, row) for row in reader), encoding, delimiter)
+        # numbered as a spreadsheet shows them: a cell spanning lines is still one row
+        return _table(enumerate(reader, start=1), encoding, delimiter)
     except csv.Error as exc:
         raise ImportFileError(_("The CSV file is malformed: %(error)s") % {"error": exc}) from exc
 

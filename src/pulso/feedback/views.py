@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from pulso.core.access import action_required
 from pulso.core.files import ImportFileError, Table, read_table
@@ -177,3 +178,19 @@ def import_rejects_csv(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(rejects_csv(run.rejects), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="rechazos-importacion-{run.pk}.csv"'
     return response
+
+
+@writer_required
+@require_POST
+def import_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove everything one import stored (its records, and their survey responses)."""
+    run = _visible_run(request, pk)
+    try:
+        removed = actions.do_undo_import(run, actor=request.user)
+    except actions.ImportNotUndoable as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("Import undone: %(count)s records removed.") % {"count": removed}
+        )
+    return redirect("feedback:import_report", pk=run.pk)

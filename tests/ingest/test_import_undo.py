@@ -13,12 +13,17 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
+from django_tasks_db.models import DBTaskResult
 
+from pulso.core import events
+from pulso.feedback.events import RECORDED
 from pulso.feedback.models import Feedback, ImportRun
 from pulso.metrics.aggregates import process_pending_changes
 from pulso.metrics.filters import MetricFilter
 from pulso.metrics.queries import total
+from pulso.surveys.importers.history import do_import_survey_history
 from pulso.surveys.models import Answer, ImportMapping, Response, Survey
+from pulso.textanalytics.models import TextAnalysis
 from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +115,30 @@ def test_cli_refuses_bad_mappings_and_formats_with_a_readable_message(
         call_command("import_survey_history", "--survey", str(survey.pk), "--format", "typeform",
                      path)  # fmt: skip
     assert not Response.objects.exists()
+
+
+def test_imported_answers_reach_text_analysis_and_metrics_like_answers_given_in_pulso(
+    survey: Survey, personas: Personas, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        run = do_import_survey_history(
+            survey, FIXTURES / "googleforms_tienda.csv", date_order="dmy"
+        )
+    records = set(Feedback.objects.filter(import_run=run).values_list("pk", flat=True))
+    deliveries = [
+        t.args_kwargs["args"]
+        for t in DBTaskResult.objects.filter(task_path__endswith="deliver_event")
+        if t.args_kwargs["args"][0] == RECORDED
+    ]
+    assert {path for _name, path, _payload in deliveries} == set(events.subscribers(RECORDED))
+    assert all(set(payload["feedback_ids"]) == records for _n, _p, payload in deliveries)
+    with django_capture_on_commit_callbacks(execute=True):
+        for name, path, payload in deliveries:  # what the worker runs
+            events.deliver(name, path, payload)
+    commented = Feedback.objects.filter(import_run=run).exclude(text="")
+    assert set(TextAnalysis.objects.values_list("feedback_id", flat=True)) == set(
+        commented.values_list("pk", flat=True)
+    )
+    assert total(YEAR_2023, personas.admin).n == 3
+    journeys = set(Feedback.objects.filter(import_run=run).values_list("journey_id", flat=True))
+    assert journeys == {survey.touchpoint.stage.journey_id}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -221,3 +223,25 @@ def test_rejected_rows_are_numbered_as_a_spreadsheet_shows_them(org: Org) -> Non
     run = import_bytes(data, source="review")
     assert (run.created, run.rejected) == (1, 1)
     assert run.rejects[0]["index"] == 3  # the third row, though the fourth line of the file
+
+
+def test_xlsx_without_a_dimension_element_keeps_rows_with_empty_last_cells(org: Org) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Texto", "Id", "Autor"])
+    sheet.append(["Entrega rápida", "x-1", "Ana"])
+    sheet.append(["Nadie me atendió", "x-2"])  # the last cell left out, as sheets do
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    stripped = io.BytesIO()
+    with zipfile.ZipFile(stripped, "w") as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb"<dimension [^>]*/>", b"", data)
+            out.writestr(item, data)
+    run = import_bytes(stripped.getvalue(), name="sin_dimension.xlsx", source="review")
+    assert (run.created, run.rejected) == (2, 0), run.rejects
+    assert Feedback.objects.get(external_id="x-2").author == ""

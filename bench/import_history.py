@@ -104,7 +104,7 @@ def run_backend(backend: str, export: Path, mapping: Path, rows: int) -> dict[st
         if done.returncode:
             raise SystemExit(done.stdout + done.stderr)
         peak_kb = int(done.stderr.strip().splitlines()[-1])
-        summary = [line for line in done.stdout.splitlines() if "rows:" in line]
+        summary = [line for line in done.stdout.splitlines() if line.startswith(str(rows))]
         print(f"[{backend}] {summary[-1] if summary else done.stdout[-300:]}")
         print(f"[{backend}] {rows} rows in {seconds:.1f}s, peak {peak_kb / 1024:.0f} MB")
         return {"rows_per_s": rows / seconds, "peak_mb": peak_kb / 1024, "seconds": seconds}

@@ -13,9 +13,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
-from django_tasks_db.models import DBTaskResult
 
 from pulso.core import events
+from pulso.core.models import PendingEvent
 from pulso.feedback.events import RECORDED
 from pulso.feedback.models import Feedback, ImportRun
 from pulso.metrics.aggregates import process_pending_changes
@@ -120,21 +120,14 @@ def test_cli_refuses_bad_mappings_and_formats_with_a_readable_message(
 def test_imported_answers_reach_text_analysis_and_metrics_like_answers_given_in_pulso(
     survey: Survey, personas: Personas, django_capture_on_commit_callbacks: Any
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=True):
-        run = do_import_survey_history(
-            survey, FIXTURES / "googleforms_tienda.csv", date_order="dmy"
-        )
+    run = do_import_survey_history(survey, FIXTURES / "googleforms_tienda.csv", date_order="dmy")
     records = set(Feedback.objects.filter(import_run=run).values_list("pk", flat=True))
-    deliveries = [
-        t.args_kwargs["args"]
-        for t in DBTaskResult.objects.filter(task_path__endswith="deliver_event")
-        if t.args_kwargs["args"][0] == RECORDED
-    ]
-    assert {path for _name, path, _payload in deliveries} == set(events.subscribers(RECORDED))
-    assert all(set(payload["feedback_ids"]) == records for _n, _p, payload in deliveries)
+    published = [e.payload for e in PendingEvent.objects.filter(name=RECORDED)]
+    assert [set(payload["feedback_ids"]) for payload in published] == [records]  # one chunk
     with django_capture_on_commit_callbacks(execute=True):
-        for name, path, payload in deliveries:  # what the worker runs
-            events.deliver(name, path, payload)
+        for payload in published:  # what the worker runs for each subscriber
+            for path in events.subscribers(RECORDED):
+                events.deliver(RECORDED, path, payload)
     commented = Feedback.objects.filter(import_run=run).exclude(text="")
     assert set(TextAnalysis.objects.values_list("feedback_id", flat=True)) == set(
         commented.values_list("pk", flat=True)

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from pulso.feedback.events import publish_recorded
 from pulso.surveys.models import (
     Answer,
+    ImportMapping,
     Branding,
     Invitation,
     Question,
@@ -97,3 +98,10 @@ class BrandingAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         # One row only: it styles every public survey page.
         return not Branding.objects.exists() and super().has_add_permission(request)
+
+
+@admin.register(ImportMapping)
+class ImportMappingAdmin(admin.ModelAdmin):
+    list_display = ("survey", "tool", "updated_at")
+    list_filter = ("tool",)
+    raw_id_fields = ("survey",)

@@ -6,8 +6,8 @@ from django.http import HttpRequest
 from pulso.feedback.events import publish_recorded
 from pulso.surveys.models import (
     Answer,
-    ImportMapping,
     Branding,
+    ImportMapping,
     Invitation,
     Question,
     Response,

@@ -50,7 +50,10 @@ def test_file_import_wizard_from_upload_to_report(
     assert page.status_code == 200
     form = page.context["form"]
     assert form["text"].initial == "2" and form["rating"].initial == "1"
-    mapping = {name: form[name].initial for name in form.fields}
+    mapping = {name: form[name].initial or "" for name in form.fields}
+    refused = client.post(map_url, {**mapping, "preview": "1"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 400 and "give the date order" in refused.content.decode()
+    mapping["date_order"] = "dmy"  # 03/02/2025 is 3 February
     preview = client.post(map_url, {**mapping, "preview": "1"})
     rows = preview.context["preview"]
     assert [bool(row["errors"]) for row in rows] == [False, True, True]

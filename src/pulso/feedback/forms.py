@@ -8,9 +8,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pulso.core.forms import CleanTextMixin
-from pulso.feedback.importing import FIELD_LABELS
+from pulso.feedback.importing import FIELD_LABELS, FileSettings
 from pulso.feedback.models import UNSOLICITED_SOURCES
 from pulso.journeys.models import Channel, Touchpoint
+
+DATE_ORDERS = [
+    ("", _("Only dates that cannot be misread (ISO, or day above 12)")),
+    ("dmy", _("Day/month/year (31/12/2024)")),
+    ("mdy", _("Month/day/year (12/31/2024)")),
+    ("ymd", _("Year/month/day (2024/12/31)")),
+]
 
 MAX_UPLOAD = 50 * 1024 * 1024
 
@@ -89,6 +96,29 @@ class MappingForm(CleanTextMixin, forms.Form):
                 choices=columns,
                 initial="" if initial is None else str(initial),
             )
+        self.fields["date_order"] = forms.ChoiceField(
+            label=_("Order of the dates in the file"), choices=DATE_ORDERS, required=False
+        )
+        self.fields["rating_scale"] = forms.RegexField(
+            label=_("Rating scale of the file"), regex=r"^\s*\d{1,3}\s*-\s*\d{1,3}\s*$",
+            required=False, help_text=_("e.g. 0-10 or 1-5; empty: the rating scale column or 1-5"),
+        )  # fmt: skip
+        self.fields["reverse_rating"] = forms.BooleanField(
+            label=_("The lowest number is the best rating"), required=False
+        )
 
     def mapping(self) -> dict[str, int]:
-        return {name: int(value) for name, value in self.cleaned_data.items() if value != ""}
+        return {
+            name: int(value)
+            for name, value in self.cleaned_data.items()
+            if name in FIELD_LABELS and value != ""
+        }
+
+    def settings(self) -> FileSettings:
+        """How the whole file is read (date order, rating scale and direction)."""
+        data = self.cleaned_data
+        scale = None
+        if data.get("rating_scale"):
+            low, high = (int(part) for part in data["rating_scale"].split("-"))
+            scale = (low, high) if low < high else None
+        return FileSettings(data.get("date_order") or "", scale, bool(data.get("reverse_rating")))

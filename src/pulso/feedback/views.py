@@ -21,7 +21,7 @@ from pulso.core.text import clean_text
 from pulso.feedback import actions
 from pulso.feedback.api import day_start
 from pulso.feedback.forms import ExplorerFilters, MappingForm, UploadForm
-from pulso.feedback.importing import detect_mapping, rejects_csv, rows_to_items
+from pulso.feedback.importing import FileSettings, detect_mapping, rejects_csv, rows_to_items
 from pulso.feedback.ingest import BatchResult, Lookups
 from pulso.feedback.models import Feedback, ImportRun
 
@@ -104,11 +104,15 @@ def _pending(request: HttpRequest, token: str) -> tuple[dict[str, str], Table]:
 
 
 def _preview(
-    request: HttpRequest, table: Table, mapping: dict[str, int], defaults: dict[str, Any]
+    request: HttpRequest,
+    table: Table,
+    mapping: dict[str, int],
+    defaults: dict[str, Any],
+    settings: FileSettings,
 ) -> list[dict[str, Any]]:
     """The first rows with what they would become, validated without storing anything."""
-    sample = Table(headers=table.headers, rows=table.rows[:PREVIEW_ROWS])
-    items, rejects = rows_to_items(sample, mapping, defaults)
+    sample = Table(headers=table.headers, rows=table.rows[:PREVIEW_ROWS], encoding=table.encoding)
+    items, rejects = rows_to_items(sample, mapping, defaults, settings)
     result = BatchResult()
     actions.validate_batch([item for _n, item in items], Lookups.load(request.user), result)
     errors = {r["index"]: r["errors"] for r in rejects}
@@ -135,15 +139,18 @@ def import_map(request: HttpRequest, token: str) -> HttpResponse:
     form = MappingForm(table.headers, detect_mapping(table.headers), request.POST or None)
     preview = None
     if form.is_valid():
-        mapping = form.mapping()
-        if "import" in request.POST:
-            items, rejects = rows_to_items(table, mapping, defaults)
-            run = actions.do_import_feedback_rows(
-                items, rejects=rejects, actor=request.user, file_name=pending["name"]
-            )
-            _forget(request, token, pending["path"])
-            return redirect("feedback:import_report", pk=run.pk)
-        preview = _preview(request, table, mapping, defaults)
+        mapping, settings = form.mapping(), form.settings()
+        try:
+            if "import" in request.POST:
+                items, rejects = rows_to_items(table, mapping, defaults, settings)
+                run = actions.do_import_feedback_rows(
+                    items, rejects=rejects, actor=request.user, file_name=pending["name"]
+                )
+                _forget(request, token, pending["path"])
+                return redirect("feedback:import_report", pk=run.pk)
+            preview = _preview(request, table, mapping, defaults, settings)
+        except ImportFileError as exc:  # dates that need the file's order
+            form.add_error("date_order", str(exc))
     context = {"form": form, "pending": pending, "preview": preview, "rows": len(table.rows)}
     context["headers"] = table.headers
     status = 400 if form.errors else 200

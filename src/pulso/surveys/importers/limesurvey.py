@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import re
 
-from django.utils.translation import gettext as _
-
-from pulso.core.files import ImportFileError, normalise_header, read_table
-from pulso.surveys.importers.common import Column, Export, ExportRow
+from pulso.core.files import normalise_header
+from pulso.surveys.importers.common import Column
 
 META_ALIASES = {
     "external_id": {"id", "idderespuesta", "responseid", "iddelarespuesta"},
@@ -65,28 +63,3 @@ def _other(sub: str) -> str:
     if sub and normalise_header(sub) in ("other", "otro", "otros", "comment", "comentario"):
         return "other"
     return sub
-
-
-def parse(data: bytes, file_name: str = "") -> Export:
-    """Read a LimeSurvey export; raises ImportFileError when it cannot be read at all."""
-    table = read_table(data, file_name)
-    columns, meta_index = [], {}
-    for index, heading in enumerate(table.headers):
-        key = _meta_key(heading)
-        if key == "ignored":
-            continue
-        if key and key not in meta_index:
-            meta_index[key] = index
-        elif heading:
-            columns.append(_column(index, heading))
-    if "external_id" not in meta_index or "submitted" not in meta_index:
-        message = _("This is not a LimeSurvey response export: no id and submitdate columns.")
-        raise ImportFileError(message)
-    export = Export(columns=columns, rows=[])
-    for number, cells in table.rows:
-        meta = {key: cells[i] if i < len(cells) else "" for key, i in meta_index.items()}
-        meta["complete"] = "1" if meta.get("submitted", "").strip() else "0"
-        meta["channel"] = "import"
-        meta["language"] = meta.get("language", "").split("-")[0].lower()
-        export.rows.append(ExportRow(number, meta, cells))
-    return export

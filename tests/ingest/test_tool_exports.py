@@ -203,3 +203,31 @@ def test_a_day_first_order_given_to_a_month_first_file_rejects_the_impossible_da
     assert counts(run) == (4, 1, 0, 3)
     assert [list(r["errors"]) for r in run.rejects[:2]] == [["date"], ["date"]]
     assert "día/mes/año" in run.rejects[0]["errors"]["date"]  # in the user's language
+
+
+def test_any_other_file_is_imported_with_an_explicit_mapping(survey: Survey) -> None:
+    """No preset: every column is mapped by the user, blank and repeated headers by position;
+    an NHS Friends and Family Test answer "1 = very good" is read on its reversed scale."""
+    data = (
+        "Ref,Fecha,Puntuación,Puntuación,,Comentario\n"
+        "F-1,2024-02-01 09:00,10,1,x,Muy bien atendido\n"
+        "F-2,2024-02-02 10:00,3,5,x,nan\n"
+        "F-3,2024-02-03 11:00,8,6,x,Escala equivocada\n"
+    ).encode()
+    with pytest.raises(ImportFileError), translation.override("en"):  # "Puntuación" is twice
+        do_import_survey_history(survey, data, mapping={"Puntuación": "nps"})
+    with pytest.raises(ImportFileError, match="date"), translation.override("en"):
+        do_import_survey_history(survey, data, mapping={"#3": "nps"})
+    mapping = {
+        "Ref": "respondent_id", "Fecha": "submitted", "#3": "nps",
+        "#4": {"question": "csat", "scale": [1, 5], "reverse": True},
+        "#5": None, "Comentario": "comentario",
+    }  # fmt: skip
+    run = do_import_survey_history(survey, data, mapping=mapping, file_name="ffp.csv")
+    assert run.kind == "generic" and counts(run) == (3, 2, 0, 1)
+    assert [(r["index"], list(r["errors"])) for r in run.rejects] == [(4, ["csat"])]
+    first = Response.objects.get(external_id="F-1")
+    assert (first.nps, first.csat, first.comment) == (10, 5, "Muy bien atendido")
+    second = Response.objects.get(external_id="F-2")
+    assert (second.nps, second.csat, second.comment) == (3, 1, "")
+    assert second.submitted_at == dt.datetime(2024, 2, 2, 10, tzinfo=MADRID)

@@ -97,14 +97,18 @@ class MappingForm(CleanTextMixin, forms.Form):
                 initial="" if initial is None else str(initial),
             )
         self.fields["date_order"] = forms.ChoiceField(
-            label=_("Order of the dates in the file"), choices=DATE_ORDERS, required=False
+            label=_("Order of the dates in the file"),
+            choices=DATE_ORDERS,
+            required=False,
+            initial="",
         )
         self.fields["rating_scale"] = forms.RegexField(
             label=_("Rating scale of the file"), regex=r"^\s*\d{1,3}\s*-\s*\d{1,3}\s*$",
             required=False, help_text=_("e.g. 0-10 or 1-5; empty: the rating scale column or 1-5"),
+            initial="",
         )  # fmt: skip
         self.fields["reverse_rating"] = forms.BooleanField(
-            label=_("The lowest number is the best rating"), required=False
+            label=_("The lowest number is the best rating"), required=False, initial=False
         )
 
     def mapping(self) -> dict[str, int]:

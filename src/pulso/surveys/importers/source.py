@@ -11,11 +11,13 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
-from pulso.core.files import XLSX_MAGIC, ImportFileError
+from pulso.core import workbook_limits
+from pulso.core.files import MAX_COLUMNS, XLSX_MAGIC, ImportFileError
+from pulso.core.text import strip_control_characters
 
 SAMPLE = 64 * 1024
 Row = tuple[int, list[str]]
@@ -70,13 +72,22 @@ def _csv_rows(stream: IO[bytes]) -> Iterator[Row]:
     head = sample.decode(encoding, "replace") if not encoding.startswith("utf-16") else ""
     delimiter = _delimiter(head or text.read(SAMPLE))
     text.seek(0)
-    reader = csv.reader((line.replace("\x00", "") for line in text), delimiter=delimiter)
+    reader = csv.reader(text, delimiter=delimiter)
     try:
-        for number, cells in enumerate(reader, start=1):
-            if any(cell.strip() for cell in cells):
-                yield number, [cell.strip() for cell in cells]
+        for number, raw in enumerate(reader, start=1):
+            cells = _cells(raw)
+            if any(cells):
+                yield number, cells
     except csv.Error as exc:
         raise ImportFileError(_("The CSV file is malformed: %(error)s") % {"error": exc}) from exc
+
+
+def _cells(raw: list[str]) -> list[str]:
+    """Cells without NUL and the other control characters, as :mod:`pulso.core.files` reads
+    them; a row wider than any real export is refused."""
+    if len(raw) > MAX_COLUMNS:
+        raise ImportFileError(_("A row has more than %(max)s columns.") % {"max": MAX_COLUMNS})
+    return [strip_control_characters(cell).strip() for cell in raw]
 
 
 def _cell_text(value: object) -> str:
@@ -86,21 +97,26 @@ def _cell_text(value: object) -> str:
         return str(int(value))
     if hasattr(value, "isoformat"):
         return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()  # type: ignore[call-arg]
-    return str(value).replace("\x00", "").strip()
+    return str(value)
 
 
 def _xlsx_rows(stream: IO[bytes]) -> Iterator[Row]:
     from openpyxl import load_workbook
 
+    data = stream.read()  # workbooks are compressed: the archive's limits are checked first
+    workbook_limits.check_archive(data)
     try:
-        workbook = load_workbook(stream, read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet: Any = workbook.worksheets[0]  # a ReadOnlyWorksheet
+        workbook_limits.check_sheet(data, sheet._worksheet_path)
+    except ImportFileError:
+        raise
     except Exception as exc:  # zip, XML and openpyxl errors alike: not a workbook
-        raise ImportFileError(_("The file is not a valid Excel (XLSX) workbook.")) from exc
-    sheet = workbook.worksheets[0]
+        raise workbook_limits.not_a_workbook() from exc
     sheet.reset_dimensions()  # a workbook written without a dimension element reads whole
     try:
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_cell_text(value) for value in values]
+            cells = _cells([_cell_text(value) for value in values])
             if any(cells):
                 yield number, cells
     finally:

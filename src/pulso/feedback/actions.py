@@ -176,7 +176,7 @@ class ImportNotUndoable(Exception):
 
 
 @transaction.atomic
-def do_undo_import(run: ImportRun, *, actor: Any = None, chunk: int = 2_000) -> int:
+def do_undo_import(run: ImportRun, *, actor: AnyUser | None = None, chunk: int = 2_000) -> int:
     """Remove every record an import stored (with its survey response and answers); returns
     how many. The metrics' triggers log the days they leave, so dashboards are rebuilt
     without them by the next refresh."""

@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pulso.core.access import AnyUser, signed_in
 from pulso.core.audit import record_event
 from pulso.core.dates import AmbiguousDate
 from pulso.core.files import ImportFileError, normalise_header
@@ -173,7 +174,8 @@ def _finish(run: ImportRun, counts: Counts) -> ImportRun:
 
 def do_import_survey_history(
     survey: Survey, source: Source, *, fmt: str = "auto", mapping: Mapping[str, Any] | None = None,
-    date_order: str = "", skip_incomplete: bool = False, dry_run: bool = False, actor: Any = None,
+    date_order: str = "", skip_incomplete: bool = False, dry_run: bool = False,
+    actor: AnyUser | None = None,
     file_name: str = "", progress: Callable[[int], object] | None = None,
 ) -> ImportRun:  # fmt: skip
     """Import an export's responses into ``survey``. With ``dry_run`` nothing is stored and
@@ -183,7 +185,7 @@ def do_import_survey_history(
         survey, source, fmt=fmt, mapping=mapping, date_order=date_order,
         file_name=file_name, skip_incomplete=skip_incomplete,
     )  # fmt: skip
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = signed_in(actor)
     fields = {"kind": plan.layout.tool, "file_name": file_name[:200], "survey": survey,
               "created_by": user}  # fmt: skip
     if dry_run:

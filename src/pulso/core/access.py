@@ -243,6 +243,9 @@ def _allowed(user: AnyUser, action: str, target: Target) -> bool:
         return True
     if isinstance(target, _Company):
         return _may_company_wide(action, paths)
+    scoping = _scoping(type(target))
+    if scoping and scoping.owner_lookup and not scoping.unit_lookups():
+        return _owns(user, target)  # a person's own rows (an import run): theirs only
     path = unit_path_of(target)
     if path is None:
         return _may_company_wide(action, paths) or _owns(user, target)
@@ -293,6 +296,13 @@ def restrict(queryset: _Q, user: AnyUser, action: str = "view") -> _Q:
     lookups = scoping.unit_lookups() if scoping else ()
     if not paths:
         return queryset.none()
+    if scoping and scoping.owner_lookup and not lookups:
+        # A person's own rows (an import run): theirs only, whatever their units.
+        return (
+            queryset.filter(**{f"{scoping.owner_lookup}_id": user.pk})
+            if user.pk
+            else queryset.none()
+        )
     if spec.company_wide or not lookups:
         return queryset if _may_company_wide(action, paths) else queryset.none()
     if any(_is_root(p) for p in paths):

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pulso.accounts.models import OrgUnit
-from pulso.core.access import AnyUser, RestrictedQuerySet
+from pulso.core.access import RestrictedQuerySet
 from pulso.customers.models import Customer
 from pulso.journeys.models import Channel, Journey, Stage, Touchpoint
 from pulso.lib.scores import nps_group
@@ -182,6 +182,14 @@ UNSOLICITED_SOURCES = [
 ]
 
 
+class ImportRunQuerySet(RestrictedQuerySet):
+    """An import run belongs to the person who ran it (no unit): theirs to see and undo."""
+
+    unit_lookup = ()
+    owner_lookup = "created_by"
+    view_action = "feedback.import_feedback"
+
+
 class ImportRun(models.Model):
     """One batch of feedback or survey history brought in: an API batch, a file, a CLI run.
 
@@ -231,6 +239,8 @@ class ImportRun(models.Model):
     # [{"index": row number or batch index, "errors": {field: reason}}, ...]
     rejects = models.JSONField(_("rejected rows"), default=list, blank=True)
 
+    objects = ImportRunQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("import")
         verbose_name_plural = _("imports")
@@ -238,6 +248,3 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.file_name}".strip()
-
-    def is_visible_to(self, user: AnyUser) -> bool:
-        return bool(user.is_superuser or self.created_by_id == user.pk)

@@ -165,10 +165,9 @@ def _forget(request: HttpRequest, token: str, path: str) -> None:
 
 
 def _visible_run(request: HttpRequest, pk: int) -> ImportRun:
-    run = get_object_or_404(ImportRun.objects.select_related("survey"), pk=pk)
-    if not run.is_visible_to(request.user):
-        raise Http404
-    return run
+    return get_object_or_404(
+        ImportRun.objects.visible_to(request.user).select_related("survey"), pk=pk
+    )
 
 
 @writer_required

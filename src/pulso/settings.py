@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "pulso.textanalytics",
     "pulso.metrics",
     "pulso.loop",
+    "pulso.alerts",
     "pulso.web",
     "pulso.demo",
 ]

@@ -127,7 +127,7 @@ def find_drops(
                 continue
             length = windows[best[unit, day]]
             drops.append(_drop(results[length], unit, int(day), length))
-            quiet_until = day + cooldown - 1
+            quiet_until = int(day) + cooldown - 1
     return drops
 
 

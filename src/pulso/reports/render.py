@@ -8,6 +8,7 @@ from html import escape
 
 import vl_convert
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -38,10 +39,16 @@ def headings() -> dict[str, str]:
     }
 
 
+# d3 locales of the chart's numbers and dates, so a Spanish chart reads "14,3" and "nov".
+D3_LOCALES = {"es": "es-ES", "en": "en-GB"}
+
+
 def chart_png(report: WeeklyReport) -> bytes:
     spec = charts.nps_trend(report.trend, headings()["trend"])
     spec["width"] = CHART_WIDTH
-    return bytes(vl_convert.vegalite_to_png(spec, scale=2))
+    locale = D3_LOCALES.get((get_language() or "es")[:2], "es-ES")
+    png = vl_convert.vegalite_to_png(spec, scale=2, format_locale=locale, time_format_locale=locale)
+    return bytes(png)
 
 
 def _table(header: list[str], rows: Sequence[tuple[str, ...]]) -> list[list[str]]:

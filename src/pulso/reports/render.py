@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from html import escape
+from typing import Any
 
 import vl_convert
 from django.utils.formats import date_format
@@ -40,7 +41,7 @@ def headings() -> dict[str, str]:
 
 
 # d3 locales of the chart's numbers and dates, so a Spanish chart reads "14,3" and "nov".
-D3_LOCALES = {"es": "es-ES", "en": "en-GB"}
+D3_LOCALES: dict[str, Any] = {"es": "es-ES", "en": "en-GB"}
 
 
 def chart_png(report: WeeklyReport) -> bytes:

@@ -110,3 +110,29 @@ def message(alert: Alert) -> tuple[str, str]:
         "unit": alert.unit.name,
     }
     return subject, f"{body}\n\n{text}"
+
+
+def do_subscribe_to_alerts(
+    user: Any, unit: OrgUnit, kind: str, words: str = "", is_active: bool = True
+) -> AlertSubscription:
+    """Create or change the person's subscription to one kind of alert of one unit."""
+    sub, _created = AlertSubscription.objects.update_or_create(
+        user=user, unit=unit, kind=kind, defaults={"words": words, "is_active": is_active}
+    )
+    record_event("alerts.subscribe", sub, actor=user, active=is_active)
+    return sub
+
+
+def alerts_for(user: Any, limit: int = 50) -> list[Alert]:
+    """The in-app list: recent alerts of the units the person subscribed to and may see."""
+    subs = list(AlertSubscription.objects.filter(user=user, is_active=True).select_related("unit"))
+    if not subs:
+        return []
+    recent = Alert.objects.select_related("unit", "feedback").order_by("-created_at")[:500]
+    mine = [
+        a
+        for a in recent
+        if any(s.kind == a.kind and s.covers(a.unit) for s in subs)
+        and access.can(user, VIEW_ACTION, a.unit)
+    ]
+    return mine[:limit]

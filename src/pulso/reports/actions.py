@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import override
 
+from pulso.accounts.models import OrgUnit
+from pulso.core.audit import record_event
 from pulso.reports import content, render
 from pulso.reports.models import ReportEmail, ReportSubscription
 
@@ -47,3 +50,17 @@ def _enqueue(email_id: int) -> None:
     from pulso.reports.tasks import send_report
 
     send_report.enqueue(email_id)
+
+
+def do_subscribe_to_report(
+    user: Any, unit: OrgUnit, language: str, is_active: bool = True
+) -> ReportSubscription:
+    """Create or change the person's weekly report of one unit."""
+    sub, _created = ReportSubscription.objects.update_or_create(
+        user=user,
+        unit=unit,
+        frequency=ReportSubscription.Frequency.WEEKLY,
+        defaults={"language": language, "is_active": is_active},
+    )
+    record_event("reports.subscribe", sub, actor=user, active=is_active)
+    return sub

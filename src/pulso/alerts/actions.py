@@ -13,6 +13,7 @@ from django.utils.translation import override
 from pulso.accounts.models import OrgUnit
 from pulso.alerts.models import Alert, AlertKind, AlertSubscription
 from pulso.core import access
+from pulso.core.access import User
 from pulso.core.audit import record_event
 from pulso.feedback.models import Feedback
 from pulso.lib.drops import Drop
@@ -113,7 +114,7 @@ def message(alert: Alert) -> tuple[str, str]:
 
 
 def do_subscribe_to_alerts(
-    user: Any, unit: OrgUnit, kind: str, words: str = "", is_active: bool = True
+    user: User, unit: OrgUnit, kind: str, words: str = "", is_active: bool = True
 ) -> AlertSubscription:
     """Create or change the person's subscription to one kind of alert of one unit."""
     sub, _created = AlertSubscription.objects.update_or_create(
@@ -123,7 +124,7 @@ def do_subscribe_to_alerts(
     return sub
 
 
-def alerts_for(user: Any, limit: int = 50) -> list[Alert]:
+def alerts_for(user: User, limit: int = 50) -> list[Alert]:
     """The in-app list: recent alerts of the units the person subscribed to and may see."""
     subs = list(AlertSubscription.objects.filter(user=user, is_active=True).select_related("unit"))
     if not subs:

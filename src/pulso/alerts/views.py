@@ -10,13 +10,14 @@ from django.views.decorators.http import require_POST
 from pulso.alerts import actions
 from pulso.alerts.forms import AlertSubscriptionForm
 from pulso.alerts.models import AlertSubscription
+from pulso.core.access import person
 
 
 def _page(request: HttpRequest, form: AlertSubscriptionForm, status: int = 200) -> HttpResponse:
     context = {
         "form": form,
-        "alerts": actions.alerts_for(request.user),
-        "subscriptions": AlertSubscription.objects.filter(user=request.user.pk)
+        "alerts": actions.alerts_for(person(request.user)),
+        "subscriptions": AlertSubscription.objects.filter(user=person(request.user).pk)
         .select_related("unit")
         .order_by("unit__path", "kind"),
     }
@@ -37,7 +38,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         return _page(request, form, status=422)
     data = form.cleaned_data
     actions.do_subscribe_to_alerts(
-        request.user, data["unit"], data["kind"], data["words"], data["is_active"]
+        person(request.user), data["unit"], data["kind"], data["words"], data["is_active"]
     )
     messages.success(request, _("Alert subscription saved."))
     return redirect("alerts:list")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import override
 
 from pulso.accounts.models import OrgUnit
+from pulso.core.access import User
 from pulso.core.audit import record_event
 from pulso.reports import content, render
 from pulso.reports.models import ReportEmail, ReportSubscription
@@ -53,7 +53,7 @@ def _enqueue(email_id: int) -> None:
 
 
 def do_subscribe_to_report(
-    user: Any, unit: OrgUnit, language: str, is_active: bool = True
+    user: User, unit: OrgUnit, language: str, is_active: bool = True
 ) -> ReportSubscription:
     """Create or change the person's weekly report of one unit."""
     sub, _created = ReportSubscription.objects.update_or_create(

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pulso.core.access import person
 from pulso.reports import actions
 from pulso.reports.forms import PreviewForm, ReportSubscriptionForm
 from pulso.reports.models import ReportSubscription
@@ -18,7 +19,7 @@ def _page(
 ) -> HttpResponse:
     context = {
         "form": form or ReportSubscriptionForm(user=request.user),
-        "subscriptions": ReportSubscription.objects.filter(user=request.user.pk)
+        "subscriptions": ReportSubscription.objects.filter(user=person(request.user).pk)
         .select_related("unit")
         .order_by("unit__path"),
     }
@@ -38,7 +39,9 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _page(request, form, status=422)
     data = form.cleaned_data
-    actions.do_subscribe_to_report(request.user, data["unit"], data["language"], data["is_active"])
+    actions.do_subscribe_to_report(
+        person(request.user), data["unit"], data["language"], data["is_active"]
+    )
     messages.success(request, _("Report subscription saved."))
     return redirect("reports:list")
 

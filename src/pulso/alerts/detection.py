@@ -38,13 +38,20 @@ def daily_counts(units: list[OrgUnit], first: date, last: date) -> drops.DailyCo
         .annotate(p=Sum("promoters"), d=Sum("detractors"), n=Sum("nps_n"))
         .order_by()
     )
+    index = {unit.path: i for i, unit in enumerate(units)}
     for row in rows:
         column = (_as_date(row["day"]) - first).days
-        for index, unit in enumerate(units):
-            if row["org_unit__path"].startswith(unit.path):
-                for array, name in zip(arrays, ("p", "d", "n"), strict=True):
-                    array[index, column] += row[name] or 0
+        for i in _ancestors(row["org_unit__path"], index):
+            for array, name in zip(arrays, ("p", "d", "n"), strict=True):
+                array[i, column] += row[name] or 0
     return drops.DailyCounts(*arrays)
+
+
+def _ancestors(path: str, index: dict[str, int]) -> list[int]:
+    """Rows of the unit at ``path`` and of every unit above it ("/1/4/17/" → /1/, /1/4/, …)."""
+    parts = path.strip("/").split("/")
+    prefixes = ("/" + "/".join(parts[: k + 1]) + "/" for k in range(len(parts)))
+    return [index[p] for p in prefixes if p in index]
 
 
 def _as_date(value: object) -> date:

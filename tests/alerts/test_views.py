@@ -32,6 +32,7 @@ def test_a_manager_subscribes_and_sees_her_stores_alerts(
     page = client.get(reverse("alerts:list"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Tienda Bilbao" in page and "Tienda Sevilla" not in page
     assert "Caída significativa del NPS" in page
+    assert 'href="/alerts/">Tus alertas</a>' in page and 'href="/reports/">Tus informes' in page
 
 
 def test_a_unit_out_of_reach_is_a_form_error(client: Any, org: Org, personas: Personas) -> None:

@@ -112,3 +112,26 @@ def test_words_match_whole_words_without_accents_or_case() -> None:
     assert detection.words_in("ocupado", ["OCU"]) == []
     assert detection.words_in("Quiero DARME de baja", ["darme de baja"]) == ["darme de baja"]
     assert detection.words_in("Una denúncia formal", ["denuncia"]) == ["denuncia"]
+
+
+def test_digest_subscribers_get_one_email_a_day_instead(org: Org, personas: Personas) -> None:
+    AlertSubscription.objects.create(
+        user=personas.store_manager, unit=org.north, kind=AlertKind.WORD, delivery="digest"
+    )
+    now = timezone.now()
+    survey = SurveyFactory()
+    for text in ["Pondré una denuncia", "Hablaré con mi abogado", "Todo bien"]:
+        ResponseFactory(survey=survey, nps=0, org_unit=org.north_store, submitted_at=now,
+                        comment=text)  # fmt: skip
+    assert jobs.watch_words(now + timedelta(seconds=1)) == 2
+    notifications.send_due(now + timedelta(minutes=1))
+    assert not mail.outbox  # nothing at once
+
+    later = now + timedelta(hours=2)
+    assert jobs.digest(later) == 1
+    assert jobs.digest(later + timedelta(minutes=5)) == 0  # the job ran twice: one email
+    notifications.send_due(later + timedelta(minutes=1))
+    assert [m.to for m in mail.outbox] == [[personas.store_manager.email]]
+    assert "Pondré una denuncia" in mail.outbox[0].body
+    assert "Hablaré con mi abogado" in mail.outbox[0].body
+    assert "2" in mail.outbox[0].subject

@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db
 def test_each_app_registers_its_own_jobs() -> None:
     """The base app names no job: every one comes from its app's ``AppConfig.ready``."""
     assert sorted(scheduler.JOBS) == [
+        "alerts.digest",
         "alerts.drops",
         "alerts.words",
         "loop.daily",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from pulso.accounts.models import OrgUnit
-from pulso.alerts.models import Alert, AlertKind, AlertSubscription
+from pulso.alerts.models import Alert, AlertKind, AlertSubscription, Delivery
 from pulso.core import access
 from pulso.core.access import User
 from pulso.core.audit import record_event
@@ -82,6 +82,8 @@ def audit_and_notify(alert: Alert, subs: list[AlertSubscription]) -> int:
     record_event("alerts.raise", alert, kind=alert.kind, unit=alert.unit_id)
     sent = 0
     for sub in subs:
+        if sub.delivery != Delivery.NOW:
+            continue  # the daily digest will list it
         with override(settings.LANGUAGE_CODE):  # people have no language of their own yet
             subject, body = message(alert)
         key = f"alert:{alert.pk}:{sub.user.pk}"
@@ -114,11 +116,17 @@ def message(alert: Alert) -> tuple[str, str]:
 
 
 def do_subscribe_to_alerts(
-    user: User, unit: OrgUnit, kind: str, words: str = "", is_active: bool = True
+    user: User,
+    unit: OrgUnit,
+    kind: str,
+    words: str = "",
+    is_active: bool = True,
+    delivery: str = Delivery.NOW,
 ) -> AlertSubscription:
     """Create or change the person's subscription to one kind of alert of one unit."""
+    fields = {"words": words, "is_active": is_active, "delivery": delivery}
     sub, _created = AlertSubscription.objects.update_or_create(
-        user=user, unit=unit, kind=kind, defaults={"words": words, "is_active": is_active}
+        user=user, unit=unit, kind=kind, defaults=fields
     )
     record_event("alerts.subscribe", sub, actor=user, active=is_active)
     return sub
@@ -131,9 +139,24 @@ def alerts_for(user: User, limit: int = 50) -> list[Alert]:
         return []
     recent = Alert.objects.select_related("unit", "feedback").order_by("-created_at")[:500]
     mine = [
-        a
-        for a in recent
-        if any(s.kind == a.kind and s.covers(a.unit) for s in subs)
-        and access.can(user, VIEW_ACTION, a.unit)
+        a for a in recent if any(s.wants(a) for s in subs) and access.can(user, VIEW_ACTION, a.unit)
     ]
     return mine[:limit]
+
+
+def do_send_alert_digest(sub: AlertSubscription, since: datetime, now: datetime) -> bool:
+    """One email listing the alerts raised for a digest subscriber since ``since``."""
+    raised = Alert.objects.filter(created_at__gte=since, created_at__lt=now).select_related(
+        "unit", "feedback"
+    )
+    mine = [a for a in raised if sub.wants(a) and access.can(sub.user, VIEW_ACTION, a.unit)]
+    if not mine:
+        return False
+    with override(settings.LANGUAGE_CODE):
+        subject = _("Pulso: %(count)s alerts of %(unit)s") % {
+            "count": len(mine),
+            "unit": sub.unit.name,
+        }
+        body = "\n\n".join("\n".join(message(alert)) for alert in mine)
+    key = f"alert-digest:{sub.pk}:{now.date().isoformat()}"
+    return queue_email("alert", sub.user.email, subject, body, dedupe_key=key) is not None

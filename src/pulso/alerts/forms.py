@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pulso.accounts.models import OrgUnit
-from pulso.alerts.models import AlertKind
+from pulso.alerts.models import AlertKind, Delivery
 
 
 class AlertSubscriptionForm(forms.Form):
@@ -20,9 +20,15 @@ class AlertSubscriptionForm(forms.Form):
         max_length=500,
         help_text=_("Comma-separated; empty means abogado, denuncia, OCU, darme de baja."),
     )
+    delivery = forms.ChoiceField(
+        label=_("Send"), choices=Delivery.choices, initial=Delivery.NOW, required=False
+    )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = OrgUnit.objects.visible_to(user).filter(is_active=True)  # type: ignore[attr-defined]
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+    def clean_delivery(self) -> str:
+        return self.cleaned_data.get("delivery") or Delivery.NOW

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from pulso.alerts import actions, detection
-from pulso.alerts.models import AlertKind, AlertSubscription
+from pulso.alerts.models import AlertKind, AlertSubscription, Delivery
 
 WORDS_LOOKBACK = timedelta(hours=24)
 
@@ -34,3 +34,14 @@ def watch_words(now: datetime) -> int:
         if found:
             raised += actions.do_raise_word_alert(feedback, found) is not None
     return raised
+
+
+def digest(now: datetime) -> int:
+    """Daily: one email per digest subscription with the last day's alerts."""
+    subs = AlertSubscription.objects.filter(is_active=True, delivery=Delivery.DIGEST)
+    since = now - timedelta(days=1)
+    return sum(
+        actions.do_send_alert_digest(sub, since, now)
+        for sub in subs.select_related("user", "unit")
+        if sub.user.is_active
+    )

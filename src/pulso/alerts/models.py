@@ -18,6 +18,11 @@ class AlertKind(models.TextChoices):
     WORD = "word", _("Watched word")
 
 
+class Delivery(models.TextChoices):
+    NOW = "now", _("At once")
+    DIGEST = "digest", _("In the daily digest")
+
+
 class AlertSubscription(models.Model):
     """One person's wish to hear about one kind of alert in a unit and the units below it."""
 
@@ -30,6 +35,9 @@ class AlertSubscription(models.Model):
         _("watched words"),
         blank=True,
         help_text=_("Comma-separated; empty means abogado, denuncia, OCU, darme de baja."),
+    )
+    delivery = models.CharField(
+        _("delivery"), max_length=10, choices=Delivery.choices, default=Delivery.NOW
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -50,6 +58,14 @@ class AlertSubscription(models.Model):
 
     def covers(self, unit: OrgUnit) -> bool:
         return unit.path.startswith(self.unit.path)
+
+    def wants(self, alert: Alert) -> bool:
+        """The alert is of this kind, in this unit's subtree and (for words) about its words."""
+        if alert.kind != self.kind or not self.covers(alert.unit):
+            return False
+        if self.kind == AlertKind.WORD:
+            return bool(set(alert.detail.get("words", [])) & set(self.watched_words()))
+        return True
 
 
 class Alert(models.Model):

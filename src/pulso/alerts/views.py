@@ -38,7 +38,12 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         return _page(request, form, status=422)
     data = form.cleaned_data
     actions.do_subscribe_to_alerts(
-        person(request.user), data["unit"], data["kind"], data["words"], data["is_active"]
+        person(request.user),
+        data["unit"],
+        data["kind"],
+        data["words"],
+        data["is_active"],
+        data["delivery"],
     )
     messages.success(request, _("Alert subscription saved."))
     return redirect("alerts:list")

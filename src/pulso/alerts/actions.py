@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import ngettext, override
 
 from pulso.accounts.models import OrgUnit
 from pulso.alerts.models import Alert, AlertKind, AlertSubscription, Delivery
@@ -153,7 +153,9 @@ def do_send_alert_digest(sub: AlertSubscription, since: datetime, now: datetime)
     if not mine:
         return False
     with override(settings.LANGUAGE_CODE):
-        subject = _("Pulso: %(count)s alerts of %(unit)s") % {
+        subject = ngettext(
+            "Pulso: %(count)s alert of %(unit)s", "Pulso: %(count)s alerts of %(unit)s", len(mine)
+        ) % {
             "count": len(mine),
             "unit": sub.unit.name,
         }

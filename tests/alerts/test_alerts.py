@@ -135,3 +135,17 @@ def test_digest_subscribers_get_one_email_a_day_instead(org: Org, personas: Pers
     assert "Pondré una denuncia" in mail.outbox[0].body
     assert "Hablaré con mi abogado" in mail.outbox[0].body
     assert "2" in mail.outbox[0].subject
+
+
+def test_personal_details_in_an_alerted_comment_are_masked_for_who_may_not_see_them(
+    org: Org, personas: Personas
+) -> None:
+    AlertSubscription.objects.create(user=personas.viewer, unit=org.south, kind=AlertKind.WORD)
+    now = timezone.now()
+    ResponseFactory(survey=SurveyFactory(), nps=0, org_unit=org.south_store, submitted_at=now,
+                    comment="Denuncia ya. Llamadme al 612 345 678")  # fmt: skip
+    assert jobs.watch_words(now + timedelta(seconds=1)) == 1
+    notifications.send_due(now + timedelta(minutes=1))
+    [message] = [m for m in mail.outbox if m.to == [personas.viewer.email]]
+    assert "Denuncia ya" in message.body
+    assert "612 345 678" not in message.body

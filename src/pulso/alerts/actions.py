@@ -7,10 +7,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
 from pulso.accounts.models import OrgUnit
+from pulso.accounts.privacy import PersonalData
 from pulso.alerts.models import Alert, AlertKind, AlertSubscription, Delivery
 from pulso.core import access
 from pulso.core.access import User
@@ -68,7 +70,8 @@ def do_raise_word_alert(feedback: Feedback, words: list[str]) -> Alert | None:
     assert unit is not None
     with transaction.atomic():
         alert = _create(
-            kind=AlertKind.WORD, unit=unit, day=feedback.received_at.date(), feedback=feedback,
+            kind=AlertKind.WORD, unit=unit, feedback=feedback,
+            day=timezone.localdate(feedback.received_at),
             title=f"{', '.join(words)} · {unit.name}", detail={"words": words},
             dedupe_key=f"word:{feedback.pk}",
         )  # fmt: skip
@@ -85,14 +88,20 @@ def audit_and_notify(alert: Alert, subs: list[AlertSubscription]) -> int:
         if sub.delivery != Delivery.NOW:
             continue  # the daily digest will list it
         with override(settings.LANGUAGE_CODE):  # people have no language of their own yet
-            subject, body = message(alert)
+            subject, body = message(alert, sub.user)
         key = f"alert:{alert.pk}:{sub.user.pk}"
         sent += queue_email("alert", sub.user.email, subject, body, dedupe_key=key) is not None
     return sent
 
 
-def message(alert: Alert) -> tuple[str, str]:
-    """Subject and body in the active language."""
+def comment_for(alert: Alert, user: User) -> str:
+    """The alert's comment as ``user`` may read it (personal details masked unless allowed)."""
+    text = alert.feedback.text if alert.feedback else ""
+    return PersonalData(user).text(text, unit_id=alert.unit_id)
+
+
+def message(alert: Alert, user: User) -> tuple[str, str]:
+    """Subject and body in the active language, for ``user``."""
     d = alert.detail
     if alert.kind == AlertKind.DROP:
         subject = _("Alert: NPS of %(unit)s dropped") % {"unit": alert.unit.name}
@@ -107,7 +116,7 @@ def message(alert: Alert) -> tuple[str, str]:
         }  # fmt: skip
         return subject, body
     subject = _("Alert: watched words in %(unit)s") % {"unit": alert.unit.name}
-    text = alert.feedback.text if alert.feedback else ""
+    text = comment_for(alert, user)
     body = _("Watched words (%(words)s) in a comment of %(unit)s:") % {
         "words": ", ".join(d.get("words", [])),
         "unit": alert.unit.name,
@@ -141,6 +150,8 @@ def alerts_for(user: User, limit: int = 50) -> list[Alert]:
     mine = [
         a for a in recent if any(s.wants(a) for s in subs) and access.can(user, VIEW_ACTION, a.unit)
     ]
+    for alert in mine[:limit]:
+        alert.comment = comment_for(alert, user)  # type: ignore[attr-defined]
     return mine[:limit]
 
 
@@ -159,6 +170,6 @@ def do_send_alert_digest(sub: AlertSubscription, since: datetime, now: datetime)
             "count": len(mine),
             "unit": sub.unit.name,
         }
-        body = "\n\n".join("\n".join(message(alert)) for alert in mine)
+        body = "\n\n".join("\n".join(message(alert, sub.user)) for alert in mine)
     key = f"alert-digest:{sub.pk}:{now.date().isoformat()}"
     return queue_email("alert", sub.user.email, subject, body, dedupe_key=key) is not None

@@ -41,6 +41,8 @@ LAYERS: dict[str, int] = {
     "textanalytics": 4,
     "metrics": 4,
     "loop": 4,
+    "alerts": 5,
+    "reports": 5,
     "web": 5,
     "demo": 5,
 }

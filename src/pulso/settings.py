@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "pulso.textanalytics",
     "pulso.metrics",
     "pulso.loop",
+    "pulso.alerts",
+    "pulso.reports",
     "pulso.web",
     "pulso.demo",
 ]

@@ -19,6 +19,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("dashboards/", include("pulso.metrics.urls")),
     path("text/", include("pulso.textanalytics.urls")),
     path("cases/", include("pulso.loop.urls")),
+    path("alerts/", include("pulso.alerts.urls")),
+    path("reports/", include("pulso.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

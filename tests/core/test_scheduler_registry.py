@@ -11,10 +11,15 @@ pytestmark = pytest.mark.django_db
 def test_each_app_registers_its_own_jobs() -> None:
     """The base app names no job: every one comes from its app's ``AppConfig.ready``."""
     assert sorted(scheduler.JOBS) == [
+        "alerts.digest",
+        "alerts.drops",
+        "alerts.words",
         "loop.daily",
         "loop.monitor_slas",
         "loop.retry_deliveries",
         "metrics.refresh",
+        "reports.retry",
+        "reports.weekly",
         "surveys.send_reminders",
         "textanalytics.analyse_pending",
         "textanalytics.find_emerging_themes",

@@ -13,6 +13,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -56,18 +57,29 @@ def server_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     }
     for name in ["ALLOWED_HOSTS", "SECRET_KEY", "PULSO_BASE_URL", "REDIS_URL"]:
         env.pop(name, None)
+    with database_of_their_own(env, "pulso_killed"):
+        yield env
+
+
+@contextmanager
+def database_of_their_own(env: dict[str, str], prefix: str) -> Iterator[None]:
+    """Point ``env`` at a fresh database for processes started by a test: a new PostgreSQL
+    database (dropped afterwards) when the tests run on PostgreSQL, else the SQLite file of
+    ``env``'s data folder."""
     if connection.vendor != "postgresql":
         env.pop("DATABASE_URL", None)
-        yield env
+        yield
         return
     server = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
-    name = f"pulso_killed_{uuid.uuid4().hex[:8]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
         admin.execute(f"CREATE DATABASE {name}")
     env["DATABASE_URL"] = f"{server}/{name}"
-    yield env
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+    try:
+        yield
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
 
 
 def pulso(env: dict[str, str], *args: str) -> str:

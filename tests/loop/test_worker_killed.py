@@ -14,16 +14,14 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
-from django.db import connection
 
 from tests.loop.conftest import Receiver
+from tests.processes import database_of_their_own
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,18 +38,8 @@ def worker_env(tmp_path: Path) -> Iterator[dict[str, str]]:
         "PULSO_TEST_BLOCK_DIR": str(tmp_path),
         "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
     }
-    if connection.vendor != "postgresql":
-        env.pop("DATABASE_URL", None)
+    with database_of_their_own(env, "pulso_worker"):
         yield env
-        return
-    server = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
-    name = f"pulso_worker_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {name}")
-    env["DATABASE_URL"] = f"{server}/{name}"
-    yield env
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
 
 
 def run(args: list[str], env: dict[str, str]) -> str:

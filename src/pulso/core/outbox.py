@@ -6,6 +6,7 @@ workers never send it at once, and a worker killed mid-send only delays the next
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -70,3 +71,24 @@ def reset_for_resend(entry: OutboxEntry) -> None:
     entry.attempts = 0
     entry.next_attempt_at = timezone.now()
     entry.save(update_fields=["status", "attempts", "next_attempt_at"])
+
+
+def attempt(
+    model: type[OutboxEntry],
+    pk: int,
+    deliver: Callable[[OutboxEntry], object],
+    now: datetime | None = None,
+) -> bool:
+    """One delivery attempt of an outbox entry: claimed, delivered by ``deliver`` (which raises
+    on failure), recorded as sent or as failed with a retry; True when it went out."""
+    now = now or timezone.now()
+    entry = claim(model, pk, now)
+    if entry is None:
+        return False
+    try:
+        deliver(entry)
+    except Exception as exc:  # noqa: BLE001 - any backend error must leave a retry, not a loss
+        record_failure(entry, f"{type(exc).__name__}: {exc}", now)
+        return False
+    record_success(entry, now)
+    return True

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pulso.core import outbox
+from pulso.core.models import OutboxEntry
 from pulso.loop.models import Case, Notification
 
 
@@ -59,19 +60,13 @@ def _enqueue(notification_id: int) -> None:
 
 def send(notification_id: int, now: datetime | None = None) -> bool:
     """One delivery attempt; True when the mail server accepted the message."""
-    now = now or timezone.now()
-    entry = outbox.claim(Notification, notification_id, now)
-    if entry is None:
-        return False
+    return outbox.attempt(Notification, notification_id, _send_email, now)
+
+
+def _send_email(entry: OutboxEntry) -> None:
     assert isinstance(entry, Notification)
-    message = EmailMessage(entry.subject, entry.body, settings.DEFAULT_FROM_EMAIL, [entry.to_email])
-    try:
-        message.send(fail_silently=False)
-    except Exception as exc:  # noqa: BLE001 - any backend error must leave a retry, not a loss
-        outbox.record_failure(entry, f"{type(exc).__name__}: {exc}", now)
-        return False
-    outbox.record_success(entry, now)
-    return True
+    to = [entry.to_email]
+    EmailMessage(entry.subject, entry.body, settings.DEFAULT_FROM_EMAIL, to).send()
 
 
 def send_due(now: datetime | None = None) -> int:

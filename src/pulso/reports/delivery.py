@@ -10,6 +10,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
 from pulso.core import outbox
+from pulso.core.models import OutboxEntry
 from pulso.reports.models import ReportEmail
 from pulso.reports.render import CHART_CID
 
@@ -31,18 +32,12 @@ def message(entry: ReportEmail) -> EmailMultiAlternatives:
 
 def send(email_id: int, now: datetime | None = None) -> bool:
     """One delivery attempt; True when the mail server accepted the message."""
-    now = now or timezone.now()
-    entry = outbox.claim(ReportEmail, email_id, now)
-    if entry is None:
-        return False
+    return outbox.attempt(ReportEmail, email_id, _send_report, now)
+
+
+def _send_report(entry: OutboxEntry) -> None:
     assert isinstance(entry, ReportEmail)
-    try:
-        message(entry).send(fail_silently=False)
-    except Exception as exc:  # noqa: BLE001 - any backend error must leave a retry, not a loss
-        outbox.record_failure(entry, f"{type(exc).__name__}: {exc}", now)
-        return False
-    outbox.record_success(entry, now)
-    return True
+    message(entry).send(fail_silently=False)
 
 
 def send_due(now: datetime | None = None) -> int:

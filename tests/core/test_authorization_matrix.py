@@ -240,6 +240,7 @@ ROUTES: dict[str, Route] = {
     "loop:detail": Route("loop.view_case", "case"),
     "loop:status": post("loop.work_case", "case", status="in_progress"),
     "loop:note": post("loop.work_case", "case", text="Llamé al cliente."),
+    "loop:contact": post("loop.work_case", "case", template="llamada"),
     "loop:details": post("loop.work_case", "case", priority="normal"),
     "loop:dashboard": Route("loop.view_case"),
     "loop:rules": Route("loop.change_rule"),

@@ -165,6 +165,9 @@ def _stamp_status(case: Case, new_status: str, now: datetime) -> list[str]:
         return ["resolved_at"]
     if new_status == Case.Status.CLOSED:
         case.closed_at = now
+        if case.resolved_at is None:  # closed in one step, with its resolution
+            case.resolved_at = now
+            return ["closed_at", "resolved_at"]
         return ["closed_at"]
     if new_status == Case.Status.REOPENED:
         case.resolved_at = case.closed_at = None
@@ -313,3 +316,44 @@ def do_save_rule(rule: Rule, actor: AnyUser | None = None, notify_users: Any = N
         rule.notify_users.set(notify_users)
     record_event("rule.created" if created else "rule.updated", rule, actor)
     return rule
+
+
+class CannotContact(ValueError):
+    """The case's customer cannot be written to (no customer, no email, opted out)."""
+
+
+@transaction.atomic
+def do_contact_customer(
+    case: Case, template: str, actor: AnyUser | None = None, *, message: str = ""
+) -> Notification:
+    """Email the case's customer from a contact template (or the message written from it),
+    record it on the timeline and mark the case as contacted."""
+    from pulso.loop.defaults import CONTACT_TEMPLATES
+    from pulso.loop.rules import template_values
+
+    customer = case.customer
+    if customer is None or not customer.email:
+        raise CannotContact(_("This case's customer has no email address."))
+    if customer.unsubscribed_at is not None:
+        raise CannotContact(_("This customer asked not to be contacted."))
+    chosen = CONTACT_TEMPLATES[template]
+    values = template_values(case.feedback) if case.feedback else {}
+    values = {**values, "nombre": customer.name or "", "caso": str(case.pk)}
+    subject = str(chosen["subject"]).format_map(_Blank(values))
+    body = (message.strip() or str(chosen["body"])).format_map(_Blank(values))
+    sent = notifications.queue_email(
+        Notification.Kind.CUSTOMER_CONTACT, customer.email, subject, body, case=case
+    )
+    assert sent is not None
+    add_event(case, CaseEvent.Kind.CONTACT, actor, body, channel="email", template=template)
+    record_event("case.customer_contacted", case, actor, template=template)
+    if Case.Status.CUSTOMER_CONTACTED in case.allowed_transitions():
+        do_change_case_status(case, Case.Status.CUSTOMER_CONTACTED, actor)
+    return sent
+
+
+class _Blank(dict[str, str]):
+    """Placeholders without a value are left empty rather than failing."""
+
+    def __missing__(self, key: str) -> str:
+        return ""

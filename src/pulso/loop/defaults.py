@@ -83,3 +83,34 @@ def load_default_rules(rule_model: Any, sla_model: Any) -> None:
                 "reminder_hours": reminder,
             },
         )
+
+
+# Messages a case owner sends the customer from the case page (placeholders as in rules).
+CONTACT_TEMPLATES: dict[str, dict[str, str]] = {
+    "disculpa": {
+        "label": "Disculpa y solución",
+        "subject": "Sobre tu experiencia con {empresa} (caso {caso})",
+        "body": (
+            "Hola {nombre}:\n\nSentimos mucho lo ocurrido en {punto_de_contacto}. Ya estamos "
+            "trabajando para solucionarlo y te llamaremos para acordar cómo compensarte.\n\n"
+            "Un saludo,\nEl equipo de {unidad}"
+        ),
+    },
+    "llamada": {
+        "label": "Petición de llamada",
+        "subject": "¿Podemos llamarte? (caso {caso})",
+        "body": (
+            "Hola {nombre}:\n\nQueremos entender mejor lo que pasó en {punto_de_contacto}. "
+            "¿Nos dices a qué hora te viene bien que te llamemos?\n\nUn saludo,\nEl equipo de "
+            "{unidad}"
+        ),
+    },
+    "resuelto": {
+        "label": "Problema resuelto",
+        "subject": "Tu caso {caso} está resuelto",
+        "body": (
+            "Hola {nombre}:\n\nTe confirmamos que hemos resuelto el problema que nos contaste. "
+            "Gracias por ayudarnos a mejorar.\n\nUn saludo,\nEl equipo de {unidad}"
+        ),
+    },
+}

@@ -230,6 +230,25 @@ class CaseStatusForm(CleanTextMixin, forms.Form):
         self.fields["resolution"].initial = case.resolution
 
 
+class CaseContactForm(CleanTextMixin, forms.Form):
+    """Write to the case's customer from a template (the message may be rewritten)."""
+
+    template = forms.ChoiceField(label=_("Template"))
+    message = forms.CharField(
+        label=_("Message"), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Leave it empty to send the template as it is."),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from pulso.loop.defaults import CONTACT_TEMPLATES
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["template"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(key, t["label"]) for key, t in CONTACT_TEMPLATES.items()]
+
+
 class CaseNoteForm(CleanTextMixin, forms.Form):
     text = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000

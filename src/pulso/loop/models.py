@@ -244,11 +244,12 @@ class Case(models.Model):
 
     TRANSITIONS: dict[str, tuple[str, ...]] = {
         "new": ("in_progress", "customer_contacted"),
-        "in_progress": ("customer_contacted", "resolved"),
-        "customer_contacted": ("in_progress", "resolved"),
+        # A case being worked on can be closed in one step, with its resolution.
+        "in_progress": ("customer_contacted", "resolved", "closed"),
+        "customer_contacted": ("in_progress", "resolved", "closed"),
         "resolved": ("closed", "reopened"),
         "closed": ("reopened",),
-        "reopened": ("in_progress", "customer_contacted", "resolved"),
+        "reopened": ("in_progress", "customer_contacted", "resolved", "closed"),
     }
 
     title = models.CharField(_("title"), max_length=200)
@@ -343,6 +344,13 @@ class Case(models.Model):
             raise ValidationError(
                 _("Describe the resolution before resolving the case."), code="no_resolution"
             )
+        closing_unresolved = (
+            new_status == self.Status.CLOSED and self.status != self.Status.RESOLVED
+        )
+        if closing_unresolved and not (resolution or self.resolution).strip():
+            raise ValidationError(
+                _("Describe the resolution before closing the case."), code="no_resolution"
+            )
 
     @property
     def is_open(self) -> bool:
@@ -382,6 +390,7 @@ class CaseEvent(models.Model):
         ESCALATED = "escalated", _("Escalated")
         RECOVERY = "recovery", _("Recovery survey")
         RULE = "rule", _("Rule matched")
+        CONTACT = "contact", _("Message to the customer")
 
     case = models.ForeignKey(Case, related_name="events", on_delete=models.CASCADE)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -422,6 +431,7 @@ class Notification(OutboxEntry):
         APOLOGY = "apology", _("Apology to the customer")
         DIGEST = "digest", _("Daily digest")
         RECOVERY = "recovery", _("Recovery survey")
+        CUSTOMER_CONTACT = "customer_contact", _("Message to the customer from a case")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     to_email = models.EmailField(_("to"))

@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/status/", views.case_status, name="status"),
     path("<int:pk>/note/", views.case_note, name="note"),
+    path("<int:pk>/contact/", views.case_contact, name="contact"),
     path("<int:pk>/details/", views.case_details, name="details"),
     path("dashboard/", views.dashboard_view, name="dashboard"),
     path("rules/", views.rule_list, name="rules"),

@@ -22,6 +22,7 @@ from pulso.lib.personal_data import mask, mask_contact
 from pulso.loop import actions
 from pulso.loop.forms import (
     BulkAssignForm,
+    CaseContactForm,
     CaseDetailsForm,
     CaseNoteForm,
     CaseStatusForm,
@@ -147,6 +148,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": case.events.select_related("actor"),
         "status_form": CaseStatusForm(case=case),
         "note_form": CaseNoteForm(),
+        "contact_form": CaseContactForm(),
         "details_form": CaseDetailsForm(
             actor=request.user,
             initial={
@@ -197,6 +199,26 @@ def case_note(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Note added."))
     else:
         messages.error(request, _("Write the note before saving it."))
+    return redirect("loop:detail", pk=case.pk)
+
+
+@case_worker_required
+@require_POST
+def case_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    """Email the customer from a template; the message goes to the outbox and the timeline."""
+    case = _worked_case(request, pk)
+    form = CaseContactForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a template to write to the customer."))
+        return redirect("loop:detail", pk=case.pk)
+    try:
+        actions.do_contact_customer(
+            case, form.cleaned_data["template"], request.user, message=form.cleaned_data["message"]
+        )
+    except actions.CannotContact as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Message to the customer queued."))
     return redirect("loop:detail", pk=case.pk)
 
 

@@ -21,7 +21,7 @@ PULSO_COMMANDS = [
     ("train_sentiment", "Retrain the sentiment models from rated comments"),
     ("find_themes", "Find emerging themes in recent negative comments"),
     ("refresh_metrics", "Bring the pre-computed dashboard aggregates up to date"),
-    ("export_customer", "Everything held about one customer, as JSON (EXTERNAL_ID [--output FILE])"),
+    ("export_customer", "Everything held about one customer as JSON (EXTERNAL_ID [-o FILE])"),
     ("erase_customer", "Erase a customer's personal data everywhere (EXTERNAL_ID), totals kept"),
     ("createsuperuser", "Django's interactive superuser creation"),
     ("shell", "Open a Python shell with Pulso loaded"),

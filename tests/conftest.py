@@ -74,3 +74,19 @@ def _fast_password_hashing(settings: Any) -> None:
 def _short_demo_history(settings: Any) -> None:
     """Two months of demo responses are enough for tests; a year takes longer to write."""
     settings.PULSO_DEMO_DAYS = 60
+
+
+@pytest.fixture
+def database_cache(settings: Any) -> Any:
+    """The shared database cache as the default cache (what runs without REDIS_URL), whatever
+    this test run's environment configures; its table created."""
+    from django.core.cache import caches
+    from django.core.management import call_command
+
+    settings.CACHES = {
+        "default": {"BACKEND": "pulso.core.cache.SharedDatabaseCache", "LOCATION": "pulso_cache"}
+    }
+    call_command("createcachetable", verbosity=0)
+    backend = caches["default"]
+    backend.clear()
+    return backend

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.utils.timezone import now
 
@@ -13,11 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def cache() -> SharedDatabaseCache:
-    backend = caches["default"]
-    assert isinstance(backend, SharedDatabaseCache)  # the default without REDIS_URL
-    backend.clear()
-    return backend
+def cache(database_cache: SharedDatabaseCache) -> SharedDatabaseCache:
+    assert isinstance(database_cache, SharedDatabaseCache)
+    return database_cache
 
 
 def seconds_left(cache: SharedDatabaseCache, key: str) -> float:

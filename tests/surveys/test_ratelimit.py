@@ -44,10 +44,9 @@ def test_counts_per_ident() -> None:
 
 
 @pytest.mark.django_db
-def test_the_count_lives_in_the_database_every_process_reads() -> None:
-    """By default the limit counts in the database cache: a row of its table, which every
+def test_the_count_lives_in_the_database_every_process_reads(database_cache: Any) -> None:
+    """Without Redis the limit counts in the database cache: a row of its table, which every
     server process reads, not a process's memory."""
-    cache.clear()
     for _ in range(3):
         over_limit("public", "9.9.9.9", "3/m")
     with connection.cursor() as cursor:

@@ -19,7 +19,7 @@ from pulso.core import outbox
 from pulso.core.access import AnyUser, roles_with, signed_in
 from pulso.core.audit import record_event
 from pulso.core.models import OutboxEntry
-from pulso.loop import notifications, sla
+from pulso.loop import messages, notifications, sla
 from pulso.loop.models import (
     PRIORITY_RANK,
     Case,
@@ -339,8 +339,8 @@ def do_contact_customer(
     chosen = CONTACT_TEMPLATES[template]
     values = template_values(case.feedback) if case.feedback else {}
     values = {**values, "nombre": customer.name or "", "caso": str(case.pk)}
-    subject = str(chosen["subject"]).format_map(_Blank(values))
-    body = (message.strip() or str(chosen["body"])).format_map(_Blank(values))
+    subject = messages.render(chosen["subject"], values)
+    body = messages.render(message.strip() or chosen["body"], values)
     sent = notifications.queue_email(
         Notification.Kind.CUSTOMER_CONTACT, customer.email, subject, body, case=case
     )
@@ -350,10 +350,3 @@ def do_contact_customer(
     if Case.Status.CUSTOMER_CONTACTED in case.allowed_transitions():
         do_change_case_status(case, Case.Status.CUSTOMER_CONTACTED, actor)
     return sent
-
-
-class _Blank(dict[str, str]):
-    """Placeholders without a value are left empty rather than failing."""
-
-    def __missing__(self, key: str) -> str:
-        return ""

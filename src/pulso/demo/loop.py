@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from pulso.accounts.models import OrgUnit
 from pulso.loop import sla
-from pulso.loop.actions import default_owner, handling_unit
+from pulso.loop.actions import default_owner
 from pulso.loop.defaults import load_default_rules
 from pulso.loop.models import Case, CaseEvent, RecoveryInvitation, Rule, RuleApplication, SlaPolicy
+from pulso.loop.rules import case_unit
 from pulso.surveys.models import Response
 
 MAX_CASES = 240
@@ -33,15 +34,6 @@ RESOLUTIONS = [
     "El técnico volvió a instalar el aparato sin coste.",
     "Se cambió el producto por uno nuevo.",
 ]
-
-
-def _unit(response: Response, root: OrgUnit, handlers: dict[int | None, OrgUnit | None]) -> OrgUnit:
-    """Where the default rule sends the case: the unit of the experience, or up its tree to
-    someone who handles cases, else the touchpoint's owner (``handlers`` caches the walk)."""
-    if response.org_unit_id not in handlers:
-        handlers[response.org_unit_id] = handling_unit(response.org_unit)
-    owner_unit = response.touchpoint.owner_unit if response.touchpoint else None
-    return handlers[response.org_unit_id] or owner_unit or response.org_unit or root
 
 
 def _final_status(rng: random.Random, age: timedelta, keep_open: bool = False) -> str:
@@ -110,7 +102,9 @@ def build(rng: random.Random, progress: Any) -> None:
     rule = Rule.objects.filter(name="Detractor: abrir un caso").first()
     detractors = Response.objects.filter(
         is_complete=True, nps__lte=6, feedback__cases__isnull=True
-    ).select_related("touchpoint__owner_unit", "org_unit__parent", "customer")
+    ).select_related(
+        "touchpoint", "customer", "feedback__touchpoint__owner_unit", "feedback__org_unit__parent"
+    )
     newest = list(detractors.order_by("-submitted_at")[:MAX_CASES])
     # Every unit's latest detractor of the last month is still being worked on.
     recent = detractors.filter(submitted_at__gte=timezone.now() - timedelta(days=30))
@@ -118,15 +112,16 @@ def build(rng: random.Random, progress: Any) -> None:
     for response in recent.order_by("-submitted_at").iterator(2000):
         latest.setdefault(response.org_unit_id, response)
     open_ids = {r.pk for r in latest.values()}
-    responses = newest + [r for r in latest.values() if r.pk not in {n.pk for n in newest}]
+    newest_ids = {r.pk for r in newest}
+    responses = newest + [r for r in latest.values() if r.pk not in newest_ids]
     if root is None or not responses:
         return
     tick = progress("Cases", len(responses))
     now, owners = timezone.now(), {}
-    handlers: dict[int | None, OrgUnit | None] = {}
     cases = []
     for response in responses:
-        unit = _unit(response, root, handlers)
+        # Where the default rule sends it (the same routing as the rules).
+        unit = case_unit(Rule.CaseUnit.EXPERIENCE, response.feedback) or root
         if unit.pk not in owners:
             owners[unit.pk] = default_owner(unit)
         keep_open = response.pk in open_ids

@@ -110,6 +110,7 @@ def do_create_survey(
     audience: str | None = None,
     questions: Iterable[Mapping[str, Any]] | None = None,
     contact_interval_days: int | None = None,
+    anonymous: bool = False,
     actor: AnyUser | None = None,
     **texts: str,
 ) -> Survey:
@@ -122,6 +123,7 @@ def do_create_survey(
         org_unit=org_unit,
         audience=audience,
         contact_interval_days=contact_interval_days,
+        anonymous=anonymous,
     )
     version = SurveyVersion.objects.create(
         survey=survey, number=1, **{**default_texts(template), **texts}
@@ -347,12 +349,16 @@ def _check_external_id(survey: Survey, external_id: str) -> None:
         )
 
 
-def _mark_invitation(invitation: Invitation, when: datetime, answered: bool) -> None:
+def _mark_invitation(
+    invitation: Invitation, when: datetime, answered: bool, anonymous: bool = False
+) -> None:
+    """Opened/answered; an anonymous survey's invitation keeps no time that matches a response."""
     fields = []
-    if invitation.opened_at is None:
+    if invitation.opened_at is None and not (anonymous and answered):
         invitation.opened_at, fields = when, ["opened_at"]
     if answered:
-        invitation.status, invitation.answered_at = Invitation.Status.ANSWERED, when
+        invitation.status = Invitation.Status.ANSWERED
+        invitation.answered_at = None if anonymous else when
         fields += ["status", "answered_at"]
     elif invitation.status in (Invitation.Status.QUEUED, Invitation.Status.SENT):
         invitation.status = Invitation.Status.OPENED
@@ -367,6 +373,13 @@ def do_mark_invitation_opened(invitation: Invitation) -> Invitation:
     if invitation.status != Invitation.Status.ANSWERED:
         _mark_invitation(invitation, timezone.now(), answered=False)
     return invitation
+
+
+def _anonymised(fields: dict[str, Any], given_segment: str) -> dict[str, Any]:
+    """An anonymous survey's complete response: no customer, invitation (token) or their segment."""
+    customer = fields["customer"]
+    derived = customer is not None and not given_segment and fields["segment"] == customer.segment
+    return {"customer": None, "invitation": None, "segment": "" if derived else fields["segment"]}
 
 
 def _save_response(response: Response | None, fields: dict[str, Any]) -> Response:
@@ -457,11 +470,14 @@ def do_record_response(
         org_unit=org_unit, channel=channel, language=language, segment=segment,
         complete=complete, submitted_at=when, external_id=external_id,
     )  # fmt: skip
+    invitation = fields["invitation"]
+    if survey.anonymous and complete:
+        fields.update(_anonymised(fields, segment))
     fresh = response is None
     response = _save_response(response, fields)
     _replace_answers(response, clean, fresh=fresh)
-    if response.invitation is not None:
-        _mark_invitation(response.invitation, when, answered=complete)
+    if invitation is not None:
+        _mark_invitation(invitation, when, answered=complete, anonymous=survey.anonymous)
     if complete:
         publish_recorded([response.feedback_id])
         if audit:

@@ -46,6 +46,14 @@ class SurveyCreateForm(CleanTextMixin, forms.Form):
     template = forms.ChoiceField(
         label=_("Start from"), choices=TEMPLATE_CHOICES, initial="nps", widget=forms.RadioSelect
     )
+    anonymous = forms.BooleanField(
+        label=_("Anonymous"),
+        required=False,
+        help_text=_(
+            "Completed responses keep no link to a customer, an invitation or its token. "
+            "Closed-loop cases cannot contact the respondent."
+        ),
+    )
 
     def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -69,6 +69,13 @@ class Survey(models.Model):
     contact_interval_days = models.PositiveIntegerField(
         _("minimum days between invitations to the same customer"), null=True, blank=True
     )
+    anonymous = models.BooleanField(
+        _("anonymous"),
+        default=False,
+        help_text=_(
+            "Completed responses keep no link to a customer, an invitation or its token."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = RestrictedQuerySet.as_manager()

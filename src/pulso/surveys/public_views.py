@@ -253,6 +253,7 @@ def _render_page(
     shown = flow.visible(pages[index], values) if pages else []
     context = page_context(version, shown, values, errors, respondent.language)
     context |= {
+        "anonymous": respondent.survey.anonymous,
         "page": index,
         "has_previous": index > 0,
         "has_next": index < len(pages) - 1,

@@ -289,6 +289,7 @@ def survey_preview(request: HttpRequest, pk: int) -> HttpResponse:
     with translation.override(language):
         context = page_context(version, [], {}, {}, language) | {
             "preview": True,
+            "anonymous": survey.anonymous,
             "sections": _preview_sections(version, language),
             "branding": Branding.current(),
             "language": language,

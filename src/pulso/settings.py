@@ -303,6 +303,16 @@ PULSO_DEMO_DAYS = env_int("PULSO_DEMO_DAYS", 365)
 # Below this many answers a figure is shown as "base baja" (low base).
 PULSO_LOW_BASE_N = env_int("PULSO_LOW_BASE_N", 30)
 
+# Retention (docs/privacy.md): days after which a data kind is removed by the daily job; 0 keeps
+# it for ever. Personal data: customers with no feedback and no change for that long are erased.
+# Comment details: emails, phones, ID and account numbers inside older comments are masked.
+PULSO_RETENTION_DAYS = {
+    "personal_data": env_int("PULSO_RETENTION_PERSONAL_DATA_DAYS", 0),
+    "comment_details": env_int("PULSO_RETENTION_COMMENT_DETAILS_DAYS", 0),
+}
+# Customers erased per daily run at most (the rest follow on the next runs).
+PULSO_RETENTION_BATCH = env_int("PULSO_RETENTION_BATCH", 500)
+
 # Identity (docs/identity.md): password logins, single sign-on, lockout and second factor.
 PULSO_PASSWORD_LOGIN = env_bool("PULSO_PASSWORD_LOGIN", True)
 

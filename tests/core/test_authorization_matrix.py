@@ -69,6 +69,7 @@ GRANTS: dict[str, set[str]] = {
     "loop.view_case": EVERYONE,
     "loop.work_case": WORKERS,
     "loop.change_rule": EDITORS,
+    "core.read_audit_log": {"admin"},
 }
 # Actions on company-wide objects (journeys, customers, topics, rules): the role must be held at
 # the company root. Reading company-wide objects needs the role on any unit.
@@ -78,6 +79,7 @@ ROOT_ONLY = {
     "textanalytics.change_topic",
     "textanalytics.run_analysis",
     "loop.change_rule",
+    "core.read_audit_log",
 }
 
 
@@ -157,6 +159,7 @@ PUBLIC = {
 
 ROUTES: dict[str, Route] = {
     "web:home": Route(LOGIN),
+    "core:audit_log": Route("core.read_audit_log"),
     "two_factor": Route(LOGIN),
     "two_factor_verify": Route(LOGIN),
     "two_factor_disable": post(LOGIN),

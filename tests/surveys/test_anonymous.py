@@ -10,8 +10,8 @@ from django.urls import reverse
 from pulso.feedback.models import Feedback
 from pulso.surveys import actions
 from pulso.surveys.models import Channel, Invitation, Response, Survey
-from tests.conftest import Org
-from tests.factories import CustomerFactory, TouchpointFactory, UserFactory
+from tests.conftest import Org, Personas
+from tests.factories import CustomerFactory, TouchpointFactory
 from tests.surveys.factories import make_survey
 
 pytestmark = pytest.mark.django_db
@@ -76,12 +76,17 @@ def test_a_survey_that_is_not_anonymous_keeps_the_customer() -> None:
     assert Feedback.objects.get(pk=response.feedback_id).customer == customer
 
 
-def test_the_create_form_makes_an_anonymous_survey(client: Client) -> None:
-    client.force_login(UserFactory(is_superuser=True))
+def test_the_create_form_makes_an_anonymous_survey(client: Client, personas: Personas) -> None:
+    client.force_login(personas.analyst)
     touchpoint = TouchpointFactory()
     created = client.post(
         reverse("surveys:create"),
-        {"name": "Clima laboral", "touchpoint": touchpoint.pk, "template": "enps", "anonymous": "on"},
+        {
+            "name": "Clima laboral",
+            "touchpoint": touchpoint.pk,
+            "template": "enps",
+            "anonymous": "on",
+        },
     )
     assert created.status_code == 302
     assert Survey.objects.get(name="Clima laboral").anonymous

@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self) -> None:
+        from pulso.accounts import signals  # noqa: F401  (connects the audit receivers)
         from pulso.accounts.grants import membership_grants
         from pulso.accounts.models import Role
         from pulso.core import access

@@ -95,6 +95,7 @@ ACTIONS: dict[str, Action] = {
         Action("loop.view_case", _("See cases")),
         Action("loop.work_case", _("Work on cases: status, notes, owner")),
         Action("loop.change_rule", _("See and edit rules, resend deliveries"), company_wide=True),
+        Action("core.read_audit_log", _("Read and export the audit log"), company_wide=True),
     ]
 }
 
@@ -116,11 +117,13 @@ _WORKER = _VIEWS | {
     "feedback.import_feedback",
     "loop.work_case",
 }
-_EDITOR = set(ACTIONS)
+# Only administrators read who did what (analysts edit, but do not watch their colleagues).
+_ADMIN_ONLY = {"core.read_audit_log"}
+_EDITOR = set(ACTIONS) - _ADMIN_ONLY
 
 # The grants: role → actions. Data, so that later grant sources can add to it.
 ROLE_ACTIONS: dict[str, set[str]] = {
-    "admin": set(_EDITOR),
+    "admin": _EDITOR | _ADMIN_ONLY,
     "cx_analyst": set(_EDITOR),
     "unit_manager": set(_WORKER),
     "agent": set(_WORKER),

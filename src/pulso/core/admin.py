@@ -1,7 +1,13 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from pulso.core.models import AuditEvent, PendingEvent, ScheduledJob, WorkerHeartbeat
+from pulso.core.models import (
+    AuditEvent,
+    PendingEvent,
+    RetentionMark,
+    ScheduledJob,
+    WorkerHeartbeat,
+)
 
 
 @admin.register(AuditEvent)
@@ -36,4 +42,17 @@ class PendingEventAdmin(admin.ModelAdmin[PendingEvent]):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: PendingEvent | None = None) -> bool:
+        return False
+
+
+@admin.register(RetentionMark)
+class RetentionMarkAdmin(admin.ModelAdmin[RetentionMark]):
+    """The last cutoff the retention job applied to each data kind (set in the environment)."""
+
+    list_display = ["kind", "through", "updated_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: RetentionMark | None = None) -> bool:
         return False

@@ -19,3 +19,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(create_cache_table, sender=self)
+        from pulso.core import scheduler
+
+        # Retention settings (PULSO_RETENTION_*_DAYS) applied once a day, at a quiet hour.
+        scheduler.register("core.retention", "30 3 * * *", "pulso.core.retention.apply_retention")

@@ -40,6 +40,21 @@ class AuditEvent(models.Model):
         return f"{self.verb} {self.object_type} {self.object_repr}"
 
 
+class RetentionMark(models.Model):
+    """How far back one data kind has been expired by the retention job."""
+
+    kind = models.CharField(_("data kind"), max_length=40, unique=True)
+    through = models.DateTimeField(_("expired up to"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("last run"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("retention mark")
+        verbose_name_plural = _("retention marks")
+
+    def __str__(self) -> str:
+        return self.kind
+
+
 def validate_cron(value: str) -> None:
     if not croniter.is_valid(value):
         raise ValidationError(

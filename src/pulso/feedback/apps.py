@@ -15,6 +15,11 @@ class FeedbackConfig(AppConfig):
         from pulso.feedback.erasure import erase_feedback
 
         register_eraser(erase_feedback)
+        from pulso.core import retention
+        from pulso.feedback.retention import erase_inactive_customers, mask_comment_details
+
+        retention.register("comment_details", mask_comment_details)
+        retention.register("personal_data", erase_inactive_customers)
         from pulso.feedback.customer_history import SOURCES
         from pulso.feedback.events import ANALYSED, RECORDED
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from pulso.accounts.models import OrgUnit
 from pulso.core.access import AnyUser, action_required
+from pulso.core.audit import record_action
 from pulso.journeys.models import Journey, Stage, Touchpoint
 from pulso.metrics import charts, dashboards, exports
 from pulso.metrics.explorer import Explorer, ExplorerFilterForm
@@ -168,6 +169,8 @@ def _export(request: HttpRequest, kind: str) -> HttpResponseBase:
         return _page(request, "metrics/explorer.html", form, {})
     rows = Explorer(form, request.user).all_rows()
     name = f"pulso-feedback-{timezone.localdate():%Y%m%d}"
+    filters = {key: value for key, value in request.GET.items() if value}
+    record_action("explorer.exported", request.user, format=kind, filters=filters)
     return exports.csv_response(rows, name) if kind == "csv" else exports.xlsx_response(rows, name)
 
 

@@ -28,6 +28,10 @@ class SurveysConfig(AppConfig):
         from pulso.surveys.erasure import erase_responses
 
         register_eraser(erase_responses)
+        from pulso.core import retention
+        from pulso.surveys.retention import mask_answer_details
+
+        retention.register("comment_details", mask_answer_details)
         for source in SOURCES:
             register_history_source(source)
         reminders = "pulso.surveys.distribution.tasks.send_due_reminders"

@@ -72,9 +72,7 @@ class Survey(models.Model):
     anonymous = models.BooleanField(
         _("anonymous"),
         default=False,
-        help_text=_(
-            "Completed responses keep no link to a customer, an invitation or its token."
-        ),
+        help_text=_("Completed responses keep no link to a customer, an invitation or its token."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

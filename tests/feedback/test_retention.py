@@ -1,0 +1,102 @@
+"""Retention: the daily job masks details in old comments and erases long-inactive customers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import override_settings
+from django.utils import timezone
+
+from pulso.core.models import AuditEvent, RetentionMark
+from pulso.core.retention import apply_retention
+from pulso.customers.models import Customer
+from pulso.feedback.models import Feedback
+from pulso.surveys import actions
+from pulso.surveys.models import Channel
+from tests.factories import CustomerFactory, FeedbackFactory
+from tests.surveys.factories import EVERY_KIND, make_survey
+
+pytestmark = pytest.mark.django_db
+
+KEEP_FOR_EVER = {"personal_data": 0, "comment_details": 0}
+ONE_AND_TWO_YEARS = {"personal_data": 730, "comment_details": 365}
+
+
+def days_ago(days: int) -> timezone.datetime:
+    return timezone.now() - timedelta(days=days)
+
+
+def old_customer(days: int) -> Customer:
+    customer = CustomerFactory(phone="+34 600 111 222")
+    Customer.objects.filter(pk=customer.pk).update(created_at=days_ago(days))
+    return customer
+
+
+@override_settings(PULSO_RETENTION_DAYS=ONE_AND_TWO_YEARS)
+def test_details_in_comments_older_than_the_period_are_masked() -> None:
+    old = FeedbackFactory(
+        text="Llamadme al 612 345 678, soy ana@example.com", received_at=days_ago(400)
+    )
+    recent = FeedbackFactory(text="Escribid a ana@example.com", received_at=days_ago(30))
+    survey = make_survey(questions=EVERY_KIND)
+    response = actions.do_record_response(
+        survey, {"nps": 3, "why_low": "Mi DNI es 12345678Z y nadie me llamó"},
+        channel=Channel.LINK, submitted_at=days_ago(500),
+    )  # fmt: skip
+
+    changed = apply_retention(timezone.now())
+
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert "612 345 678" not in old.text and "ana@example.com" not in old.text
+    assert old.text.startswith("Llamadme al ")
+    assert recent.text == "Escribid a ana@example.com"
+    response.refresh_from_db()
+    assert "12345678Z" not in response.comment and "nadie me llamó" in response.comment
+    assert "12345678Z" not in response.answers.get(question__key="why_low").text
+    assert "12345678Z" not in Feedback.objects.get(pk=response.feedback_id).text
+    assert changed["comment_details"] == 4  # two records, the response's comment and answer
+    mark = RetentionMark.objects.get(kind="comment_details")
+    assert mark.through is not None and mark.through < days_ago(364)
+    assert AuditEvent.objects.filter(verb="retention.applied").count() == 2
+
+
+@override_settings(PULSO_RETENTION_DAYS=ONE_AND_TWO_YEARS)
+def test_customers_inactive_for_the_period_are_erased_the_others_kept() -> None:
+    gone = old_customer(900)
+    FeedbackFactory(customer=gone, text="Soy cliente desde hace años", received_at=days_ago(800))
+    active = old_customer(900)
+    FeedbackFactory(customer=active, received_at=days_ago(10))
+    newcomer = CustomerFactory()
+
+    assert apply_retention(timezone.now())["personal_data"] == 1
+
+    gone.refresh_from_db()
+    assert (gone.name, gone.email, gone.phone) == ("", "", "")
+    assert Feedback.objects.filter(customer=gone).count() == 1  # the answer and its score stay
+    for kept in (active, newcomer):
+        kept.refresh_from_db()
+        assert kept.name and kept.email
+    assert apply_retention(timezone.now())["personal_data"] == 0  # nothing left to erase
+
+
+@override_settings(PULSO_RETENTION_DAYS=KEEP_FOR_EVER)
+def test_nothing_expires_unless_a_period_is_set() -> None:
+    record = FeedbackFactory(text="ana@example.com", received_at=days_ago(3000))
+    customer = old_customer(3000)
+    assert apply_retention(timezone.now()) == {}
+    record.refresh_from_db()
+    customer.refresh_from_db()
+    assert record.text == "ana@example.com" and customer.email
+    assert not RetentionMark.objects.exists()
+
+
+@override_settings(PULSO_RETENTION_DAYS=ONE_AND_TWO_YEARS)
+def test_a_late_import_of_old_comments_is_masked_by_the_next_run() -> None:
+    assert apply_retention(timezone.now())["comment_details"] == 0
+    late = FeedbackFactory(text="ana@example.com", received_at=days_ago(600))
+    assert apply_retention(timezone.now())["comment_details"] == 1
+    late.refresh_from_db()
+    assert late.text != "ana@example.com"
+    assert apply_retention(timezone.now())["comment_details"] == 0  # masking is done once

@@ -191,3 +191,32 @@ def test_bulk_assignment_goes_back_only_to_this_site(
     reply = client.post("/cases/assign/", form)
     assert reply.status_code == 302
     assert reply.headers["Location"] == landing
+
+
+def test_the_list_shows_the_next_deadline_and_is_overdue_only_against_it(
+    org: Org, loop: Loop, personas: Personas
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from pulso.loop.models import Case as CaseModel
+
+    opened = timezone.now() - timedelta(hours=100)  # first contact is due, resolution is not
+    waiting = actions.do_open_case(title="Sin contactar", unit=org.north_store, priority="normal",
+                                   now=opened)  # fmt: skip
+    contacted = actions.do_open_case(title="Contactado", unit=org.north_store, priority="normal",
+                                     now=opened)  # fmt: skip
+    CaseModel.objects.filter(pk=contacted.pk).update(first_contacted_at=opened)
+    assert waiting.first_contact_due < timezone.now() < waiting.resolution_due
+
+    html = logged_in(personas.admin).get("/cases/").content.decode()
+    rows = {title: html[html.index(title) : html.index("</tr>", html.index(title))]
+            for title in ("Sin contactar", "Contactado")}  # fmt: skip
+    assert "Atrasado" in rows["Sin contactar"] and "Primer contacto" in rows["Sin contactar"]
+    assert (
+        f"{timezone.localtime(waiting.first_contact_due):%d/%m/%Y %H:%M}" in rows["Sin contactar"]
+    )
+    assert "Atrasado" not in rows["Contactado"] and "Resolución" in rows["Contactado"]
+    assert f"{timezone.localtime(contacted.resolution_due):%d/%m/%Y %H:%M}" in rows["Contactado"]
+    assert html.index("Sin contactar") < html.index("Contactado")  # overdue first

@@ -224,7 +224,13 @@ class CaseQuerySet(RestrictedQuerySet):
         )
         open_ = ~Q(status__in=[Case.Status.RESOLVED, Case.Status.CLOSED])
         flag = models.Case(models.When(open_ & late, then=True), default=False)
-        return self.annotate(overdue=models.ExpressionWrapper(flag, models.BooleanField()))
+        next_due = models.Case(
+            models.When(first_contacted_at__isnull=True, then=models.F("first_contact_due")),
+            default=models.F("resolution_due"),
+        )
+        return self.annotate(
+            overdue=models.ExpressionWrapper(flag, models.BooleanField()), next_due=next_due
+        )
 
 
 class Case(models.Model):
@@ -362,6 +368,18 @@ class Case(models.Model):
             return False
         late_contact = self.first_contacted_at is None and self.first_contact_due < now
         return late_contact or self.resolution_due < now
+
+    @property
+    def next_deadline_is_first_contact(self) -> bool:
+        """Until the customer is contacted, the deadline that comes next is the first contact."""
+        return self.first_contacted_at is None
+
+    @property
+    def next_deadline(self) -> datetime:
+        """The deadline the case is overdue against: first contact, then resolution."""
+        if self.first_contacted_at is None:
+            return self.first_contact_due
+        return self.resolution_due
 
     def first_contact_in_sla(self) -> bool | None:
         if self.first_contacted_at is None:

@@ -66,7 +66,7 @@ def _filtered_cases(request: HttpRequest) -> tuple[QuerySet[Case], dict[str, str
     if params["q"]:
         cases = cases.filter(Q(title__icontains=params["q"]) | Q(pk=_int(params["q"])))
     ordered = cases.select_related("unit", "owner", "touchpoint").order_by(
-        "-overdue", "resolution_due", "pk"
+        "-overdue", "next_due", "pk"
     )
     return ordered, params
 

@@ -300,6 +300,10 @@ LOGGING = {
 # Days of history `pulso demo` generates (the test suite asks for fewer to stay fast).
 PULSO_DEMO_DAYS = env_int("PULSO_DEMO_DAYS", 365)
 
+# Customers whose value reaches this amount raise the priority of their cases (0: the value of
+# the top tenth of customers).
+PULSO_HIGH_VALUE_CUSTOMER = env_int("PULSO_HIGH_VALUE_CUSTOMER", 0)
+
 # Below this many answers a figure is shown as "base baja" (low base).
 PULSO_LOW_BASE_N = env_int("PULSO_LOW_BASE_N", 30)
 

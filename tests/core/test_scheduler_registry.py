@@ -12,10 +12,10 @@ def test_each_app_registers_its_own_jobs() -> None:
     """Every job comes from its app's ``AppConfig.ready`` (the base app's one is retention,
     whose work the apps register with it)."""
     assert sorted(scheduler.JOBS) == [
-        "core.retention",
         "alerts.digest",
         "alerts.drops",
         "alerts.words",
+        "core.retention",
         "loop.daily",
         "loop.monitor_slas",
         "loop.retry_deliveries",

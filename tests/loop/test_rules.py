@@ -36,7 +36,7 @@ def test_a_detractor_opens_exactly_one_case_where_the_experience_happened(
     default_rules: None, loop: Loop, org: Org
 ) -> None:
     touchpoint = TouchpointFactory(name="Caja", owner_unit=org.company)  # head office owns it
-    response = ResponseFactory(touchpoint=touchpoint, org_unit=org.north_store, nps=2)
+    response = ResponseFactory(touchpoint=touchpoint, org_unit=org.north_store, nps=5)
     before = timezone.now()
 
     process_twice()
@@ -125,7 +125,7 @@ def test_cancellation_comment_opens_one_high_priority_case(default_rules: None, 
     assert Case.objects.get(feedback=passive.feedback).priority == "high"
     # Two rules match the detractor; the second does not open another case.
     case = Case.objects.get(feedback=detractor.feedback)
-    assert case.priority == "high"
+    assert case.priority == "urgent"  # leaving, and a score of 1: one level above the rule's
     assert RuleApplication.objects.filter(feedback=detractor.feedback).count() == 2
 
 

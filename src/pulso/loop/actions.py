@@ -101,9 +101,11 @@ def do_open_case(
     owner: User | None = None,
     actor: AnyUser | None = None,
     now: datetime | None = None,
+    reasons: list[str] | None = None,
     **links: Any,
 ) -> Case:
-    """Open a case with SLA deadlines; ``links`` are feedback, customer, touchpoint and rule."""
+    """Open a case with SLA deadlines; ``links`` are feedback, customer, touchpoint and rule;
+    ``reasons`` name what raised the priority above the rule's (shown in the case's history)."""
     now = now or timezone.now()
     due = sla.deadlines(priority, now)
     case = Case.objects.create(
@@ -117,7 +119,9 @@ def do_open_case(
         **links,
     )
     rule = links.get("rule")
-    add_event(case, CaseEvent.Kind.CREATED, actor, rule=rule.name if rule else "")
+    add_event(
+        case, CaseEvent.Kind.CREATED, actor, rule=rule.name if rule else "", reasons=reasons or []
+    )
     if owner is not None:
         add_event(case, CaseEvent.Kind.ASSIGNED, actor, owner=owner.get_username())
         _assignment_email(case)

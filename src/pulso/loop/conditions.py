@@ -9,7 +9,6 @@ An empty object matches everything.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Annotated, Any
@@ -153,10 +152,19 @@ def _stemmed(text: str, language: str) -> str:
 
 def mentions(text: str, keyword: str, language: str = "es") -> bool:
     """Whether ``text`` contains the phrase ``keyword``, ignoring accents, case and inflection."""
-    wanted = _stemmed(keyword, language)
-    if not wanted:
+    return mentions_any(text, [keyword], language)
+
+
+def mentions_any(text: str, keywords: list[str], language: str = "es") -> bool:
+    """Whether ``text`` contains any of the phrases (the text is stemmed once)."""
+    if not text:
         return False
-    return re.search(rf"(?:^| ){re.escape(wanted)}(?: |$)", _stemmed(text, language)) is not None
+    stemmed = f" {_stemmed(text, language)} "
+    for keyword in keywords:
+        wanted = _stemmed(keyword, language)
+        if wanted and f" {wanted} " in stemmed:
+            return True
+    return False
 
 
 def _in_range(value: float | Decimal | None, bounds: Range) -> bool:
@@ -194,7 +202,7 @@ def matches(conditions: dict[str, Any], facts: FeedbackFacts) -> bool:
     if c.org_units is not None and not _in_units(c.org_units, facts):
         return False
     if c.keywords is not None:
-        return any(mentions(facts.text, keyword, facts.language) for keyword in c.keywords)
+        return mentions_any(facts.text, c.keywords, facts.language)
     return True
 
 

@@ -41,6 +41,14 @@ class Priority(models.TextChoices):
 
 
 PRIORITY_RANK = {Priority.LOW: 0, Priority.NORMAL: 1, Priority.HIGH: 2, Priority.URGENT: 3}
+# What raises a case above its rule's priority (pulso.loop.priority), in the order checked.
+PRIORITY_REASONS = {
+    "legal": _("legal threat"),
+    "churn": _("customer leaving"),
+    "repeat": _("repeat complaint"),
+    "score": _("very low score"),
+    "value": _("high-value customer"),
+}
 
 
 class Webhook(models.Model):
@@ -426,6 +434,10 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    def reason_labels(self) -> list[str]:
+        """What raised the priority of the case when it was opened, in words."""
+        return [str(PRIORITY_REASONS.get(key, key)) for key in self.data.get("reasons", [])]
 
     def change(self) -> str:
         """ "Nuevo → En curso" for status and priority events, in the active language."""

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from pulso.accounts.models import Membership, OrgUnit
 from pulso.feedback.models import Feedback
-from pulso.loop import actions, messages, notifications, webhooks
+from pulso.loop import actions, messages, notifications, priority, webhooks
 from pulso.loop.conditions import Conditions, FeedbackFacts, matches
 from pulso.loop.models import Case, Notification, Rule, RuleApplication
 
@@ -174,10 +174,12 @@ def open_case(rule: Rule, item: Feedback, now: datetime) -> None:
     if unit is None:
         logger.warning("Rule %s: no org unit to open a case in", rule.pk)
         return
+    assessment = priority.assess(item, rule.case_priority, now)
     actions.do_open_case(
         title=_case_title(item),
         unit=unit,
-        priority=rule.case_priority,
+        priority=assessment.priority,
+        reasons=assessment.reasons,
         owner=actions.default_owner(unit),
         now=now,
         customer=item.customer,

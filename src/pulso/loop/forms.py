@@ -38,7 +38,7 @@ SENTIMENT_CHOICES = [
 KIND_CHOICES = [("response", _("Survey responses")), ("feedback_item", _("Unsolicited feedback"))]
 
 
-def _channel_choices() -> list[tuple[str, Any]]:
+def channel_choices() -> list[tuple[str, Any]]:
     seen: dict[str, Any] = {}
     for value, label in [*TouchpointChannel.choices, *ResponseChannel.choices]:
         seen.setdefault(value, label)
@@ -102,7 +102,7 @@ class ConditionFields(CleanTextMixin, forms.Form):
         label=_("Journeys"), queryset=Journey.objects.filter(is_archived=False), required=False
     )
     cond_channels = forms.MultipleChoiceField(
-        label=_("Channels"), choices=_channel_choices, required=False
+        label=_("Channels"), choices=channel_choices, required=False
     )
     cond_org_units = forms.ModelMultipleChoiceField(
         label=_("Org units (and the units below them)"), queryset=OrgUnit.objects.all(),
@@ -188,6 +188,39 @@ class RuleForm(ConditionFields, forms.ModelForm):  # type: ignore[type-arg]
             self.initial.update(initial_from_conditions(self.instance.conditions or {}))
         names = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
         self.fields["body_es"].help_text = _("Placeholders: %(names)s") % {"names": names}
+
+    # Fields shown only for some actions (the editor hides the others; without scripts all show).
+    ACTION_FIELDS = {
+        "case_priority": ["open_case"],
+        "case_unit": ["open_case"],
+        "target_unit": ["open_case"],
+        "notify_role": ["notify"],
+        "notify_users": ["notify"],
+        "webhook": ["webhook"],
+        "subject_es": ["thank_you", "apology"],
+        "body_es": ["thank_you", "apology"],
+        "subject_en": ["thank_you", "apology"],
+        "body_en": ["thank_you", "apology"],
+    }
+
+    def sections(self) -> list[dict[str, Any]]:
+        """The editor's parts: the rule, when it applies, what it does (and the JSON escape)."""
+        condition_names = [name for name in self.fields if name.startswith("cond_")]
+        action_names = ["action", *self.ACTION_FIELDS]
+        rule_names = ["name", "description", "is_active", "position"]
+        return [
+            {"legend": _("Rule"), "fields": [self[name] for name in rule_names]},
+            {"legend": _("When"), "fields": [self[name] for name in condition_names]},
+            {
+                "legend": _("Then"),
+                "fields": [
+                    (self[name], " ".join(self.ACTION_FIELDS.get(name, [])))
+                    for name in action_names
+                ],
+                "by_action": True,
+            },
+            {"legend": _("Advanced"), "fields": [self["conditions_json"]], "collapsed": True},
+        ]
 
     def clean_conditions_json(self) -> dict[str, Any] | None:
         raw = self.cleaned_data.get("conditions_json", "").strip()

@@ -2,8 +2,8 @@
 
 The rule's priority is the floor. Each reason found raises it: a legal threat makes the case
 urgent; a customer leaving makes it at least high; a repeat complaint, a very low score and a
-high-value customer raise it one level each (at most to urgent). Wording is matched like rule keywords: accents, case and
-inflection ignored.
+high-value customer raise it one level each (at most to urgent). Wording is matched like rule
+keywords: accents, case and inflection ignored.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from pulso.core.models import DeliveryStatus
 from pulso.core.redirects import redirect_to_next
 from pulso.feedback.privacy import comment_privacy
 from pulso.lib.personal_data import mask, mask_contact
-from pulso.loop import actions
+from pulso.loop import actions, sentences
 from pulso.loop.forms import (
     BulkAssignForm,
     CaseContactForm,
@@ -240,8 +240,9 @@ def case_details(request: HttpRequest, pk: int) -> HttpResponse:
 
 @rule_editor_required
 def rule_list(request: HttpRequest) -> HttpResponse:
-    rules = Rule.objects.select_related("webhook", "target_unit")
-    return render(request, "loop/rule_list.html", {"rules": rules})
+    rules = list(Rule.objects.select_related("webhook", "target_unit"))
+    described = [(rule, sentences.describe(rule)) for rule in rules]
+    return render(request, "loop/rule_list.html", {"rules": described})
 
 
 @rule_editor_required
@@ -254,7 +255,9 @@ def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         messages.success(request, _("Rule saved."))
         return redirect("loop:rules")
     status = 400 if form.errors else 200
-    return render(request, "loop/rule_form.html", {"form": form, "rule": rule}, status=status)
+    sentence = sentences.describe(rule) if rule.pk else ""
+    context = {"form": form, "rule": rule, "sentence": sentence}
+    return render(request, "loop/rule_form.html", context, status=status)
 
 
 @rule_editor_required

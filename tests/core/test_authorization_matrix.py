@@ -160,6 +160,8 @@ PUBLIC = {
 ROUTES: dict[str, Route] = {
     "web:home": Route(LOGIN),
     "core:audit_log": Route("core.read_audit_log"),
+    "web:record": Route("feedback.view_feedback", "record"),
+    "web:record_open_case": post("loop.work_case", "record"),
     "two_factor": Route(LOGIN),
     "two_factor_verify": Route(LOGIN),
     "two_factor_disable": post(LOGIN),
@@ -408,6 +410,7 @@ def _per_place(units: dict[str, OrgUnit]) -> dict[str, dict[str, dict[str, Any]]
             "invitation_id": {"invitation_id": invitation.pk},
             "response_id": {"response_id": make_response(live, None).pk},
             "item_id": {"item_id": item.pk},
+            "record": {"pk": item.pk},
             "case": {"pk": case.pk},
             "case_id": {"case_id": case.pk},
             "unit": {"code": unit.code},

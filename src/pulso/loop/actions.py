@@ -19,12 +19,14 @@ from pulso.core import outbox
 from pulso.core.access import AnyUser, roles_with, signed_in
 from pulso.core.audit import record_event
 from pulso.core.models import OutboxEntry
+from pulso.feedback.models import Feedback
 from pulso.loop import messages, notifications, sla
 from pulso.loop.models import (
     PRIORITY_RANK,
     Case,
     CaseEvent,
     Notification,
+    Priority,
     Rule,
 )
 from pulso.textanalytics.models import Topic
@@ -354,3 +356,40 @@ def do_contact_customer(
     if Case.Status.CUSTOMER_CONTACTED in case.allowed_transitions():
         do_change_case_status(case, Case.Status.CUSTOMER_CONTACTED, actor)
     return sent
+
+
+class CaseAlreadyOpen(Exception):
+    """The feedback already has an open case (one case per piece of feedback)."""
+
+    def __init__(self, case: Case) -> None:
+        super().__init__(f"case #{case.pk} is open")
+        self.case = case
+
+
+@transaction.atomic
+def do_open_case_for_feedback(item: Feedback, actor: AnyUser) -> Case:
+    """A person opens a case about ``item`` by hand: routed and prioritised as the rules do
+    (where the experience happened; priority from score, value and wording)."""
+    from pulso.loop import priority  # these two modules open cases through this one
+    from pulso.loop.rules import case_title, case_unit
+
+    existing = Case.objects.select_for_update().filter(feedback=item).open().first()
+    if existing is not None:
+        raise CaseAlreadyOpen(existing)
+    now = timezone.now()
+    unit = case_unit(Rule.CaseUnit.EXPERIENCE, item, None)
+    if unit is None:
+        raise ValueError("no org unit to open the case in")
+    assessment = priority.assess(item, Priority.NORMAL, now)
+    return do_open_case(
+        title=case_title(item),
+        unit=unit,
+        priority=assessment.priority,
+        reasons=assessment.reasons,
+        owner=default_owner(unit),
+        actor=actor,
+        now=now,
+        customer=item.customer,
+        touchpoint=item.touchpoint,
+        feedback=item,
+    )

@@ -154,7 +154,8 @@ def _case_unit(rule: Rule, item: Feedback) -> OrgUnit | None:
     return case_unit(rule.case_unit, item, rule.target_unit)
 
 
-def _case_title(item: Feedback) -> str:
+def case_title(item: Feedback) -> str:
+    """ "NPS 2 at Caja: the comment…" in the site's language."""
     text = item.text.strip()
     where = str(item.touchpoint) if item.touchpoint else str(item.org_unit or "")
     with translation.override(settings.LANGUAGE_CODE):
@@ -176,7 +177,7 @@ def open_case(rule: Rule, item: Feedback, now: datetime) -> None:
         return
     assessment = priority.assess(item, rule.case_priority, now)
     actions.do_open_case(
-        title=_case_title(item),
+        title=case_title(item),
         unit=unit,
         priority=assessment.priority,
         reasons=assessment.reasons,

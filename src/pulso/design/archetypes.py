@@ -16,8 +16,9 @@ PROFILE_LENGTH = 5
 JOURNEY_LENGTH = 5
 TYPICAL_MEMBERS = 40
 MIN_CUSTOMERS = 20
-# Value (€/year) is skewed: a few large customers would make groups of their own.
-LOGGED_BLOCKS = {"value"}
+# Value (€/year) and the number of answers are skewed: a few large customers would make groups
+# of their own.
+LOGGED_BLOCKS = {"value", "activity"}
 
 
 class TooFewCustomers(ValueError):

@@ -104,7 +104,7 @@ def _behaviour(table: CustomerTable, index: dict[int, int], cells: list[dict[str
         for name in TALLIES:
             tallies[name][row] += c[name] or 0
     table.tallies = tallies
-    table.blocks["activity"] = np.log1p(counts)[:, None]
+    table.blocks["activity"] = counts[:, None]
     table.columns["activity"] = ["activity"]
     if touchpoints:
         table.blocks["touchpoint"] = usage / counts[:, None]

@@ -78,7 +78,8 @@ def profile(table: CustomerTable, members: NDArray[np.bool_]) -> list[dict[str, 
         overall, std = block.mean(axis=0), block.std(axis=0)
         inside = block[members].mean(axis=0)
         for j, key in enumerate(table.columns[kind]):
-            if std[j] > 0:
+            # A segment the group lacks is said by the segment it has.
+            if std[j] > 0 and not (kind == "segment" and inside[j] < overall[j]):
                 effect = float((inside[j] - overall[j]) / std[j])
                 found.append((abs(effect), kind, key, float(inside[j]), float(overall[j])))
     found.sort(key=lambda f: (-f[0], f[1], str(f[2])))

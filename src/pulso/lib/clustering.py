@@ -37,7 +37,7 @@ def standardise_blocks(blocks: Sequence[NDArray[np.float64]]) -> NDArray[np.floa
 
 
 def _fit(x: NDArray[np.float64], k: int, seed: int) -> KMeans:
-    return KMeans(n_clusters=k, n_init=10, random_state=seed).fit(x)
+    return KMeans(n_clusters=k, n_init=4, random_state=seed).fit(x)
 
 
 def _silhouette(x: NDArray[np.float64], labels: NDArray[np.int_], seed: int) -> float:

@@ -257,7 +257,9 @@ ROUTES: dict[str, Route] = {
     "loop:deliveries": Route("loop.change_rule"),
     "loop:resend": post("loop.change_rule", "delivery"),
     "design:archetypes": Route("design.view_archetype"),
-    "design:archetype_find": post("design.change_archetype", since="2026-01-01", until="2026-06-30"),
+    "design:archetype_find": post(
+        "design.change_archetype", since="2026-01-01", until="2026-06-30"
+    ),
     "design:archetype": Route("design.view_archetype", "archetype"),
     "design:archetype_edit": Route("design.change_archetype", "archetype"),
     "design:blueprint": Route("journeys.view_journey", "journey"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import numpy as np
@@ -66,7 +66,7 @@ def generate(rng: random.Random, groups: list[Group], per_group: int) -> dict[in
 
 
 def _feedback(
-    rng: random.Random, customer: Customer, tp: Touchpoint, group: Group, when: object
+    rng: random.Random, customer: Customer, tp: Touchpoint, group: Group, when: datetime
 ) -> Feedback:
     return Feedback(
         source=Feedback.Source.SURVEY,

@@ -58,7 +58,7 @@ BLUEPRINTS: dict[str, dict[str, tuple[str, str, str, str, str, str, str]]] = {
             "Preparación del pedido al confirmar el pago.",
             "Reposición desde el almacén central.",
             "Gestión de almacén; aviso por SMS",
-            "Logística y entregas",
+            "Encargado de almacén",
             "Producto listo en menos de 20 minutos tras el pago.",
         ),
     },
@@ -69,7 +69,7 @@ BLUEPRINTS: dict[str, dict[str, tuple[str, str, str, str, str, str, str]]] = {
             "Logística asigna la ruta y el camión.",
             "Planificación de rutas diaria.",
             "CRM; planificador de rutas",
-            "Atención al cliente",
+            "Supervisor de turno",
             "Franja de 2 horas; confirmación por SMS y correo.",
         ),
         "Aviso de llegada": (
@@ -78,7 +78,7 @@ BLUEPRINTS: dict[str, dict[str, tuple[str, str, str, str, str, str, str]]] = {
             "El sistema recalcula la llegada con el tráfico.",
             "Seguimiento de flota.",
             "GPS de la flota; pasarela de SMS",
-            "Logística y entregas",
+            "Jefe de tráfico",
             "Aviso 30 minutos antes de llegar.",
         ),
         "Entrega a domicilio": (
@@ -87,7 +87,7 @@ BLUEPRINTS: dict[str, dict[str, tuple[str, str, str, str, str, str, str]]] = {
             "El almacén prepara la carga la víspera.",
             "Subcontratación de repartos; seguro de transporte.",
             "App de reparto; firma digital",
-            "Logística y entregas",
+            "Jefe de logística",
             "Llegada dentro de la franja; sin cargo sorpresa por pisos sin ascensor.",
         ),
         "Instalación del electrodoméstico": (
@@ -96,7 +96,7 @@ BLUEPRINTS: dict[str, dict[str, tuple[str, str, str, str, str, str, str]]] = {
             "Reserva de piezas y tomas necesarias.",
             "Certificación de instaladores; stock de accesorios.",
             "App de instalación; catálogo de accesorios",
-            "Instalaciones",
+            "Coordinador de instalaciones",
             "Instalación a la primera; prueba de funcionamiento delante del cliente.",
         ),
         "Retirada del aparato usado": (
@@ -105,7 +105,7 @@ BLUEPRINTS: dict[str, dict[str, tuple[str, str, str, str, str, str, str]]] = {
             "Transporte al punto limpio.",
             "Gestión de residuos (RAEE).",
             "Registro RAEE",
-            "Logística y entregas",
+            "Responsable de medio ambiente",
             "Retirada el mismo día de la entrega.",
         ),
         "Conformidad y factura": (
@@ -114,7 +114,7 @@ BLUEPRINTS: dict[str, dict[str, tuple[str, str, str, str, str, str, str]]] = {
             "Facturación automática al cerrar la orden.",
             "Administración de ventas.",
             "ERP; correo de factura",
-            "Instalaciones",
+            "Coordinador de instalaciones",
             "Factura en el correo en menos de 24 horas.",
         ),
     },

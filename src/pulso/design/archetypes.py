@@ -19,6 +19,7 @@ MIN_CUSTOMERS = 20
 # Value (€/year) and the number of answers are skewed: a few large customers would make groups
 # of their own.
 LOGGED_BLOCKS = {"value", "activity"}
+SHARES = {"segment", "touchpoint"}
 
 
 class TooFewCustomers(ValueError):
@@ -78,8 +79,9 @@ def profile(table: CustomerTable, members: NDArray[np.bool_]) -> list[dict[str, 
         overall, std = block.mean(axis=0), block.std(axis=0)
         inside = block[members].mean(axis=0)
         for j, key in enumerate(table.columns[kind]):
-            # A segment the group lacks is said by the segment it has.
-            if std[j] > 0 and not (kind == "segment" and inside[j] < overall[j]):
+            # A segment or touchpoint the group lacks is said by the ones it has.
+            lacks = kind in SHARES and inside[j] < overall[j]
+            if std[j] > 0 and not lacks:
                 effect = float((inside[j] - overall[j]) / std[j])
                 found.append((abs(effect), kind, key, float(inside[j]), float(overall[j])))
     found.sort(key=lambda f: (-f[0], f[1], str(f[2])))
@@ -125,4 +127,3 @@ def journey(table: CustomerTable, members: NDArray[np.bool_]) -> list[dict[str, 
         for j in order
         if totals[j] > 0
     ]
-

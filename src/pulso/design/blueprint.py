@@ -11,7 +11,7 @@ from typing import Any
 
 import altair as alt
 import vl_convert
-from django.db.models import Prefetch
+from django.db.models import Field, Prefetch
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -88,7 +88,11 @@ class Blueprint:
 
 
 def lane_label(name: str) -> str:
-    return str(Touchpoint._meta.get_field(name).verbose_name).capitalize()
+    if name == "responsible":  # the owner unit and the role in it
+        return _("Owner")
+    field = Touchpoint._meta.get_field(name)
+    assert isinstance(field, Field)
+    return str(field.verbose_name).capitalize()
 
 
 def journey_with_touchpoints(slug: str) -> Journey:
@@ -152,16 +156,24 @@ def spec(blueprint: Blueprint) -> dict[str, Any]:
     y = alt.Y("lane:N", sort=lane_names, title=None, axis=alt.Axis(labelFontWeight="bold"))
     x = alt.X("touchpoint:O", title=None, axis=None)
     colours = ["#D6E6F5", *LANE_COLOURS, "#E6F4EA"]
-    cell = alt.Chart().mark_rect(stroke="white", strokeWidth=2).encode(
-        x=x,
-        y=y,
-        color=alt.Color(
-            "lane:N", scale=alt.Scale(domain=lane_names, range=colours), legend=None
-        ),
+    cell = (
+        alt.Chart()
+        .mark_rect(stroke="white", strokeWidth=2)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "lane:N", scale=alt.Scale(domain=lane_names, range=colours), legend=None
+            ),
+        )
     )
-    text = alt.Chart().mark_text(
-        fontSize=9, lineBreak="\n", align="left", baseline="middle", dx=-COLUMN_WIDTH / 2 + 6
-    ).encode(x=x, y=y, text="text:N")
+    text = (
+        alt.Chart()
+        .mark_text(
+            fontSize=9, lineBreak="\n", align="left", baseline="middle", dx=-COLUMN_WIDTH / 2 + 6
+        )
+        .encode(x=x, y=y, text="text:N")
+    )
     chart = (
         alt.layer(cell, text, data=alt.Data(values=rows))
         .properties(width=alt.Step(COLUMN_WIDTH), height=alt.Step(LANE_HEIGHT))

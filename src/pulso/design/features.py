@@ -9,12 +9,11 @@ from typing import Any
 
 import numpy as np
 from django.db.models import Count, Q, Sum
-
-from pulso.lib.scores import DETRACTOR_MAX, PROMOTER_MIN
 from numpy.typing import NDArray
 
 from pulso.customers.models import Customer
 from pulso.feedback.models import Feedback
+from pulso.lib.scores import DETRACTOR_MAX, PROMOTER_MIN
 
 SCORES = ("nps", "csat", "ces")
 TALLIES = [
@@ -125,4 +124,3 @@ def _scores(table: CustomerTable) -> None:
     if names:
         table.columns["scores"] = names
         table.blocks["scores"] = np.column_stack(means)
-

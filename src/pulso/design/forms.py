@@ -16,7 +16,9 @@ MAX_DAYS = 366 * 3
 class FindArchetypesForm(forms.Form):
     """The period whose customers (those with feedback in it) are grouped."""
 
-    since = forms.DateField(label=_("Feedback from"), widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label=_("Feedback from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     until = forms.DateField(label=_("to"), widget=forms.DateInput(attrs={"type": "date"}))
 
     @staticmethod

@@ -56,7 +56,9 @@ class Archetype(models.Model):
     segments = models.JSONField(_("segments"), default=dict)
     # [{"touchpoint": id, "share": share of the archetype's feedback}], most used first.
     journey = models.JSONField(_("typical journey"), default=list)
-    quotes = models.ManyToManyField(Feedback, verbose_name=_("quotes"), related_name="+", blank=True)
+    quotes = models.ManyToManyField(
+        Feedback, verbose_name=_("quotes"), related_name="+", blank=True
+    )
 
     class Meta:
         verbose_name = _("archetype")

@@ -37,7 +37,11 @@ def profile_line(entry: dict[str, Any], names: dict[int, str]) -> str:
     kind, key, value, overall = entry["kind"], entry["key"], entry["value"], entry["overall"]
     if kind == "segment":
         text = _("Segment “%(name)s”: %(value)s %% of its customers (%(overall)s %% overall)")
-        return text % {"name": key or _("no segment"), "value": _pct(value), "overall": _pct(overall)}
+        return text % {
+            "name": key or _("no segment"),
+            "value": _pct(value),
+            "overall": _pct(overall),
+        }
     if kind == "touchpoint":
         text = _("“%(name)s”: %(value)s %% of its feedback (%(overall)s %% overall)")
         name = names.get(key, _("a removed touchpoint"))

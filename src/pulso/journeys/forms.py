@@ -48,5 +48,7 @@ class BlueprintForm(CleanTextMixin, forms.ModelForm):
         model = Touchpoint
         fields = BLUEPRINT_FIELDS
         widgets = {
-            name: forms.Textarea(attrs={"rows": 2}) for name in BLUEPRINT_FIELDS if name != "responsible"
+            name: forms.Textarea(attrs={"rows": 2})
+            for name in BLUEPRINT_FIELDS
+            if name != "responsible"
         }

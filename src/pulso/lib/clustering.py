@@ -54,9 +54,7 @@ def _by_size(
     return rank[labels], centres[order]
 
 
-def find_groups(
-    x: NDArray[np.float64], k_min: int = 2, k_max: int = 8, seed: int = 0
-) -> Grouping:
+def find_groups(x: NDArray[np.float64], k_min: int = 2, k_max: int = 8, seed: int = 0) -> Grouping:
     """K-means for every k in [k_min, k_max] (capped by the rows), keeping the best silhouette."""
     x = np.asarray(x, dtype=float)
     distinct = len(np.unique(x, axis=0))

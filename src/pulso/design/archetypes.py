@@ -10,7 +10,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from pulso.design.features import CustomerTable
-from pulso.lib.clustering import Grouping, find_groups, nearest_rows, standardise_blocks
+from pulso.lib.clustering import (
+    Grouping,
+    TooFewRows,
+    find_groups,
+    nearest_rows,
+    standardise_blocks,
+)
 
 PROFILE_LENGTH = 5
 JOURNEY_LENGTH = 5
@@ -22,7 +28,7 @@ LOGGED_BLOCKS = {"value", "activity"}
 SHARES = {"segment", "touchpoint"}
 
 
-class TooFewCustomers(ValueError):
+class TooFewCustomers(TooFewRows):
     """Raised when there are too few customers with feedback to find groups."""
 
 
@@ -54,7 +60,10 @@ def feature_matrix(table: CustomerTable) -> NDArray[np.float64]:
 def find(table: CustomerTable, k_min: int = 2, k_max: int = 8, seed: int = 0) -> Found:
     if len(table) < MIN_CUSTOMERS:
         raise TooFewCustomers(len(table))
-    grouping = find_groups(feature_matrix(table), k_min, k_max, seed)
+    try:
+        grouping = find_groups(feature_matrix(table), k_min, k_max, seed)
+    except TooFewRows as exc:
+        raise TooFewCustomers(len(table)) from exc
     archetypes = [_describe(table, grouping, g) for g in range(grouping.k)]
     return Found(grouping.labels, grouping.silhouette, archetypes)
 

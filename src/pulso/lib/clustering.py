@@ -19,6 +19,10 @@ from sklearn.metrics import silhouette_score
 SILHOUETTE_SAMPLE = 3_000
 
 
+class TooFewRows(ValueError):
+    """Raised when there are too few different rows to form ``k_min`` groups."""
+
+
 @dataclass(frozen=True)
 class Grouping:
     labels: NDArray[np.int_]  # group of each row, 0…k-1, largest group first
@@ -58,9 +62,9 @@ def find_groups(x: NDArray[np.float64], k_min: int = 2, k_max: int = 8, seed: in
     """K-means for every k in [k_min, k_max] (capped by the rows), keeping the best silhouette."""
     x = np.asarray(x, dtype=float)
     distinct = len(np.unique(x, axis=0))
-    k_max = min(k_max, distinct - 1, len(x) - 1)
+    k_max = min(k_max, distinct, len(x) - 1)
     if k_max < k_min:
-        raise ValueError("Too few different rows to find groups.")
+        raise TooFewRows(distinct)
     best: tuple[float, KMeans] | None = None
     for k in range(k_min, k_max + 1):
         model = _fit(x, k, seed)

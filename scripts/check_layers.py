@@ -41,6 +41,7 @@ LAYERS: dict[str, int] = {
     "textanalytics": 4,
     "metrics": 4,
     "loop": 4,
+    "design": 4,
     "alerts": 5,
     "reports": 5,
     "web": 5,
@@ -58,6 +59,7 @@ ALLOWED_SIDEWAYS: set[tuple[str, str]] = {
     ("metrics", "textanalytics"),
     ("loop", "metrics"),
     ("loop", "textanalytics"),
+    ("design", "metrics"),  # a blueprint shows each touchpoint's scores
 }
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "src" / "pulso"

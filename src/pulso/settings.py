@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "pulso.textanalytics",
     "pulso.metrics",
     "pulso.loop",
+    "pulso.design",
     "pulso.alerts",
     "pulso.reports",
     "pulso.web",

@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/", include("pulso.loop.urls")),
     path("alerts/", include("pulso.alerts.urls")),
     path("reports/", include("pulso.reports.urls")),
+    path("design/", include("pulso.design.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -24,6 +24,7 @@ from pulso.accounts.actions import do_create_api_token
 from pulso.accounts.models import OrgUnit, Role
 from pulso.api import api
 from pulso.customers.models import CustomerImport
+from pulso.design.models import Archetype, Segmentation
 from pulso.feedback.models import ImportRun
 from pulso.loop.actions import do_open_case
 from pulso.loop.models import Notification, Rule
@@ -70,6 +71,8 @@ GRANTS: dict[str, set[str]] = {
     "loop.work_case": WORKERS,
     "loop.change_rule": EDITORS,
     "core.read_audit_log": {"admin"},
+    "design.view_archetype": EVERYONE,
+    "design.change_archetype": EDITORS,
 }
 # Actions on company-wide objects (journeys, customers, topics, rules): the role must be held at
 # the company root. Reading company-wide objects needs the role on any unit.
@@ -80,6 +83,8 @@ ROOT_ONLY = {
     "textanalytics.run_analysis",
     "loop.change_rule",
     "core.read_audit_log",
+    "design.view_archetype",  # archetypes sum up the customers of every unit
+    "design.change_archetype",
 }
 
 
@@ -253,6 +258,16 @@ ROUTES: dict[str, Route] = {
     "loop:rule_edit": Route("loop.change_rule", "rule"),
     "loop:deliveries": Route("loop.change_rule"),
     "loop:resend": post("loop.change_rule", "delivery"),
+    "design:archetypes": Route("design.view_archetype"),
+    "design:archetype_find": post(
+        "design.change_archetype", since="2026-01-01", until="2026-06-30"
+    ),
+    "design:archetype": Route("design.view_archetype", "archetype"),
+    "design:archetype_edit": Route("design.change_archetype", "archetype"),
+    "design:blueprint": Route("journeys.view_journey", "journey"),
+    "design:blueprint_pdf": Route("journeys.view_journey", "journey"),
+    "design:blueprint_svg": Route("journeys.view_journey", "journey"),
+    "design:blueprint_edit": Route("journeys.change_journey", "touchpoint"),
 }
 
 OPERATIONS: dict[str, Route] = {
@@ -446,8 +461,16 @@ def _company_wide(admin: AbstractBaseUser) -> dict[str, dict[str, dict[str, Any]
         "rule": {"pk": rule.pk},
         "rule_id": {"rule_id": rule.pk},
         "delivery": {"kind": "email", "pk": failed.pk},
+        "archetype": {"pk": _archetype().pk},
     }
     return {kind: {"company": arguments} for kind, arguments in ids.items()}
+
+
+def _archetype() -> Archetype:
+    search = Segmentation.objects.create(
+        since="2026-01-01", until="2026-06-30", customers=40, silhouette=0.5
+    )
+    return Archetype.objects.create(segmentation=search, position=0, name="Matriz", size=40)
 
 
 def _own_import_run(user: AbstractBaseUser | None, client: Client) -> dict[str, dict[str, Any]]:

@@ -96,6 +96,8 @@ ACTIONS: dict[str, Action] = {
         Action("loop.work_case", _("Work on cases: status, notes, owner")),
         Action("loop.change_rule", _("See and edit rules, resend deliveries"), company_wide=True),
         Action("core.read_audit_log", _("Read and export the audit log"), company_wide=True),
+        Action("design.view_archetype", _("See customer archetypes"), company_wide=True),
+        Action("design.change_archetype", _("Find, name and edit archetypes"), True),
     ]
 }
 

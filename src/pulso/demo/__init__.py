@@ -26,6 +26,7 @@ STEPS: dict[str, str] = {
     "pulso.demo.textanalytics": "pulso.textanalytics.demo",
     "pulso.demo.loop": "pulso.loop.demo",
     "pulso.demo.metrics": "pulso.metrics.demo",
+    "pulso.demo.design": "pulso.demo.design",
 }
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from pulso.core.access import AnyUser
 from pulso.core.audit import record_event
-from pulso.journeys.models import Journey, Stage, Touchpoint
+from pulso.journeys.models import BLUEPRINT_FIELDS, Journey, Stage, Touchpoint
 
 
 class StageHasFeedback(Exception):
@@ -106,3 +106,16 @@ def do_move_stage(stage: Stage, offset: int, actor: AnyUser | None = None) -> No
             sibling.position = position
             sibling.save(update_fields=["position"])
     record_event("stage.moved", stage, actor, position=target)
+
+
+@transaction.atomic
+def do_update_blueprint(
+    touchpoint: Touchpoint, actor: AnyUser | None = None, **fields: str
+) -> Touchpoint:
+    """Save the blueprint lanes of a touchpoint (only the ones given), audit-logged."""
+    changed = [name for name in BLUEPRINT_FIELDS if name in fields]
+    for name in changed:
+        setattr(touchpoint, name, fields[name])
+    touchpoint.save(update_fields=changed)
+    record_event("touchpoint.blueprint_changed", touchpoint, actor, fields=changed)
+    return touchpoint

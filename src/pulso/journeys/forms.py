@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pulso.accounts.models import OrgUnit
 from pulso.core.forms import CleanTextMixin
-from pulso.journeys.models import Journey, Stage, Touchpoint
+from pulso.journeys.models import BLUEPRINT_FIELDS, Journey, Stage, Touchpoint
 
 
 class JourneyForm(CleanTextMixin, forms.ModelForm):
@@ -39,3 +39,16 @@ class TouchpointForm(CleanTextMixin, forms.ModelForm):
         owner = self.fields["owner_unit"]
         assert isinstance(owner, forms.ModelChoiceField)
         owner.queryset = OrgUnit.objects.filter(is_active=True).order_by("path")
+
+
+class BlueprintForm(CleanTextMixin, forms.ModelForm):
+    """The service blueprint lanes of one touchpoint."""
+
+    class Meta:
+        model = Touchpoint
+        fields = BLUEPRINT_FIELDS
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 2})
+            for name in BLUEPRINT_FIELDS
+            if name != "responsible"
+        }

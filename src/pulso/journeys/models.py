@@ -90,6 +90,15 @@ class Touchpoint(models.Model):
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
     is_archived = models.BooleanField(_("archived"), default=False)
+    # The service blueprint of the touchpoint: what the customer does, what staff do in front of
+    # them and behind the scenes, what supports it, who answers for it and the standard to meet.
+    customer_action = models.TextField(_("customer action"), blank=True)
+    frontstage = models.TextField(_("front-stage actions"), blank=True)
+    backstage = models.TextField(_("back-stage actions"), blank=True)
+    support_processes = models.TextField(_("support processes"), blank=True)
+    systems = models.TextField(_("systems"), blank=True)
+    responsible = models.CharField(_("responsible role"), max_length=150, blank=True)
+    standards = models.TextField(_("standards"), blank=True)
 
     class Meta:
         verbose_name = _("touchpoint")
@@ -102,6 +111,10 @@ class Touchpoint(models.Model):
     @property
     def journey(self) -> Journey:
         return self.stage.journey
+
+    @property
+    def has_blueprint(self) -> bool:
+        return any(getattr(self, name) for name in BLUEPRINT_FIELDS)
 
     def has_feedback(self) -> bool:
         """True when any surveys, responses or feedback items point at this touchpoint.
@@ -116,3 +129,15 @@ class Touchpoint(models.Model):
             if accessor and getattr(self, accessor).exists():
                 return True
         return False
+
+
+# The blueprint's lanes, in the order a service blueprint draws them (top to bottom).
+BLUEPRINT_FIELDS = [
+    "customer_action",
+    "frontstage",
+    "backstage",
+    "support_processes",
+    "systems",
+    "responsible",
+    "standards",
+]

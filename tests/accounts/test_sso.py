@@ -231,5 +231,21 @@ def test_endpoints_are_read_from_the_providers_discovery(provider: Provider) -> 
     assert printed["PULSO_OIDC_TOKEN_ENDPOINT"] == f"{provider.url}/o/token/"
     assert printed["PULSO_OIDC_JWKS_ENDPOINT"] == f"{provider.url}/o/.well-known/jwks.json"
     assert printed["PULSO_OIDC_SIGN_ALGO"] == "RS256"
+    assert printed["PULSO_OIDC_ISSUER"].startswith(provider.url)
     with pytest.raises(CommandError, match="Could not read"):
         call_command("oidc_discover", f"{provider.url}/nothing-here")
+
+
+def test_tokens_from_another_issuer_are_refused(
+    settings: Any, sso: Provider, org: Org, client: Client
+) -> None:
+    out = io.StringIO()
+    call_command("oidc_discover", f"{sso.url}/o", stdout=out)
+    issuer = dict(line.split("=", 1) for line in out.getvalue().splitlines())["PULSO_OIDC_ISSUER"]
+    settings.PULSO_OIDC_ISSUER = "https://sso.another.example/realms/acme"
+    refused = log_in_through(sso, client, "ana")
+    assert refused.status_code in (302, 400) and client.get("/").status_code == 302
+    assert not get_user_model().objects.filter(username="ana").exists()
+    settings.PULSO_OIDC_ISSUER = issuer
+    log_in_through(sso, client, "ana")
+    assert client.get("/").status_code == 200

@@ -33,12 +33,16 @@ class OidcBackend(OIDCAuthenticationBackend):
         return super().authenticate(request, **kwargs)
 
     def verify_token(self, token: str, **kwargs: Any) -> Any:
-        """The library checks the signature, expiry and nonce; the audience is checked here."""
+        """The library checks the signature, expiry and nonce; the audience and (when
+        ``PULSO_OIDC_ISSUER`` is set) the issuer are checked here."""
         payload = super().verify_token(token, **kwargs)
         audience = payload.get("aud")
         audiences = audience if isinstance(audience, list) else [audience]
         if self.OIDC_RP_CLIENT_ID not in audiences:
             raise SuspiciousOperation("The ID token was issued for another client.")
+        issuer = settings.PULSO_OIDC_ISSUER.rstrip("/")
+        if issuer and str(payload.get("iss", "")).rstrip("/") != issuer:
+            raise SuspiciousOperation("The ID token was issued by another provider.")
         return payload
 
     def get_userinfo(self, access_token: str, id_token: str, payload: dict[str, Any]) -> Any:

@@ -11,6 +11,7 @@ FIELDS = {
     "PULSO_OIDC_TOKEN_ENDPOINT": "token_endpoint",
     "PULSO_OIDC_USERINFO_ENDPOINT": "userinfo_endpoint",
     "PULSO_OIDC_JWKS_ENDPOINT": "jwks_uri",
+    "PULSO_OIDC_ISSUER": "issuer",
 }
 
 

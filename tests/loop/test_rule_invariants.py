@@ -74,7 +74,11 @@ def test_a_broken_rule_row_is_skipped_and_the_others_apply(
     assert "Detractores" in applied and not applied & {"Roto", "Acción rara"}
     assert Case.objects.filter(feedback=response.feedback).exists()
     client.force_login(personas.analyst)
-    assert client.get("/cases/rules/").status_code == 200
+    listing = client.get("/cases/rules/")
+    assert (
+        listing.status_code == 200
+        and "no se aplica hasta que se corrijan" in listing.content.decode()
+    )
     broken = Rule.objects.get(name="Roto")
     assert client.get(f"/cases/rules/{broken.pk}/").status_code == 200
     assert client.get("/api/cases/rules").status_code == 200

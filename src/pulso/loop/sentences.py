@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from pulso.accounts.models import OrgUnit
 from pulso.journeys.models import Journey, Touchpoint
+from pulso.loop.conditions import validate_conditions
 from pulso.loop.forms import channel_choices
 from pulso.loop.models import Priority, Rule
 from pulso.textanalytics.models import Topic
@@ -130,8 +132,13 @@ def _action(rule: Rule) -> str:
 
 
 def describe(rule: Rule) -> str:
-    """The rule as a sentence, in the active language."""
+    """The rule as a sentence, in the active language (a row whose conditions were written
+    around validation says so: the rules skip it)."""
     conditions = rule.conditions or {}
+    try:
+        validate_conditions(conditions)
+    except ValidationError:
+        return _("Its conditions are not valid: it is skipped until they are corrected.")
     clauses = _clauses(conditions)
     when = _subject(conditions.get("kind"))
     if clauses:

@@ -7,8 +7,10 @@ import struct
 import zlib
 from typing import Any
 
-from pulso.audits.actions import do_plan_visit
-from pulso.audits.models import Checklist, Standard, Visit
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from pulso.audits.actions import AnswerIn, do_plan_visit, do_record_visit
+from pulso.audits.models import Checklist, Standard, Visit, VisitAnswer
 from pulso.journeys.models import Touchpoint
 from tests.factories import TouchpointFactory
 
@@ -51,3 +53,18 @@ def tiny_png(width: int = 2, height: int = 2) -> bytes:
         + chunk(b"IDAT", zlib.compress(rows))
         + chunk(b"IEND", b"")
     )
+
+
+def recorded_photo(checklist: Checklist, unit: Any) -> VisitAnswer:
+    """The photo answer of a visit recorded at ``unit`` (every standard met)."""
+    visit = plan(checklist, unit)
+    given = {}
+    for standard in checklist.standards.all():
+        photo = SimpleUploadedFile("foto.png", tiny_png(), content_type="image/png")
+        given[standard.pk] = AnswerIn(
+            passed=True,
+            rating=standard.scale_max,
+            photo=photo if standard.kind == Standard.Kind.PHOTO else None,
+        )
+    do_record_visit(visit, given, token=f"photo-{visit.pk}")
+    return visit.answers.get(standard__kind=Standard.Kind.PHOTO)

@@ -181,9 +181,7 @@ class Feedback(models.Model):
 RECORDED_BY_THEIR_APP = {Feedback.Source.SURVEY, Feedback.Source.AUDIT}
 # The sources a client may send or import.
 UNSOLICITED_SOURCES = [
-    (value, label)
-    for value, label in Feedback.Source.choices
-    if value not in RECORDED_BY_THEIR_APP
+    (value, label) for value, label in Feedback.Source.choices if value not in RECORDED_BY_THEIR_APP
 ]
 
 

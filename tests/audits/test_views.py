@@ -104,7 +104,7 @@ def test_bad_answers_and_a_file_that_is_no_image_are_reported(
     response = client_for(auditor).post(reverse("audits:record", args=[visit.pk]), data)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "The photo must be a JPEG, PNG or WebP image." in page or "JPEG, PNG o WebP" in page
+    assert "La foto debe ser una imagen JPEG, PNG o WebP." in page
     assert page.count('class="error"') >= 3
     visit.refresh_from_db()
     assert not visit.is_recorded
@@ -179,7 +179,7 @@ def test_the_overview_sets_the_audit_score_beside_the_customers_score(
     # CSAT 5 → 100, CSAT 4 → 75 (its NPS is not used), NPS 6 → 60; the empty one is no score.
     assert spec["datasets"]["table"] == [
         {"unit": "Tienda Bilbao", "touchpoint": touchpoint.name, "emitted": 43.8,
-         "perceived": 78.3, "gap": -34.5, "visits": 1, "responses": 3, "low_base": True},
+         "perceived": 78.3, "gap": -34.5, "visits": 1, "responses": 3, "base": "Base baja"},
     ]  # fmt: skip
     page = response.content.decode()
     assert 'id="gap-spec"' in page and "Saludo en menos de 30 segundos" in page
@@ -192,7 +192,4 @@ def test_the_overview_shows_only_the_units_of_the_reader(
     client_for(personas.admin).post(reverse("audits:record", args=[visit.pk]), form_data(visit))
     north = client_for(personas.store_manager).get(reverse("audits:overview"))
     assert north.context["pairs"] == [] and north.context["by_unit"] == []
-    assert (
-        "No visits recorded in this period." in north.content.decode()
-        or "No hay visitas" in north.content.decode()
-    )
+    assert "No hay visitas registradas en este periodo." in north.content.decode()

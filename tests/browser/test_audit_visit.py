@@ -125,7 +125,7 @@ def test_a_mystery_shopper_records_a_visit_on_a_phone(
     assert rows == [
         {"unit": "Tienda Bilbao", "touchpoint": visit.checklist.touchpoint.name,
          "emitted": 43.8, "perceived": 68.8, "gap": -25.0, "visits": 1, "responses": 4,
-         "low_base": True},
+         "base": "Base baja"},
     ]  # fmt: skip
     assert page.locator("#gap-chart svg .mark-symbol.role-mark path").count() == 1
     screenshot(page, "audit-emitted-vs-perceived-phone")

@@ -27,7 +27,7 @@ def chart_rows(pairs: list[Pair], low_base_n: int) -> list[dict[str, Any]]:
             "gap": pair.gap,
             "visits": pair.visits,
             "responses": pair.responses,
-            "low_base": pair.responses < low_base_n,
+            "base": str(_("Low base") if pair.responses < low_base_n else _("Enough responses")),
         }
         for pair in pairs
         if pair.emitted is not None and pair.perceived is not None
@@ -60,15 +60,19 @@ def emitted_vs_perceived(rows: list[dict[str, Any]]) -> dict[str, Any]:
             y=y,
             color=alt.Color("touchpoint:N", title=_("Touchpoint")),
             shape=alt.Shape(
-                "low_base:N",
-                title=_("Low base"),
-                scale=alt.Scale(domain=[False, True], range=["circle", "triangle-up"]),
+                "base:N",
+                title=_("Customers' base"),
+                scale=alt.Scale(
+                    domain=[_("Enough responses"), _("Low base")], range=["circle", "triangle-up"]
+                ),
             ),
             tooltip=tooltip,
         )
     )
-    chart = (diagonal + points).properties(
-        title=_("Emitted vs perceived experience"), width="container", height=320
+    chart = (
+        (diagonal + points)
+        .properties(width="container", height=320)
+        .configure_legend(orient="bottom", direction="vertical")
     )
     spec: dict[str, Any] = chart.to_dict()
     spec["datasets"] = {**spec.get("datasets", {}), "table": rows}

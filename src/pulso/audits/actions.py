@@ -114,7 +114,7 @@ def _feedback(visit: Visit, answers: list[VisitAnswer]) -> Feedback:
         journey=touchpoint.stage.journey,
         org_unit=visit.unit,
         language=settings.LANGUAGE_CODE[:2],
-        received_at=visit.visited_at,
+        received_at=visit.visited_at or timezone.now(),
     )
 
 

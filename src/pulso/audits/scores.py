@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Avg, Case, Count, F, FloatField, Q, QuerySet, Sum, When
+from django.db.models import Avg, Case, Count, F, FloatField, Q, Sum, When
 from django.db.models.functions import Cast
 
-from pulso.audits.models import Visit, VisitAnswer
+from pulso.audits.models import VisitAnswer, VisitQuerySet
 from pulso.feedback.models import Feedback
 
 
@@ -44,7 +44,7 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(float(value), 1)
 
 
-def by_unit(visits: QuerySet[Visit]) -> list[dict[str, object]]:
+def by_unit(visits: VisitQuerySet) -> list[dict[str, object]]:
     """Mean score, visits and visits with a critical failure per unit, best first."""
     rows = (
         visits.recorded()
@@ -59,7 +59,7 @@ def by_unit(visits: QuerySet[Visit]) -> list[dict[str, object]]:
     return [{**row, "score": _rounded(row["score"])} for row in rows]
 
 
-def by_touchpoint(visits: QuerySet[Visit]) -> list[dict[str, object]]:
+def by_touchpoint(visits: VisitQuerySet) -> list[dict[str, object]]:
     rows = (
         visits.recorded()
         .values(touchpoint_id=F("checklist__touchpoint_id"), name=F("checklist__touchpoint__name"))
@@ -73,7 +73,7 @@ def by_touchpoint(visits: QuerySet[Visit]) -> list[dict[str, object]]:
     return [{**row, "score": _rounded(row["score"])} for row in rows]
 
 
-def by_standard(visits: QuerySet[Visit]) -> list[dict[str, object]]:
+def by_standard(visits: VisitQuerySet) -> list[dict[str, object]]:
     """Per scored standard: how often it was met and its mean score, weakest first."""
     answers = VisitAnswer.objects.filter(visit__in=visits.recorded(), score__isnull=False)
     rows = (
@@ -88,12 +88,18 @@ def by_standard(visits: QuerySet[Visit]) -> list[dict[str, object]]:
         )
         .order_by("score", "text")
     )
-    return [{**row, "score": _rounded(row["score"]), "met_rate": _met_rate(row)} for row in rows]
+    return [
+        {
+            **row,
+            "score": _rounded(row["score"]),
+            "met_rate": _met_rate(row["answers"], row["failed"]),
+        }
+        for row in rows
+    ]
 
 
-def _met_rate(row: dict[str, object]) -> float | None:
-    answered = int(str(row["answers"]))
-    return round(100 * (answered - int(str(row["failed"]))) / answered, 1) if answered else None
+def _met_rate(answered: int, failed: int) -> float | None:
+    return round(100 * (answered - failed) / answered, 1) if answered else None
 
 
 # A survey response on 0–100: its CSAT when it has one, else its NPS answer.
@@ -135,7 +141,7 @@ def perceived(
 
 
 def emitted_vs_perceived(
-    visits: QuerySet[Visit], since: datetime | None = None, until: datetime | None = None
+    visits: VisitQuerySet, since: datetime | None = None, until: datetime | None = None
 ) -> list[Pair]:
     """Every unit × touchpoint visited in the period, with its customers' score beside it."""
     recorded = visits.recorded()

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -191,15 +191,16 @@ def visit_draft(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @reader_required
-def answer_photo(request: HttpRequest, pk: int) -> HttpResponse:
+def answer_photo(request: HttpRequest, pk: int) -> HttpResponseBase:
     answer = get_object_or_404(
         VisitAnswer.objects.filter(visit__in=Visit.objects.visible_to(person(request.user))),
         pk=pk,
     )
-    if not answer.photo or not default_storage.exists(answer.photo.name):
+    name = answer.photo.name or ""
+    if not name or not default_storage.exists(name):
         return HttpResponse(status=404)
-    response = FileResponse(default_storage.open(answer.photo.name, "rb"))
-    response["Content-Type"] = _content_type(answer.photo.name)
+    response = FileResponse(default_storage.open(name, "rb"))
+    response["Content-Type"] = _content_type(name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     return response

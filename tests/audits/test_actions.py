@@ -99,7 +99,7 @@ def test_a_failed_critical_standard_opens_one_case_for_the_visited_unit(
     assert case.touchpoint == visit.checklist.touchpoint
     assert "Saludo en menos de 30 segundos" in case.title
     note = case.events.get(kind=CaseEvent.Kind.NOTE)
-    assert "43.8/100" in note.text
+    assert "43,8/100" in note.text
     # A retried task opens no second case.
     assert open_case_for_failed_visit(visit.pk) is False
     assert Case.objects.filter(feedback_id=recorded.feedback_id).count() == 1

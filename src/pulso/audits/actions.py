@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from pulso.accounts.models import OrgUnit
@@ -87,7 +87,7 @@ def _feedback_text(visit: Visit, answers: list[VisitAnswer]) -> str:
         parts = [
             _("%(kind)s “%(checklist)s”: %(score)s/100.")
             % {"kind": visit.get_kind_display(), "checklist": visit.checklist.name,
-               "score": visit.score if visit.score is not None else "—"}
+               "score": formats.localize(visit.score) if visit.score is not None else "—"}
         ]  # fmt: skip
         failed = [a.standard.text for a in answers if a.failed]
         if failed:

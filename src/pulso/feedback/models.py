@@ -177,6 +177,10 @@ class Feedback(models.Model):
         return self.source == self.Source.SURVEY
 
 
+# The sources the feedback explorer lists and filters by: everything but survey responses.
+LISTED_SOURCES = [
+    (value, label) for value, label in Feedback.Source.choices if value != Feedback.Source.SURVEY
+]
 # Sources recorded only by their own app: survey responses (surveys), visits (audits).
 RECORDED_BY_THEIR_APP = {Feedback.Source.SURVEY, Feedback.Source.AUDIT}
 # The sources a client may send or import.

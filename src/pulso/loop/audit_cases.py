@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from pulso.audits.events import failed_visit_ids
@@ -34,7 +34,7 @@ def _texts(visit: Visit, failed: list[str]) -> tuple[str, str]:
         note %= {
             "kind": visit.get_kind_display(),
             "date": visit.visited_at.strftime("%d/%m/%Y") if visit.visited_at else "",
-            "score": visit.score,
+            "score": formats.localize(visit.score),
             "list": "; ".join(failed),
         }
     return title, note

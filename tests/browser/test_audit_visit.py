@@ -78,6 +78,9 @@ def test_a_mystery_shopper_records_a_visit_on_a_phone(
     standard(page, "Amabilidad del vendedor").get_by_label("4").check()
     page.get_by_label("Comentario general").fill("Tienda llena, un solo vendedor.")
     expect(page.locator("#draft-status")).to_contain_text("servidor")
+    assert (
+        Visit.objects.get(pk=store_visit.pk).draft["comment"] == "Tienda llena, un solo vendedor."
+    )
     token = page.locator("input[name=token]").input_value()
     page.reload()
     assert standard(page, CRITICAL).get_by_label("No").is_checked()
@@ -91,6 +94,7 @@ def test_a_mystery_shopper_records_a_visit_on_a_phone(
     shop_window.get_by_label("Foto").set_input_files(
         {"name": "escaparate.png", "mimeType": "image/png", "buffer": tiny_png()}
     )
+    screenshot(page, "audit-visit-form-phone")
     # The connection drops as the visit is sent: the page stays, with everything on it.
     page.context.set_offline(True)
     page.get_by_role("button", name="Registrar visita").click()

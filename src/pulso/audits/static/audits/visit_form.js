@@ -64,7 +64,10 @@
   var draft = stored();
   var serverSaved = form.dataset.serverSaved || "";
   if (draft && draft.token) token.value = draft.token;
-  if (draft && (!serverSaved || (draft.savedAt || "") > serverSaved)) restore(draft);
+  // The newer of the two drafts wins: this phone's, or the server's (typed on another device).
+  if (draft && (!serverSaved || Date.parse(draft.savedAt || "") > Date.parse(serverSaved))) {
+    restore(draft);
+  }
   keep();
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);

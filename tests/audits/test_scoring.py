@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from pulso.audits.photos import image_format
+from pulso.audits.photos import MAX_PHOTO_BYTES, image_format, validate_photo
 from pulso.audits.scoring import item_score, visit_score
 from tests.audits.factories import tiny_png
 
@@ -44,3 +46,16 @@ def test_image_formats_are_read_from_the_first_bytes() -> None:
     assert image_format(b"RIFF\0\0\0\0WEBP") == "webp"
     assert image_format(b"<svg xmlns=") is None
     assert image_format(b"GIF89a") is None
+
+
+def test_a_photo_is_checked_by_its_bytes_and_its_size() -> None:
+    ok = SimpleUploadedFile("foto.jpeg", tiny_png(), content_type="image/jpeg")
+    assert validate_photo(ok) == "png"  # the bytes decide, not the name or the browser
+    with pytest.raises(ValidationError, match="JPEG, PNG"):
+        validate_photo(SimpleUploadedFile("foto.png", b"GIF89a....", content_type="image/png"))
+    with pytest.raises(ValidationError, match="JPEG, PNG"):
+        validate_photo(SimpleUploadedFile("vacia.png", b"", content_type="image/png"))
+    huge = SimpleUploadedFile("grande.png", tiny_png() + b"\0" * MAX_PHOTO_BYTES)
+    with pytest.raises(ValidationError) as error:
+        validate_photo(huge)
+    assert error.value.code == "too_large"

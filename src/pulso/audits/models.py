@@ -81,11 +81,6 @@ class Standard(models.Model):
     def __str__(self) -> str:
         return self.text
 
-    @property
-    def is_scored(self) -> bool:
-        """Comments are evidence, not a score."""
-        return self.kind != self.Kind.COMMENT
-
 
 class VisitQuerySet(RestrictedQuerySet):
     """Visits of the user's units, plus any visit assigned to the user."""

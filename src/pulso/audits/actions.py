@@ -51,7 +51,7 @@ def do_plan_visit(
     visit = Visit.objects.create(
         checklist=checklist, unit=unit, planned_for=planned_for, kind=kind, auditor=auditor
     )
-    record_event("audit.visit_planned", visit, actor, unit=unit.pk, auditor=auditor and auditor.pk)
+    record_event("visit.planned", visit, actor, unit=unit.pk, auditor=auditor and auditor.pk)
     return visit
 
 
@@ -161,7 +161,7 @@ def do_record_visit(
 
 def _announce(visit: Visit, actor: AnyUser | None) -> None:
     data: dict[str, Any] = {"score": str(visit.score), "critical_failed": visit.critical_failed}
-    record_event("audit.visit_recorded", visit, actor, **data)
+    record_event("visit.recorded", visit, actor, **data)
     assert visit.feedback_id is not None
     publish_recorded([visit.feedback_id])
     if visit.critical_failed:

@@ -38,6 +38,7 @@ LAYERS: dict[str, int] = {
     "customers": 2,
     "feedback": 3,
     "surveys": 3,
+    "audits": 3,
     "textanalytics": 4,
     "metrics": 4,
     "loop": 4,
@@ -56,6 +57,7 @@ TOP = 6
 ALLOWED_SIDEWAYS: set[tuple[str, str]] = {
     ("accounts", "core"),  # accounts records its changes in the audit trail
     ("surveys", "feedback"),  # a survey response is recorded as feedback
+    ("audits", "feedback"),  # an audit visit is recorded as feedback
     ("metrics", "textanalytics"),
     ("loop", "metrics"),
     ("loop", "textanalytics"),

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "pulso.customers",
     "pulso.surveys",
     "pulso.feedback",
+    "pulso.audits",
     "pulso.textanalytics",
     "pulso.metrics",
     "pulso.loop",

@@ -29,6 +29,7 @@ from pulso.feedback.models import ImportRun
 from pulso.loop.actions import do_open_case
 from pulso.loop.models import Notification, Rule
 from pulso.textanalytics.models import EmergingTheme, TextAnalysis, TextJob, Topic
+from tests.audits.factories import make_checklist, plan, recorded_photo
 from tests.distribution.factories import InvitationFactory, make_live_survey, make_response
 from tests.factories import (
     CustomerFactory,
@@ -73,6 +74,9 @@ GRANTS: dict[str, set[str]] = {
     "core.read_audit_log": {"admin"},
     "design.view_archetype": EVERYONE,
     "design.change_archetype": EDITORS,
+    "audits.view_visit": EVERYONE,
+    "audits.record_visit": WORKERS,
+    "audits.plan_visit": EDITORS,
 }
 # Actions on company-wide objects (journeys, customers, topics, rules): the role must be held at
 # the company root. Reading company-wide objects needs the role on any unit.
@@ -268,6 +272,13 @@ ROUTES: dict[str, Route] = {
     "design:blueprint_pdf": Route("journeys.view_journey", "journey"),
     "design:blueprint_svg": Route("journeys.view_journey", "journey"),
     "design:blueprint_edit": Route("journeys.change_journey", "touchpoint"),
+    "audits:overview": Route("audits.view_visit"),
+    "audits:visits": Route("audits.view_visit"),
+    "audits:plan": Route("audits.plan_visit"),
+    "audits:detail": Route("audits.view_visit", "visit"),
+    "audits:record": Route("audits.record_visit", "visit"),
+    "audits:draft": post("audits.record_visit", "visit", comment="Empiezo la visita"),
+    "audits:photo": Route("audits.view_visit", "visit_photo"),
 }
 
 OPERATIONS: dict[str, Route] = {
@@ -407,6 +418,7 @@ def _users(units: dict[str, OrgUnit]) -> dict[str, AbstractBaseUser]:
 def _per_place(units: dict[str, OrgUnit]) -> dict[str, dict[str, dict[str, Any]]]:
     objects: dict[str, dict[str, dict[str, Any]]] = {}
     topic = Topic.objects.create(slug="matriz-ejemplos", name_es="Ejemplos", rule_es="ejemplo")
+    checklist = make_checklist(name="Matriz")
     for place in ("in", "out"):
         unit = units[place]
         draft = make_survey(publish=False, org_unit=unit, name=f"Matriz {place}")
@@ -415,6 +427,7 @@ def _per_place(units: dict[str, OrgUnit]) -> dict[str, dict[str, dict[str, Any]]
         case = do_open_case(title=f"Caso {place}", unit=unit, priority="normal")
         item = FeedbackFactory(org_unit=unit)
         analysis = TextAnalysis.objects.create(feedback=item, language="es")
+        visit, photo = plan(checklist, unit), recorded_photo(checklist, unit)
         ids = {
             "survey": {"pk": draft.pk},
             "survey_id": {"survey_id": draft.pk},
@@ -430,6 +443,8 @@ def _per_place(units: dict[str, OrgUnit]) -> dict[str, dict[str, dict[str, Any]]
             "case_id": {"case_id": case.pk},
             "unit": {"code": unit.code},
             "example": {"pk": topic.pk, "_analysis": analysis.pk},
+            "visit": {"pk": visit.pk},
+            "visit_photo": {"pk": photo.pk},
         }
         for kind, arguments in ids.items():
             objects.setdefault(kind, {})[place] = arguments

@@ -87,6 +87,12 @@ ACTIONS: dict[str, Action] = {
         Action("surveys.send_invitation", _("Invite customers, mark bounces")),
         Action("feedback.view_feedback", _("See unsolicited feedback")),
         Action("feedback.import_feedback", _("Add and import unsolicited feedback")),
+        Action("audits.view_visit", _("See audit and mystery-shopping visits and their scores")),
+        Action(
+            "audits.record_visit",
+            _("Record audit visits: those assigned to you, or to nobody"),
+        ),
+        Action("audits.plan_visit", _("Plan audit visits and assign auditors")),
         Action("metrics.view_counts", _("See dashboard figures")),
         Action("textanalytics.view_textanalysis", _("See text analysis")),
         Action("textanalytics.view_topic", _("See topics and themes"), company_wide=True),
@@ -118,6 +124,7 @@ _WORKER = _VIEWS | {
     "surveys.add_response",
     "feedback.import_feedback",
     "loop.work_case",
+    "audits.record_visit",  # an auditor or mystery shopper holds the agent role
 }
 # Only administrators read who did what (analysts edit, but do not watch their colleagues).
 _ADMIN_ONLY = {"core.read_audit_log"}

@@ -14,7 +14,9 @@ checks that this file matches the code.
 A role held on an org unit grants its actions on that unit and every unit below it. Objects
 without a unit are company-wide: acting on them needs the role at the company root, except the
 reads marked *any unit*, which a role on any unit grants. A case's owner may do on it what their
-role lets them do anywhere. Superusers may do everything. Roles are held through memberships,
+role lets them do anywhere, and so may an audit visit's assigned auditor: auditors and mystery
+shoppers hold the agent role (on the units they visit, or on any unit for the visits assigned to
+them). Superusers may do everything. Roles are held through memberships,
 added by an admin or given at each single sign-on login by the rules described in
 [identity.md](identity.md).
 """

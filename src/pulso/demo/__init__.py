@@ -25,6 +25,7 @@ STEPS: dict[str, str] = {
     "pulso.demo.feedback": "pulso.feedback.demo",
     "pulso.demo.textanalytics": "pulso.textanalytics.demo",
     "pulso.demo.loop": "pulso.loop.demo",
+    "pulso.demo.audits": "pulso.demo.audits",
     "pulso.demo.metrics": "pulso.metrics.demo",
     "pulso.demo.design": "pulso.demo.design",
 }

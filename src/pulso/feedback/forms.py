@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pulso.core.forms import CleanTextMixin
 from pulso.feedback.importing import FIELD_LABELS, FileSettings
-from pulso.feedback.models import UNSOLICITED_SOURCES
+from pulso.feedback.models import LISTED_SOURCES, UNSOLICITED_SOURCES
 from pulso.journeys.models import Channel, Touchpoint
 
 DATE_ORDERS = [
@@ -36,7 +36,7 @@ class ExplorerFilters(forms.Form):
     source = forms.ChoiceField(
         label=_("Source"),
         required=False,
-        choices=_no_choice(_("All")) + UNSOLICITED_SOURCES,
+        choices=_no_choice(_("All")) + LISTED_SOURCES,
     )
     channel = forms.ChoiceField(
         label=_("Channel"), required=False, choices=_no_choice(_("All")) + Channel.choices

@@ -30,7 +30,7 @@ from pydantic import (
 from pulso.accounts.models import OrgUnit
 from pulso.core import access
 from pulso.core.access import AnyUser
-from pulso.feedback.models import Feedback
+from pulso.feedback.models import RECORDED_BY_THEIR_APP, Feedback
 from pulso.journeys.models import Channel, Touchpoint
 
 MAX_BATCH = 10_000
@@ -85,7 +85,7 @@ def _enum(values: list[str]) -> dict[str, Any]:
     return {"type": "string", "enum": values}
 
 
-UNSOLICITED = [value for value in Feedback.Source.values if value != Feedback.Source.SURVEY]
+UNSOLICITED = [value for value in Feedback.Source.values if value not in RECORDED_BY_THEIR_APP]
 
 
 class FeedbackIn(BaseModel):
@@ -126,6 +126,8 @@ class FeedbackIn(BaseModel):
     def _not_a_survey(cls, value: Feedback.Source) -> Feedback.Source:
         if value == Feedback.Source.SURVEY:
             raise ValueError("survey responses are recorded through /api/responses/")
+        if value == Feedback.Source.AUDIT:
+            raise ValueError("audit visits are recorded on the audits pages")
         return value
 
 

@@ -49,6 +49,7 @@ class Feedback(models.Model):
         CONTACT_CENTRE = "contact_centre", _("Contact-centre note")
         EMAIL = "email", _("Email")
         CHAT = "chat", _("Chat transcript")
+        AUDIT = "audit", _("Audit or mystery-shopping visit")
         OTHER = "other", _("Other")
 
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
@@ -176,9 +177,15 @@ class Feedback(models.Model):
         return self.source == self.Source.SURVEY
 
 
-# The sources a client may send or import: survey responses are recorded by the surveys app.
-UNSOLICITED_SOURCES = [
+# The sources the feedback explorer lists and filters by: everything but survey responses.
+LISTED_SOURCES = [
     (value, label) for value, label in Feedback.Source.choices if value != Feedback.Source.SURVEY
+]
+# Sources recorded only by their own app: survey responses (surveys), visits (audits).
+RECORDED_BY_THEIR_APP = {Feedback.Source.SURVEY, Feedback.Source.AUDIT}
+# The sources a client may send or import.
+UNSOLICITED_SOURCES = [
+    (value, label) for value, label in Feedback.Source.choices if value not in RECORDED_BY_THEIR_APP
 ]
 
 

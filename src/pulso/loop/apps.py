@@ -13,6 +13,9 @@ class LoopConfig(AppConfig):
 
         events.subscribe(RECORDED, "pulso.loop.subscribers.apply_rules_to_recorded")
         events.subscribe(ANALYSED, "pulso.loop.subscribers.apply_rules_to_recorded")
+        from pulso.audits.events import CRITICAL_FAILED
+
+        events.subscribe(CRITICAL_FAILED, "pulso.loop.audit_cases.open_cases_for_failed_visits")
         from pulso.customers.erasure import register_eraser
         from pulso.loop.erasure import erase_cases
 

@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("dashboards/", include("pulso.metrics.urls")),
     path("text/", include("pulso.textanalytics.urls")),
     path("cases/", include("pulso.loop.urls")),
+    path("economics/", include("pulso.economics.urls")),
     path("alerts/", include("pulso.alerts.urls")),
     path("reports/", include("pulso.reports.urls")),
     path("design/", include("pulso.design.urls")),

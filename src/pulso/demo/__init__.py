@@ -27,6 +27,7 @@ STEPS: dict[str, str] = {
     "pulso.demo.loop": "pulso.loop.demo",
     "pulso.demo.metrics": "pulso.metrics.demo",
     "pulso.demo.design": "pulso.demo.design",
+    "pulso.demo.economics": "pulso.demo.economics",
 }
 
 

@@ -1,0 +1,102 @@
+"""CX economics in the REST API: the figures of the economics page for one horizon."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from pulso.core.apiutils import require
+from pulso.economics.figures import Economics, compute_economics
+
+router = Router(tags=["economics"])
+routers: list[tuple[str, Router]] = [("/economics", router)]
+
+
+class ProportionOut(Schema):
+    hits: int
+    n: int
+    rate: float
+    low: float
+    high: float
+
+
+class MeanOut(Schema):
+    n: int
+    mean: float
+    low: float
+    high: float
+
+
+class GroupOut(Schema):
+    group: str
+    customers: int = Field(description="Customers followed for the whole horizon")
+    churn: ProportionOut | None
+    retention: ProportionOut | None
+    repurchase: ProportionOut | None
+    revenue: MeanOut | None = Field(description="Revenue per customer over the horizon")
+
+
+class CurvePointOut(Schema):
+    day: float
+    retention: float
+    low: float
+    high: float
+    at_risk: int
+
+
+class CampaignGroupOut(Schema):
+    group: str
+    churn: ProportionOut | None
+
+
+class CampaignOut(Schema):
+    campaign: str
+    contacted: int
+    groups: list[CampaignGroupOut]
+
+
+class RiskOut(Schema):
+    current_detractors: int
+    detractor_churn: float
+    revenue_per_customer: float
+    revenue_at_risk: float
+    promoter_revenue: float
+    detractor_revenue: float
+    value_per_conversion: float
+    value_of_all_conversions: float
+
+
+class EconomicsOut(Schema):
+    as_of: dt.datetime
+    horizon: int
+    baselines: int = Field(description="Customers with an NPS answer")
+    groups: list[GroupOut]
+    overall: GroupOut
+    ces_bands: list[GroupOut]
+    curves: dict[str, list[CurvePointOut]] = Field(description="Kaplan–Meier, by NPS group")
+    campaigns: list[CampaignOut]
+    risk: RiskOut | None
+
+
+class EconomicsQuery(Schema):
+    days: Literal[90, 180, 365] = Field(90, description="Horizon: days followed after the answer")
+
+
+@router.get("/", response=EconomicsOut)
+def get_economics(request: HttpRequest, query: Query[EconomicsQuery]) -> Economics:
+    """Churn, retention, repurchase and revenue per NPS group (and CES band) with 95 %
+    intervals, retention curves, churn after campaigns and revenue at risk."""
+    require(request, "economics.view_economics")
+    figures = compute_economics(query.days)
+    figures.campaigns = [  # type: ignore[assignment]
+        {
+            "campaign": c.campaign,
+            "contacted": c.contacted,
+            "groups": [{"group": g, "churn": p} for g, p in c.groups],
+        }
+        for c in figures.campaigns
+    ]
+    return figures

@@ -47,9 +47,9 @@ def test_mean_interval_is_students_t() -> None:
 def test_kaplan_meier_on_a_case_worked_by_hand() -> None:
     # Days to churn (True) or to today (False): 1, 2, 2 censored, 3, 5 censored.
     curve = kaplan_meier([1, 2, 2, 3, 5], [True, True, False, True, False])
-    assert [(p.day, p.at_risk) for p in curve] == [(0, 5), (1, 5), (2, 4), (3, 2)]
-    # S(1) = 4/5; S(2) = 4/5 · 3/4; S(3) = 0.6 · 1/2.
-    assert [p.retention for p in curve] == pytest.approx([1, 0.8, 0.6, 0.3])
+    assert [(p.day, p.at_risk) for p in curve] == [(0, 5), (1, 5), (2, 4), (3, 2), (5, 1)]
+    # S(1) = 4/5; S(2) = 4/5 · 3/4; S(3) = 0.6 · 1/2; flat to the longest follow-up.
+    assert [p.retention for p in curve] == pytest.approx([1, 0.8, 0.6, 0.3, 0.3])
     greenwood = 0.8 * math.sqrt(1 / (5 * 4))
     assert curve[1].low == pytest.approx(0.8 - Z * greenwood)
     assert curve[1].high == pytest.approx(min(0.8 + Z * greenwood, 1))
@@ -68,6 +68,7 @@ def test_retention_curves_of_customers_follow_their_first_answer() -> None:
         (1, pytest.approx(0.8)),
         (2, pytest.approx(0.6)),
         (3, pytest.approx(0.3)),
+        (5, pytest.approx(0.3)),  # followed up to today
     ]
 
 

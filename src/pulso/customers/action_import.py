@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pulso.core.dates import parse_export_date
@@ -99,13 +98,3 @@ def rows_to_items(
         except ValueError as exc:
             rejects.append({"index": number, "errors": {"row": str(exc)}})
     return items, rejects
-
-
-KINDS = {kind.value: kind.label for kind in CustomerAction.Kind}
-
-
-def header_help() -> str:
-    """The column names a file needs, for the upload page."""
-    return _("Columns: %(columns)s.") % {
-        "columns": ", ".join(str(label) for label in FIELD_LABELS.values())
-    }

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from pydantic import field_validator
 
 from pulso.core.apiutils import require
-from pulso.economics.figures import Economics, compute_economics
+from pulso.economics.figures import DEFAULT_HORIZON, HORIZONS, Economics, compute_economics
 
 router = Router(tags=["economics"])
 routers: list[tuple[str, Router]] = [("/economics", router)]
@@ -82,7 +82,18 @@ class EconomicsOut(Schema):
 
 
 class EconomicsQuery(Schema):
-    days: Literal[90, 180, 365] = Field(90, description="Horizon: days followed after the answer")
+    days: int = Field(
+        DEFAULT_HORIZON,
+        description="Horizon: days followed after the answer",
+        json_schema_extra={"enum": list(HORIZONS)},
+    )
+
+    @field_validator("days")
+    @classmethod
+    def _offered(cls, value: int) -> int:
+        if value not in HORIZONS:
+            raise ValueError(f"must be one of {', '.join(map(str, HORIZONS))}")
+        return value
 
 
 @router.get("/", response=EconomicsOut)

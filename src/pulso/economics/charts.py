@@ -26,6 +26,17 @@ def group_label(group: str) -> str:
     return str(labels.get(group, group))
 
 
+def _clipped(points: list[CurvePoint], max_day: float) -> list[CurvePoint]:
+    """The points up to ``max_day``, the line carried on to it when the curve goes further."""
+    kept = [point for point in points if point.day <= max_day]
+    if kept and len(kept) < len(points):
+        last = kept[-1]
+        kept.append(
+            CurvePoint(max_day, last.retention, last.low, last.high, points[len(kept)].at_risk)
+        )
+    return kept
+
+
 def retention_chart(curves: dict[str, list[CurvePoint]], max_day: float) -> dict[str, Any]:
     """Retention (%) against days since the answer, one step line and band per group."""
     values = [
@@ -38,8 +49,7 @@ def retention_chart(curves: dict[str, list[CurvePoint]], max_day: float) -> dict
             "at_risk": point.at_risk,
         }
         for group, points in curves.items()
-        for point in points
-        if point.day <= max_day
+        for point in _clipped(points, max_day)
     ]
     groups = [g for g in GROUP_COLOURS if g in curves]
     colour = alt.Color(

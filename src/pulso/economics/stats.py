@@ -75,8 +75,9 @@ class CurvePoint:
 def kaplan_meier(
     durations: Sequence[float], churned: Sequence[bool], confidence: float = CONFIDENCE
 ) -> list[CurvePoint]:
-    """The retention curve: day 0 at 1, then one point per day with a churn; pointwise
-    interval from Greenwood's standard error, clipped to 0–1."""
+    """The retention curve: day 0 at 1, one point per day with a churn, and a last point where
+    the longest follow-up ends; pointwise interval from Greenwood's standard error, clipped
+    to 0–1."""
     if not durations:
         return []
     fit = SurvfuncRight(np.asarray(durations, dtype=float), np.asarray(churned, dtype=float))
@@ -87,6 +88,10 @@ def kaplan_meier(
     ):
         low, high = max(survival - z * se, 0.0), min(survival + z * se, 1.0)
         points.append(CurvePoint(float(day), float(survival), low, high, int(at_risk)))
+    last, longest = points[-1], float(max(durations))
+    if longest > last.day:
+        still = sum(1 for duration in durations if duration >= longest)
+        points.append(CurvePoint(longest, last.retention, last.low, last.high, still))
     return points
 
 

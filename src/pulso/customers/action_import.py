@@ -16,7 +16,6 @@ from pulso.core.dates import parse_export_date
 from pulso.core.files import Table, match_headers, normalise_header
 from pulso.core.mapping import is_placeholder
 from pulso.customers.importing import clean_value
-from pulso.customers.models import CustomerAction
 
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "external_id": ("id", "externalid", "idaccion", "actionid", "idevento", "eventid",

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from pydantic import field_validator
 
 from pulso.core.apiutils import require
-from pulso.economics.figures import DEFAULT_HORIZON, HORIZONS, Economics, compute_economics
+from pulso.economics.figures import (
+    DEFAULT_HORIZON,
+    HORIZONS,
+    CampaignFigures,
+    Economics,
+    compute_economics,
+)
 
 router = Router(tags=["economics"])
 routers: list[tuple[str, Router]] = [("/economics", router)]
@@ -57,6 +64,10 @@ class CampaignOut(Schema):
     contacted: int
     groups: list[CampaignGroupOut]
 
+    @staticmethod
+    def resolve_groups(obj: CampaignFigures) -> list[dict[str, Any]]:
+        return [{"group": group, "churn": churn} for group, churn in obj.groups]
+
 
 class RiskOut(Schema):
     current_detractors: int
@@ -101,13 +112,4 @@ def get_economics(request: HttpRequest, query: Query[EconomicsQuery]) -> Economi
     """Churn, retention, repurchase and revenue per NPS group (and CES band) with 95 %
     intervals, retention curves, churn after campaigns and revenue at risk."""
     require(request, "economics.view_economics")
-    figures = compute_economics(query.days)
-    figures.campaigns = [  # type: ignore[assignment]
-        {
-            "campaign": c.campaign,
-            "contacted": c.contacted,
-            "groups": [{"group": g, "churn": p} for g, p in c.groups],
-        }
-        for c in figures.campaigns
-    ]
-    return figures
+    return compute_economics(query.days)

@@ -76,14 +76,20 @@ def _cell(target: str, value: str, date_order: str) -> Any:
     return value
 
 
-def row_item(cells: list[str], mapping: Mapping[str, int], date_order: str) -> dict[str, Any]:
-    """The raw item of one row; raises ValueError with a readable reason."""
+def row_item(
+    cells: list[str], mapping: Mapping[str, int], date_order: str
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The raw item of one row, and the reason of each cell that cannot be read, by field."""
     item: dict[str, Any] = {}
+    errors: dict[str, str] = {}
     for target, index in mapping.items():
         value = cells[index].strip() if index < len(cells) else ""
         if value and not is_placeholder(value):
-            item[target] = _cell(target, value, date_order)
-    return item
+            try:
+                item[target] = _cell(target, value, date_order)
+            except ValueError as exc:
+                errors[target] = str(exc)
+    return item, errors
 
 
 def rows_to_items(
@@ -92,8 +98,9 @@ def rows_to_items(
     """(row number, raw item) of each readable row, and the unreadable ones with reasons."""
     items, rejects = [], []
     for number, cells in table.rows:
-        try:
-            items.append((number, row_item(cells, mapping, date_order)))
-        except ValueError as exc:
-            rejects.append({"index": number, "errors": {"row": str(exc)}})
+        item, errors = row_item(cells, mapping, date_order)
+        if errors:
+            rejects.append({"index": number, "errors": errors})
+        else:
+            items.append((number, item))
     return items, rejects

@@ -51,8 +51,8 @@ def _in_utc(moment: dt.datetime) -> dt.datetime:
 Moment = Annotated[dt.datetime, AfterValidator(_in_utc)]
 Money = Annotated[
     Decimal,
-    Field(allow_inf_nan=False, max_digits=12, decimal_places=2),
-    WithJsonSchema({"type": "number", "multipleOf": 0.01, "exclusiveMaximum": 1e10}),
+    Field(allow_inf_nan=False, ge=0, max_digits=12, decimal_places=2),
+    WithJsonSchema({"type": "number", "multipleOf": 0.01, "minimum": 0, "exclusiveMaximum": 1e10}),
 ]
 
 
@@ -73,7 +73,7 @@ class CustomerActionIn(BaseModel):
     occurred_at: Moment = Field(
         ..., description="ISO 8601; without an offset it is read in the project's time zone."
     )
-    amount: Money | None = Field(None, description="Money, without currency (a return: > 0).")
+    amount: Money | None = Field(None, description="Money, without currency; a return's too.")
     product: Annotated[Text, Field(max_length=120)] = ""
     channel: Annotated[Text, Field(max_length=40)] = ""
     campaign: Annotated[Text, Field(max_length=120)] = ""
@@ -151,8 +151,6 @@ def build_row(item: CustomerActionIn, units: Units, now: dt.datetime) -> dict[st
         status = 403
     if item.occurred_at > now + CLOCK_SKEW:
         errors["occurred_at"] = _("The date is in the future.")
-    if item.amount is not None and item.amount < 0:
-        errors["amount"] = _("The amount cannot be negative (a return is its own kind).")
     if errors:
         raise InvalidAction(errors, status)
     return {

@@ -340,16 +340,22 @@ ACTION_FIELDS = [
 def _ensure_customers(external_ids: Iterable[str]) -> dict[str, int]:
     """Customer ids by external id, creating the unknown ones."""
     wanted = sorted(set(external_ids))
-    found: dict[str, int] = {}
-    for start in range(0, len(wanted), IMPORT_BATCH):
-        chunk = wanted[start : start + IMPORT_BATCH]
-        found.update(
-            Customer.objects.filter(external_id__in=chunk).values_list("external_id", "pk")
-        )
-    missing = [Customer(external_id=ext) for ext in wanted if ext not in found]
+    found = _customer_ids(wanted)
+    missing = [ext for ext in wanted if ext not in found]
     if missing:
-        Customer.objects.bulk_create(missing, batch_size=IMPORT_BATCH, ignore_conflicts=True)
-        return _ensure_customers(wanted)
+        # Another batch may create the same customers meanwhile: ignore, then read back.
+        new = [Customer(external_id=ext) for ext in missing]
+        Customer.objects.bulk_create(new, batch_size=IMPORT_BATCH, ignore_conflicts=True)
+        found.update(_customer_ids(missing))
+    return found
+
+
+def _customer_ids(external_ids: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(external_ids), IMPORT_BATCH):
+        chunk = external_ids[start : start + IMPORT_BATCH]
+        rows = Customer.objects.filter(external_id__in=chunk).values_list("external_id", "pk")
+        found.update(rows)
     return found
 
 

@@ -216,9 +216,15 @@ class ActionBatchOut(Schema):
     rejected: list[RejectedAction]
 
 
+# Inline: org units' kinds, another enum called Kind, own the component of that name.
+ActionKind = Annotated[
+    CustomerAction.Kind, WithJsonSchema({"type": "string", "enum": CustomerAction.Kind.values})
+]
+
+
 class ActionFilters(Schema):
     customer: Id | None = None
-    kind: CustomerAction.Kind | None = None
+    kind: ActionKind | None = None
     campaign: str | None = None
 
 

@@ -41,7 +41,7 @@ def test_retention_curves_render(page: Any, live_server: Any, followed_customers
     page.wait_for_selector('[data-spec="retention-spec"] svg')
     chart = page.locator('[data-spec="retention-spec"] svg')
     assert chart.locator("path").count() >= 6  # a band and a line per NPS group
-    assert "Promotores" in chart.inner_text() or "Promotores" in page.content()
+    assert "Promotores" in (chart.text_content() or "")  # the legend, in Spanish
     assert page.get_by_role("heading", name="Supuestos").is_visible()
     assert external == []
     screenshot(page, "economics")

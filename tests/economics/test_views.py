@@ -116,3 +116,12 @@ def test_chart_leaves_out_points_beyond_the_longest_horizon() -> None:
     spec = retention_chart({"promoter": curve}, max_day=365)
     days = [row["day"] for row in spec["data"]["values"]]
     assert days == [0, 10, 365]  # carried on to the longest horizon
+
+
+def test_percentages_are_rounded_in_spanish() -> None:
+    from django.utils import translation
+
+    from pulso.economics.templatetags.economics import percent
+
+    with translation.override("es"):
+        assert (percent(1 / 6), percent(0.99999), percent(None)) == ("16,7 %", "100,0 %", "—")

@@ -12,4 +12,4 @@ register = template.Library()
 def percent(share: float | None) -> str:
     if share is None:
         return "—"
-    return f"{number_format(100 * share, 1)} %"
+    return f"{number_format(round(100 * share, 1), 1)} %"  # number_format truncates

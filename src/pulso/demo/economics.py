@@ -137,10 +137,15 @@ class Story:
             self.add(Kind.CONTACT, min(base.at + dt.timedelta(days=rng.uniform(1, 60)), end))
 
     def _campaign(self, end: dt.datetime) -> None:
+        """A call on a day drawn over the customer's whole history to now, whether or not they
+        leave later (drawing it before their cancellation would make every caller a churner);
+        those gone by then are not called."""
         base, rng = self.base, self.rng
-        if rng.random() >= CAMPAIGN_SHARE or end - base.at < dt.timedelta(days=7):
+        if rng.random() >= CAMPAIGN_SHARE:
             return
-        called = base.at + (end - base.at) * rng.uniform(0.1, 0.9)
+        called = base.at + (self.now - base.at) * rng.uniform(0.05, 0.95)
+        if called >= end:
+            return
         self.add(Kind.CAMPAIGN_CONTACTED, called, campaign=CAMPAIGN)
         if rng.random() < RENEWS[base.group]:
             renewed = min(called + dt.timedelta(days=rng.uniform(1, 30)), end)

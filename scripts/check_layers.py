@@ -43,6 +43,7 @@ LAYERS: dict[str, int] = {
     "metrics": 4,
     "loop": 4,
     "design": 4,
+    "economics": 4,
     "alerts": 5,
     "reports": 5,
     "web": 5,

@@ -7,7 +7,16 @@ import importlib
 from pulso.accounts.auth import api_auth
 from pulso.core.apiutils import PulsoApi
 
-API_APPS = ["journeys", "customers", "surveys", "feedback", "metrics", "textanalytics", "loop"]
+API_APPS = [
+    "journeys",
+    "customers",
+    "surveys",
+    "feedback",
+    "metrics",
+    "textanalytics",
+    "loop",
+    "economics",
+]
 
 api = PulsoApi(
     title="Pulso API",

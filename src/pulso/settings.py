@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "pulso.metrics",
     "pulso.loop",
     "pulso.design",
+    "pulso.economics",
     "pulso.alerts",
     "pulso.reports",
     "pulso.web",

@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("text/", include("pulso.textanalytics.urls")),
     path("cases/", include("pulso.loop.urls")),
     path("audits/", include("pulso.audits.urls")),
+    path("economics/", include("pulso.economics.urls")),
     path("alerts/", include("pulso.alerts.urls")),
     path("reports/", include("pulso.reports.urls")),
     path("design/", include("pulso.design.urls")),

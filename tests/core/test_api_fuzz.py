@@ -33,10 +33,12 @@ MAX_EXAMPLES = 12
 
 # Operations with rules the schema cannot state (answers that fit the survey's questions,
 # a rule in at least one language, a message for customer-facing actions, a period of five
-# years at most, an audience for invitations): a schema-valid request that breaks one is
-# refused with 422 naming the field, and only that kind of 422 is allowed (see below).
+# years at most, an audience for invitations, a customer action not in the future): a
+# schema-valid request that breaks one is refused with 422 naming the field, and only that
+# kind of 422 is allowed (see below).
 BUSINESS_RULES = [
     ("POST", "/api/responses/"),
+    ("POST", "/api/customer-actions/"),  # not dated in the future
     ("POST", "/api/invitations/"),
     ("GET", "/api/metrics/summary"),
     ("GET", "/api/metrics/touchpoints"),

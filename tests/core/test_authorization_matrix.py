@@ -54,6 +54,9 @@ GRANTS: dict[str, set[str]] = {
     "journeys.change_journey": EDITORS,
     "customers.view_customer": EVERYONE,
     "customers.change_customer": EDITORS,
+    "customers.view_customeraction": EVERYONE,
+    "customers.add_customeraction": EDITORS,
+    "economics.view_economics": EVERYONE,
     "surveys.view_survey": EVERYONE,
     "surveys.change_survey": EDITORS,
     "surveys.view_response": EVERYONE,
@@ -89,6 +92,7 @@ ROOT_ONLY = {
     "core.read_audit_log",
     "design.view_archetype",  # archetypes sum up the customers of every unit
     "design.change_archetype",
+    "economics.view_economics",
 }
 
 
@@ -197,6 +201,8 @@ ROUTES: dict[str, Route] = {
     "customers:detail": Route("customers.view_customer", "customer"),
     "customers:import": Route("customers.change_customer"),
     "customers:import_review": Route("customers.change_customer", "customer_import"),
+    "customers:action_import": Route("customers.add_customeraction"),
+    "economics:overview": Route("economics.view_economics"),
     "distribution:invitations": Route("surveys.view_invitation", "survey_id"),
     "distribution:invite": Route("surveys.send_invitation", "survey_id"),
     "distribution:invitation_bounce": post("surveys.send_invitation", "invitation"),
@@ -290,6 +296,21 @@ OPERATIONS: dict[str, Route] = {
     "PATCH /api/customers/{customer_id}": Route(
         "customers.change_customer", "customer_id", "patch", {"name": "Ana"}
     ),
+    "GET /api/customer-actions/": Route("customers.view_customeraction"),
+    "POST /api/customer-actions/": Route(
+        "customers.add_customeraction",
+        "unit",
+        "post",
+        lambda obj: {
+            "external_id": f"matriz-{obj['code']}",
+            "customer": "matriz-1",
+            "kind": "purchase",
+            "occurred_at": "2026-01-02T10:00:00Z",
+            "org_unit": obj["code"],
+        },
+    ),
+    "POST /api/customer-actions/batch": post("customers.add_customeraction", items=[]),
+    "GET /api/economics/": Route("economics.view_economics"),
     "GET /api/invitations/": Route("surveys.view_invitation"),
     "POST /api/invitations/": Route(
         "surveys.send_invitation",

@@ -78,6 +78,8 @@ ACTIONS: dict[str, Action] = {
             "customers.view_personal_data",
             _("See customers' contact details and the personal details in their comments"),
         ),
+        Action("customers.view_customeraction", _("See customers' purchases and other actions")),
+        Action("customers.add_customeraction", _("Record and import customers' actions")),
         Action("surveys.view_survey", _("See surveys")),
         Action("surveys.change_survey", _("Create, edit, publish and close surveys")),
         Action("surveys.view_response", _("See survey responses")),
@@ -104,6 +106,7 @@ ACTIONS: dict[str, Action] = {
         Action("core.read_audit_log", _("Read and export the audit log"), company_wide=True),
         Action("design.view_archetype", _("See customer archetypes"), company_wide=True),
         Action("design.change_archetype", _("Find, name and edit archetypes"), True),
+        Action("economics.view_economics", _("See CX economics: churn, retention, revenue"), True),
     ]
 }
 

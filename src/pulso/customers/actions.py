@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pulso.core.access import AnyUser, signed_in
 from pulso.core.audit import record_event
-from pulso.core.files import Table, read_table
+from pulso.core.files import ImportFileError, Table, read_table
+from pulso.customers import action_import
+from pulso.customers.action_ingest import (
+    ActionBatch,
+    InvalidAction,
+    Units,
+    build_row,
+    parse_items,
+)
 from pulso.customers.erasure import (
     AFTER_SWEEP,
     ERASERS,
@@ -21,7 +30,7 @@ from pulso.customers.erasure import (
     sweep,
 )
 from pulso.customers.importing import CleanRow, RowError, clean_row
-from pulso.customers.models import Customer, CustomerImport
+from pulso.customers.models import Customer, CustomerAction, CustomerImport
 
 IMPORT_BATCH = 500
 EDITABLE_FIELDS = (
@@ -253,3 +262,118 @@ def _forget_import_files(erasure: Erasure) -> None:
         if any(s.lower().encode() in raw for s in erasure.secrets):
             CustomerImport.objects.filter(pk=upload.pk).update(content=b"")
             erasure.count("customers.customerimport", 1)
+
+
+@transaction.atomic
+def do_ingest_customer_actions(
+    raw: Sequence[Any], *, actor: AnyUser | None = None, origin: str = "api"
+) -> ActionBatch:
+    """Store a batch of customer actions: valid ones are created, or updated when their
+    external id is known; each invalid one is reported with its index. Unknown customers
+    are created. One audit event per batch."""
+    result = ActionBatch()
+    parsed, errors = parse_items(raw)
+    for index, item_errors in errors.items():
+        result.reject(index, item_errors)
+    units, now = Units.load(actor), timezone.now()
+    rows: dict[str, tuple[int, dict[str, Any]]] = {}
+    for index, item in parsed:
+        try:
+            row = build_row(item, units, now)
+        except InvalidAction as exc:
+            result.reject(index, exc.errors)
+            continue
+        result.updated += row["external_id"] in rows  # the last one of an id wins
+        rows[row["external_id"]] = (index, row)
+    _store_actions(rows, units, result)
+    record_event(
+        "customers.actions_ingested",
+        CustomerAction(),
+        actor,
+        origin=origin,
+        created=result.created,
+        updated=result.updated,
+        rejected=len(result.rejected),
+    )
+    return result
+
+
+def _store_actions(
+    rows: dict[str, tuple[int, dict[str, Any]]], units: Units, result: ActionBatch
+) -> None:
+    existing: dict[str, CustomerAction] = {}
+    ids = list(rows)
+    for start in range(0, len(ids), IMPORT_BATCH):
+        found = CustomerAction.objects.select_related("org_unit").filter(
+            external_id__in=ids[start : start + IMPORT_BATCH]
+        )
+        existing.update({action.external_id: action for action in found})
+    for external_id, action in existing.items():
+        if not units.may_write(action.org_unit.path if action.org_unit else None):
+            index, _row = rows.pop(external_id)
+            message = _("This action belongs to an organisation unit you may not change.")
+            result.reject(index, {"external_id": message})
+    customers = _ensure_customers(row["customer"] for _i, row in rows.values())
+    new, changed = [], []
+    for external_id, (_index, row) in rows.items():
+        customer_id = customers[row.pop("customer")]
+        fields = {**row, "customer_id": customer_id}
+        if external_id in existing:
+            action = existing[external_id]
+            for name, value in fields.items():
+                setattr(action, name, value)
+            changed.append(action)
+        else:
+            new.append(CustomerAction(**fields))
+    CustomerAction.objects.bulk_create(new, batch_size=IMPORT_BATCH)
+    CustomerAction.objects.bulk_update(changed, ACTION_FIELDS, batch_size=IMPORT_BATCH)
+    result.created += len(new)
+    result.updated += len(changed)
+
+
+ACTION_FIELDS = [
+    "customer_id", "kind", "occurred_at", "amount", "product", "channel", "campaign",
+    "org_unit_id",
+]  # fmt: skip
+
+
+def _ensure_customers(external_ids: Iterable[str]) -> dict[str, int]:
+    """Customer ids by external id, creating the unknown ones."""
+    wanted = sorted(set(external_ids))
+    found = _customer_ids(wanted)
+    missing = [ext for ext in wanted if ext not in found]
+    if missing:
+        # Another batch may create the same customers meanwhile: ignore, then read back.
+        new = [Customer(external_id=ext) for ext in missing]
+        Customer.objects.bulk_create(new, batch_size=IMPORT_BATCH, ignore_conflicts=True)
+        found.update(_customer_ids(missing))
+    return found
+
+
+def _customer_ids(external_ids: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(external_ids), IMPORT_BATCH):
+        chunk = external_ids[start : start + IMPORT_BATCH]
+        rows = Customer.objects.filter(external_id__in=chunk).values_list("external_id", "pk")
+        found.update(rows)
+    return found
+
+
+@transaction.atomic
+def do_import_customer_action_file(
+    file_name: str, content: bytes, *, date_order: str = "dmy", actor: AnyUser | None = None
+) -> ActionBatch:
+    """Import a CSV or XLSX file of customer actions through the batch rules; rejected rows
+    are reported by their row number. Raises ImportFileError when the file cannot be read or
+    lacks a required column."""
+    table = read_table(content, file_name)
+    mapping = action_import.detect_mapping(table.headers)
+    if missing := action_import.missing_columns(mapping):
+        raise ImportFileError(
+            _("The file has no column for: %(fields)s.") % {"fields": ", ".join(missing)}
+        )
+    items, rejects = action_import.rows_to_items(table, mapping, date_order)
+    result = do_ingest_customer_actions([item for _n, item in items], actor=actor, origin="file")
+    numbered = [{**r, "index": items[r["index"]][0]} for r in result.rejected]
+    result.rejected = rejects + numbered
+    return result

@@ -4,25 +4,49 @@ Reading needs membership of the organisation; creating and updating needs an adm
 or CX analyst. Invalid fields answer 422 with the reason, a duplicate external id 409.
 """
 
+import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
 from django.db import IntegrityError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import WithJsonSchema, field_validator
 
 from pulso.accounts.privacy import personal_data
-from pulso.core.apiutils import MAX_ID, Pagination, Problem, require
+from pulso.core.apiutils import (
+    BATCH_ERRORS,
+    MAX_ID,
+    Id,
+    Pagination,
+    Problem,
+    batch_body,
+    batch_items,
+    read_json_body,
+    require,
+)
 from pulso.customers import actions
+from pulso.customers.action_ingest import (
+    MAX_BATCH,
+    CustomerActionIn,
+    InvalidAction,
+    Units,
+    build_row,
+)
 from pulso.customers.importing import clean_consent, clean_email, clean_phone
-from pulso.customers.models import Customer
+from pulso.customers.models import Customer, CustomerAction
 
 router = Router(tags=["customers"])
-routers: list[tuple[str, Router]] = [("/customers", router)]
+actions_router = Router(tags=["customer actions"])
+routers: list[tuple[str, Router]] = [
+    ("/customers", router),
+    ("/customer-actions", actions_router),
+]
 
 
 class CustomerOut(Schema):
@@ -165,3 +189,89 @@ def _get(customer_id: int) -> Customer:
     if customer is None:
         raise HttpError(404, "Customer not found.")
     return customer
+
+
+class CustomerActionOut(Schema):
+    id: int
+    external_id: str
+    customer_id: int
+    kind: str
+    occurred_at: dt.datetime
+    amount: Decimal | None
+    product: str
+    channel: str
+    campaign: str
+    org_unit_id: int | None
+
+
+class RejectedAction(Schema):
+    index: int
+    errors: dict[str, str]
+
+
+class ActionBatchOut(Schema):
+    accepted: int
+    created: int
+    updated: int
+    rejected: list[RejectedAction]
+
+
+# Inline: org units' kinds, another enum called Kind, own the component of that name.
+ActionKind = Annotated[
+    CustomerAction.Kind, WithJsonSchema({"type": "string", "enum": CustomerAction.Kind.values})
+]
+
+
+class ActionFilters(Schema):
+    customer: Id | None = None
+    kind: ActionKind | None = None
+    campaign: str | None = None
+
+
+@actions_router.post(
+    "/",
+    response={
+        200: CustomerActionOut,
+        201: CustomerActionOut,
+        403: Problem,
+        404: Problem,
+        422: Problem,
+    },
+)
+def post_action(request: HttpRequest, payload: CustomerActionIn) -> Status[Any]:
+    """Store one action (updated when its external id is known)."""
+    require(request, "customers.add_customeraction")
+    try:
+        build_row(payload, Units.load(request.user), timezone.now())
+    except InvalidAction as exc:
+        return Status(exc.status, {"detail": _("The action is not valid."), "errors": exc.errors})
+    result = actions.do_ingest_customer_actions([payload.model_dump()], actor=request.user)
+    if result.rejected:  # stored earlier in a unit the caller may not change
+        errors = result.rejected[0]["errors"]
+        return Status(403, {"detail": _("The action is not valid."), "errors": errors})
+    stored = CustomerAction.objects.get(external_id=payload.external_id)
+    return Status(201 if result.created else 200, stored)
+
+
+@actions_router.post(
+    "/batch",
+    response={200: ActionBatchOut, 207: ActionBatchOut, **BATCH_ERRORS},
+    openapi_extra={"requestBody": batch_body("CustomerActionIn", MAX_BATCH)},
+)
+def post_action_batch(request: HttpRequest) -> Status[Any]:
+    """Store up to 10,000 actions: valid ones are kept (an action sent again by its external id
+    is updated), each invalid one is reported by index. 200 when all were accepted, else 207."""
+    require(request, "customers.add_customeraction")
+    items = batch_items(read_json_body(request), MAX_BATCH)
+    result = actions.do_ingest_customer_actions(items, actor=request.user)
+    return Status(207 if result.rejected else 200, result.as_dict())
+
+
+@actions_router.get("/", response=list[CustomerActionOut])
+@paginate(Pagination)
+def list_actions(request: HttpRequest, filters: Query[ActionFilters]) -> QuerySet[CustomerAction]:
+    """The actions the caller may see, newest first."""
+    require(request, "customers.view_customeraction")
+    found = CustomerAction.objects.visible_to(request.user).order_by("-occurred_at", "-pk")
+    exact = {"customer_id": filters.customer, "kind": filters.kind, "campaign": filters.campaign}
+    return found.filter(**{key: value for key, value in exact.items() if value is not None})

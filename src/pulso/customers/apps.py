@@ -6,3 +6,8 @@ class CustomersConfig(AppConfig):
     name = "pulso.customers"
     label = "customers"
     verbose_name = _("Customers")
+
+    def ready(self) -> None:
+        from pulso.customers.history import ACTIONS, register_history_source
+
+        register_history_source(ACTIONS)

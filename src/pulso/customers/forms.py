@@ -65,3 +65,29 @@ class ColumnMappingForm(CleanTextMixin, forms.Form):
 
     def mapping(self) -> dict[str, int]:
         return {k: int(v) for k, v in self.cleaned_data.items() if v not in ("", None)}
+
+
+class ActionFileForm(CleanTextMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Customer actions file"),
+        help_text=_(
+            "CSV or Excel (XLSX) with a header row: action id, customer, kind, date are required; "
+            "amount, product, channel, campaign and unit are optional. An action sent again "
+            "with the same id is updated."
+        ),
+    )
+    date_order = forms.ChoiceField(
+        label=_("Dates in the file"),
+        choices=[
+            ("dmy", _("day/month/year")),
+            ("mdy", _("month/day/year")),
+            ("ymd", _("year/month/day")),
+        ],
+        initial="dmy",
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return upload

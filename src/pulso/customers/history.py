@@ -70,3 +70,13 @@ class Timeline:
 def customer_timeline(customer: Customer, user: AnyUser) -> Timeline:
     """The history the user may see: each source applies ``.visible_to(user)``."""
     return Timeline([(source, source.events(customer, user)) for source in _sources])
+
+
+def customer_actions(customer: Customer, user: AnyUser) -> QuerySet[Any]:
+    from pulso.customers.models import CustomerAction
+
+    found = CustomerAction.objects.visible_to(user).filter(customer=customer)
+    return found.select_related("org_unit")
+
+
+ACTIONS = HistorySource("action", "customers/_history_action.html", "occurred_at", customer_actions)

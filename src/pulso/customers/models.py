@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from pulso.core.access import RestrictedQuerySet
 
 
 class Customer(models.Model):
@@ -89,3 +93,66 @@ class CustomerImport(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class CustomerActionQuerySet(RestrictedQuerySet):
+    """Actions are seen where their unit is; those without a unit are company-wide."""
+
+    unit_lookup = "org_unit__path"
+
+
+class CustomerAction(models.Model):
+    """Something a customer did or was done to them (a purchase, a cancellation, a campaign
+    contact): what ties experience scores to behaviour."""
+
+    class Kind(models.TextChoices):
+        PURCHASE = "purchase", _("Purchase")
+        RENEWAL = "renewal", _("Renewal")
+        CANCELLATION = "cancellation", _("Cancellation")
+        COMPLAINT = "complaint", _("Complaint")
+        CONTACT = "contact", _("Contact")
+        RETURN = "return", _("Return")
+        CAMPAIGN_CONTACTED = "campaign_contacted", _("Contacted by a campaign")
+
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), related_name="actions", on_delete=models.CASCADE
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # Sent by the client so that sending the same action twice stores it once.
+    external_id = models.CharField(_("external id"), max_length=150, unique=True)
+    occurred_at = models.DateTimeField(_("date"), db_index=True)
+    amount = models.DecimalField(
+        _("amount"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    product = models.CharField(_("product"), max_length=120, blank=True)
+    channel = models.CharField(_("channel"), max_length=40, blank=True)
+    campaign = models.CharField(_("campaign"), max_length=120, blank=True)
+    org_unit = models.ForeignKey(
+        "accounts.OrgUnit",
+        verbose_name=_("org unit"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    created_at = models.DateTimeField(_("stored"), auto_now_add=True)
+
+    objects = CustomerActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("customer action")
+        verbose_name_plural = _("customer actions")
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["customer", "occurred_at"])]
+
+    def __str__(self) -> str:
+        if self.pk is None:
+            return str(self._meta.verbose_name_plural)  # a batch, in the audit trail
+        return f"{self.get_kind_display()} · {self.occurred_at:%Y-%m-%d}"
+
+    @property
+    def signed_amount(self) -> Decimal | None:
+        """The amount as revenue: a return takes money back."""
+        if self.amount is None:
+            return None
+        return -self.amount if self.kind == self.Kind.RETURN else self.amount

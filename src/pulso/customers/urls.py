@@ -8,5 +8,6 @@ urlpatterns = [
     path("<int:pk>/", views.customer_detail, name="detail"),
     path("import/", views.customer_import, name="import"),
     path("import/<int:pk>/", views.customer_import_review, name="import_review"),
+    path("actions/import/", views.action_import, name="action_import"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

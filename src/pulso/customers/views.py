@@ -18,7 +18,12 @@ from pulso.core.access import action_required
 from pulso.core.files import ImportFileError, Table, read_table
 from pulso.core.text import clean_text
 from pulso.customers import actions
-from pulso.customers.forms import ColumnMappingForm, CustomerFileForm, CustomerSearchForm
+from pulso.customers.forms import (
+    ActionFileForm,
+    ColumnMappingForm,
+    CustomerFileForm,
+    CustomerSearchForm,
+)
 from pulso.customers.history import customer_timeline
 from pulso.customers.importing import detect_mapping
 from pulso.customers.links import read_unsubscribe_token
@@ -27,6 +32,7 @@ from pulso.customers.models import Customer, CustomerImport
 PAGE_SIZE = 25
 member_required = action_required("customers.view_customer")
 manager_required = action_required("customers.change_customer")
+action_importer_required = action_required("customers.add_customeraction")
 PREVIEW_ROWS = 10
 
 
@@ -144,6 +150,27 @@ def _import_result(request: HttpRequest, upload: CustomerImport) -> HttpResponse
     page = Paginator(upload.errors, 50).get_page(request.GET.get("page"))
     context = {"upload": upload, "page": page}
     return render(request, "customers/import_result.html", context)
+
+
+@action_importer_required
+def action_import(request: HttpRequest) -> HttpResponse:
+    """Upload a file of customer actions; the report lists the rejected rows."""
+    form = ActionFileForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = actions.do_import_customer_action_file(
+                upload.name,
+                upload.read(),
+                date_order=form.cleaned_data["date_order"],
+                actor=request.user,
+            )
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+    status = 400 if form.errors else 200
+    context = {"form": form, "report": report, "rejected": report.rejected[:200] if report else []}
+    return render(request, "customers/action_import.html", context, status=status)
 
 
 @csrf_protect

@@ -28,6 +28,7 @@ STEPS: dict[str, str] = {
     "pulso.demo.audits": "pulso.demo.audits",
     "pulso.demo.metrics": "pulso.metrics.demo",
     "pulso.demo.design": "pulso.demo.design",
+    "pulso.demo.economics": "pulso.demo.economics",
 }
 
 

@@ -92,13 +92,17 @@ class Touchpoint(models.Model):
     is_archived = models.BooleanField(_("archived"), default=False)
     # The service blueprint of the touchpoint: what the customer does, what staff do in front of
     # them and behind the scenes, what supports it, who answers for it and the standard to meet.
-    customer_action = models.TextField(_("customer action"), blank=True)
-    frontstage = models.TextField(_("front-stage actions"), blank=True)
-    backstage = models.TextField(_("back-stage actions"), blank=True)
-    support_processes = models.TextField(_("support processes"), blank=True)
-    systems = models.TextField(_("systems"), blank=True)
-    responsible = models.CharField(_("responsible role"), max_length=150, blank=True)
-    standards = models.TextField(_("standards"), blank=True)
+    customer_action = models.TextField(_("customer action"), blank=True, default="", db_default="")
+    frontstage = models.TextField(_("front-stage actions"), blank=True, default="", db_default="")
+    backstage = models.TextField(_("back-stage actions"), blank=True, default="", db_default="")
+    support_processes = models.TextField(
+        _("support processes"), blank=True, default="", db_default=""
+    )
+    systems = models.TextField(_("systems"), blank=True, default="", db_default="")
+    responsible = models.CharField(
+        _("responsible role"), max_length=150, blank=True, default="", db_default=""
+    )
+    standards = models.TextField(_("standards"), blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("touchpoint")

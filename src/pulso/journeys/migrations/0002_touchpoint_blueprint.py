@@ -13,36 +13,36 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='touchpoint',
             name='backstage',
-            field=models.TextField(blank=True, verbose_name='back-stage actions'),
+            field=models.TextField(blank=True, db_default='', default='', verbose_name='back-stage actions'),
         ),
         migrations.AddField(
             model_name='touchpoint',
             name='customer_action',
-            field=models.TextField(blank=True, verbose_name='customer action'),
+            field=models.TextField(blank=True, db_default='', default='', verbose_name='customer action'),
         ),
         migrations.AddField(
             model_name='touchpoint',
             name='frontstage',
-            field=models.TextField(blank=True, verbose_name='front-stage actions'),
+            field=models.TextField(blank=True, db_default='', default='', verbose_name='front-stage actions'),
         ),
         migrations.AddField(
             model_name='touchpoint',
             name='responsible',
-            field=models.CharField(blank=True, max_length=150, verbose_name='responsible role'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=150, verbose_name='responsible role'),
         ),
         migrations.AddField(
             model_name='touchpoint',
             name='standards',
-            field=models.TextField(blank=True, verbose_name='standards'),
+            field=models.TextField(blank=True, db_default='', default='', verbose_name='standards'),
         ),
         migrations.AddField(
             model_name='touchpoint',
             name='support_processes',
-            field=models.TextField(blank=True, verbose_name='support processes'),
+            field=models.TextField(blank=True, db_default='', default='', verbose_name='support processes'),
         ),
         migrations.AddField(
             model_name='touchpoint',
             name='systems',
-            field=models.TextField(blank=True, verbose_name='systems'),
+            field=models.TextField(blank=True, db_default='', default='', verbose_name='systems'),
         ),
     ]

@@ -1,0 +1,122 @@
+"""The knowledge base as the assistant reads it: the published articles of one language, an
+intent classifier trained on their example questions, and BM25 retrieval over their text.
+
+The classifier decides when the base has two articles or more; with one, or for a
+message whose words no example shares, retrieval picks the article. Built once per language
+and kept until an article changes (a new version, publication or withdrawal).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Max
+
+from pulso.inbox.intents import IntentClassifier
+from pulso.inbox.models import Article, ArticleVersion
+from pulso.lib.search import search_tokens
+
+
+@dataclass(frozen=True)
+class Answer:
+    version: ArticleVersion
+    confidence: float
+
+
+class Bm25:
+    """Okapi BM25 over stemmed, accent-folded tokens (k1=1.2, b=0.75)."""
+
+    def __init__(self, documents: list[str], language: str) -> None:
+        self.language = language
+        self.docs = [Counter(search_tokens_all(d, language)) for d in documents]
+        self.avg = sum(sum(d.values()) for d in self.docs) / max(len(self.docs), 1)
+        frequency = Counter(t for d in self.docs for t in d)
+        n = len(self.docs)
+        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in frequency.items()}
+
+    def scores(self, query: str) -> list[float]:
+        terms = search_tokens(query, self.language)
+        result = []
+        for doc in self.docs:
+            length = sum(doc.values()) or 1
+            score = 0.0
+            for term in terms:
+                tf = doc.get(term, 0)
+                if tf:
+                    norm = tf + 1.2 * (0.25 + 0.75 * length / (self.avg or 1))
+                    score += self.idf[term] * tf * 2.2 / norm
+            result.append(score)
+        return result
+
+
+def search_tokens_all(text: str, language: str) -> list[str]:
+    """Like ``search_tokens`` but keeping repeats (BM25 counts them)."""
+    from pulso.lib.search import WORD, normalise_word
+
+    return [normalise_word(w, language) for w in WORD.findall(text)]
+
+
+class KnowledgeBase:
+    """The published articles of one language, ready to answer questions."""
+
+    def __init__(self, versions: list[ArticleVersion], language: str) -> None:
+        self.versions = {str(v.pk): v for v in versions}
+        self.language = language
+        texts, intents = [], []
+        for version in versions:
+            for question in [version.title, *version.question_list()]:
+                texts.append(question)
+                intents.append(str(version.pk))
+        self.classifier = (
+            IntentClassifier().fit(texts, intents) if len(self.versions) >= 2 else None
+        )
+        self.order = list(self.versions)
+        self.bm25 = Bm25(
+            [f"{v.title} {v.question_list()} {v.body}" for v in self.versions.values()], language
+        )
+
+    def answer(self, question: str) -> Answer | None:
+        """The article that answers ``question`` and how sure the assistant is (None: none)."""
+        if not self.versions:
+            return None
+        scores = self.bm25.scores(question)
+        if self.classifier is not None and max(scores, default=0) > 0:
+            guess = self.classifier.guess([question])[0]
+            return Answer(self.versions[guess.intent], guess.confidence)
+        best = max(range(len(scores)), key=scores.__getitem__)
+        if scores[best] <= 0:
+            return None
+        # With few articles the share of the best score is the confidence.
+        share = scores[best] / sum(scores)
+        return Answer(self.versions[self.order[best]], share)
+
+
+_lock = threading.Lock()
+_cache: dict[str, tuple[tuple[object, ...], KnowledgeBase]] = {}
+
+
+def _state(language: str) -> tuple[object, ...]:
+    articles = Article.objects.filter(language=language, is_published=True)
+    latest = ArticleVersion.objects.filter(article__in=articles).aggregate(Max("pk"))["pk__max"]
+    return (latest, tuple(articles.values_list("pk", flat=True).order_by("pk")))
+
+
+def knowledge_base(language: str) -> KnowledgeBase:
+    """The knowledge base of ``language``, rebuilt when its articles changed."""
+    state = _state(language)
+    with _lock:
+        cached = _cache.get(language)
+        if cached and cached[0] == state:
+            return cached[1]
+    versions = [
+        version
+        for article in Article.objects.filter(language=language, is_published=True)
+        if (version := article.current_version()) is not None
+    ]
+    built = KnowledgeBase(versions, language)
+    with _lock:
+        _cache[language] = (state, built)
+    return built

@@ -55,7 +55,7 @@ def test_hands_off_an_upset_customer(knowledge: list[Article]) -> None:
 
 def test_hands_off_when_unsure(knowledge: list[Article]) -> None:
     conversation = _chat()
-    do_receive_message(conversation, "Mi perro se llama Tobi")
+    do_receive_message(conversation, "¿Vendéis entradas para el fútbol?")
     conversation.refresh_from_db()
     assert conversation.handoff_reason == Conversation.Handoff.UNSURE
     assert conversation.status == Conversation.Status.WAITING

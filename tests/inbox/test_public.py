@@ -15,7 +15,7 @@ SITE = "https://tienda.example.com"
 
 
 @pytest.fixture(autouse=True)
-def _limits(settings: Any) -> None:
+def _limits(settings: Any, db: None) -> None:
     settings.PULSO_CHAT_ALLOWED_ORIGINS = [SITE]
     settings.PULSO_CHAT_POST_RATE = "100/m"
     settings.PULSO_CHAT_POLL_RATE = "100/m"

@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from pulso.accounts.models import OrgUnit
@@ -49,7 +48,6 @@ def do_start_conversation(
 def _record_as_feedback(conversation: Conversation, text: str) -> Feedback:
     return Feedback.objects.create(
         source=_FEEDBACK_SOURCE[Conversation.Channel(conversation.channel)],
-        source_name=_("Inbox"),
         channel=conversation.channel,
         text=text,
         author=conversation.name or conversation.email,

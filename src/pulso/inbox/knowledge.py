@@ -1,8 +1,9 @@
 """The knowledge base as the assistant reads it: the published articles of one language, an
 intent classifier trained on their example questions, and BM25 retrieval over their text.
 
-The classifier decides when the base has two articles or more; with one, or for a
-message whose words no example shares, retrieval picks the article. Built once per language
+A question that shares no content word (function words aside) with any article is about
+something else: no answer. Otherwise the classifier decides when the base has two articles or
+more; with one, retrieval picks the article. Built once per language
 and kept until an article changes (a new version, publication or withdrawal).
 """
 
@@ -17,7 +18,18 @@ from django.db.models import Max
 
 from pulso.inbox.intents import IntentClassifier
 from pulso.inbox.models import Article, ArticleVersion
-from pulso.lib.search import search_tokens
+from pulso.lib.search import WORD, normalise_word, search_tokens
+
+# Function words carry no topic: a question that shares only these with the knowledge base
+# is about something else.
+_STOPWORDS = {
+    "es": "a al algo como con cual cuando de del donde el en es esta este esto hay la las le lo "
+    "los me mi mis muy no o para pero por que se si sin su sus te tengo tu un una uno y ya yo "
+    "hola gracias buenas buenos dias quiero puedo puede",
+    "en": "a an and are as at be can do does for from have hello hi how i if in is it me my no "
+    "not of on or please so that the thanks there this to was what when where which why will "
+    "with you your",
+}
 
 
 @dataclass(frozen=True)
@@ -38,7 +50,7 @@ class Bm25:
         self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in frequency.items()}
 
     def scores(self, query: str) -> list[float]:
-        terms = search_tokens(query, self.language)
+        terms = content_tokens(query, self.language)
         result = []
         for doc in self.docs:
             length = sum(doc.values()) or 1
@@ -54,9 +66,13 @@ class Bm25:
 
 def search_tokens_all(text: str, language: str) -> list[str]:
     """Like ``search_tokens`` but keeping repeats (BM25 counts them)."""
-    from pulso.lib.search import WORD, normalise_word
-
     return [normalise_word(w, language) for w in WORD.findall(text)]
+
+
+def content_tokens(text: str, language: str) -> list[str]:
+    """The normalised words of ``text`` that are not function words."""
+    stop = {normalise_word(w, language) for w in _STOPWORDS.get(language, "").split()}
+    return [t for t in search_tokens(text, language) if t not in stop]
 
 
 class KnowledgeBase:
@@ -75,7 +91,7 @@ class KnowledgeBase:
         )
         self.order = list(self.versions)
         self.bm25 = Bm25(
-            [f"{v.title} {v.question_list()} {v.body}" for v in self.versions.values()], language
+            [f"{v.title}\n{v.questions}\n{v.body}" for v in self.versions.values()], language
         )
 
     def answer(self, question: str) -> Answer | None:

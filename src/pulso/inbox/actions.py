@@ -138,7 +138,7 @@ def do_reply(conversation: Conversation, agent: User, text: str) -> Message:
 def do_assign(
     conversation: Conversation,
     *,
-    actor: AnyUser,
+    actor: AnyUser | None,
     unit: OrgUnit | None,
     person: User | None,
 ) -> Conversation:
@@ -157,7 +157,7 @@ def do_assign(
 
 
 @transaction.atomic
-def do_close(conversation: Conversation, *, actor: AnyUser) -> Conversation:
+def do_close(conversation: Conversation, *, actor: AnyUser | None) -> Conversation:
     conversation.status = Status.CLOSED
     conversation.closed_at = timezone.now()
     conversation.save(update_fields=["status", "closed_at"])

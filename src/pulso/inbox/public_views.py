@@ -123,7 +123,7 @@ def start(request: HttpRequest) -> HttpResponse:
     body = _json_body(request)
     if body is None:
         return _error(400, _("Send a JSON object."))
-    language = body.get("language") if body.get("language") in ("es", "en") else "es"
+    language = "en" if body.get("language") == "en" else "es"
     unit = None
     if isinstance(body.get("unit"), str) and body["unit"]:
         unit = OrgUnit.objects.filter(code=body["unit"][:50]).first()

@@ -76,9 +76,9 @@ def main() -> None:
           f"classify: {guess_cpu:.2f} s CPU ({guess_wall:.2f} s wall)")  # fmt: skip
     print(f"Pulso: top-1 {correct.mean():.4f}; threshold {DEFAULT_HANDOFF_THRESHOLD}: "
           f"handoff {rate:.4f}, answered accuracy {accuracy:.4f}")  # fmt: skip
-    for threshold in (0.3, 0.4, 0.5, 0.6, 0.7):
+    for threshold in (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9):
         r, a = answered_accuracy(correct, confidence, threshold)
-        print(f"  threshold {threshold}: handoff {r:.4f}, answered accuracy {a:.4f}")
+        print(f"  threshold {threshold:.2f}: handoff {r:.4f}, answered accuracy {a:.4f}")
     plain = baseline(train, test, rate)
     print(f"plain TF-IDF + LR: top-1 {plain['top1']:.4f}; at handoff {plain['handoff_rate']:.4f} "
           f"answered accuracy {plain['answered_acc']:.4f}")  # fmt: skip

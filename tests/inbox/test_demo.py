@@ -23,7 +23,9 @@ def test_demo_inbox(db: None) -> None:
     assert Article.objects.filter(language="es").count() == len(inbox.ARTICLES_ES)
     conversations = Conversation.objects.all()
     assert conversations.count() == len(inbox.CHATS)
-    answered = Message.objects.filter(sender=Message.Sender.ASSISTANT, article_version__isnull=False)
+    answered = Message.objects.filter(
+        sender=Message.Sender.ASSISTANT, article_version__isnull=False
+    )
     assert answered.count() >= 6  # the assistant answers most questions from an article
     reasons = set(conversations.values_list("handoff_reason", flat=True))
     assert {"asked", "negative", "unsure"} <= reasons

@@ -116,3 +116,15 @@ def test_article_form_errors(client: Client, personas: Personas, knowledge: list
     assert response.status_code == 422
     assert "Otro artículo en este idioma tiene este identificador." in response.content.decode()
     assert client.post("/inbox/articles/new/", {}).status_code == 422
+
+
+def test_viewers_read_personal_details_masked(
+    client: Client, org: Org, personas: Personas, knowledge: list[Article]
+) -> None:
+    conversation = do_start_conversation("chat", org_unit=org.south_store)
+    do_receive_message(conversation, "Mi correo es lucia.gomez@example.com, llamadme")
+    client.force_login(personas.viewer)
+    page = client.get(f"/inbox/{conversation.pk}/").content.decode()
+    assert "lucia.gomez@example.com" not in page and "llamadme" in page
+    client.force_login(personas.admin)
+    assert "lucia.gomez@example.com" in client.get(f"/inbox/{conversation.pk}/").content.decode()

@@ -10,10 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pulso.accounts.privacy import personal_data
 from pulso.core.access import action_required, can, get_object_or_404_for, person
 from pulso.inbox import actions
 from pulso.inbox.forms import ArticleForm, AssignForm, ReplyForm
 from pulso.inbox.models import Article, Conversation
+from pulso.lib.personal_data import mask
 
 PAGE_SIZE = 25
 VIEW = "inbox.view_conversation"
@@ -50,10 +52,15 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
 
 
 def _transcript_context(request: HttpRequest, conversation: Conversation) -> dict[str, object]:
-    return {
-        "conversation": conversation,
-        "transcript": conversation.messages.select_related("author", "article_version"),
-    }
+    """The transcript as the user may read it: whole for those who may see the customers'
+    personal data in the conversation's team (or who hold it), masked for the others."""
+    whole = conversation.assigned_to_id == request.user.pk or personal_data(request.user).in_unit(
+        conversation.org_unit_id
+    )
+    transcript = list(conversation.messages.select_related("author", "article_version"))
+    for message in transcript:
+        message.shown_text = message.text if whole else mask(message.text)  # type: ignore[attr-defined]
+    return {"conversation": conversation, "transcript": transcript, "whole": whole}
 
 
 @action_required(VIEW)

@@ -116,8 +116,10 @@ _cache: dict[str, tuple[tuple[object, ...], KnowledgeBase]] = {}
 
 def _state(language: str) -> tuple[object, ...]:
     articles = Article.objects.filter(language=language, is_published=True)
-    latest = ArticleVersion.objects.filter(article__in=articles).aggregate(Max("pk"))["pk__max"]
-    return (latest, tuple(articles.values_list("pk", flat=True).order_by("pk")))
+    latest = ArticleVersion.objects.filter(article__in=articles).aggregate(
+        Max("pk"), Max("created_at")
+    )
+    return (*latest.values(), tuple(articles.values_list("pk", flat=True).order_by("pk")))
 
 
 def knowledge_base(language: str) -> KnowledgeBase:

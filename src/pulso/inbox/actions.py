@@ -131,6 +131,12 @@ def do_reply(conversation: Conversation, agent: User, text: str) -> Message:
     conversation.save(update_fields=fields)
     message = _add(conversation, Message.Sender.AGENT, text, author=agent)
     record_event("inbox.replied", conversation, agent, message=message.pk)
+    if conversation.channel == Conversation.Channel.EMAIL and conversation.email:
+        from pulso.inbox import mail
+
+        message.email_id = mail.new_email_id()
+        message.save(update_fields=["email_id"])
+        transaction.on_commit(lambda: mail.send_reply(message))
     return message
 
 

@@ -6,3 +6,8 @@ class InboxConfig(AppConfig):
     name = "pulso.inbox"
     label = "inbox"
     verbose_name = _("Inbox")
+
+    def ready(self) -> None:
+        from pulso.core import scheduler
+
+        scheduler.register("inbox.mail", "* * * * *", "pulso.inbox.jobs.fetch_mail")

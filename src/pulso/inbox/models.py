@@ -218,6 +218,8 @@ class Message(models.Model):
         related_name="inbox_message",
         on_delete=models.SET_NULL,
     )
+    # The Message-ID of an email reply, which the customer's answer quotes in In-Reply-To.
+    email_id = models.CharField(max_length=250, blank=True, db_index=True)
     created_at = models.DateTimeField(_("sent"), default=timezone.now)
 
     class Meta:

@@ -153,16 +153,17 @@ def test_incoming_mail_becomes_a_conversation_and_the_reply_is_sent(
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp_port
     settings.DEFAULT_FROM_EMAIL = "ElectroHogar <atencion@electrohogar.example>"
 
-    _deliver(imap_server, _mail("Lavadora sin instalar", "Quiero hablar con una persona: "
-                                "el técnico no vino a instalar la lavadora."))  # fmt: skip
+    _deliver(imap_server, _mail("Lavadora sin instalar", "¿A qué hora abrís? El técnico no "
+                                "vino a instalar la lavadora."))  # fmt: skip
     assert mail.fetch_new_mail() == 1
     assert mail.fetch_new_mail() == 0  # read once: the mail is marked seen
     conversation = Conversation.objects.get()
     assert (conversation.channel, conversation.email, conversation.name) == (
         "email", "marta@example.com", "Marta Ruiz")  # fmt: skip
-    assert conversation.status == Conversation.Status.WAITING
+    assert conversation.status == Conversation.Status.WAITING  # mail waits for a person
+    assert list(conversation.messages.values_list("sender", flat=True)) == ["customer"]
     record = Feedback.objects.get(source="email")
-    assert "el técnico no vino" in record.text and record.channel == "email"
+    assert "El técnico no vino" in record.text and record.channel == "email"
 
     with django_capture_on_commit_callbacks(execute=True):
         reply = do_reply(conversation, UserFactory(), "Hola Marta, le llamamos hoy para dar cita.")

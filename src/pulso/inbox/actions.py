@@ -35,8 +35,11 @@ def do_start_conversation(
     subject: str = "",
     org_unit: OrgUnit | None = None,
 ) -> Conversation:
+    # The assistant answers the chat; mail waits for a person (its answers would not be sent).
+    status = Status.WAITING if channel == Conversation.Channel.EMAIL else Status.ASSISTANT
     return Conversation.objects.create(
         channel=channel,
+        status=status,
         language=language if language in ("es", "en") else "es",
         name=name[:200],
         email=email,

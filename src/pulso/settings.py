@@ -256,6 +256,14 @@ PULSO_CHAT_ALLOWED_ORIGINS = env_list("PULSO_CHAT_ALLOWED_ORIGINS", [])
 PULSO_CHAT_POST_RATE = env_str("PULSO_CHAT_POST_RATE", "20/m")
 PULSO_CHAT_POLL_RATE = env_str("PULSO_CHAT_POLL_RATE", "120/m")
 PULSO_INBOX_OFFICE_HOURS = env_str("PULSO_INBOX_OFFICE_HOURS", "1-5 09:00-18:00")
+# Empty: the classifier's default (pulso.inbox.intents.DEFAULT_HANDOFF_THRESHOLD).
+PULSO_ASSISTANT_THRESHOLD = env_str("PULSO_ASSISTANT_THRESHOLD")
+try:
+    _threshold = float(PULSO_ASSISTANT_THRESHOLD or "0.5")
+except ValueError:
+    _threshold = -1.0
+if not 0 <= _threshold <= 1:
+    raise ImproperlyConfigured("PULSO_ASSISTANT_THRESHOLD: a number from 0 to 1, like 0.76")
 # The inbox's mailbox, read over IMAP every minute (no host: no email channel).
 PULSO_INBOX_IMAP_HOST = env_str("PULSO_INBOX_IMAP_HOST")
 PULSO_INBOX_IMAP_PORT = env_int("PULSO_INBOX_IMAP_PORT", 993)

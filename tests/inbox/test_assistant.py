@@ -115,3 +115,14 @@ def test_bad_office_hours_are_refused() -> None:
 
     with pytest.raises(ImproperlyConfigured):
         office_hours.parse("weekdays 9 to 6")
+
+
+def test_the_threshold_setting_decides_when_to_hand_off(
+    knowledge: list[Article], settings: Any
+) -> None:
+    settings.PULSO_ASSISTANT_THRESHOLD = "1"  # never sure enough
+    conversation = _chat()
+    _customer, reply = do_receive_message(conversation, "¿Qué horario tenéis?")
+    conversation.refresh_from_db()
+    assert conversation.handoff_reason == Conversation.Handoff.UNSURE
+    assert reply.article_version is None and reply.confidence is not None

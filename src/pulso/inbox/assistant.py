@@ -26,7 +26,8 @@ class Reply:
 
 
 def handoff_threshold() -> float:
-    return float(getattr(settings, "PULSO_ASSISTANT_THRESHOLD", DEFAULT_HANDOFF_THRESHOLD))
+    configured = getattr(settings, "PULSO_ASSISTANT_THRESHOLD", "")
+    return float(configured) if configured else DEFAULT_HANDOFF_THRESHOLD
 
 
 def office_is_open() -> bool:

@@ -39,6 +39,7 @@ LAYERS: dict[str, int] = {
     "feedback": 3,
     "surveys": 3,
     "audits": 3,
+    "inbox": 3,
     "textanalytics": 4,
     "metrics": 4,
     "loop": 4,
@@ -59,6 +60,7 @@ ALLOWED_SIDEWAYS: set[tuple[str, str]] = {
     ("accounts", "core"),  # accounts records its changes in the audit trail
     ("surveys", "feedback"),  # a survey response is recorded as feedback
     ("audits", "feedback"),  # an audit visit is recorded as feedback
+    ("inbox", "feedback"),  # a customer message is recorded as feedback
     ("metrics", "textanalytics"),
     ("loop", "metrics"),
     ("loop", "textanalytics"),

@@ -152,9 +152,9 @@ def test_an_import_up_the_layer_table_or_an_unplaced_app_fails(tmp_path: Path) -
         {
             "journeys/models.py": "from pulso.customers.models import Customer\n",
             "customers/models.py": "",
-            "inbox/models.py": "from pulso.feedback.models import FeedbackItem\n",
+            "mentions/models.py": "from pulso.feedback.models import FeedbackItem\n",
         },
     )
     result = check(root).stdout
     assert "layer: journeys (layer 2) imports customers (layer 2)" in result
-    assert "layer: inbox has no layer in LAYERS" in result
+    assert "layer: mentions has no layer in LAYERS" in result

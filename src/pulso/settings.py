@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "pulso.economics",
     "pulso.alerts",
     "pulso.reports",
+    "pulso.inbox",
     "pulso.web",
     "pulso.demo",
 ]
@@ -247,6 +248,29 @@ PULSO_COMPANY_NAME = env_str("PULSO_COMPANY_NAME", "Pulso")
 PULSO_BRAND_COLOR = env_str("PULSO_BRAND_COLOR", "#0f5c8c")
 # Per-IP limit of public survey POSTs ("30/m", "200/h"; "off" disables it).
 PULSO_PUBLIC_RATE_LIMIT = env_str("PULSO_PUBLIC_RATE_LIMIT", "30/m")
+
+# The inbox's chat widget (pulso.inbox): sites that may embed it (CORS origins, e.g.
+# "https://www.example.com"), per-IP limits of its messages and of its polling, office hours
+# ("1-5 09:00-18:00", ISO weekdays, TIME_ZONE; "always") and the assistant's handoff threshold.
+PULSO_CHAT_ALLOWED_ORIGINS = env_list("PULSO_CHAT_ALLOWED_ORIGINS", [])
+PULSO_CHAT_POST_RATE = env_str("PULSO_CHAT_POST_RATE", "20/m")
+PULSO_CHAT_POLL_RATE = env_str("PULSO_CHAT_POLL_RATE", "120/m")
+PULSO_INBOX_OFFICE_HOURS = env_str("PULSO_INBOX_OFFICE_HOURS", "1-5 09:00-18:00")
+# Empty: the classifier's default (pulso.inbox.intents.DEFAULT_HANDOFF_THRESHOLD).
+PULSO_ASSISTANT_THRESHOLD = env_str("PULSO_ASSISTANT_THRESHOLD")
+try:
+    _threshold = float(PULSO_ASSISTANT_THRESHOLD or "0.5")
+except ValueError:
+    _threshold = -1.0
+if not 0 <= _threshold <= 1:
+    raise ImproperlyConfigured("PULSO_ASSISTANT_THRESHOLD: a number from 0 to 1, like 0.76")
+# The inbox's mailbox, read over IMAP every minute (no host: no email channel).
+PULSO_INBOX_IMAP_HOST = env_str("PULSO_INBOX_IMAP_HOST")
+PULSO_INBOX_IMAP_PORT = env_int("PULSO_INBOX_IMAP_PORT", 993)
+PULSO_INBOX_IMAP_SSL = env_bool("PULSO_INBOX_IMAP_SSL", True)
+PULSO_INBOX_IMAP_USER = env_str("PULSO_INBOX_IMAP_USER")
+PULSO_INBOX_IMAP_PASSWORD = env_str("PULSO_INBOX_IMAP_PASSWORD")
+PULSO_INBOX_IMAP_MAILBOX = env_str("PULSO_INBOX_IMAP_MAILBOX", "INBOX")
 
 # Survey distribution (pulso.surveys.distribution): contact rules, reminders and SMS.
 PULSO_CONTACT_INTERVAL_DAYS = env_int("PULSO_CONTACT_INTERVAL_DAYS", 30)

@@ -24,6 +24,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("alerts/", include("pulso.alerts.urls")),
     path("reports/", include("pulso.reports.urls")),
     path("design/", include("pulso.design.urls")),
+    path("inbox/", include("pulso.inbox.urls")),
+    path("chat/", include("pulso.inbox.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -26,6 +26,8 @@ from pulso.api import api
 from pulso.customers.models import CustomerImport
 from pulso.design.models import Archetype, Segmentation
 from pulso.feedback.models import ImportRun
+from pulso.inbox.actions import do_save_article
+from pulso.inbox.models import Conversation
 from pulso.loop.actions import do_open_case
 from pulso.loop.models import Notification, Rule
 from pulso.textanalytics.models import EmergingTheme, TextAnalysis, TextJob, Topic
@@ -80,6 +82,9 @@ GRANTS: dict[str, set[str]] = {
     "audits.view_visit": EVERYONE,
     "audits.record_visit": WORKERS,
     "audits.plan_visit": EDITORS,
+    "inbox.view_conversation": EVERYONE,
+    "inbox.work_conversation": WORKERS,
+    "inbox.change_article": EDITORS,
 }
 # Actions on company-wide objects (journeys, customers, topics, rules): the role must be held at
 # the company root. Reading company-wide objects needs the role on any unit.
@@ -93,6 +98,7 @@ ROOT_ONLY = {
     "design.view_archetype",  # archetypes sum up the customers of every unit
     "design.change_archetype",
     "economics.view_economics",
+    "inbox.change_article",
 }
 
 
@@ -168,6 +174,9 @@ PUBLIC = {
     "customers:unsubscribe",  # the token in an email is the credential
     "distribution:invitation_pixel",
     "loop:recovery",
+    "chat:start",  # the chat widget: a conversation's token is the credential
+    "chat:messages",
+    "chat:person",
 }
 
 ROUTES: dict[str, Route] = {
@@ -285,6 +294,15 @@ ROUTES: dict[str, Route] = {
     "audits:record": Route("audits.record_visit", "visit"),
     "audits:draft": post("audits.record_visit", "visit", comment="Empiezo la visita"),
     "audits:photo": Route("audits.view_visit", "visit_photo"),
+    "inbox:list": Route("inbox.view_conversation"),
+    "inbox:detail": Route("inbox.view_conversation", "conversation"),
+    "inbox:transcript": Route("inbox.view_conversation", "conversation"),
+    "inbox:reply": post("inbox.work_conversation", "conversation", text="Hola"),
+    "inbox:assign": post("inbox.work_conversation", "conversation"),
+    "inbox:close": post("inbox.work_conversation", "conversation"),
+    "inbox:articles": Route("inbox.change_article"),
+    "inbox:article_create": Route("inbox.change_article"),
+    "inbox:article_edit": Route("inbox.change_article", "article"),
 }
 
 OPERATIONS: dict[str, Route] = {
@@ -466,6 +484,7 @@ def _per_place(units: dict[str, OrgUnit]) -> dict[str, dict[str, dict[str, Any]]
             "example": {"pk": topic.pk, "_analysis": analysis.pk},
             "visit": {"pk": visit.pk},
             "visit_photo": {"pk": photo.pk},
+            "conversation": {"pk": Conversation.objects.create(channel="chat", org_unit=unit).pk},
         }
         for kind, arguments in ids.items():
             objects.setdefault(kind, {})[place] = arguments
@@ -498,6 +517,7 @@ def _company_wide(admin: AbstractBaseUser) -> dict[str, dict[str, dict[str, Any]
         "rule_id": {"rule_id": rule.pk},
         "delivery": {"kind": "email", "pk": failed.pk},
         "archetype": {"pk": _archetype().pk},
+        "article": {"pk": do_save_article(slug="matriz", language="es", title="T", body="B").pk},
     }
     return {kind: {"company": arguments} for kind, arguments in ids.items()}
 

@@ -16,6 +16,7 @@ def test_each_app_registers_its_own_jobs() -> None:
         "alerts.drops",
         "alerts.words",
         "core.retention",
+        "inbox.mail",
         "loop.daily",
         "loop.monitor_slas",
         "loop.retry_deliveries",
@@ -44,3 +45,4 @@ def test_periodic_jobs_of_metrics_and_text_analytics_run() -> None:
     # With no rated comments there is nothing to train or cluster, and nothing fails.
     assert scheduler.job_function("textanalytics.retrain_sentiment")(now) == 0
     assert scheduler.job_function("textanalytics.find_emerging_themes")(now) == 0
+    assert scheduler.job_function("inbox.mail")(now) == 0  # no mailbox configured

@@ -107,6 +107,9 @@ ACTIONS: dict[str, Action] = {
         Action("design.view_archetype", _("See customer archetypes"), company_wide=True),
         Action("design.change_archetype", _("Find, name and edit archetypes"), True),
         Action("economics.view_economics", _("See CX economics: churn, retention, revenue"), True),
+        Action("inbox.view_conversation", _("See inbox conversations")),
+        Action("inbox.work_conversation", _("Answer, assign and close conversations")),
+        Action("inbox.change_article", _("Write the assistant's knowledge base"), True),
     ]
 }
 
@@ -128,6 +131,7 @@ _WORKER = _VIEWS | {
     "feedback.import_feedback",
     "loop.work_case",
     "audits.record_visit",  # an auditor or mystery shopper holds the agent role
+    "inbox.work_conversation",
 }
 # Only administrators read who did what (analysts edit, but do not watch their colleagues).
 _ADMIN_ONLY = {"core.read_audit_log"}

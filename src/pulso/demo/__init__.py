@@ -29,6 +29,7 @@ STEPS: dict[str, str] = {
     "pulso.demo.metrics": "pulso.metrics.demo",
     "pulso.demo.design": "pulso.demo.design",
     "pulso.demo.economics": "pulso.demo.economics",
+    "pulso.demo.inbox": "pulso.demo.inbox",
 }
 
 

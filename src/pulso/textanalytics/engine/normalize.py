@@ -23,16 +23,58 @@ _ASCII_MARKS = bytes(c if chr(c).isalnum() or chr(c) in PUNCTUATION else 32 for 
 _ASCII_SENTENCES = bytes(  # as _ASCII_MARKS, with every sentence terminator as "."
     ord(".") if chr(i) in ".!?;\n" else c for i, c in enumerate(_ASCII_MARKS)
 )
-# Folded tokens that may start a contrast clause (see _CLAUSE_RE).
+# Folded tokens that may start a new clause (see _CLAUSE_RE): a contrast, or "y"/"and" or a
+# comma before a new subject.
 _CONTRAST_TOKENS = frozenset(
-    "pero aunque embargo obstante but although however though porem".split()
+    "pero aunque embargo obstante mientras cambio pesar pese but although however though "
+    "whereas while yet porem y and ,".split()
 )
 _SENTENCE_RE = re.compile(r"[^.!?;\n]+(?:[.!?;\n]+|$)")
-# Clauses joined by a contrast usually carry opposite opinions ("buena comida pero lenta").
+_CONTRASTS = (
+    r"pero|aunque|sin embargo|no obstante|mientras que|mientras|en cambio|a pesar de|pese a|"
+    r"but|although|however|though|whereas|while|yet|porém"
+)
+_SUBJECTS = r"el|la|los|las|lo|su|sus|mi|mis|the|their|my|our|your|its"
+# Clauses joined by a contrast usually carry opposite opinions ("buena comida pero lenta"), and
+# so may two that each name their subject ("la comida rica, el servicio lento").
 _CLAUSE_RE = re.compile(
-    r",?\s+(?=(?:pero|aunque|sin embargo|no obstante|but|although|however|though|porém)\b)",
+    rf"(?P<contrast>,?\s+(?=(?:{_CONTRASTS})\b))|,\s+(?=(?:(?:y|and)\s+)?(?:{_SUBJECTS})\s)"
+    rf"|\s+(?=(?:y|and)\s+(?:{_SUBJECTS})\s)",
     re.I,
 )
+# A clause that opens with a concession ends at its first comma ("Aunque tardó, ...").
+_CONCESSION_RE = re.compile(
+    r"^((?:aunque|si bien|a pesar de|pese a|mientras|although|though|while|whereas)\b[^,]*),"
+    r"\s*(.+)$",
+    re.I,
+)
+
+
+def _clauses(sentence: str) -> list[str]:
+    """A sentence's clauses: split before a contrast, before a new subject (unless the clause
+    so far is a single word: "No, la habitación..."), or at a concession's comma."""
+    pieces: list[str] = []
+    start = 0
+    for match in _CLAUSE_RE.finditer(sentence):
+        if match.start() <= start:
+            continue
+        if match.group("contrast") is None and " " not in sentence[start : match.start()].strip():
+            continue
+        pieces.append(sentence[start : match.start()])
+        start = match.end()
+    pieces.append(sentence[start:])
+    parts: list[str] = []
+    for piece in pieces:
+        clause = piece.strip()
+        if not clause:
+            continue
+        concession = _CONCESSION_RE.match(clause)
+        if concession:
+            parts.extend(part for part in concession.groups() if part.strip())
+        else:
+            parts.append(clause)
+    return parts
+
 
 _STEMMER_NAMES = {"es": "spanish", "en": "english", "pt": "portuguese"}
 
@@ -175,10 +217,7 @@ def split_sentences(text: str) -> list[str]:
     """Sentences, then contrast clauses ("..., pero ..."), stripped and non-empty."""
     parts: list[str] = []
     for sentence in _SENTENCE_RE.findall(text):
-        for clause in _CLAUSE_RE.split(sentence):
-            clause = clause.strip()
-            if clause:
-                parts.append(clause)
+        parts.extend(_clauses(sentence))
     return parts
 
 
@@ -200,17 +239,16 @@ class Document:
         pieces = _ascii_sentence_marks(fold(text), len(sentences))
         for k, sentence in enumerate(sentences):
             found = pieces[k] if pieces is not None else marks(fold(sentence))
-            if _CONTRAST_TOKENS.isdisjoint(found):  # cheap test before the clause regex
+            clauses = None if _CONTRAST_TOKENS.isdisjoint(found) else _clauses(sentence)
+            if clauses is None or len(clauses) < 2:  # cheap test before the clause regex
                 clause = sentence.strip()
                 if clause:
                     self.sentences.append(clause)
                     self.marks.append(found)
                 continue
-            for clause in _CLAUSE_RE.split(sentence):
-                clause = clause.strip()
-                if clause:
-                    self.sentences.append(clause)
-                    self.marks.append(marks(fold(clause)))
+            for clause in clauses:
+                self.sentences.append(clause)
+                self.marks.append(marks(fold(clause)))
         flat = list(chain.from_iterable(self.marks))
         self.tokens = [m for m in flat if m not in PUNCTUATION] if _has_punct(flat) else flat
         self._token_sentence: list[int] | None = None

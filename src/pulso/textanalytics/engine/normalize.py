@@ -23,11 +23,10 @@ _ASCII_MARKS = bytes(c if chr(c).isalnum() or chr(c) in PUNCTUATION else 32 for 
 _ASCII_SENTENCES = bytes(  # as _ASCII_MARKS, with every sentence terminator as "."
     ord(".") if chr(i) in ".!?;\n" else c for i, c in enumerate(_ASCII_MARKS)
 )
-# Folded tokens that may start a new clause (see _CLAUSE_RE): a contrast, or "y"/"and" or a
-# comma before a new subject.
+# Folded tokens that may start a contrast clause (see _CONTRAST_RE); ";" ends a sentence.
 _CONTRAST_TOKENS = frozenset(
     "pero aunque embargo obstante mientras cambio pesar pese but although however though "
-    "whereas while yet porem y and ,".split()
+    "whereas while yet porem".split()
 )
 _SENTENCE_RE = re.compile(r"[^.!?;\n]+(?:[.!?;\n]+|$)")
 _CONTRASTS = (
@@ -36,12 +35,11 @@ _CONTRASTS = (
 )
 _SUBJECTS = r"el|la|los|las|lo|su|sus|mi|mis|the|their|my|our|your|its"
 # Clauses joined by a contrast usually carry opposite opinions ("buena comida pero lenta"), and
-# so may two that each name their subject ("la comida rica, el servicio lento").
-_CLAUSE_RE = re.compile(
-    rf"(?P<contrast>,?\s+(?=(?:{_CONTRASTS})\b))|,\s+(?=(?:(?:y|and)\s+)?(?:{_SUBJECTS})\s)"
-    rf"|\s+(?=(?:y|and)\s+(?:{_SUBJECTS})\s)",
-    re.I,
-)
+# so may two that each name their subject ("la comida rica, el servicio lento", "... y el
+# servicio lento"). Three patterns, each run only when the sentence's tokens allow a match.
+_CONTRAST_RE = re.compile(rf",?\s+(?=(?:{_CONTRASTS})\b)", re.I)
+_COMMA_SUBJECT_RE = re.compile(rf",\s+(?=(?:(?:y|and)\s+)?(?:{_SUBJECTS})\s)", re.I)
+_AND_SUBJECT_RE = re.compile(rf" (?=(?:y|and) (?:{_SUBJECTS}) )", re.I)
 # A clause that opens with a concession ends at its first comma ("Aunque tardó, ...").
 _CONCESSION_RE = re.compile(
     r"^((?:aunque|si bien|a pesar de|pese a|mientras|although|though|while|whereas)\b[^,]*),"
@@ -50,18 +48,34 @@ _CONCESSION_RE = re.compile(
 )
 
 
-def _clauses(sentence: str) -> list[str]:
+def _cuts(sentence: str, found: list[str]) -> list[tuple[int, int, bool]]:
+    """(start, end, is a contrast) of each place where a new clause may start."""
+    cuts: list[tuple[int, int, bool]] = []
+    if not _CONTRAST_TOKENS.isdisjoint(found):
+        cuts.extend((m.start(), m.end(), True) for m in _CONTRAST_RE.finditer(sentence))
+    if "," in found:
+        cuts.extend((m.start(), m.end(), False) for m in _COMMA_SUBJECT_RE.finditer(sentence))
+    if "y" in found or "and" in found:
+        cuts.extend((m.start(), m.end(), False) for m in _AND_SUBJECT_RE.finditer(sentence))
+    return sorted(cuts)
+
+
+def _clauses(sentence: str, found: list[str] | None = None) -> list[str]:
     """A sentence's clauses: split before a contrast, before a new subject (unless the clause
-    so far is a single word: "No, la habitación..."), or at a concession's comma."""
+    so far is a single word: "No, la habitación..."), or at a concession's comma. `found` are
+    the sentence's marks (see :func:`marks`), computed when not given."""
+    cuts = _cuts(sentence, marks(fold(sentence)) if found is None else found)
+    if not cuts:
+        return [sentence.strip()] if sentence.strip() else []
     pieces: list[str] = []
     start = 0
-    for match in _CLAUSE_RE.finditer(sentence):
-        if match.start() <= start:
+    for cut, end, contrast in cuts:
+        if cut <= start:
             continue
-        if match.group("contrast") is None and " " not in sentence[start : match.start()].strip():
+        if not contrast and " " not in sentence[start:cut].strip():
             continue
-        pieces.append(sentence[start : match.start()])
-        start = match.end()
+        pieces.append(sentence[start:cut])
+        start = end
     pieces.append(sentence[start:])
     parts: list[str] = []
     for piece in pieces:
@@ -239,8 +253,8 @@ class Document:
         pieces = _ascii_sentence_marks(fold(text), len(sentences))
         for k, sentence in enumerate(sentences):
             found = pieces[k] if pieces is not None else marks(fold(sentence))
-            clauses = None if _CONTRAST_TOKENS.isdisjoint(found) else _clauses(sentence)
-            if clauses is None or len(clauses) < 2:  # cheap test before the clause regex
+            clauses = _clauses(sentence, found)
+            if len(clauses) < 2:
                 clause = sentence.strip()
                 if clause:
                     self.sentences.append(clause)

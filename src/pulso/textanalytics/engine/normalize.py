@@ -65,8 +65,6 @@ def _clauses(sentence: str, found: list[str] | None = None) -> list[str]:
     so far is a single word: "No, la habitación..."), or at a concession's comma. `found` are
     the sentence's marks (see :func:`marks`), computed when not given."""
     cuts = _cuts(sentence, marks(fold(sentence)) if found is None else found)
-    if not cuts:
-        return [sentence.strip()] if sentence.strip() else []
     pieces: list[str] = []
     start = 0
     for cut, end, contrast in cuts:

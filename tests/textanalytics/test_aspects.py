@@ -259,3 +259,21 @@ def test_an_aspect_keeps_its_clause_and_score(org: Any) -> None:
     assert aspects["personal"].sentiment == "positive" and aspects["personal"].score > 0
     assert "roto" in aspects["entrega"].text and "amable" not in aspects["entrega"].text
     assert aspects["entrega"].sentiment == "negative" and aspects["entrega"].score < 0
+
+
+def test_topic_scores_count_each_aspect_by_its_own_polarity(org: Any) -> None:
+    from pulso.textanalytics import overview
+    from pulso.textanalytics.models import Topic
+
+    factories.feedback(
+        [
+            "El vendedor fue muy amable, pero el pedido llegó roto.",
+            "El pedido llegó tarde y el vendedor fue grosero.",
+        ]
+    )
+    actions.do_analyse_pending()
+    counts = overview.topic_counts(TextAnalysis.objects.all())
+    personal = counts[Topic.objects.get(slug="personal").pk]
+    entrega = counts[Topic.objects.get(slug="entrega").pk]
+    assert personal["positive"] == 1 and personal["negative"] == 1 and personal["net"] == 0
+    assert entrega["negative"] == 2 and entrega["net"] == -100

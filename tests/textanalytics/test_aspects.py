@@ -277,3 +277,23 @@ def test_topic_scores_count_each_aspect_by_its_own_polarity(org: Any) -> None:
     entrega = counts[Topic.objects.get(slug="entrega").pk]
     assert personal["positive"] == 1 and personal["negative"] == 1 and personal["net"] == 0
     assert entrega["negative"] == 2 and entrega["net"] == -100
+
+
+def test_erasing_a_customer_redacts_their_aspect_clauses(org: Any) -> None:
+    from pulso.customers.erasure import Erasure
+    from pulso.feedback.models import Feedback
+    from pulso.textanalytics.erasure import erase_aspect_clauses
+    from tests.factories import CustomerFactory
+
+    customer = CustomerFactory()
+    item = Feedback.objects.create(
+        source="review",
+        customer=customer,
+        text="El vendedor Arturo Pizarro fue muy amable, pero el pedido llegó roto.",
+    )
+    actions.do_analyse_items([item.pk])
+    erasure = Erasure(customer.pk, ["Arturo Pizarro"])
+    erase_aspect_clauses(erasure)
+    texts = list(AspectSentiment.objects.values_list("text", flat=True))
+    assert texts and not any("Pizarro" in text for text in texts)
+    assert erasure.counts["textanalytics.aspectsentiment"] >= 1

@@ -247,6 +247,7 @@ ROUTES: dict[str, Route] = {
     "metrics:export_csv": Route("metrics.view_counts"),
     "metrics:export_xlsx": Route("metrics.view_counts"),
     "textanalytics:index": Route("textanalytics.view_textanalysis"),
+    "textanalytics:summary": Route("textanalytics.view_textanalysis"),
     "textanalytics:analyse_pending": post("textanalytics.run_analysis"),
     "textanalytics:topics": Route("textanalytics.view_topic"),
     "textanalytics:topic_create": Route("textanalytics.change_topic"),

@@ -21,7 +21,8 @@ from pulso.textanalytics import pipeline_service
 from pulso.textanalytics.engine.language import UNDETERMINED
 from pulso.textanalytics.engine.normalize import Document, clean_text
 from pulso.textanalytics.engine.pipeline import AnalysisResult
-from pulso.textanalytics.models import TextAnalysis, Topic, TopicMention
+from pulso.textanalytics.engine.topics import TopicHit
+from pulso.textanalytics.models import AspectSentiment, TextAnalysis, Topic, TopicMention
 
 BATCH = 500
 
@@ -112,8 +113,7 @@ def _row(item: Item, fields: dict[str, Any], pk: int | None) -> TextAnalysis:
 def store(
     items: Sequence[Item], results: Sequence[AnalysisResult], analysers: dict[str, str]
 ) -> None:
-    """Create or update the analyses of `items` and replace their topic mentions."""
-    topic_ids = dict(Topic.objects.values_list("slug", "pk"))
+    """Create or update the analyses of `items` and replace their topic mentions and aspects."""
     existing = _existing(items)
     new: list[tuple[TextAnalysis, AnalysisResult]] = []
     old: list[tuple[TextAnalysis, AnalysisResult]] = []
@@ -123,14 +123,36 @@ def store(
     TextAnalysis.objects.bulk_create([row for row, _ in new])
     TextAnalysis.objects.bulk_update([row for row, _ in old], UPDATED_FIELDS)
     rows = new + old
-    TopicMention.objects.filter(analysis_id__in=[row.pk for row, _ in old]).delete()
-    mentions = [
-        TopicMention(analysis_id=row.pk, topic_id=topic_ids[slug], sentiment=label or "neutral")
-        for row, result in rows
-        for slug, label in dict(result.topics).items()
-        if slug in topic_ids
-    ]
+    replace_mentions(
+        [row.pk for row, _ in old], [(row.pk, result.topic_hits) for row, result in rows]
+    )
+
+
+def replace_mentions(stale: Sequence[int], hits: Sequence[tuple[int, list[TopicHit]]]) -> None:
+    """Replace the topic mentions and aspect sentiments of analyses (by id) with `hits`."""
+    topic_ids = dict(Topic.objects.values_list("slug", "pk"))
+    TopicMention.objects.filter(analysis_id__in=stale).delete()
+    AspectSentiment.objects.filter(analysis_id__in=stale).delete()
+    mentions, aspects = [], []
+    for analysis_id, topic_hits in hits:
+        for hit in {hit.slug: hit for hit in topic_hits}.values():
+            topic_id = topic_ids.get(hit.slug)
+            if topic_id is None:
+                continue
+            label = hit.sentiment or "neutral"
+            mention = TopicMention(analysis_id=analysis_id, topic_id=topic_id, sentiment=label)
+            mentions.append(mention)
+            aspects.append(
+                AspectSentiment(
+                    analysis_id=analysis_id,
+                    topic_id=topic_id,
+                    text=hit.sentence[:1000],
+                    sentiment=label,
+                    score=hit.score,
+                )
+            )
     TopicMention.objects.bulk_create(mentions)
+    AspectSentiment.objects.bulk_create(aspects)
 
 
 def analyse(items: Sequence[Item]) -> int:
@@ -183,26 +205,21 @@ def count_items() -> int:
 
 
 def rematch_topics(analyses: Sequence[TextAnalysis]) -> None:
-    """Re-match topics (and their sentiment) of analysed comments; overall sentiment is kept."""
+    """Re-match topics (and their aspect sentiment) of analysed comments; overall sentiment
+    is kept."""
     analyzer = pipeline_service.get_analyzer()
-    topic_ids = dict(Topic.objects.values_list("slug", "pk"))
     found: dict[str, list[tuple[int, str, str]]] = {}  # language -> (analysis, slug, snippet)
     for analysis in analyses:
         doc = Document(clean_text(analysis.text))
         for slug, clauses in analyzer.taxonomy.find(doc, analysis.language):
             snippet = doc.text_of(clauses)
             found.setdefault(analysis.language, []).append((analysis.pk, slug, snippet))
-    mentions = []
-    for language, hits in found.items():
+    hits: dict[int, list[TopicHit]] = {analysis.pk: [] for analysis in analyses}
+    for language, rows in found.items():
         predictor = analyzer.predictor_for(language)
-        labels = (
-            predictor.predict([h[2] for h in hits]) if predictor else [("neutral", 0.0)] * len(hits)
-        )
-        for (analysis_id, slug, _snippet), (label, _score) in zip(hits, labels, strict=True):
-            if slug in topic_ids:
-                mentions.append(
-                    TopicMention(analysis_id=analysis_id, topic_id=topic_ids[slug], sentiment=label)
-                )
+        texts = [r[2] for r in rows]
+        labels = predictor.predict(texts) if predictor else [("neutral", None)] * len(rows)
+        for (analysis_id, slug, snippet), (label, score) in zip(rows, labels, strict=True):
+            hits[analysis_id].append(TopicHit(slug, snippet, label, score))
     with transaction.atomic():
-        TopicMention.objects.filter(analysis__in=[a.pk for a in analyses]).delete()
-        TopicMention.objects.bulk_create(mentions)
+        replace_mentions(list(hits), list(hits.items()))

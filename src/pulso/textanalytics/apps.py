@@ -15,9 +15,10 @@ class TextanalyticsConfig(AppConfig):
 
         events.subscribe(RECORDED, "pulso.textanalytics.subscribers.analyse_recorded")
         from pulso.customers.erasure import register_eraser
-        from pulso.textanalytics.erasure import erase_key_phrases
+        from pulso.textanalytics.erasure import erase_aspect_clauses, erase_key_phrases
 
         register_eraser(erase_key_phrases)
+        register_eraser(erase_aspect_clauses)
         post_migrate.connect(signals.load_taxonomy_after_migrate, sender=self)
         jobs = "pulso.textanalytics.jobs"
         # Comments no event reached (demo data, a lost task): before the loop's daily rules.

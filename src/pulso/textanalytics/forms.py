@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pulso.accounts.models import OrgUnit
 from pulso.core.forms import CleanTextMixin
 from pulso.textanalytics.models import Topic
 from pulso.textanalytics.rule_messages import rule_error
@@ -72,3 +75,44 @@ class PromoteThemeForm(CleanTextMixin, forms.Form):
 
 class CommentSearchForm(forms.Form):
     q = forms.CharField(label=_("Find comments containing"), max_length=100, required=False)
+
+
+SUMMARY_DAYS = 30
+MAX_SUMMARY_DAYS = 366
+
+
+class SummaryForm(forms.Form):
+    """Which comments to summarise: an org unit one may see, a topic and a period (by default
+    the last 30 days)."""
+
+    unit = forms.ModelChoiceField(
+        label=_("Org unit"), queryset=OrgUnit.objects.none(), required=False
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Topic"),
+        queryset=Topic.objects.filter(is_active=True, parent__isnull=True).order_by("name_es"),
+        required=False,
+    )
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = OrgUnit.objects.visible_to(user).filter(is_active=True)  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = units.order_by("path")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        today = timezone.localdate()
+        end: date = cleaned.get("end") or today
+        start: date = cleaned.get("start") or end - timedelta(days=SUMMARY_DAYS)
+        if start > end:
+            self.add_error("start", _("The start date must be on or before the end date."))
+        elif (end - start).days > MAX_SUMMARY_DAYS:
+            self.add_error("start", _("Summarise at most a year at a time."))
+        cleaned["start"], cleaned["end"] = start, end
+        return cleaned

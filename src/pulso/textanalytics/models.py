@@ -155,6 +155,31 @@ class TopicMention(models.Model):
         return f"{self.topic} ({self.sentiment})"
 
 
+class AspectSentiment(models.Model):
+    """The sentiment of one aspect of a comment: a topic and the clause(s) that mention it.
+
+    A comment can be positive about one aspect and negative about another ("el técnico fue
+    amable pero la entrega llegó tarde"); topic scores, drivers and rules read these rows.
+    """
+
+    analysis = models.ForeignKey(TextAnalysis, related_name="aspects", on_delete=models.CASCADE)
+    topic = models.ForeignKey(Topic, related_name="aspects", on_delete=models.CASCADE)
+    text = models.CharField(_("clause"), max_length=1000)
+    sentiment = models.CharField(_("sentiment"), max_length=10, choices=Sentiment.choices)
+    score = models.FloatField(_("sentiment score"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("aspect sentiment")
+        verbose_name_plural = _("aspect sentiments")
+        indexes = [models.Index(fields=["topic", "sentiment"], name="aspect_topic_sentiment_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["analysis", "topic"], name="unique_aspect_sentiment")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic}: {self.sentiment}"
+
+
 class TopicExample(models.Model):
     """A comment an analyst marked as an example of a topic (or as not about it)."""
 

@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from pulso.textanalytics.models import Topic, TopicMention
+from pulso.textanalytics.models import AspectSentiment, Topic, TopicMention
 
 TREND_WEEKS = 12
 TREND_TOPICS = 6
@@ -39,10 +39,15 @@ def mentions_of(analyses: Any) -> Any:
     return TopicMention.objects.filter(analysis__in=analyses.values("pk"), topic__is_active=True)
 
 
+def aspects_of(analyses: Any) -> Any:
+    """The aspect sentiments of `analyses`: a topic's polarity in the clause that names it."""
+    return AspectSentiment.objects.filter(analysis__in=analyses.values("pk"), topic__is_active=True)
+
+
 def topic_sentiment_rows(analyses: Any) -> list[dict[str, Any]]:
-    """Mentions of main (first-level) topics by sentiment."""
+    """Mentions of main (first-level) topics by the polarity of the aspect."""
     rows = (
-        mentions_of(analyses)
+        aspects_of(analyses)
         .filter(topic__parent__isnull=True)
         .values_list("topic__name_es", "sentiment")
         .annotate(n=Count("pk"))
@@ -73,12 +78,22 @@ def topic_trend_rows(analyses: Any) -> list[dict[str, Any]]:
 
 
 def topic_counts(analyses: Any) -> dict[int, dict[str, int]]:
-    """Per topic id: mentions by sentiment."""
+    """Per topic id: mentions by the polarity of the aspect."""
     result: dict[int, dict[str, int]] = {}
-    rows = mentions_of(analyses).values_list("topic", "sentiment").annotate(n=Count("pk"))
+    rows = aspects_of(analyses).values_list("topic", "sentiment").annotate(n=Count("pk"))
     for topic_id, sentiment, n in rows:
         result.setdefault(topic_id, {})[sentiment] = n
+    for counts in result.values():
+        counts["net"] = net_score(counts)
     return result
+
+
+def net_score(counts: dict[str, int]) -> int:
+    """Positive minus negative aspects, as a percentage of all the topic's aspects (-100..100)."""
+    total = sum(counts.get(k, 0) for k in ("negative", "neutral", "positive"))
+    if not total:
+        return 0
+    return round(100 * (counts.get("positive", 0) - counts.get("negative", 0)) / total)
 
 
 def topic_tree() -> list[tuple[Topic, list[Topic]]]:

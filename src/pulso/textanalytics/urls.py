@@ -5,6 +5,7 @@ from pulso.textanalytics import views
 app_name = "textanalytics"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.index, name="index"),
+    path("summary/", views.summary_page, name="summary"),
     path("analyse-pending/", views.analyse_pending, name="analyse_pending"),
     path("topics/", views.topic_list, name="topics"),
     path("topics/new/", views.topic_create, name="topic_create"),

@@ -16,11 +16,20 @@ from django.views.decorators.http import require_POST
 
 from pulso.core import access
 from pulso.core.access import AnyUser, action_required
-from pulso.textanalytics import actions, analysis, charts, learn, overview, pipeline_service
+from pulso.textanalytics import (
+    actions,
+    analysis,
+    charts,
+    learn,
+    overview,
+    pipeline_service,
+    summary,
+)
 from pulso.textanalytics.forms import (
     CommentSearchForm,
     PromoteThemeForm,
     RuleTestForm,
+    SummaryForm,
     TopicForm,
 )
 from pulso.textanalytics.models import (
@@ -65,6 +74,25 @@ def index(request: HttpRequest) -> HttpResponse:
         "jobs": _running_jobs(),
     }
     return render(request, "textanalytics/index.html", context)
+
+
+@reader_required
+def summary_page(request: HttpRequest) -> HttpResponse:
+    """The summary of the comments of a unit, a topic and a period (GET filters)."""
+    form = SummaryForm(request.GET, user=request.user)  # no filters: the last 30 days
+    result = None
+    if form.is_valid():
+        data = form.cleaned_data
+        unit, topic = data.get("unit"), data.get("topic")
+        analyses = summary.comments_of(
+            visible(request).filter(
+                written_at__date__gte=data["start"], written_at__date__lte=data["end"]
+            ),
+            unit.path if unit else None,
+            topic.pk if topic else None,
+        )
+        result = summary.summarise(analyses)
+    return render(request, "textanalytics/summary.html", {"form": form, "summary": result})
 
 
 def _backend_rows() -> list[dict[str, Any]]:

@@ -23,16 +23,70 @@ _ASCII_MARKS = bytes(c if chr(c).isalnum() or chr(c) in PUNCTUATION else 32 for 
 _ASCII_SENTENCES = bytes(  # as _ASCII_MARKS, with every sentence terminator as "."
     ord(".") if chr(i) in ".!?;\n" else c for i, c in enumerate(_ASCII_MARKS)
 )
-# Folded tokens that may start a contrast clause (see _CLAUSE_RE).
+# Folded tokens that may start a contrast clause (see _CONTRAST_RE); ";" ends a sentence.
 _CONTRAST_TOKENS = frozenset(
-    "pero aunque embargo obstante but although however though porem".split()
+    "pero aunque embargo obstante mientras cambio pesar pese but although however though "
+    "whereas while yet porem".split()
 )
 _SENTENCE_RE = re.compile(r"[^.!?;\n]+(?:[.!?;\n]+|$)")
-# Clauses joined by a contrast usually carry opposite opinions ("buena comida pero lenta").
-_CLAUSE_RE = re.compile(
-    r",?\s+(?=(?:pero|aunque|sin embargo|no obstante|but|although|however|though|porém)\b)",
+_CONTRASTS = (
+    r"pero|aunque|sin embargo|no obstante|mientras que|mientras|en cambio|a pesar de|pese a|"
+    r"but|although|however|though|whereas|while|yet|porém"
+)
+_SUBJECTS = r"el|la|los|las|lo|su|sus|mi|mis|the|their|my|our|your|its"
+# Clauses joined by a contrast usually carry opposite opinions ("buena comida pero lenta"), and
+# so may two that each name their subject ("la comida rica, el servicio lento", "... y el
+# servicio lento"). Three patterns, each run only when the sentence's tokens allow a match.
+_CONTRAST_RE = re.compile(rf",?\s+(?=(?:{_CONTRASTS})\b)", re.I)
+_COMMA_SUBJECT_RE = re.compile(rf",\s+(?=(?:(?:y|and)\s+)?(?:{_SUBJECTS})\s)", re.I)
+_AND_SUBJECT_RE = re.compile(rf" (?=(?:y|and) (?:{_SUBJECTS}) )", re.I)
+# A clause that opens with a concession ends at its first comma ("Aunque tardó, ...").
+_CONCESSION_RE = re.compile(
+    r"^((?:aunque|si bien|a pesar de|pese a|mientras|although|though|while|whereas)\b[^,]*),"
+    r"\s*(.+)$",
     re.I,
 )
+
+
+def _cuts(sentence: str, found: list[str]) -> list[tuple[int, int, bool]]:
+    """(start, end, is a contrast) of each place where a new clause may start."""
+    cuts: list[tuple[int, int, bool]] = []
+    if not _CONTRAST_TOKENS.isdisjoint(found):
+        cuts.extend((m.start(), m.end(), True) for m in _CONTRAST_RE.finditer(sentence))
+    if "," in found:
+        cuts.extend((m.start(), m.end(), False) for m in _COMMA_SUBJECT_RE.finditer(sentence))
+    if "y" in found or "and" in found:
+        cuts.extend((m.start(), m.end(), False) for m in _AND_SUBJECT_RE.finditer(sentence))
+    return sorted(cuts)
+
+
+def _clauses(sentence: str, found: list[str] | None = None) -> list[str]:
+    """A sentence's clauses: split before a contrast, before a new subject (unless the clause
+    so far is a single word: "No, la habitación..."), or at a concession's comma. `found` are
+    the sentence's marks (see :func:`marks`), computed when not given."""
+    cuts = _cuts(sentence, marks(fold(sentence)) if found is None else found)
+    pieces: list[str] = []
+    start = 0
+    for cut, end, contrast in cuts:
+        if cut <= start:
+            continue
+        if not contrast and " " not in sentence[start:cut].strip():
+            continue
+        pieces.append(sentence[start:cut])
+        start = end
+    pieces.append(sentence[start:])
+    parts: list[str] = []
+    for piece in pieces:
+        clause = piece.strip()
+        if not clause:
+            continue
+        concession = _CONCESSION_RE.match(clause)
+        if concession:
+            parts.extend(part for part in concession.groups() if part.strip())
+        else:
+            parts.append(clause)
+    return parts
+
 
 _STEMMER_NAMES = {"es": "spanish", "en": "english", "pt": "portuguese"}
 
@@ -175,10 +229,7 @@ def split_sentences(text: str) -> list[str]:
     """Sentences, then contrast clauses ("..., pero ..."), stripped and non-empty."""
     parts: list[str] = []
     for sentence in _SENTENCE_RE.findall(text):
-        for clause in _CLAUSE_RE.split(sentence):
-            clause = clause.strip()
-            if clause:
-                parts.append(clause)
+        parts.extend(_clauses(sentence))
     return parts
 
 
@@ -200,17 +251,16 @@ class Document:
         pieces = _ascii_sentence_marks(fold(text), len(sentences))
         for k, sentence in enumerate(sentences):
             found = pieces[k] if pieces is not None else marks(fold(sentence))
-            if _CONTRAST_TOKENS.isdisjoint(found):  # cheap test before the clause regex
+            clauses = _clauses(sentence, found)
+            if len(clauses) < 2:
                 clause = sentence.strip()
                 if clause:
                     self.sentences.append(clause)
                     self.marks.append(found)
                 continue
-            for clause in _CLAUSE_RE.split(sentence):
-                clause = clause.strip()
-                if clause:
-                    self.sentences.append(clause)
-                    self.marks.append(marks(fold(clause)))
+            for clause in clauses:
+                self.sentences.append(clause)
+                self.marks.append(marks(fold(clause)))
         flat = list(chain.from_iterable(self.marks))
         self.tokens = [m for m in flat if m not in PUNCTUATION] if _has_punct(flat) else flat
         self._token_sentence: list[int] | None = None

@@ -16,7 +16,7 @@ from pulso.web.homes.company import company_home, overdue_by_unit
 from pulso.web.homes.roles import home_roles
 from tests.conftest import Org, Personas
 from tests.metrics.factories import SurveyFactory
-from tests.web.world import answers, days_ago
+from tests.web.world import answers, days_ago, sibling_store
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +99,32 @@ def test_the_company_section_is_for_the_company_root_only(
     body = client.get("/").content.decode()
     assert 'data-section="company"' not in body and 'data-section="health"' not in body
     assert 'data-section="unit"' in body
+
+
+def _queries_for_home(client: Client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/").status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_data(
+    client: Client, org: Org, personas: Personas
+) -> None:
+    survey = SurveyFactory()
+    long_ago = timezone.now() - timedelta(days=30)
+
+    def more_data(store_name: str) -> None:
+        store = sibling_store(org.north, store_name, store_name.lower())
+        answers(survey, store, [10, 9, 0], days_ago(3), comment="Bien")
+        do_open_case(title="Atrasado", unit=store, priority="normal", now=long_ago)
+        refresh_pending()
+
+    more_data("Getxo")
+    client.force_login(personas.admin)
+    first = _queries_for_home(client)
+    for name in ("Vitoria", "Irun", "Eibar"):
+        more_data(name)
+    assert _queries_for_home(client) == first

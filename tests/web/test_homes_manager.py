@@ -64,6 +64,8 @@ def test_a_store_manager_never_sees_another_regions_figures(
     client.force_login(personas.store_manager)
     body = client.get("/").content.decode()
     assert "Tienda Getxo" in body and "Sevilla" not in body
+    assert "Unidades del mismo tipo bajo la misma unidad superior" in body
+    assert "margen de error del 95 %." in body
     assert 'data-section="company"' not in body
 
 

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from pulso.core.access import AnyUser
 from pulso.metrics import charts
-from pulso.metrics.dashboards import league_row
 from pulso.metrics.metrics import low_base_n
 from pulso.web.homes.agent import agent_home
 from pulso.web.homes.company import company_home
@@ -24,18 +23,8 @@ def home_sections(user: AnyUser) -> dict[str, Any]:
     if roles.company:
         company = company_home(user)
         context["company"] = company
-        context["company_chart"] = charts.nps_trend(
-            company.trend, _("Company NPS by week (band: 95% margin of error)")
-        )
-    units = [unit_home(user, unit) for unit in roles.managed]
-    for index, home in enumerate(units):
-        home.chart_id = f"chart-peers-{index}"  # type: ignore[attr-defined]
-        home.chart = charts.league_bars(  # type: ignore[attr-defined]
-            [league_row(row) for row in home.benchmark.rows],
-            _("NPS of %(unit)s and its peers (bars: 95%% margin of error)")
-            % {"unit": home.unit.name},
-        )
-    context["units"] = units
+        context["company_chart"] = charts.nps_trend(company.trend, _("NPS by week"))
+    context["units"] = [unit_home(user, unit) for unit in roles.managed]
     if roles.agent_paths:
         context["agent"] = agent_home(user, roles.agent_paths)
     if roles.health:

@@ -333,6 +333,8 @@ PULSO_HIGH_VALUE_CUSTOMER = env_int("PULSO_HIGH_VALUE_CUSTOMER", 0)
 
 # Below this many answers a figure is shown as "base baja" (low base).
 PULSO_LOW_BASE_N = env_int("PULSO_LOW_BASE_N", 30)
+# Whether a manager's peer benchmark names the peer units ("Tienda A, B…" when false).
+PULSO_PEER_NAMES = env_bool("PULSO_PEER_NAMES", True)
 
 # Retention (docs/privacy.md): days after which a data kind is removed by the daily job; 0 keeps
 # it for ever. Personal data: customers with no feedback and no change for that long are erased.

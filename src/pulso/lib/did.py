@@ -94,7 +94,9 @@ def estimate(observations: Sequence[Observation], confidence: float = CONFIDENCE
     design = np.column_stack([dummies, after, is_treated * after])
     scores = np.array([obs.score for obs in rows], dtype=float)
     fit = sm.OLS(scores, design).fit(
-        cov_type="cluster", cov_kwds={"groups": unit_of}, use_t=True  # t with G − 1 df
+        cov_type="cluster",
+        cov_kwds={"groups": unit_of},
+        use_t=True,  # t with G − 1 df
     )
     low, high = fit.conf_int(alpha=1 - confidence)[-1]
     return DidEstimate(

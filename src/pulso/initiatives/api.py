@@ -49,6 +49,7 @@ class PilotOut(Schema):
     initiative_id: int
     name: str
     metric: str
+    touchpoint_id: int | None
     treated_unit_ids: list[int]
     control_unit_ids: list[int]
     before_start: date
@@ -79,6 +80,7 @@ def get_pilot(request: HttpRequest, pilot_id: Id) -> PilotOut:
         initiative_id=pilot.initiative_id,
         name=pilot.name,
         metric=pilot.metric,
+        touchpoint_id=pilot.touchpoint_id,
         treated_unit_ids=sorted(pilot.treated_units.values_list("pk", flat=True)),
         control_unit_ids=sorted(pilot.control_units.values_list("pk", flat=True)),
         before_start=pilot.before_start,

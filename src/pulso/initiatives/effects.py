@@ -45,17 +45,16 @@ def pilot_answers(pilot: Pilot, today: dt.date | None = None) -> list[Answer]:
     treated = set(pilot.treated_units.values_list("pk", flat=True))
     control = set(pilot.control_units.values_list("pk", flat=True))
     end = pilot.measured_until(today) + dt.timedelta(days=1)
-    rows = (
-        Feedback.objects.complete()
-        .filter(
-            org_unit__in=treated | control,
-            received_at__gte=_day_start(pilot.before_start),
-            received_at__lt=_day_start(end),
-            **{f"{pilot.metric}__isnull": False},
-        )
-        .values_list("org_unit_id", "received_at", pilot.metric)
-    )
-    answers = []
+    feedback = Feedback.objects.complete()
+    if pilot.touchpoint_id:
+        feedback = feedback.filter(touchpoint_id=pilot.touchpoint_id)
+    rows = feedback.filter(
+        org_unit__in=treated | control,
+        received_at__gte=_day_start(pilot.before_start),
+        received_at__lt=_day_start(end),
+        **{f"{pilot.metric}__isnull": False},
+    ).values_list("org_unit_id", "received_at", pilot.metric)
+    answers: list[Answer] = []
     for unit, received_at, value in rows.iterator():
         day = timezone.localdate(received_at)
         if pilot.before_end < day < pilot.after_start:

@@ -46,6 +46,7 @@ class PilotForm(forms.ModelForm[Pilot]):
         fields = [
             "name",
             "metric",
+            "touchpoint",
             "treated_units",
             "control_units",
             "before_start",

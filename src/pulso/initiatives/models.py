@@ -104,6 +104,15 @@ class Pilot(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     metric = models.CharField(_("metric"), max_length=8, choices=Metric.choices, default="nps")
+    touchpoint = models.ForeignKey(
+        Touchpoint,
+        verbose_name=_("measured at touchpoint"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text=_("Only answers about this touchpoint; empty: every answer of the units."),
+    )
     treated_units = models.ManyToManyField(
         OrgUnit, verbose_name=_("pilot units"), related_name="pilots_treated"
     )

@@ -107,7 +107,7 @@ def pilot_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def pilot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The pilot's effect with its interval, the verdict and the parallel-trends chart."""
     pilot = get_object_or_404_for(
-        Pilot.objects.select_related("initiative"), request.user, VIEW, pk=pk
+        Pilot.objects.select_related("initiative", "touchpoint"), request.user, VIEW, pk=pk
     )
     answers = effects.pilot_answers(pilot)
     result = effects.pilot_effect(pilot, answers)

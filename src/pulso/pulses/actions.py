@@ -27,7 +27,7 @@ class InvalidToken(Exception):
 
 
 @transaction.atomic
-def do_create_pulse(name: str, unit: OrgUnit, items: Sequence[str], actor: AnyUser) -> Pulse:
+def do_create_pulse(name: str, unit: OrgUnit, items: Sequence[str], actor: AnyUser | None) -> Pulse:
     pulse = Pulse.objects.create(name=name, org_unit=unit)
     PulseItem.objects.bulk_create(
         PulseItem(pulse=pulse, position=i, text=text) for i, text in enumerate(items)
@@ -38,7 +38,7 @@ def do_create_pulse(name: str, unit: OrgUnit, items: Sequence[str], actor: AnyUs
 
 @transaction.atomic
 def do_issue_invitations(
-    pulse: Pulse, unit: OrgUnit, tenure: str, count: int, actor: AnyUser
+    pulse: Pulse, unit: OrgUnit, tenure: str, count: int, actor: AnyUser | None
 ) -> list[str]:
     """``count`` one-time tokens for people of ``unit``; only their hashes are kept, so the
     tokens are shown once, to be handed out without recording who got which."""

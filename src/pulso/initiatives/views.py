@@ -15,6 +15,8 @@ from pulso.initiatives import actions, effects
 from pulso.initiatives.charts import parallel_trends
 from pulso.initiatives.forms import InitiativeForm, PilotForm
 from pulso.initiatives.models import Initiative, Pilot
+from pulso.initiatives.problems import proposed_problems
+from pulso.textanalytics.models import Topic
 
 VIEW = "initiatives.view_initiative"
 CHANGE = "initiatives.change_initiative"
@@ -38,6 +40,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         "status": status,
         "statuses": Initiative.Status.choices,
         "query": urlencode({"status": status}) if status else "",
+        "problems": proposed_problems(request.user),
     }
     return render(request, "initiatives/portfolio.html", context)
 
@@ -54,8 +57,15 @@ def _initiative_form(request: HttpRequest, form: InitiativeForm) -> HttpResponse
 
 @action_required(CHANGE)
 def create(request: HttpRequest) -> HttpResponse:
+    """A new initiative; from a proposed problem (``?topic=``) it starts with that topic."""
     data = request.POST if request.method == "POST" else None
-    return _initiative_form(request, InitiativeForm(data, user=request.user))
+    initial = {}
+    topic = Topic.objects.filter(pk=request.GET.get("topic", "")).first() if request.GET.get(
+        "topic", ""
+    ).isdigit() else None  # fmt: skip
+    if topic is not None:
+        initial = {"title": str(topic), "topics": [topic.pk]}
+    return _initiative_form(request, InitiativeForm(data, initial=initial, user=request.user))
 
 
 @action_required(CHANGE)

@@ -15,6 +15,7 @@ from pulso.accounts.models import OrgUnit
 from pulso.feedback.models import Feedback
 from pulso.initiatives import effects
 from pulso.initiatives.models import Initiative, Pilot
+from pulso.lib.did import DidEstimate
 from tests.conftest import Org, Personas
 from tests.factories import OrgUnitFactory
 
@@ -140,3 +141,10 @@ def test_initiatives_and_pilots_are_created_and_edited_from_forms(
     assert initiative.status == "piloting"
     page = client.get(reverse("initiatives:list"), {"status": "piloting"}).content.decode()
     assert "Colas en caja" in page and "Caja rápida" in page
+
+
+def test_the_verdict_rounds_its_figures() -> None:
+    result = DidEstimate(32.94, 20.48, 45.39, 0.001, 5.8, 1390, 16, 8, 8)
+    with translation.override("es"):
+        text = effects.verdict(result).text
+    assert text == "mejora de 32,9 puntos, IC 95 % 20,5–45,4: extender a todas las tiendas"

@@ -91,6 +91,11 @@ def weekly_trends(pilot: Pilot, answers: list[Answer]) -> list[dict[str, Any]]:
     ]
 
 
+def _points(value: float) -> str:
+    """One decimal in the page's language (Django's number_format truncates; round first)."""
+    return number_format(round(value, 1), 1)
+
+
 @dataclass(frozen=True)
 class Verdict:
     kind: str  # improved, worsened, no_effect or not_enough
@@ -108,9 +113,9 @@ def verdict(result: DidEstimate | None) -> Verdict:
             ),
         )
     figures = {
-        "effect": number_format(abs(result.effect), 1),
-        "low": number_format(result.low, 1),
-        "high": number_format(result.high, 1),
+        "effect": _points(abs(result.effect)),
+        "low": _points(result.low),
+        "high": _points(result.high),
     }
     if result.low > 0:
         text = _(
@@ -120,7 +125,7 @@ def verdict(result: DidEstimate | None) -> Verdict:
     if result.high < 0:
         text = _("worsening of %(effect)s points, 95 %% CI %(low)s–%(high)s: do not extend it")
         return Verdict("worsened", text % figures)
-    figures["effect"] = number_format(result.effect, 1)
+    figures["effect"] = _points(result.effect)
     text = _(
         "no effect shown (%(effect)s points, 95 %% CI %(low)s–%(high)s includes zero): do not "
         "extend it yet; run it longer or in more units"

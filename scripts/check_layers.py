@@ -45,6 +45,8 @@ LAYERS: dict[str, int] = {
     "loop": 4,
     "design": 4,
     "economics": 4,
+    "pulses": 3,
+    "initiatives": 4,
     "alerts": 5,
     "reports": 5,
     "web": 5,
@@ -65,6 +67,7 @@ ALLOWED_SIDEWAYS: set[tuple[str, str]] = {
     ("loop", "metrics"),
     ("loop", "textanalytics"),
     ("design", "metrics"),  # a blueprint shows each touchpoint's scores
+    ("initiatives", "textanalytics"),  # an initiative names the topics it fixes
 }
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "src" / "pulso"

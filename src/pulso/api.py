@@ -16,6 +16,8 @@ API_APPS = [
     "textanalytics",
     "loop",
     "economics",
+    "initiatives",
+    "pulses",
 ]
 
 api = PulsoApi(

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "pulso.loop",
     "pulso.design",
     "pulso.economics",
+    "pulso.pulses",
+    "pulso.initiatives",
     "pulso.alerts",
     "pulso.reports",
     "pulso.inbox",
@@ -239,6 +241,8 @@ RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
 # and those of a worker that never reported (a bare db_worker) after the second value.
 PULSO_WORKER_STALE_SECONDS = env_int("PULSO_WORKER_STALE_SECONDS", 60)
 PULSO_TASK_ORPHAN_SECONDS = env_int("PULSO_TASK_ORPHAN_SECONDS", 3600)
+# Employee pulse results are shown only for groups of at least this many people.
+PULSO_PULSE_MIN_GROUP = max(2, env_int("PULSO_PULSE_MIN_GROUP", 5))
 if min(PULSO_WORKER_STALE_SECONDS, PULSO_TASK_ORPHAN_SECONDS) < 15:  # heartbeats: every 10 s
     raise ImproperlyConfigured(
         "PULSO_WORKER_STALE_SECONDS and PULSO_TASK_ORPHAN_SECONDS: 15 or more"

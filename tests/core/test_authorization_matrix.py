@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pytest
@@ -28,8 +29,10 @@ from pulso.design.models import Archetype, Segmentation
 from pulso.feedback.models import ImportRun
 from pulso.inbox.actions import do_save_article
 from pulso.inbox.models import Conversation
+from pulso.initiatives.models import Initiative, Pilot
 from pulso.loop.actions import do_open_case
 from pulso.loop.models import Notification, Rule
+from pulso.pulses.actions import do_create_pulse
 from pulso.textanalytics.models import EmergingTheme, TextAnalysis, TextJob, Topic
 from tests.audits.factories import make_checklist, plan, recorded_photo
 from tests.distribution.factories import InvitationFactory, make_live_survey, make_response
@@ -85,6 +88,10 @@ GRANTS: dict[str, set[str]] = {
     "inbox.view_conversation": EVERYONE,
     "inbox.work_conversation": WORKERS,
     "inbox.change_article": EDITORS,
+    "initiatives.view_initiative": EVERYONE,
+    "initiatives.change_initiative": EDITORS,
+    "pulses.view_results": EVERYONE,
+    "pulses.change_pulse": EDITORS,
 }
 # Actions on company-wide objects (journeys, customers, topics, rules): the role must be held at
 # the company root. Reading company-wide objects needs the role on any unit.
@@ -177,6 +184,8 @@ PUBLIC = {
     "chat:start",  # the chat widget: a conversation's token is the credential
     "chat:messages",
     "chat:person",
+    "pulse_public:answer",  # the one-time token is the credential
+    "pulse_public:thanks",
 }
 
 ROUTES: dict[str, Route] = {
@@ -304,6 +313,18 @@ ROUTES: dict[str, Route] = {
     "inbox:articles": Route("inbox.change_article"),
     "inbox:article_create": Route("inbox.change_article"),
     "inbox:article_edit": Route("inbox.change_article", "article"),
+    "initiatives:list": Route("initiatives.view_initiative"),
+    "initiatives:create": Route("initiatives.change_initiative"),
+    "initiatives:detail": Route("initiatives.view_initiative", "initiative"),
+    "initiatives:edit": Route("initiatives.change_initiative", "initiative"),
+    "initiatives:pilot_create": Route("initiatives.change_initiative", "initiative"),
+    "initiatives:pilot_detail": Route("initiatives.view_initiative", "pilot"),
+    "initiatives:pilot_edit": Route("initiatives.change_initiative", "pilot"),
+    "pulses:list": Route("pulses.view_results"),
+    "pulses:create": Route("pulses.change_pulse"),
+    "pulses:results": Route("pulses.view_results", "pulse"),
+    "pulses:export_csv": Route("pulses.view_results", "pulse"),
+    "pulses:invite": Route("pulses.change_pulse", "pulse"),
 }
 
 OPERATIONS: dict[str, Route] = {
@@ -386,6 +407,11 @@ OPERATIONS: dict[str, Route] = {
     "GET /api/cases/{case_id}": Route("loop.view_case", "case_id"),
     "POST /api/cases/{case_id}/status": post("loop.work_case", "case_id", status="in_progress"),
     "POST /api/cases/{case_id}/notes": post("loop.work_case", "case_id", text="Llamé."),
+    "GET /api/initiatives/": Route("initiatives.view_initiative"),
+    "GET /api/initiatives/{initiative_id}": Route("initiatives.view_initiative", "initiative_id"),
+    "GET /api/initiatives/pilots/{pilot_id}": Route("initiatives.view_initiative", "pilot_id"),
+    "GET /api/pulses/": Route("pulses.view_results"),
+    "GET /api/pulses/{pulse_id}/results": Route("pulses.view_results", "pulse_id"),
 }
 
 
@@ -468,6 +494,14 @@ def _per_place(units: dict[str, OrgUnit]) -> dict[str, dict[str, dict[str, Any]]
         item = FeedbackFactory(org_unit=unit)
         analysis = TextAnalysis.objects.create(feedback=item, language="es")
         visit, photo = plan(checklist, unit), recorded_photo(checklist, unit)
+        initiative = Initiative.objects.create(
+            title=f"Iniciativa {place}", problem="Colas", org_unit=unit
+        )
+        pilot = Pilot.objects.create(
+            initiative=initiative, name=f"Piloto {place}", before_start=date(2026, 1, 1),
+            before_end=date(2026, 1, 31), after_start=date(2026, 2, 1), after_end=date(2026, 2, 28),
+        )  # fmt: skip
+        pulse = do_create_pulse(f"Pulso {place}", unit, ["Me siento valorado."], None)
         ids = {
             "survey": {"pk": draft.pk},
             "survey_id": {"survey_id": draft.pk},
@@ -486,6 +520,12 @@ def _per_place(units: dict[str, OrgUnit]) -> dict[str, dict[str, dict[str, Any]]
             "visit": {"pk": visit.pk},
             "visit_photo": {"pk": photo.pk},
             "conversation": {"pk": Conversation.objects.create(channel="chat", org_unit=unit).pk},
+            "initiative": {"pk": initiative.pk},
+            "initiative_id": {"initiative_id": initiative.pk},
+            "pilot": {"pk": pilot.pk},
+            "pilot_id": {"pilot_id": pilot.pk},
+            "pulse": {"pk": pulse.pk},
+            "pulse_id": {"pulse_id": pulse.pk},
         }
         for kind, arguments in ids.items():
             objects.setdefault(kind, {})[place] = arguments

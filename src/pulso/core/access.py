@@ -110,6 +110,10 @@ ACTIONS: dict[str, Action] = {
         Action("inbox.view_conversation", _("See inbox conversations")),
         Action("inbox.work_conversation", _("Answer, assign and close conversations")),
         Action("inbox.change_article", _("Write the assistant's knowledge base"), True),
+        Action("initiatives.view_initiative", _("See improvement initiatives and pilots")),
+        Action("initiatives.change_initiative", _("Create and edit initiatives and pilots")),
+        Action("pulses.view_results", _("See employee pulse results (groups above the threshold)")),
+        Action("pulses.change_pulse", _("Create employee pulses and issue their invitations")),
     ]
 }
 

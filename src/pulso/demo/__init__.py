@@ -24,6 +24,8 @@ STEPS: dict[str, str] = {
     "pulso.demo.invitations": "pulso.core.demo.invitations",
     "pulso.demo.feedback": "pulso.feedback.demo",
     "pulso.demo.textanalytics": "pulso.textanalytics.demo",
+    "pulso.demo.initiatives": "pulso.demo.initiatives",
+    "pulso.demo.pulses": "pulso.demo.pulses",
     "pulso.demo.loop": "pulso.loop.demo",
     "pulso.demo.audits": "pulso.demo.audits",
     "pulso.demo.metrics": "pulso.metrics.demo",

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import F
+from django.utils import timezone
 
 from pulso.accounts.models import OrgUnit
 from pulso.cli import main
@@ -42,6 +43,10 @@ def test_demo_no_serve_loads_the_company_and_prints_credentials(
     assert Invitation.objects.exclude(status="answered").count() > 0
     sources = set(Feedback.objects.values_list("source", flat=True))
     assert {"survey", "review", "social", "contact_centre", "audit", "chat"} <= sources
+    # The demo never writes answers from the future (its last day is today, up to now).
+    now = timezone.now()
+    assert not Feedback.objects.filter(received_at__gt=now).exists()
+    assert not Response.objects.filter(submitted_at__gt=now).exists()
     # Each response is recorded as one feedback record holding its comment and score.
     assert Feedback.objects.filter(source="survey").count() == Response.objects.count()
     assert not Response.objects.exclude(comment=F("feedback__text")).exists()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import random
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from django.db import transaction
@@ -37,6 +38,14 @@ STEPS: dict[str, str] = {
 
 class Progress(Protocol):
     def __call__(self, label: str, total: int) -> Callable[[int], None]: ...
+
+
+def in_the_past(when: datetime, now: datetime) -> datetime:
+    """``when``, moved back a day at a time until it is not after ``now``: the demo's last day
+    is today, and its answers never come from later today."""
+    while when > now:
+        when -= timedelta(days=1)
+    return when
 
 
 def is_loaded() -> bool:

@@ -10,6 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from pulso.accounts.models import OrgUnit
+from pulso.demo import in_the_past
 from pulso.demo.comments import write_comment
 from pulso.demo.responses import EMERGING_DAYS, demo_days
 from pulso.feedback.models import Feedback
@@ -90,7 +91,8 @@ def build(rng: random.Random, progress: Any) -> None:
                 item = _social(rng, rng.choice(touchpoints), day > days - EMERGING_DAYS)
             else:
                 item = _note(rng, rng.choice(calls), centre)
-            item.received_at = start + timedelta(days=day, minutes=rng.randrange(0, 14 * 60))
+            when = start + timedelta(days=day, minutes=rng.randrange(0, 14 * 60))
+            item.received_at = in_the_past(when, timezone.now())
             items.append(item)
         tick(1)
     Feedback.objects.bulk_create(items, batch_size=2_000)

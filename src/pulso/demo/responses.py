@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from pulso.accounts.models import OrgUnit
 from pulso.customers.models import Customer
+from pulso.demo import in_the_past
 from pulso.demo.comments import write_comment
 from pulso.demo.org import FIRST_NAMES, LAST_NAMES
 from pulso.surveys.models import Answer, Question, Response, Survey
@@ -177,7 +178,8 @@ def _response(
         is_complete=True,
         nps=nps,
     )
-    response.submitted_at = start + timedelta(days=day, minutes=rng.randrange(0, 12 * 60))
+    when = start + timedelta(days=day, minutes=rng.randrange(0, 12 * 60))
+    response.submitted_at = in_the_past(when, timezone.now())
     response.started_at = response.submitted_at - timedelta(seconds=rng.randrange(40, 400))
     answers = [Answer(question=plan.questions["nps"], number=nps)]
     for key, high in (("csat", 5), ("ces", 7)):

@@ -35,7 +35,7 @@ def _r2(x: np.ndarray, y: np.ndarray) -> float:
 def _shapley(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Shapley-value regression by brute force over every subset of drivers."""
     p = x.shape[1]
-    r2 = {(): 0.0}
+    r2: dict[tuple[int, ...], float] = {(): 0.0}
     for size in range(1, p + 1):
         for subset in combinations(range(p), size):
             r2[subset] = _r2(x[:, subset], y)

@@ -70,7 +70,8 @@ def correlations(counts: Array, sums: Array, cross: Array) -> Array:
     cov = (cross - mean_outer) / np.maximum(n - 1.0, 1.0)
     var = np.clip(np.diagonal(cov, axis1=-2, axis2=-1), 0.0, None)
     scale = np.sqrt(var)
-    safe = np.where(scale > 1e-12 * np.maximum(scale.max(axis=-1, keepdims=True), 1.0), scale, np.inf)
+    tiny = 1e-12 * np.maximum(scale.max(axis=-1, keepdims=True), 1.0)
+    safe = np.where(scale > tiny, scale, np.inf)
     corr = cov / (safe[..., :, None] * safe[..., None, :])
     q = corr.shape[-1]
     corr[..., np.arange(q), np.arange(q)] = 1.0
@@ -78,7 +79,7 @@ def correlations(counts: Array, sums: Array, cross: Array) -> Array:
 
 
 def relative_weights(corr: Array) -> Array:
-    """Johnson's raw relative weights (…, p) from correlation matrices (…, p+1, p+1), outcome last."""
+    """Johnson's raw relative weights (…, p) from correlations (…, p+1, p+1), outcome last."""
     p = corr.shape[-1] - 1
     rxx, rxy = corr[..., :p, :p], corr[..., :p, p]
     values, vectors = np.linalg.eigh(rxx)

@@ -47,6 +47,7 @@ LAYERS: dict[str, int] = {
     "economics": 4,
     "pulses": 3,
     "initiatives": 4,
+    "drivers": 4,
     "alerts": 5,
     "reports": 5,
     "web": 5,
@@ -68,6 +69,8 @@ ALLOWED_SIDEWAYS: set[tuple[str, str]] = {
     ("loop", "textanalytics"),
     ("design", "metrics"),  # a blueprint shows each touchpoint's scores
     ("initiatives", "textanalytics"),  # an initiative names the topics it fixes
+    ("drivers", "metrics"),  # the dashboards' filters and low-base threshold
+    ("drivers", "textanalytics"),  # topics are drivers
 }
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "src" / "pulso"

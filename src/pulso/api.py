@@ -18,6 +18,7 @@ API_APPS = [
     "economics",
     "initiatives",
     "pulses",
+    "drivers",
 ]
 
 api = PulsoApi(

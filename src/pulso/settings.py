@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "pulso.economics",
     "pulso.pulses",
     "pulso.initiatives",
+    "pulso.drivers",
     "pulso.alerts",
     "pulso.reports",
     "pulso.inbox",

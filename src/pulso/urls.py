@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/", include("pulso.loop.urls")),
     path("audits/", include("pulso.audits.urls")),
     path("economics/", include("pulso.economics.urls")),
+    path("drivers/", include("pulso.drivers.urls")),
     path("alerts/", include("pulso.alerts.urls")),
     path("reports/", include("pulso.reports.urls")),
     path("design/", include("pulso.design.urls")),

@@ -104,6 +104,8 @@ class Importance:
     r2_high: float
     n: int
     replicates: int
+    share_low: Array  # interval of each driver's share of the explained variance
+    share_high: Array
 
     @property
     def shares(self) -> Array:
@@ -137,7 +139,10 @@ def bootstrap_importance(
     weights = relative_weights(corr)
     tail = (1 - confidence) / 2 * 100
     low, high = np.percentile(weights, [tail, 100 - tail], axis=0)
-    r2_low, r2_high = np.percentile(weights.sum(axis=1), [tail, 100 - tail])
+    totals = weights.sum(axis=1)
+    r2_low, r2_high = np.percentile(totals, [tail, 100 - tail])
+    shares = weights / np.where(totals > 0, totals, np.inf)[:, None]
+    share_low, share_high = np.percentile(shares, [tail, 100 - tail], axis=0)
     return Importance(
         weights=point,
         low=low,
@@ -147,6 +152,8 @@ def bootstrap_importance(
         r2_high=float(r2_high),
         n=int(moments.counts.sum()),
         replicates=replicates,
+        share_low=share_low,
+        share_high=share_high,
     )
 
 

@@ -1,0 +1,65 @@
+"""Key drivers in the REST API: the page's figures, with the dashboards' filters and scoping."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router
+from ninja.responses import Status
+
+from pulso.core.apiutils import Problem, require
+from pulso.drivers import queries
+from pulso.metrics.api import REFERENCES, MetricQuery
+from pulso.metrics.filters import MetricFilter, MetricFilterForm
+from pulso.metrics.metrics import low_base_n
+
+router = Router(tags=["drivers"])
+routers: list[tuple[str, Router]] = [("/drivers", router)]
+
+
+def _parse(request: HttpRequest) -> MetricFilter | Status[Problem]:
+    """The filter, or 404 when only a named object is not visible, else 422 with field errors."""
+    form = MetricFilterForm(request.GET, user=request.user)
+    if form.is_valid():
+        return form.metric_filter()
+    errors = {field: " ".join(str(e) for e in messages) for field, messages in form.errors.items()}
+    status = 404 if set(errors) <= REFERENCES else 422
+    return Status(status, Problem(detail="Invalid filters.", errors=errors))
+
+
+def _filter_dict(f: MetricFilter) -> dict[str, Any]:
+    return {
+        "from": f.start.isoformat(),
+        "to": f.end.isoformat(),
+        "journey": f.journey.slug if f.journey else None,
+        "survey": f.survey.pk if f.survey else None,
+        "touchpoint": f.touchpoint.pk if f.touchpoint else None,
+        "unit": f.unit.code if f.unit else None,
+        "channel": f.channel or None,
+        "segment": f.segment or None,
+        "audience": f.audience,
+    }
+
+
+@router.get("", response={200: dict[str, Any], 404: Problem, 422: Problem})
+def key_drivers(request: HttpRequest, filters: Query[MetricQuery]) -> Any:
+    """Relative importance of touchpoints, rated attributes and topics on the NPS answer
+    (Johnson's relative weights, 95 % bootstrap intervals), performance, and topic impact."""
+    require(request, "metrics.view_counts")
+    f = _parse(request)
+    if isinstance(f, Status):
+        return f
+    result = queries.key_drivers(f, request.user, low_base_n())
+    body: dict[str, Any] = {"filter": _filter_dict(f), "low_base_n": low_base_n()}
+    if result is None:
+        return {**body, "n": 0, "drivers": []}
+    return {
+        **body,
+        "n": result.n,
+        "low_base": result.low_base,
+        "r2": result.r2,
+        "r2_interval": [result.r2_low, result.r2_high],
+        "replicates": result.replicates,
+        "drivers": [r.as_dict() for r in result.ranked()],
+    }

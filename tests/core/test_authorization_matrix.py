@@ -255,6 +255,7 @@ ROUTES: dict[str, Route] = {
     "metrics:explorer": Route("metrics.view_counts"),
     "metrics:export_csv": Route("metrics.view_counts"),
     "metrics:export_xlsx": Route("metrics.view_counts"),
+    "drivers:drivers": Route("metrics.view_counts"),
     "textanalytics:index": Route("textanalytics.view_textanalysis"),
     "textanalytics:summary": Route("textanalytics.view_textanalysis"),
     "textanalytics:analyse_pending": post("textanalytics.run_analysis"),
@@ -387,6 +388,7 @@ OPERATIONS: dict[str, Route] = {
     "GET /api/metrics/summary": Route("metrics.view_counts"),
     "GET /api/metrics/touchpoints": Route("metrics.view_counts"),
     "GET /api/metrics/league": Route("metrics.view_counts"),
+    "GET /api/drivers": Route("metrics.view_counts"),
     "GET /api/text/topics": Route("textanalytics.view_topic"),
     "POST /api/text/topics": post("textanalytics.change_topic", name_es="Nuevo", rule_es="nuevo"),
     "PATCH /api/text/topics/{topic_id}": Route(

@@ -73,7 +73,7 @@ def priority_chart(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
 @lru_cache(maxsize=32)
 def _priority_chart(title: str, language: str | None) -> str:
     x = alt.X("performance:Q", title=_("Performance (mean score, 0–100)"))
-    y = alt.Y("importance:Q", title=_("Importance (% of explained variance)"))
+    y = alt.Y("importance:Q", title=_("Importance (percent of the explained variance)"))
     tooltip = [
         alt.Tooltip("driver:N", title=_("Driver")),
         alt.Tooltip("kind:N", title=_("Kind")),

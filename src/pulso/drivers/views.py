@@ -31,9 +31,9 @@ def drivers(request: HttpRequest) -> HttpResponse:
         if result is not None:
             context["priority_chart"] = charts.priority_chart(
                 charts.priority_rows(result),
-                _("Priorities: importance against performance (bars: 95% interval)"),
+                _("Priorities: importance against performance (bars: 95% bootstrap interval)"),
             )
             context["impact_chart"] = charts.impact_chart(
-                charts.impact_rows(result), _("Topic impact on NPS (bars: 95% interval)")
+                charts.impact_rows(result), _("Topic impact on NPS (bars: 95% margin of error)")
             )
     return render(request, "drivers/drivers.html", context, status=400 if form.errors else 200)

@@ -59,14 +59,20 @@ def test_enps_uses_employee_surveys_only(data: Data, personas: Any) -> None:
     assert dashboards.scorecard(employees, personas.admin).nps.key == "enps"
 
 
-def test_previous_period_change_and_significance(data: Data, org: Any, personas: Any) -> None:
+def test_previous_period_change_and_significance(
+    data: Data, org: Any, personas: Any, settings: Any
+) -> None:
     north = MetricFilter(JUNE.start, JUNE.end, unit=org.north_store)
     assert north.previous == (date(2025, 5, 2), date(2025, 5, 31))
     nps = dashboards.scorecard(north, personas.admin).nps
     assert nps.value == pytest.approx(100 * 7 / 11 - 100 * 2 / 11)
     assert nps.previous == -100.0
-    assert nps.change is not None and nps.change.significant  # from -100 to +45
     assert nps.low_base  # 11 answers < 30
+    # From -100 to +45, but on 2 and 11 answers: below the low base, so not tested.
+    assert nps.change is not None and not nps.change.significant and not nps.change_tested
+    settings.PULSO_LOW_BASE_N = 2
+    nps = dashboards.scorecard(north, personas.admin).nps
+    assert nps.change is not None and nps.change.significant and nps.change_tested
 
 
 def test_targets_most_specific_wins(data: Data, org: Any, personas: Any) -> None:

@@ -87,8 +87,18 @@ def finish_scorecard(
         "response_rate": metrics.response_rate(invitations["answered"], invitations["delivered"]),
         "invitations_delivered": invitations["delivered"],
         "comments": now[main].comments,
+        **previous_coverage(f),
     }
     return card
+
+
+def previous_coverage(f: MetricFilter) -> dict[str, Any]:
+    """Whether the comparison period starts before the first feedback Pulso holds."""
+    first = responses.first_data_day()
+    return {
+        "first_data": first.isoformat() if first else None,
+        "previous_before_data": first is not None and f.previous[0] < first,
+    }
 
 
 def trend_rows(series: dict[date, Totals], f: MetricFilter) -> list[dict[str, Any]]:
@@ -152,14 +162,15 @@ def overview(f: MetricFilter, user: AnyUser) -> Overview:
 
 
 def movers(now: dict[int, Totals], before: dict[int, Totals], limit: int = 5) -> list[Cut]:
-    """Touchpoints whose NPS changed most vs the previous period (both periods with data)."""
+    """Touchpoints whose NPS changed most vs the previous period (both periods with at least
+    the low base: a change from a handful of answers is noise, not a mover)."""
     names = Touchpoint.objects.in_bulk(list(now))
     cuts = [
         make_cut(str(names[tp]), names[tp], totals, before[tp])
         for tp, totals in now.items()
         if tp in names and tp in before
     ]
-    cuts = [c for c in cuts if c.nps.change is not None]
+    cuts = [c for c in cuts if c.nps.change is not None and c.nps.change_tested]
     cuts.sort(key=lambda c: abs(c.nps.change.delta), reverse=True)  # type: ignore[union-attr]
     return cuts[:limit]
 

@@ -83,12 +83,18 @@ class MetricValue:
     n: int = 0
     low_base: bool = False
     previous: float | None = None
+    previous_n: int = 0
     change: stats.Difference | None = None
     target: float | None = None
 
     @property
     def has_data(self) -> bool:
         return self.value is not None
+
+    @property
+    def change_tested(self) -> bool:
+        """Whether both periods have the base for a significance test (see ``honest_change``)."""
+        return min(self.n, self.previous_n) >= low_base_n()
 
     @property
     def meets_target(self) -> bool | None:
@@ -105,6 +111,7 @@ class MetricValue:
             "n": self.n,
             "low_base": self.low_base,
             "previous": _round(self.previous),
+            "previous_n": self.previous_n,
             "change": _round(change.delta) if change else None,
             "p_value": _round(change.p_value, 4) if change and change.p_value is not None else None,
             "significant": change.significant if change else False,
@@ -115,6 +122,15 @@ class MetricValue:
 
 def _round(value: float | None, digits: int = 1) -> float | None:
     return None if value is None else round(value, digits)
+
+
+def honest_change(
+    change: stats.Difference | None, n: int, previous_n: int
+) -> stats.Difference | None:
+    """The change, called significant only when both periods have at least the low base."""
+    if change is None or not change.significant or min(n, previous_n) >= low_base_n():
+        return change
+    return replace(change, significant=False)
 
 
 def nps(totals: Totals, previous: Totals | None = None, key: str = "nps") -> MetricValue:
@@ -132,7 +148,12 @@ def nps(totals: Totals, previous: Totals | None = None, key: str = "nps") -> Met
         n=totals.nps_n,
         low_base=0 < totals.nps_n < low_base_n(),
         previous=before.score if before else None,
-        change=stats.nps_difference(current, before),
+        previous_n=previous.nps_n if previous else 0,
+        change=honest_change(
+            stats.nps_difference(current, before),
+            totals.nps_n,
+            previous.nps_n if previous else 0,
+        ),
     )
 
 
@@ -149,7 +170,10 @@ def _proportion(
         n=n,
         low_base=0 < n < low_base_n(),
         previous=before.percent if before else None,
-        change=stats.proportion_difference(current, before),
+        previous_n=previous[1] if previous else 0,
+        change=honest_change(
+            stats.proportion_difference(current, before), n, previous[1] if previous else 0
+        ),
     )
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from datetime import date
+
+from django.db.models import Count, Min, Q
+from django.utils import timezone
 
 from pulso.accounts.privacy import personal_data
 from pulso.core.access import AnyUser
@@ -48,3 +51,9 @@ def invitation_counts(f: MetricFilter, user: AnyUser) -> dict[str, int]:
         delivered=Count("id", filter=Q(status__in=delivered)),
         answered=Count("id", filter=Q(status=Invitation.Status.ANSWERED)),
     )
+
+
+def first_data_day() -> date | None:
+    """The local day of the oldest complete feedback record (None before any arrives)."""
+    first = Feedback.objects.complete().aggregate(first=Min("received_at"))["first"]
+    return timezone.localtime(first).date() if first else None

@@ -147,3 +147,35 @@ def test_the_api_returns_the_figures(client: Client, org: Any, personas: Any) ->
     assert topic["impact"]["delta"] < 0
     bad = client.get("/api/drivers", {"from": "2025-07-01", "to": "2025-06-01"})
     assert bad.status_code == 422
+
+
+def test_each_unit_gets_its_drivers_where_the_base_allows(
+    client: Client, org: Any, personas: Any
+) -> None:
+    _world(org)
+    client.force_login(personas.analyst)
+    page = client.get("/drivers/", {"from": "2025-06-01", "to": "2025-06-30"})
+    units = page.context["units"]
+    assert [(u.unit.code, u.n, u.low_base) for u in units] == [
+        ("norte", 80, False),
+        ("sur", 80, False),
+    ]
+    assert all(u.top[0].driver.key == "attribute:rapidez" for u in units)
+    assert "Rapidez en caja (" in page.content.decode()
+
+    north = client.get("/drivers/", {"from": "2025-06-01", "to": "2025-06-30", "unit": "norte"})
+    assert [(u.unit.code, u.n) for u in north.context["units"]] == [("bilbao", 80)]
+    assert north.context["result"].n == 80
+
+
+def test_a_unit_below_the_low_base_is_marked_not_ranked(
+    client: Client, org: Any, personas: Any
+) -> None:
+    _world(org, n=40)
+    client.force_login(personas.analyst)
+    answer = client.get("/api/drivers", {"from": "2025-06-01", "to": "2025-06-30"})
+    units = json.loads(answer.content)["units"]
+    assert [(u["unit"], u["n"], u["low_base"], u["drivers"]) for u in units] == [
+        ("norte", 20, True, []),
+        ("sur", 20, True, []),
+    ]

@@ -48,10 +48,16 @@ class DriverMatrix:
     drivers: list[Driver]
     x: Array  # (n, p)
     y: Array  # (n,)
+    units: NDArray[np.int64] | None = None  # each row's org unit id (0: none)
 
     @property
     def n(self) -> int:
         return int(self.y.shape[0])
+
+    def rows(self, mask: NDArray[np.bool_]) -> DriverMatrix:
+        """The same drivers over the rows where ``mask`` holds."""
+        units = self.units[mask] if self.units is not None else None
+        return DriverMatrix(self.drivers, self.x[mask], self.y[mask], units)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from ninja.responses import Status
 
 from pulso.core.apiutils import Problem, require
 from pulso.drivers import queries
+from pulso.drivers.analysis import analyse
+from pulso.drivers.units import by_unit, child_units
 from pulso.metrics.api import REFERENCES, MetricQuery
 from pulso.metrics.filters import MetricFilter, MetricFilterForm
 from pulso.metrics.metrics import low_base_n
@@ -45,13 +47,20 @@ def _filter_dict(f: MetricFilter) -> dict[str, Any]:
 @router.get("", response={200: dict[str, Any], 404: Problem, 422: Problem})
 def key_drivers(request: HttpRequest, filters: Query[MetricQuery]) -> Any:
     """Relative importance of touchpoints, rated attributes and topics on the NPS answer
-    (Johnson's relative weights, 95 % bootstrap intervals), performance, and topic impact."""
+    (Johnson's relative weights, 95 % bootstrap intervals), performance, topic impact, and the
+    top drivers of each unit below ``unit`` (or the company) where its base allows."""
     require(request, "metrics.view_counts")
     f = _parse(request)
     if isinstance(f, Status):
         return f
-    result = queries.key_drivers(f, request.user, low_base_n())
-    body: dict[str, Any] = {"filter": _filter_dict(f), "low_base_n": low_base_n()}
+    matrix = queries.driver_matrix(f, request.user)
+    result = analyse(matrix, low_base_n())
+    units = by_unit(matrix, child_units(f, request.user), low_base_n())
+    body: dict[str, Any] = {
+        "filter": _filter_dict(f),
+        "low_base_n": low_base_n(),
+        "units": [u.as_dict() for u in units],
+    }
     if result is None:
         return {**body, "n": 0, "drivers": []}
     return {

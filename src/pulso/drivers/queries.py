@@ -22,8 +22,6 @@ from pulso.drivers.analysis import (
     TOUCHPOINT,
     Driver,
     DriverMatrix,
-    KeyDriverAnalysis,
-    analyse,
 )
 from pulso.feedback.models import Feedback
 from pulso.journeys.models import Touchpoint
@@ -71,10 +69,9 @@ def responses(f: MetricFilter, user: AnyUser) -> QuerySet[Feedback]:
 def driver_matrix(f: MetricFilter, user: AnyUser) -> DriverMatrix:
     """Outcome and drivers of every response behind the filter."""
     records = responses(f, user)
-    rows = np.array(
-        list(records.order_by("pk").values_list("pk", "nps", "touchpoint_id", "csat", "ces")),
-        dtype=np.float64,
-    ).reshape(-1, 5)
+    fields = ("pk", "nps", "touchpoint_id", "csat", "ces", "org_unit_id")
+    rows = np.array(list(records.order_by("pk").values_list(*fields)), dtype=np.float64)
+    rows = rows.reshape(-1, len(fields))
     ids = rows[:, 0].astype(np.int64)
     columns: list[tuple[Driver, Array]] = [
         *_touchpoint_columns(rows),
@@ -82,7 +79,8 @@ def driver_matrix(f: MetricFilter, user: AnyUser) -> DriverMatrix:
         *_topic_columns(records, ids),
     ]
     x = np.column_stack([c for _, c in columns]) if columns else np.empty((len(ids), 0))
-    return DriverMatrix(drivers=[d for d, _ in columns], x=x, y=rows[:, 1])
+    units = np.nan_to_num(rows[:, 5]).astype(np.int64)
+    return DriverMatrix(drivers=[d for d, _ in columns], x=x, y=rows[:, 1], units=units)
 
 
 def _touchpoint_columns(rows: Array) -> list[tuple[Driver, Array]]:
@@ -164,8 +162,3 @@ def _column(ids: Ids, values: list[tuple[int, float]], default: float) -> Array:
     matched = ids[where] == found[:, 0]
     column[where[matched]] = found[matched, 1]
     return column
-
-
-def key_drivers(f: MetricFilter, user: AnyUser, low_base: int) -> KeyDriverAnalysis | None:
-    """The key-driver analysis of the responses behind the filter (None: too few of them)."""
-    return analyse(driver_matrix(f, user), low_base)

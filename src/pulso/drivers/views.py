@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from pulso.core.access import action_required
 from pulso.drivers import charts, queries
-from pulso.drivers.analysis import MIN_RESPONSES
+from pulso.drivers.analysis import MIN_RESPONSES, analyse
+from pulso.drivers.units import by_unit, child_units
 from pulso.metrics.filters import MetricFilterForm
 from pulso.metrics.metrics import low_base_n
 
@@ -26,8 +27,10 @@ def drivers(request: HttpRequest) -> HttpResponse:
     }
     if form.is_valid():
         f = form.metric_filter()
-        result = queries.key_drivers(f, request.user, low_base_n())
-        context.update(filter=f, result=result)
+        matrix = queries.driver_matrix(f, request.user)
+        result = analyse(matrix, low_base_n())
+        units = by_unit(matrix, child_units(f, request.user), low_base_n())
+        context.update(filter=f, result=result, units=units)
         if result is not None:
             context["priority_chart"] = charts.priority_chart(
                 charts.priority_rows(result),

@@ -24,6 +24,10 @@ KIND_LABELS = {
 }
 
 
+LOW_BASE = gettext_lazy("Low base")
+ENOUGH_BASE = gettext_lazy("Enough answers")
+
+
 def priority_rows(result: KeyDriverAnalysis) -> list[dict[str, Any]]:
     """Drivers with a performance (touchpoints, attributes): importance and performance in %."""
     return [
@@ -36,6 +40,7 @@ def priority_rows(result: KeyDriverAnalysis) -> list[dict[str, Any]]:
             "performance": round(r.performance, 1),
             "base": r.base,
             "low_base": r.low_base,
+            "base_label": str(LOW_BASE if r.low_base else ENOUGH_BASE),
         }
         for r in result.ranked()
         if r.performance is not None
@@ -85,9 +90,9 @@ def _priority_chart(title: str, language: str | None) -> str:
     ]
     base = alt.Chart(DATA)
     colour = alt.Color(
-        "low_base:N",
-        title=_("Low base"),
-        scale=alt.Scale(domain=[False, True], range=[BLUE, ORANGE]),
+        "base_label:N",
+        title=_("Base"),
+        scale=alt.Scale(domain=[str(ENOUGH_BASE), str(LOW_BASE)], range=[BLUE, ORANGE]),
     )
     points = base.mark_point(filled=True, size=90).encode(
         x=x, y=y, color=colour, shape=alt.Shape("kind:N", title=_("Kind")), tooltip=tooltip
@@ -110,12 +115,13 @@ def impact_chart(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
 @lru_cache(maxsize=32)
 def _impact_chart(title: str, language: str | None) -> str:
     y = alt.Y("topic:N", title=_("Topic"), sort=alt.EncodingSortField(field="delta"))
+    x_title = _("NPS with the topic − NPS without it")
     bars = (
         alt.Chart(DATA)
         .mark_bar()
         .encode(
             y=y,
-            x=alt.X("delta:Q", title=_("NPS with the topic − NPS without it")),
+            x=alt.X("delta:Q", title=x_title),
             color=alt.condition(alt.datum.delta < 0, alt.value(VERMILLION), alt.value(BLUE)),
             tooltip=[
                 alt.Tooltip("topic:N", title=_("Topic")),
@@ -126,7 +132,11 @@ def _impact_chart(title: str, language: str | None) -> str:
             ],
         )
     )
-    errors = alt.Chart(DATA).mark_errorbar(color="#333333").encode(y=y, x="low:Q", x2="high:Q")
+    errors = (
+        alt.Chart(DATA)
+        .mark_errorbar(color="#333333")
+        .encode(y=y, x=alt.X("low:Q", title=x_title), x2="high:Q")
+    )
     spec: dict[str, Any] = (bars + errors).properties(title=title, width=WIDTH).to_dict()
     spec["usermeta"] = {"embedOptions": {"actions": False, "renderer": "svg"}}
     return json.dumps(spec)

@@ -179,3 +179,16 @@ def test_a_unit_below_the_low_base_is_marked_not_ranked(
         ("norte", 20, True, []),
         ("sur", 20, True, []),
     ]
+
+
+def test_the_page_analyses_one_survey(client: Client, org: Any, personas: Any) -> None:
+    world = _world(org)
+    other = SurveyFactory(touchpoint=TouchpointFactory(stage=StageFactory(journey=world.journey)))
+    for score in range(12):
+        ResponseFactory(survey=other, nps=score % 11, csat=3, submitted_at=local(2025, 6, 11))
+    client.force_login(personas.analyst)
+    everything = client.get("/drivers/", {"from": "2025-06-01", "to": "2025-06-30"})
+    assert everything.context["result"].n == 172
+    one = client.get("/drivers/", {"from": "2025-06-01", "to": "2025-06-30", "survey": other.pk})
+    assert one.context["result"].n == 12
+    assert f'<option value="{other.pk}" selected>' in one.content.decode()

@@ -11,6 +11,7 @@ from pulso.cli import main
 from pulso.customers.models import Customer
 from pulso.feedback.models import Feedback
 from pulso.journeys.models import Journey, Touchpoint
+from pulso.loop.models import Case
 from pulso.surveys.models import Invitation, Response, Survey
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +48,8 @@ def test_demo_no_serve_loads_the_company_and_prints_credentials(
     now = timezone.now()
     assert not Feedback.objects.filter(received_at__gt=now).exists()
     assert not Response.objects.filter(submitted_at__gt=now).exists()
+    assert not Case.objects.filter(created_at__gt=now).exists()
+    assert not Case.objects.filter(closed_at__gt=now).exists()
     # Each response is recorded as one feedback record holding its comment and score.
     assert Feedback.objects.filter(source="survey").count() == Response.objects.count()
     assert not Response.objects.exclude(comment=F("feedback__text")).exists()

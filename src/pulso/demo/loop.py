@@ -54,7 +54,8 @@ def _case(
     now: datetime,
     keep_open: bool = False,
 ) -> Case:
-    opened = response.submitted_at + timedelta(hours=rng.randint(1, 12))
+    # Every moment of the case's history lies in the past (a young case is opened up to now).
+    opened = min(response.submitted_at + timedelta(hours=rng.randint(1, 12)), now)
     due = sla.deadlines("normal", opened)
     case = Case(
         title=f"NPS {response.nps} en {response.touchpoint}: {response.comment[:100]}".strip(),
@@ -64,9 +65,9 @@ def _case(
     )  # fmt: skip
     case.status = _final_status(rng, now - opened, keep_open)
     steps = PATH.index(case.status)
-    contacted = opened + timedelta(hours=rng.randint(2, 70))
-    resolved = contacted + timedelta(hours=rng.randint(4, 120))
-    closed = resolved + timedelta(hours=rng.randint(1, 48))
+    contacted = min(opened + timedelta(hours=rng.randint(2, 70)), now)
+    resolved = min(contacted + timedelta(hours=rng.randint(4, 120)), now)
+    closed = min(resolved + timedelta(hours=rng.randint(1, 48)), now)
     if steps >= 2:
         case.first_contacted_at = contacted
     if steps >= 3:

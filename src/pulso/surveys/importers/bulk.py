@@ -87,7 +87,11 @@ def _known_external_ids(survey: Survey, rows: Sequence[ResponseRow]) -> set[str]
     known: set[str] = set()
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        rows_qs = Response.objects.filter(survey=survey, external_id__in=chunk)
+        # The excluded blank id lets the planner use the partial unique index (survey,
+        # external id); without it SQLite scans every response of the survey per chunk.
+        rows_qs = Response.objects.filter(survey=survey, external_id__in=chunk).exclude(
+            external_id=""
+        )
         known.update(rows_qs.values_list("external_id", flat=True))
     return known
 

@@ -17,6 +17,7 @@ from pulso.core.models import BulkWrite
 from pulso.metrics.aggregates import process_pending_changes, rebuild_all
 from pulso.metrics.models import AggregateChange, DailyAggregate, MonthlyAggregate
 from pulso.surveys.importers import history
+from pulso.surveys.importers.bulk import ResponseRow, bulk_record_responses
 from pulso.surveys.importers.history import do_import_survey_history
 from pulso.surveys.models import Response, Survey
 from tests.metrics.factories import ResponseFactory, local
@@ -98,3 +99,21 @@ def test_a_failed_bulk_insert_leaves_neither_mark_nor_log(survey: Survey) -> Non
     with transaction.atomic(), bulk_insert(Response) as ids:
         ids.append(ResponseFactory(submitted_at=local(2025, 4, 2)).pk)
     assert list(AggregateChange.objects.values_list("day", flat=True)) == [dt.date(2025, 4, 2)]
+
+
+def test_an_api_batch_logs_its_days_once(survey: Survey) -> None:
+    AggregateChange.objects.all().delete()
+    rows = [
+        ResponseRow(index=n, answers={"nps": n % 11}, submitted_at=local(2025, 5, 1 + n % 3))
+        for n in range(30)
+    ]
+    rows.append(ResponseRow(index=30, answers={"nps": 12}, submitted_at=local(2025, 5, 9)))
+    result = bulk_record_responses(survey, rows)
+    assert (result.created, [r["index"] for r in result.rejected]) == (30, [30])
+    logged = list(AggregateChange.objects.values_list("day", flat=True))
+    assert sorted(logged) == [dt.date(2025, 5, 1), dt.date(2025, 5, 2), dt.date(2025, 5, 3)]
+    process_pending_changes()
+    incremental = cells()
+    assert sum(row[6] for row in incremental[0]) == 30
+    rebuild_all()
+    assert cells() == incremental

@@ -5,7 +5,8 @@ For each database (SQLite in a fresh data dir, then a fresh PostgreSQL database
 ``pulso_bench_import_<pid>`` at 127.0.0.1:5432, user postgres) a child process migrates and
 creates a published survey; then the CLI runs in its own process, timed from start to exit
 (reading, checking, storing, committing), and its peak resident memory is read from
-``getrusage``. The last line printed is one JSON object with ``rows_per_s_sqlite``,
+``getrusage``, with its CPU time (user + system: the database server's own work on
+PostgreSQL is not in it). The last line printed is one JSON object with ``rows_per_s_sqlite``,
 ``rows_per_s_postgres`` and ``peak_mb`` (the larger of the two runs' peaks).
 
     .venv/bin/python bench/import_history.py [--rows 1000000] [--only sqlite|postgres]
@@ -34,7 +35,8 @@ COMMENTS = [
 ]  # fmt: skip
 WRAPPER = (
     "import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]); "
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
+    "use = resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "print(use.ru_maxrss, use.ru_utime + use.ru_stime, file=sys.stderr); "
     "sys.exit(done.returncode)"
 )
 
@@ -103,11 +105,16 @@ def run_backend(backend: str, export: Path, mapping: Path, rows: int) -> dict[st
         seconds = time.perf_counter() - started
         if done.returncode:
             raise SystemExit(done.stdout + done.stderr)
-        peak_kb = int(done.stderr.strip().splitlines()[-1])
+        peak, cpu = done.stderr.strip().splitlines()[-1].split()
+        peak_kb, cpu_s = int(peak), float(cpu)
         summary = [line for line in done.stdout.splitlines() if line.startswith(str(rows))]
         print(f"[{backend}] {summary[-1] if summary else done.stdout[-300:]}")
-        print(f"[{backend}] {rows} rows in {seconds:.1f}s, peak {peak_kb / 1024:.0f} MB")
-        return {"rows_per_s": rows / seconds, "peak_mb": peak_kb / 1024, "seconds": seconds}
+        print(
+            f"[{backend}] {rows} rows in {seconds:.1f}s ({cpu_s:.1f} CPU s of the import process,"
+            f" {rows / cpu_s:,.0f} rows per CPU second), peak {peak_kb / 1024:.0f} MB"
+        )
+        return {"rows_per_s": rows / seconds, "peak_mb": peak_kb / 1024, "seconds": seconds,
+                "cpu_seconds": cpu_s}  # fmt: skip
     finally:
         if backend == "postgres":
             _admin_sql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
@@ -142,6 +149,7 @@ def main() -> None:
             measured = run_backend(backend, export, mapping, args.rows)
             results[f"rows_per_s_{backend}"] = round(measured["rows_per_s"])
             results[f"seconds_{backend}"] = round(measured["seconds"], 1)
+            results[f"cpu_seconds_{backend}"] = round(measured["cpu_seconds"], 1)
             peaks.append(measured["peak_mb"])
         results["peak_mb"] = round(max(peaks))
         print(json.dumps(results))

@@ -150,3 +150,16 @@ class PendingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} #{self.pk}"
+
+
+class BulkWrite(models.Model):
+    """A row here, inside a writing transaction only, marks that transaction's inserts as a
+    bulk write (SQLite; PostgreSQL uses a transaction-local setting): row triggers that keep
+    derived data skip them, and the data is kept once per batch (:mod:`pulso.core.bulk`)."""
+
+    class Meta:
+        verbose_name = _("bulk write")
+        verbose_name_plural = _("bulk writes")
+
+    def __str__(self) -> str:
+        return f"bulk write {self.pk}"

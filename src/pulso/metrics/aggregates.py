@@ -5,9 +5,11 @@ unit, scores, comment and analysis are the record's; survey, audience, response 
 segment, which only a survey response has, come from the response it records.
 
 Triggers (migrations ``0002``, ``0008`` and ``0009``) append the UTC day of every inserted,
-updated or deleted response to ``AggregateChange``. :func:`process_pending_changes` turns those
-into local days, rebuilds their daily cells and the monthly cells of their months, and indexes
-new comments for search.
+updated or deleted response to ``AggregateChange``; responses inserted in bulk
+(:func:`pulso.core.bulk.bulk_insert`) are logged once per batch by
+:func:`log_inserted_responses` instead (migration ``0010``).
+:func:`process_pending_changes` turns those into local days, rebuilds their daily cells and the
+monthly cells of their months, and indexes new comments for search.
 It runs in the worker only: from the ``feedback.recorded`` subscriber
 (:mod:`pulso.metrics.subscribers`), the five-minute job and ``pulso refresh_metrics``; dashboard
 reads never call it. Refreshes run one at a time (an advisory lock on PostgreSQL, SQLite's
@@ -18,7 +20,7 @@ the log is logged in an entry that refresh does not delete.
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -122,6 +124,23 @@ def _insert_select(
         cursor.execute(
             f"INSERT INTO {table} ({into}) SELECT {select} FROM ({sql}) cells",  # noqa: S608
             params,
+        )
+
+
+def log_inserted_responses(ids: Sequence[int]) -> None:
+    """Log the UTC days of a batch of responses inserted in bulk, once per day (what the
+    insert trigger does per row), in the inserting transaction."""
+    table = connection.ops.quote_name(AggregateChange._meta.db_table)
+    if connection.vendor == "postgresql":  # always log, as the triggers do (migration 0009)
+        day, unseen = "(r.submitted_at AT TIME ZONE 'UTC')::date", ""
+    else:
+        day = "date(r.submitted_at)"
+        unseen = f" AND NOT EXISTS (SELECT 1 FROM {table} c WHERE c.day = {day})"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (day) SELECT DISTINCT {day} FROM surveys_response r "  # noqa: S608
+            f"WHERE r.id BETWEEN %s AND %s{unseen}",
+            [min(ids), max(ids)],
         )
 
 

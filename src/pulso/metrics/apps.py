@@ -8,7 +8,7 @@ class MetricsConfig(AppConfig):
     verbose_name = _("Metrics")
 
     def ready(self) -> None:
-        from pulso.core import events, scheduler
+        from pulso.core import bulk, events, scheduler
         from pulso.feedback.events import ANALYSED, RECORDED
         from pulso.metrics import signals  # noqa: F401  (connects the receivers)
 
@@ -20,4 +20,8 @@ class MetricsConfig(AppConfig):
         register_eraser(reindex_erased, after_sweep=True)
         # Analysed and negative comments are counted too.
         events.subscribe(ANALYSED, "pulso.metrics.subscribers.refresh_recorded")
+        # Responses inserted in bulk skip the change-log trigger: their days are logged per batch.
+        bulk.after_bulk_insert(
+            "surveys.Response", "pulso.metrics.aggregates.log_inserted_responses"
+        )
         scheduler.register("metrics.refresh", "*/5 * * * *", "pulso.metrics.jobs.refresh")

@@ -138,6 +138,8 @@ class SurveyVersion(models.Model):
 _QUESTIONS: dict[tuple[int, object], tuple[float, tuple[Question, ...]]] = {}
 QUESTION_CACHE_SIZE = 256
 QUESTION_CACHE_SECONDS = 300.0
+# The range of each scale kind when a question sets none.
+DEFAULT_BOUNDS = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7), "rating": (1, 5)}
 
 
 class Question(models.Model):
@@ -178,10 +180,9 @@ class Question(models.Model):
 
     def bounds(self) -> tuple[int, int] | None:
         """The numeric range accepted for this question, or None for non-numeric ones."""
-        defaults = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7), "rating": (1, 5)}
-        if self.kind not in defaults:
+        if self.kind not in DEFAULT_BOUNDS:
             return None
-        low, high = defaults[self.kind]
+        low, high = DEFAULT_BOUNDS[self.kind]
         return (
             self.scale_min if self.scale_min is not None else low,
             self.scale_max if self.scale_max is not None else high,

@@ -3,7 +3,8 @@
 Each row is validated with :func:`pulso.surveys.answers.validate_answers`, exactly as
 :func:`pulso.surveys.actions.do_record_response` does for one response, then the valid ones are
 stored with two ``bulk_create`` calls (responses, then answers) carrying the same denormalised
-columns (scores, comment, journey, touchpoint, org unit, segment).
+columns (scores, comment, journey, touchpoint, org unit, segment), as one bulk write
+(:func:`pulso.core.bulk.bulk_insert`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pulso.core.bulk import bulk_insert
 from pulso.customers.models import Customer
 from pulso.feedback.events import publish_recorded
 from pulso.surveys.actions import SurveyNotPublished
@@ -87,7 +89,11 @@ def _known_external_ids(survey: Survey, rows: Sequence[ResponseRow]) -> set[str]
     known: set[str] = set()
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        rows_qs = Response.objects.filter(survey=survey, external_id__in=chunk)
+        # The excluded blank id lets the planner use the partial unique index (survey,
+        # external id); without it SQLite scans every response of the survey per chunk.
+        rows_qs = Response.objects.filter(survey=survey, external_id__in=chunk).exclude(
+            external_id=""
+        )
         known.update(rows_qs.values_list("external_id", flat=True))
     return known
 
@@ -155,7 +161,9 @@ def bulk_record_responses(survey: Survey, rows: Sequence[ResponseRow]) -> BulkRe
     version = published_version(survey)
     survey = Survey.objects.select_related("touchpoint__stage").get(pk=survey.pk)
     valid = [(Response(**v), c) for v, c in validate_rows(survey, version, rows, result)]
-    responses = Response.objects.bulk_record([r for r, _c in valid], batch_size=CHUNK)
+    with bulk_insert(Response) as inserted:  # the batch's days are logged once, not per row
+        responses = Response.objects.bulk_record([r for r, _c in valid], batch_size=CHUNK)
+        inserted.extend(response.pk for response in responses)
     answers = [
         Answer(response=response, question=clean.questions[key], **clean.answer_fields(key))
         for response, (_r, clean) in zip(responses, valid, strict=True)

@@ -28,12 +28,12 @@ from pulso.feedback.events import publish_recorded
 from pulso.feedback.models import ImportRun
 from pulso.surveys.importers.bulk import BulkResult, ResponseRow, validate_rows
 from pulso.surveys.importers.bulk import published_version as published_version
-from pulso.surveys.importers.fastwrite import Writer
+from pulso.surveys.importers.fastwrite import Writer, roomy_cache
 from pulso.surveys.importers.plan import SCALE_KINDS, Plan, RowProblem, build_plan, read_row
 from pulso.surveys.importers.presets import FORMAT_NAMES, FORMATS, Layout, recognise
 from pulso.surveys.importers.scale_labels import label_scores
 from pulso.surveys.importers.source import read_rows
-from pulso.surveys.models import ImportMapping, Survey
+from pulso.surveys.models import ImportMapping, Survey, SurveyVersion
 
 CHUNK = 2_000
 FORMAT_CHOICES = [(fmt, FORMAT_NAMES[fmt]) for fmt in ("auto", *FORMATS)]
@@ -152,6 +152,16 @@ def _store_all(
     version = published_version(survey)
     survey = Survey.objects.select_related("touchpoint__stage").get(pk=survey.pk)
     writer = Writer(survey.touchpoint, run)
+    with roomy_cache():
+        _store_chunks(survey, version, plan, data, writer, counts, progress)
+    counts.rejects.sort(key=lambda reject: reject["index"])
+    return counts
+
+
+def _store_chunks(
+    survey: Survey, version: SurveyVersion, plan: Plan, data: Iterator[tuple[int, list[str]]],
+    writer: Writer, counts: Counts, progress: Callable[[int], object] | None,
+) -> None:  # fmt: skip
     while chunk := list(itertools.islice(data, CHUNK)):
         rows = _read_chunk(plan, chunk, counts)
         result = BulkResult()
@@ -162,8 +172,6 @@ def _store_all(
         counts.add(result)
         if progress:
             progress(len(chunk))
-    counts.rejects.sort(key=lambda reject: reject["index"])
-    return counts
 
 
 def _finish(run: ImportRun, counts: Counts) -> ImportRun:

@@ -38,6 +38,7 @@ SCALE_KINDS = ("nps", "csat", "ces", "rating")
 OTHER_WORDS = {"other", "otro", "otros", "otra", "otras"}
 OTHER_CODES = {"-oth-"}
 SURROGATES = re.compile("[\ud800-\udfff]")
+NOT_ALPHANUMERIC = re.compile("[^a-z0-9]")
 
 
 class RowProblem(ValueError):
@@ -282,7 +283,7 @@ def _meta(plan: Plan, cells: Sequence[str], role: str) -> str:
 
 def _status(plan: Plan, cells: Sequence[str]) -> tuple[bool, bool]:
     """(skip the row, complete) from the tool's status columns."""
-    status = re.sub(r"[^a-z0-9]", "", _meta(plan, cells, "status").lower())
+    status = NOT_ALPHANUMERIC.sub("", _meta(plan, cells, "status").lower())
     finished = _meta(plan, cells, "finished").strip().lower()
     kind = _meta(plan, cells, "response_type").strip().lower()
     complete = finished not in ("0", "false", "falso") and kind != "partial"

@@ -31,6 +31,10 @@ class Command(BaseCommand):
         "Google Forms, Typeform, Microsoft Forms or any CSV/XLSX with a mapping file)."
     )
 
+    # The checks import every view and its libraries (charts, models, about 170 MB): an
+    # import needs none of them (``pulso check`` runs them).
+    requires_system_checks: list[str] = []
+
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
         parser.add_argument("--survey", required=True, type=int, help="Pulso survey id")

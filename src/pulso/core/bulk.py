@@ -1,0 +1,60 @@
+"""Bulk inserts: per-row bookkeeping done once per batch instead of once per row.
+
+Row triggers that keep derived data (the metrics' log of changed days) skip rows inserted
+inside :func:`bulk_insert`; the app owning such a trigger registers instead a function that
+does the same work once for the whole batch (:func:`after_bulk_insert`), given the ids of the
+rows inserted. Both happen in the inserting transaction, so a rolled-back batch leaves
+nothing behind and a committed one is never missed.
+
+The mark is transaction-local: a PostgreSQL setting (``set_config(…, true)``) or, on SQLite,
+a row of :class:`~pulso.core.models.BulkWrite` written and deleted inside the transaction
+(SQLite has one writer at a time and other connections never see it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+
+from django.db import connection, models
+from django.utils.module_loading import import_string
+
+SETTING = "pulso.bulk_write"
+# model label ("app.Model") → dotted paths of functions called with the ids of a batch
+AFTER: dict[str, list[str]] = {}
+
+
+def after_bulk_insert(label: str, path: str) -> None:
+    """Call ``path(ids)`` after each :func:`bulk_insert` of ``label`` rows, in its transaction."""
+    paths = AFTER.setdefault(label, [])
+    if path not in paths:
+        paths.append(path)
+
+
+def _mark(on: bool) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT set_config(%s, %s, true)", [SETTING, "on" if on else ""])
+        else:
+            from pulso.core.models import BulkWrite
+
+            table = connection.ops.quote_name(BulkWrite._meta.db_table)
+            cursor.execute(f"INSERT INTO {table} DEFAULT VALUES" if on else f"DELETE FROM {table}")
+
+
+@contextmanager
+def bulk_insert(model: type[models.Model]) -> Iterator[list[int]]:
+    """Insert ``model`` rows in bulk inside the block (inside a transaction), appending their
+    ids to the yielded list; the registered functions then run once with those ids."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("bulk_insert() needs a transaction")
+    ids: list[int] = []
+    _mark(True)
+    try:
+        yield ids
+    finally:
+        _mark(False)
+    if ids:
+        for path in AFTER.get(model._meta.label, ()):
+            hook: Callable[[Sequence[int]], object] = import_string(path)
+            hook(ids)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pulso.accounts.models import OrgUnit
 
@@ -92,7 +93,9 @@ class Touchpoint(models.Model):
     is_archived = models.BooleanField(_("archived"), default=False)
     # The service blueprint of the touchpoint: what the customer does, what staff do in front of
     # them and behind the scenes, what supports it, who answers for it and the standard to meet.
-    customer_action = models.TextField(_("customer action"), blank=True, default="", db_default="")
+    customer_action = models.TextField(
+        pgettext_lazy("service blueprint", "customer action"), blank=True, default="", db_default=""
+    )
     frontstage = models.TextField(_("front-stage actions"), blank=True, default="", db_default="")
     backstage = models.TextField(_("back-stage actions"), blank=True, default="", db_default="")
     support_processes = models.TextField(

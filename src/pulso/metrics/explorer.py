@@ -7,11 +7,13 @@ the (place, date) indexes; exports stream every row.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -207,6 +209,14 @@ class Explorer:
         return Results(rows, count, self.page, pages)
 
     def all_rows(self) -> Iterator[Row]:
-        """Every row, newest first, for exports (streamed from the database)."""
-        for row in _rows(self.records):
-            yield self._shown(row)
+        """Every row, newest first, for exports (streamed from the database).
+
+        On PostgreSQL, read in one transaction: one snapshot however long the export, and a
+        cursor that reads as it goes (outside a transaction the cursor must outlive its commit,
+        and PostgreSQL then computes the whole result before the first row). Not on SQLite,
+        where Pulso's transactions take the write lock at once and would hold it meanwhile.
+        """
+        postgres = connection.vendor == "postgresql"
+        with transaction.atomic() if postgres else nullcontext():
+            for row in _rows(self.records):
+                yield self._shown(row)

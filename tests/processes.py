@@ -70,7 +70,14 @@ def database_of_their_own(env: dict[str, str], prefix: str) -> Iterator[None]:
         env.pop("DATABASE_URL", None)
         yield
         return
-    server = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+    with postgres_database(env, prefix, os.environ["DATABASE_URL"].rsplit("/", 1)[0]):
+        yield
+
+
+@contextmanager
+def postgres_database(env: dict[str, str], prefix: str, server: str) -> Iterator[None]:
+    """Point ``env`` at a new database on the PostgreSQL ``server`` (a URL without the
+    database name), dropped afterwards."""
     name = f"{prefix}_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
         admin.execute(f"CREATE DATABASE {name}")

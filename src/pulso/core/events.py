@@ -5,12 +5,13 @@ the recording side calls :func:`publish` inside its transaction. Nothing is sent
 transaction that rolls back. Payloads carry ids only (JSON), and subscribers must be idempotent:
 a task may run twice (a retried task of a killed worker) and the daily jobs re-check everything.
 
-With the database task backend an event is a :class:`~pulso.core.models.PendingEvent` row
-written in the publishing transaction (a transactional outbox: no committed change without its
-event, and one small insert for the publisher). ``pulso worker`` :func:`dispatch`-es pending
-events every second: events of one name whose payloads can be merged (:func:`merge_lists`) become
-one task for up to ``MAX_MERGED`` ids, so a burst of survey submissions is analysed in batches.
-With another backend (Redis) the task is queued once the transaction commits.
+With the task backends ``pulso worker`` runs (the database queue, or RQ on Redis) an event is a
+:class:`~pulso.core.models.PendingEvent` row written in the publishing transaction (a
+transactional outbox: no committed change without its event, and one small insert for the
+publisher). ``pulso worker`` :func:`dispatch`-es pending events every second: events of one name
+whose payloads can be merged (:func:`merge_lists`) become one task for up to ``MAX_MERGED`` ids,
+so a burst of survey submissions is analysed in batches. With another backend (the immediate one
+of tests) the task is queued once the transaction commits.
 
 A task runs every subscriber of its event in order; one that raises does not stop the others:
 it is queued again on its own (:func:`pulso.core.tasks.deliver_event`), where a failure stays
@@ -82,11 +83,17 @@ def publish(name: str, payload: Payload) -> None:
         transaction.on_commit(partial(_enqueue, name, payload), robust=True)
 
 
+# Backends whose tasks ``pulso worker`` runs: events go through the outbox, which that worker
+# dispatches. A web process killed between a commit and a push to Redis would otherwise lose the
+# event; with the outbox the event commits with the change it announces.
+WORKER_BACKENDS = ("django_tasks_db.backend.DatabaseBackend", "django_tasks_rq.backend.RQBackend")
+
+
 def uses_the_outbox() -> bool:
     from django_tasks import task_backends
-    from django_tasks_db.backend import DatabaseBackend
 
-    return isinstance(task_backends["default"], DatabaseBackend)
+    backend = type(task_backends["default"])
+    return f"{backend.__module__}.{backend.__qualname__}" in WORKER_BACKENDS
 
 
 def _keep(name: str, payload: Payload) -> None:

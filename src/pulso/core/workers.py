@@ -1,7 +1,8 @@
 """Liveness of ``pulso worker`` processes, and the retry of tasks whose worker died.
 
 django-tasks-db records which worker claimed a task (``worker_ids``) but not whether that worker
-still lives, so a worker killed mid-task leaves its task RUNNING for ever. Each ``pulso worker``
+still lives, so a worker killed mid-task leaves its task RUNNING for ever (RQ, for its part,
+fails such a job; see :mod:`pulso.core.rqjobs`). Each ``pulso worker``
 therefore keeps a :class:`~pulso.core.models.WorkerHeartbeat` row fresh; on start and every
 minute it puts back to READY the running tasks whose worker is gone: its process no longer
 exists on this host, or its heartbeat is older than ``PULSO_WORKER_STALE_SECONDS``. Tasks
@@ -96,22 +97,34 @@ def _stale_task_ids(now: datetime, alive: set[str], known: set[str]) -> list[str
 
 
 def requeue_stale_tasks(now: datetime | None = None) -> int:
-    """Put the running tasks of dead workers back in the queue; returns how many."""
-    from django_tasks_db.compat import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
+    """Put the running tasks of dead workers back in the queue (the database queue, or RQ's on
+    Redis); returns how many."""
     now = now or timezone.now()
     workers = list(WorkerHeartbeat.objects.all())
     alive = {w.worker_id for w in workers if is_alive(w, now)}
-    stale = _stale_task_ids(now, alive, {w.worker_id for w in workers})
-    requeued = 0
-    if stale:
-        requeued = DBTaskResult.objects.filter(
-            pk__in=stale, status=TaskResultStatus.RUNNING
-        ).update(status=TaskResultStatus.READY, started_at=None)
-        logger.warning("Retrying %d task(s) whose worker stopped mid-task", requeued)
+    known = {w.worker_id for w in workers}
+    if settings.TASKS_BACKEND == "rq":
+        from pulso.core import rqjobs
+
+        requeued = rqjobs.requeue_abandoned(alive, known)
+    else:
+        requeued = _requeue_database_tasks(now, alive, known)
     dead = [w.pk for w in workers if w.worker_id not in alive]
     WorkerHeartbeat.objects.filter(pk__in=dead).delete()
+    return requeued
+
+
+def _requeue_database_tasks(now: datetime, alive: set[str], known: set[str]) -> int:
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    stale = _stale_task_ids(now, alive, known)
+    if not stale:
+        return 0
+    requeued = DBTaskResult.objects.filter(pk__in=stale, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.READY, started_at=None
+    )
+    logger.warning("Retrying %d task(s) whose worker stopped mid-task", requeued)
     return requeued
 
 
@@ -158,7 +171,7 @@ class Maintenance:
 
 def dispatch_events_until(stop: threading.Event, interval: float) -> None:
     """Turn published events into tasks every ``interval`` seconds until ``stop`` is set (in a
-    thread of a database-queue worker, so that subscribers run within a second or two)."""
+    thread of each worker, so that subscribers run within a second or two)."""
     from pulso.core import events
 
     while not stop.is_set():

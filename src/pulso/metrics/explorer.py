@@ -7,11 +7,13 @@ the (place, date) indexes; exports stream every row.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +28,9 @@ from pulso.textanalytics.models import Sentiment, Topic
 
 PAGE_SIZE = 25
 MAX_PAGE = 400
+# Counted exactly up to what can be paged through; beyond it "more than", so that the count
+# reads at most this many rows whatever the history holds.
+COUNT_CAP = PAGE_SIZE * MAX_PAGE
 NPS_GROUPS = {
     "promoter": Q(nps__gte=PROMOTER_MIN),
     "passive": Q(nps__gte=PASSIVE_MIN, nps__lt=PROMOTER_MIN),
@@ -179,6 +184,7 @@ class Results:
     count: int
     page: int
     pages: int
+    more: bool = False  # more than ``count`` records match (the count stopped at its cap)
 
 
 class Explorer:
@@ -199,14 +205,23 @@ class Explorer:
         text = self.privacy.text(row.text, feedback_id=row.pk, path=row.unit_path, by_path=True)
         return row if text == row.text else replace(row, text=text)
 
-    def results(self, size: int = PAGE_SIZE) -> Results:
-        count = self.records.count()
+    def results(self, size: int = PAGE_SIZE, cap: int = COUNT_CAP) -> Results:
+        """One page of rows, and the records that match counted up to ``cap``."""
+        count = self.records[: cap + 1].count()
         upto = self.page * size
         rows = [self._shown(row) for row in _rows(self.records, upto - size, upto)]
-        pages = min(max(1, -(-count // size)), MAX_PAGE)
-        return Results(rows, count, self.page, pages)
+        pages = min(max(1, -(-min(count, cap) // size)), MAX_PAGE)
+        return Results(rows, min(count, cap), self.page, pages, more=count > cap)
 
     def all_rows(self) -> Iterator[Row]:
-        """Every row, newest first, for exports (streamed from the database)."""
-        for row in _rows(self.records):
-            yield self._shown(row)
+        """Every row, newest first, for exports (streamed from the database).
+
+        On PostgreSQL, read in one transaction: one snapshot however long the export, and a
+        cursor that reads as it goes (outside a transaction the cursor must outlive its commit,
+        and PostgreSQL then computes the whole result before the first row). Not on SQLite,
+        where Pulso's transactions take the write lock at once and would hold it meanwhile.
+        """
+        postgres = connection.vendor == "postgresql"
+        with transaction.atomic() if postgres else nullcontext():
+            for row in _rows(self.records):
+                yield self._shown(row)

@@ -30,23 +30,21 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=1.0)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        batch, database_queue = options["batch"], settings.TASKS_BACKEND == "db"
+        batch = options["batch"]
         worker_id = workers.new_worker_id()
-        maintenance = workers.Maintenance(worker_id, recover=database_queue, schedule=not batch)
-        if database_queue:
-            # Tasks of a worker killed mid-task go back to the queue before this one starts.
-            workers.beat(worker_id)
-            workers.requeue_stale_tasks()
+        maintenance = workers.Maintenance(worker_id, recover=True, schedule=not batch)
+        # Tasks of a worker killed mid-task go back to the queue before this one starts.
+        workers.beat(worker_id)
+        workers.requeue_stale_tasks()
         if batch:
             scheduler.tick()  # the jobs due now; their tasks run in this batch
         # A batch beats from this thread before each task (it is often run inside a test's or a
-        # cron job's single connection); a long-running worker keeps a thread for it.
+        # cron job's single connection); a long-running worker keeps a thread for it, and one
+        # that turns published events into tasks.
         stop = None if batch else maintenance.start()
-        dispatcher = None
-        if database_queue and not batch:
-            dispatcher = workers.start_dispatcher(min(options["interval"], 1.0))
+        dispatcher = None if batch else workers.start_dispatcher(min(options["interval"], 1.0))
         beat_per_task = partial(_beat_before_task, maintenance)
-        if batch and database_queue:
+        if batch and settings.TASKS_BACKEND == "db":
             task_started.connect(beat_per_task, dispatch_uid=worker_id)
         try:
             self._run_tasks(worker_id, batch, options["interval"])
@@ -55,24 +53,26 @@ class Command(BaseCommand):
                 if event is not None:
                     event.set()
             task_started.disconnect(dispatch_uid=worker_id)
-            if database_queue:
-                workers.forget(worker_id)
+            workers.forget(worker_id)
 
     def _run_tasks(self, worker_id: str, batch: bool, interval: float) -> None:
-        if settings.TASKS_BACKEND == "rq":
-            # django-tasks-rq's job class turns an RQ job back into a Django task; RQ requeues
-            # the jobs of dead workers itself (its started-job registry).
-            rq_args = ["default", "--job-class", "django_tasks_rq.backend.Job"]
-            call_command("rqworker", *rq_args, *(["--burst"] if batch else []))
-            return
-        db_args = ["--interval", str(interval), "--worker-id", worker_id, "--no-startup-delay"]
         if not batch:
-            call_command("db_worker", *db_args)
+            self._work(worker_id, batch=False, interval=interval)
             return
         # A batch queues what was published, runs it, and goes again while the tasks it ran
         # published events of their own (text analysis announces what it analysed).
         for _round in range(MAX_BATCH_ROUNDS):
             events.dispatch_all()
-            call_command("db_worker", *db_args, "--batch")
+            self._work(worker_id, batch=True, interval=interval)
             if not events.pending():
                 return
+
+    def _work(self, worker_id: str, batch: bool, interval: float) -> None:
+        if settings.TASKS_BACKEND == "rq":
+            # django-tasks-rq's job class turns an RQ job back into a Django task. The RQ worker
+            # is named after this worker's heartbeat, so that its jobs are retried if it dies.
+            rq_args = ["default", "--job-class", "django_tasks_rq.backend.Job", "--name", worker_id]
+            call_command("rqworker", *rq_args, *(["--burst"] if batch else []))
+            return
+        db_args = ["--interval", str(interval), "--worker-id", worker_id, "--no-startup-delay"]
+        call_command("db_worker", *db_args, *(["--batch"] if batch else []))

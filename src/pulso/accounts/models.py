@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pulso.core.access import RestrictedQuerySet
 
@@ -203,7 +204,9 @@ class SsoIdentity(models.Model):
         related_name="sso_identity",
         on_delete=models.CASCADE,
     )
-    subject = models.CharField(_("subject"), max_length=255, unique=True)
+    subject = models.CharField(
+        pgettext_lazy("single sign-on", "subject"), max_length=255, unique=True
+    )
     last_login_at = models.DateTimeField(_("last single sign-on"), auto_now=True)
 
     class Meta:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pulso.accounts.models import OrgUnit
 from pulso.core.access import RestrictedQuerySet
@@ -189,7 +190,9 @@ class Message(models.Model):
         related_name="messages",
         on_delete=models.CASCADE,
     )
-    sender = models.CharField(_("from"), max_length=10, choices=Sender.choices)
+    sender = models.CharField(
+        pgettext_lazy("message sender", "from"), max_length=10, choices=Sender.choices
+    )
     text = models.TextField(_("text"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -464,7 +464,7 @@ class Notification(OutboxEntry):
         CUSTOMER_CONTACT = "customer_contact", _("Message to the customer from a case")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    to_email = models.EmailField(_("to"))
+    to_email = models.EmailField(pgettext_lazy("email recipient", "to"))
     subject = models.CharField(_("subject"), max_length=250)
     body = models.TextField(_("message"))
     # Makes each logical message unique, so that reprocessing never sends it twice.

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pulso.accounts.models import OrgUnit
 from pulso.core.models import OutboxEntry
@@ -44,7 +45,7 @@ class ReportEmail(OutboxEntry):
     subscription = models.ForeignKey(
         ReportSubscription, null=True, on_delete=models.SET_NULL, related_name="emails"
     )
-    to_email = models.EmailField(_("to"))
+    to_email = models.EmailField(pgettext_lazy("email recipient", "to"))
     subject = models.CharField(_("subject"), max_length=250)
     body = models.TextField(_("message"))
     html = models.TextField(blank=True)

@@ -7,7 +7,7 @@ Org units are loaded once per batch, so validating 10,000 actions costs a few qu
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Annotated, Any
@@ -28,6 +28,7 @@ from pydantic import (
 from pulso.accounts.models import OrgUnit
 from pulso.core import access
 from pulso.core.access import AnyUser
+from pulso.core.batches import BatchResult
 from pulso.customers.models import CustomerAction
 
 MAX_BATCH = 10_000
@@ -173,25 +174,5 @@ class InvalidAction(Exception):
         self.status = status
 
 
-@dataclass
-class ActionBatch:
-    """The outcome of one batch: counts, and each rejected item with its index and reasons."""
-
-    created: int = 0
-    updated: int = 0
-    rejected: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def accepted(self) -> int:
-        return self.created + self.updated
-
-    def reject(self, index: int, errors: Mapping[str, str]) -> None:
-        self.rejected.append({"index": index, "errors": dict(errors)})
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "accepted": self.accepted,
-            "created": self.created,
-            "updated": self.updated,
-            "rejected": sorted(self.rejected, key=lambda r: r["index"]),
-        }
+# The outcome of one batch of customer actions.
+ActionBatch = BatchResult

@@ -12,22 +12,12 @@ from pulso.core.apiutils import Problem, require
 from pulso.drivers import queries
 from pulso.drivers.analysis import analyse
 from pulso.drivers.units import by_unit, child_units
-from pulso.metrics.api import REFERENCES, MetricQuery
-from pulso.metrics.filters import MetricFilter, MetricFilterForm
+from pulso.metrics.api import MetricQuery, parse_filters
+from pulso.metrics.filters import MetricFilter
 from pulso.metrics.metrics import low_base_n
 
 router = Router(tags=["drivers"])
 routers: list[tuple[str, Router]] = [("/drivers", router)]
-
-
-def _parse(request: HttpRequest) -> MetricFilter | Status[Problem]:
-    """The filter, or 404 when only a named object is not visible, else 422 with field errors."""
-    form = MetricFilterForm(request.GET, user=request.user)
-    if form.is_valid():
-        return form.metric_filter()
-    errors = {field: " ".join(str(e) for e in messages) for field, messages in form.errors.items()}
-    status = 404 if set(errors) <= REFERENCES else 422
-    return Status(status, Problem(detail="Invalid filters.", errors=errors))
 
 
 def _filter_dict(f: MetricFilter) -> dict[str, Any]:
@@ -50,7 +40,7 @@ def key_drivers(request: HttpRequest, filters: Query[MetricQuery]) -> Any:
     (Johnson's relative weights, 95 % bootstrap intervals), performance, topic impact, and the
     top drivers of each unit below ``unit`` (or the company) where its base allows."""
     require(request, "metrics.view_counts")
-    f = _parse(request)
+    f = parse_filters(request)
     if isinstance(f, Status):
         return f
     matrix = queries.driver_matrix(f, request.user)

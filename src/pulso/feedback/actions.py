@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from pulso.core.access import AnyUser, signed_in
 from pulso.core.audit import record_event
+from pulso.core.batches import BatchResult
 from pulso.customers.models import Customer
 from pulso.feedback import bulkstore
 from pulso.feedback.events import publish_recorded
 from pulso.feedback.ingest import (
-    BatchResult,
     FeedbackIn,
     InvalidItem,
     Lookups,

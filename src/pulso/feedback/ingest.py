@@ -7,7 +7,7 @@ a :class:`Lookups` so that validating 10,000 items costs a handful of queries, n
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any
@@ -299,31 +299,6 @@ class UnknownReference(InvalidItem):
 
 class OutsideUnits(InvalidItem):
     """The item belongs to an org unit where the caller may not add feedback."""
-
-
-@dataclass
-class BatchResult:
-    """The outcome of one batch: counts, and each rejected item with its index and reasons."""
-
-    created: int = 0
-    updated: int = 0
-    rejected: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def accepted(self) -> int:
-        return self.created + self.updated
-
-    def reject(self, index: int, errors: Mapping[str, str]) -> None:
-        self.rejected.append({"index": index, "errors": dict(errors)})
-
-    def as_dict(self) -> dict[str, Any]:
-        rejected = sorted(self.rejected, key=lambda r: r["index"])
-        return {
-            "accepted": self.accepted,
-            "created": self.created,
-            "updated": self.updated,
-            "rejected": rejected,
-        }
 
 
 def customer_ids(items: Iterable[FeedbackIn]) -> set[str]:

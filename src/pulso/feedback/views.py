@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pulso.core.access import action_required
+from pulso.core.batches import BatchResult
 from pulso.core.files import ImportFileError, Table, read_table
 from pulso.core.text import clean_text
 from pulso.feedback import actions
 from pulso.feedback.api import day_start
 from pulso.feedback.forms import ExplorerFilters, MappingForm, UploadForm
 from pulso.feedback.importing import FileSettings, detect_mapping, rejects_csv, rows_to_items
-from pulso.feedback.ingest import BatchResult, Lookups
+from pulso.feedback.ingest import Lookups
 from pulso.feedback.models import Feedback, ImportRun
 
 PREVIEW_ROWS = 10

@@ -45,7 +45,8 @@ class MetricQuery(Schema):
 REFERENCES = {"journey", "stage", "touchpoint", "unit", "survey"}
 
 
-def _parse(request: HttpRequest) -> MetricFilter | Status[Problem]:
+def parse_filters(request: HttpRequest) -> MetricFilter | Status[Problem]:
+    """The filter, or 404 when only a named object is not visible, else 422 with field errors."""
     form = MetricFilterForm(request.GET, user=request.user)
     if form.is_valid():
         return form.metric_filter()
@@ -74,7 +75,7 @@ def summary(request: HttpRequest, filters: Query[MetricQuery]) -> Any:
     """Headline NPS / CSAT / CES / eNPS with margins, change vs the previous period, targets,
     response rate, negative comments, and the trend per period (``by``)."""
     require(request, "metrics.view_counts")
-    f = _parse(request)
+    f = parse_filters(request)
     if isinstance(f, Status):
         return f
     card = dashboards.scorecard(f, request.user)
@@ -90,7 +91,7 @@ def summary(request: HttpRequest, filters: Query[MetricQuery]) -> Any:
 def touchpoints(request: HttpRequest, filters: Query[MetricQuery]) -> Any:
     """Metrics per touchpoint (filter by ``journey`` to get one journey map)."""
     require(request, "metrics.view_counts")
-    f = _parse(request)
+    f = parse_filters(request)
     if isinstance(f, Status):
         return f
     objects = Touchpoint.objects.select_related("stage").in_bulk()
@@ -108,7 +109,7 @@ def league(
 ) -> Any:
     """Org units of one ``kind`` (default stores), subtree rolled up, ranked by NPS."""
     require(request, "metrics.view_counts")
-    f = _parse(request)
+    f = parse_filters(request)
     if isinstance(f, Status):
         return f
     cuts = dashboards.league(f, request.user, kind)

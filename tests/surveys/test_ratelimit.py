@@ -12,7 +12,7 @@ from django.core.cache import cache, caches
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
-from pulso.surveys.ratelimit import over_limit, parse_rate
+from pulso.core.ratelimit import over_limit, parse_rate
 from tests import processes
 from tests.processes import free_port, kill, live_survey, pulso, start, wait_for_port
 

@@ -22,9 +22,9 @@ from django.utils.translation import override
 from django.views.decorators.csrf import csrf_exempt
 
 from pulso.accounts.models import OrgUnit
+from pulso.core.ratelimit import over_limit
 from pulso.inbox import actions
 from pulso.inbox.models import Conversation, Message
-from pulso.inbox.ratelimit import over_limit
 
 TOKEN_HEADER = "X-Pulso-Chat-Token"
 MAX_TEXT = 2_000

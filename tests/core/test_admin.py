@@ -12,7 +12,19 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-PULSO_MODELS = [m for m in apps.get_models() if m.__module__.startswith("pulso.")]
+# Employee pulse invitations, responses and answers are read only through the suppressed
+# results (a group below the threshold is never shown), so no admin page lists them.
+WITHOUT_ADMIN = {"pulses.PulseInvitation", "pulses.PulseResponse", "pulses.PulseAnswer"}
+PULSO_MODELS = [
+    m
+    for m in apps.get_models()
+    if m.__module__.startswith("pulso.") and m._meta.label not in WITHOUT_ADMIN
+]
+
+
+def test_anonymous_pulse_answers_have_no_admin_pages() -> None:
+    for label in WITHOUT_ADMIN:
+        assert not admin.site.is_registered(apps.get_model(label))
 
 
 @pytest.mark.parametrize("model", PULSO_MODELS, ids=lambda m: m._meta.label)

@@ -52,21 +52,24 @@ def test_admins_filter_page_and_export_the_log(client: Client) -> None:
     for n in range(60):
         AuditEvent.objects.create(actor=someone, verb="case.note_added", object_repr=f"Caso {n}")
     AuditEvent.objects.create(actor=someone, verb="rule.updated", object_repr="=HYPERLINK(x)")
+    # Details whose keys shadow a dict's methods ("items") still read as details.
+    AuditEvent.objects.create(actor=someone, verb="case.bulk", data={"items": 5, "keys": "a"})
     old = AuditEvent.objects.create(verb="case.opened", object_repr="Caso viejo")
     AuditEvent.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=40))
 
     page = client.get(URL, {"action": "case.", "actor": "pablo"})
     assert page.status_code == 200
     html = page.content.decode()
-    assert "60 entradas" in html and "Página 1 de 2" in html and "HYPERLINK" not in html
+    assert "61 entradas" in html and "Página 1 de 2" in html and "HYPERLINK" not in html
+    assert "items: 5; keys: a" in html
 
     since = (timezone.localdate() - timedelta(days=7)).isoformat()
     export = client.get(URL, {"action": "", "since": since, "export": "csv"})
     assert export["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:3] == ["when", "who", "action"]
-    body = [row for row in rows[1:] if row[2] in ("case.note_added", "rule.updated")]
-    assert len(body) == 61 and "Caso viejo" not in {row[5] for row in rows}
+    body = [row for row in rows[1:] if row[2] in ("case.note_added", "rule.updated", "case.bulk")]
+    assert len(body) == 62 and "Caso viejo" not in {row[5] for row in rows}
     assert ["'=HYPERLINK(x)"] == [row[5] for row in body if row[2] == "rule.updated"]
     exported = AuditEvent.objects.get(verb="audit_log.exported")
     assert exported.actor.username == "jefa" and exported.data == {"since": since}

@@ -3,6 +3,7 @@ from django.http import HttpRequest
 
 from pulso.core.models import (
     AuditEvent,
+    BulkWrite,
     PendingEvent,
     RetentionMark,
     ScheduledJob,
@@ -55,4 +56,15 @@ class RetentionMarkAdmin(admin.ModelAdmin[RetentionMark]):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: RetentionMark | None = None) -> bool:
+        return False
+
+
+@admin.register(BulkWrite)
+class BulkWriteAdmin(admin.ModelAdmin[BulkWrite]):
+    """Markers that exist only inside a bulk-writing transaction: this list is empty."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: BulkWrite | None = None) -> bool:
         return False

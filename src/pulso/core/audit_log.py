@@ -50,6 +50,13 @@ def verbs() -> list[str]:
     return list(AuditEvent.objects.order_by("verb").values_list("verb", flat=True).distinct())
 
 
+def details(data: object) -> str:
+    """An event's details in one line ("key: value; …"), whatever keys they have."""
+    if not isinstance(data, dict):
+        return "" if data in (None, "", [], {}) else str(data)
+    return "; ".join(f"{key}: {value}" for key, value in data.items())
+
+
 def export_rows(events: QuerySet[AuditEvent]) -> Iterator[list[str]]:
     yield EXPORT_HEADER
     for event in events.iterator(2000):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pulso.core import access
 from pulso.core.audit import record_action
-from pulso.core.audit_log import AuditFilters, audit_events, export_rows, verbs
+from pulso.core.audit_log import AuditFilters, audit_events, details, export_rows, verbs
 
 AUDIT_PAGE_SIZE = 50
 
@@ -99,7 +99,10 @@ def audit_log(request: HttpRequest) -> HttpResponseBase:
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("export", None)
-    context = {"form": form, "page": page, "verbs": verbs(), "query": query.urlencode()}
+    rows = [(event, details(event.data)) for event in page.object_list]
+    context = {
+        "form": form, "page": page, "rows": rows, "verbs": verbs(), "query": query.urlencode(),
+    }  # fmt: skip
     return render(request, "core/audit_log.html", context)
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from pulso.customers.actions import do_erase_customer
-from pulso.customers.models import Customer, CustomerImport
+from pulso.customers.models import Customer, CustomerAction, CustomerImport
 
 
 @admin.action(description=_("Erase personal data (GDPR)"), permissions=["delete"])
@@ -36,3 +36,11 @@ class CustomerImportAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     exclude = ["content"]
     readonly_fields = ["created_count", "updated_count", "errors", "finished_at"]
+
+
+@admin.register(CustomerAction)
+class CustomerActionAdmin(admin.ModelAdmin[CustomerAction]):
+    list_display = ["occurred_at", "customer", "kind", "amount", "org_unit", "campaign"]
+    list_filter = ["kind"]
+    search_fields = ["external_id", "customer__external_id", "campaign", "product"]
+    raw_id_fields = ["customer", "org_unit"]

@@ -37,7 +37,7 @@ class MeanOut(Schema):
     high: float
 
 
-class GroupOut(Schema):
+class EconomicsGroupOut(Schema):
     group: str
     customers: int = Field(description="Customers followed for the whole horizon")
     churn: ProportionOut | None
@@ -84,9 +84,9 @@ class EconomicsOut(Schema):
     as_of: dt.datetime
     horizon: int
     baselines: int = Field(description="Customers with an NPS answer")
-    groups: list[GroupOut]
-    overall: GroupOut
-    ces_bands: list[GroupOut]
+    groups: list[EconomicsGroupOut]
+    overall: EconomicsGroupOut
+    ces_bands: list[EconomicsGroupOut]
     curves: dict[str, list[CurvePointOut]] = Field(description="Kaplan–Meier, by NPS group")
     campaigns: list[CampaignOut]
     risk: RiskOut | None

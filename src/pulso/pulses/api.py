@@ -28,7 +28,7 @@ class PulseOut(Schema):
     created_at: datetime
 
 
-class GroupOut(Schema):
+class PulseGroupOut(Schema):
     unit_id: int
     unit: str
     tenure: str
@@ -45,7 +45,7 @@ def list_pulses(request: HttpRequest) -> QuerySet[Pulse]:
     return pulses_visible_to(request.user)
 
 
-@router.get("/{pulse_id}/results", response=list[GroupOut])
+@router.get("/{pulse_id}/results", response=list[PulseGroupOut])
 def pulse_results(request: HttpRequest, pulse_id: Id) -> list[dict[str, object]]:
     """Groups below the threshold, or that would reveal one by subtraction, have no figures."""
     require(request, VIEW)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from pulso.textanalytics.models import (
+    AspectSentiment,
     EmergingTheme,
     SentimentModelVersion,
     TextAnalysis,
@@ -64,3 +65,12 @@ class EmergingThemeAdmin(admin.ModelAdmin):
 class TextJobAdmin(admin.ModelAdmin):
     list_display = ["pk", "kind", "status", "done", "total", "created_at", "finished_at"]
     list_filter = ["kind", "status"]
+
+
+@admin.register(AspectSentiment)
+class AspectSentimentAdmin(admin.ModelAdmin[AspectSentiment]):
+    """Sentiment per topic mention, written with the analysis."""
+
+    list_display = ["analysis", "topic", "sentiment", "score"]
+    list_filter = ["sentiment", "topic"]
+    raw_id_fields = ["analysis"]

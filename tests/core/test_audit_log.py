@@ -61,7 +61,7 @@ def test_admins_filter_page_and_export_the_log(client: Client) -> None:
     assert page.status_code == 200
     html = page.content.decode()
     assert "61 entradas" in html and "Página 1 de 2" in html and "HYPERLINK" not in html
-    assert "items: 5; keys: a" in html
+    assert "items: 5" in html and "keys: a" in html
 
     since = (timezone.localdate() - timedelta(days=7)).isoformat()
     export = client.get(URL, {"action": "", "since": since, "export": "csv"})

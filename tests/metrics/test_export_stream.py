@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from pulso.core.csvstream import CHUNK_CHARS
 from pulso.feedback.models import Feedback
-from pulso.metrics.exports import CHUNK_CHARS
 from tests.metrics.factories import ResponseFactory, SurveyFactory, local
 
 pytestmark = pytest.mark.django_db

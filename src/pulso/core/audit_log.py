@@ -58,7 +58,6 @@ def details(data: object) -> str:
 
 
 def export_rows(events: QuerySet[AuditEvent]) -> Iterator[list[str]]:
-    yield EXPORT_HEADER
     for event in events.iterator(2000):
         details = json.dumps(event.data, ensure_ascii=False, sort_keys=True, default=str)
         cells = [

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
@@ -18,7 +16,15 @@ from django.utils.translation import gettext_lazy as _
 
 from pulso.core import access
 from pulso.core.audit import record_action
-from pulso.core.audit_log import AuditFilters, audit_events, details, export_rows, verbs
+from pulso.core.audit_log import (
+    EXPORT_HEADER,
+    AuditFilters,
+    audit_events,
+    details,
+    export_rows,
+    verbs,
+)
+from pulso.core.csvstream import csv_download
 
 AUDIT_PAGE_SIZE = 50
 
@@ -62,20 +68,6 @@ class AuditFilterForm(forms.Form):
         )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(rows: Iterable[list[str]]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    first = True
-    for row in rows:
-        line = writer.writerow(row)
-        yield ("\ufeff" + line) if first else line  # BOM: Excel reads UTF-8 accents right
-        first = False
-
-
 @access.action_required("core.read_audit_log")
 def audit_log(request: HttpRequest) -> HttpResponseBase:
     """Who did what and when, filtered; ``?export=csv`` downloads the filtered events."""
@@ -90,11 +82,7 @@ def audit_log(request: HttpRequest) -> HttpResponseBase:
     if request.GET.get("export") == "csv":
         record_action("audit_log.exported", request.user, **_described(filters))
         stamp = timezone.localdate().isoformat()
-        response = StreamingHttpResponse(
-            _csv_lines(export_rows(events)), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.csv"'
-        return response
+        return csv_download(EXPORT_HEADER, export_rows(events), f"audit-log-{stamp}.csv")
     page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

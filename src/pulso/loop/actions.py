@@ -29,6 +29,7 @@ from pulso.loop.models import (
     Priority,
     Rule,
 )
+from pulso.loop.priority import assess as assess_priority
 from pulso.textanalytics.models import Topic
 
 
@@ -370,8 +371,7 @@ class CaseAlreadyOpen(Exception):
 def do_open_case_for_feedback(item: Feedback, actor: AnyUser) -> Case:
     """A person opens a case about ``item`` by hand: routed and prioritised as the rules do
     (where the experience happened; priority from score, value and wording)."""
-    from pulso.loop import priority  # these two modules open cases through this one
-    from pulso.loop.rules import case_title, case_unit
+    from pulso.loop.rules import case_title, case_unit  # rules opens cases through this module
 
     existing = Case.objects.select_for_update().filter(feedback=item).open().first()
     if existing is not None:
@@ -380,7 +380,7 @@ def do_open_case_for_feedback(item: Feedback, actor: AnyUser) -> Case:
     unit = case_unit(Rule.CaseUnit.EXPERIENCE, item, None)
     if unit is None:
         raise ValueError("no org unit to open the case in")
-    assessment = priority.assess(item, Priority.NORMAL, now)
+    assessment = assess_priority(item, Priority.NORMAL, now)
     return do_open_case(
         title=case_title(item),
         unit=unit,

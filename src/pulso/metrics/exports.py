@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import tempfile
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -12,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from pulso.core.csvstream import csv_download
 from pulso.core.text import clean_text
 from pulso.metrics.explorer import Row
 
 XLSX_MAX_ROWS = 1_048_575  # Excel's limit, minus the header
-CHUNK_CHARS = 64 * 1024
 
 
 def headers() -> list[str]:
@@ -40,41 +39,15 @@ def _safe(text: str) -> str:
     return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(rows: Iterable[Row]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(headers())  # BOM: Excel then reads UTF-8 accents right
+def _csv_cells(rows: Iterable[Row]) -> Iterator[list[Any]]:
     for row in rows:
         cells = values(row)
         cells[2] = cells[2].isoformat(sep=" ", timespec="seconds")
-        yield writer.writerow(["" if c is None else c for c in cells])
-
-
-def _chunks(lines: Iterable[str], size: int = CHUNK_CHARS) -> Iterator[str]:
-    """Lines joined into pieces of about ``size`` characters: one socket write per piece, not
-    per row, and never more than one piece held."""
-    pending: list[str] = []
-    held = 0
-    for line in lines:
-        pending.append(line)
-        held += len(line)
-        if held >= size:
-            yield "".join(pending)
-            pending, held = [], 0
-    if pending:
-        yield "".join(pending)
+        yield cells
 
 
 def csv_response(rows: Iterable[Row], name: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(
-        _chunks(_csv_lines(rows)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+    return csv_download(headers(), _csv_cells(rows), f"{name}.csv")
 
 
 def xlsx_response(rows: Iterable[Row], name: str) -> FileResponse:

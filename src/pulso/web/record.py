@@ -62,14 +62,18 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     owns_case = pk in privacy.owned()
     whole = owns_case or privacy.personal.in_unit(record.org_unit_id)
     analysis = TextAnalysis.objects.filter(feedback=record).prefetch_related("topics").first()
-    cases = access.restrict(Case.objects.filter(feedback=record), request.user, "view")
+    cases = list(
+        access.restrict(Case.objects.filter(feedback=record), request.user, "view").select_related(
+            "unit", "owner"
+        )
+    )
     customer = record.customer
     context = {
         "record": record,
         "text": record.text if whole else mask(record.text),
         "answers": _answers(record, whole),
         "analysis": analysis,
-        "cases": cases.select_related("unit", "owner"),
+        "cases": cases,
         "customer_contact": (
             " · ".join(
                 v if whole else mask_contact(v) for v in (customer.name, customer.email) if v

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
@@ -150,6 +151,10 @@ def _stemmed(text: str, language: str) -> str:
     return " ".join(stem(token, language) for token in tokenize(text))
 
 
+# Rules' keywords are few and asked about for every record: each is stemmed once per process.
+_stemmed_keyword = lru_cache(maxsize=4096)(_stemmed)
+
+
 def mentions(text: str, keyword: str, language: str = "es") -> bool:
     """Whether ``text`` contains the phrase ``keyword``, ignoring accents, case and inflection."""
     return mentions_any(text, [keyword], language)
@@ -161,7 +166,7 @@ def mentions_any(text: str, keywords: list[str], language: str = "es") -> bool:
         return False
     stemmed = f" {_stemmed(text, language)} "
     for keyword in keywords:
-        wanted = _stemmed(keyword, language)
+        wanted = _stemmed_keyword(keyword, language)
         if wanted and f" {wanted} " in stemmed:
             return True
     return False

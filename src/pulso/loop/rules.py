@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +25,7 @@ from pulso.feedback.models import Feedback
 from pulso.loop import actions, messages, notifications, priority, webhooks
 from pulso.loop.conditions import Conditions, FeedbackFacts, matches
 from pulso.loop.models import Case, Notification, Rule, RuleApplication
+from pulso.loop.routing import Routing
 
 logger = logging.getLogger(__name__)
 
@@ -103,55 +105,93 @@ def _unit_paths() -> dict[int, str]:
     return dict(OrgUnit.objects.values_list("pk", "path"))
 
 
+@dataclass
+class RuleBatch:
+    """What applying the rules to a batch of records reads once instead of per record: the
+    units' paths, the case routing, and (``read`` true) the rule applications and cases the
+    batch's records already had. Another worker applying a rule to the same record at the same
+    moment is still caught by RuleApplication's unique constraint."""
+
+    unit_paths: dict[int, str] = field(default_factory=_unit_paths)
+    routing: Routing = field(default_factory=Routing)
+    read: bool = False
+    applied: set[tuple[int, int]] = field(default_factory=set)
+    cases: dict[int, Case] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, feedback_ids: list[int]) -> RuleBatch:
+        """A batch that has read what these records' rule applications and cases are."""
+        applied = RuleApplication.objects.filter(feedback_id__in=feedback_ids)
+        cases: dict[int, Case] = {}
+        for case in Case.objects.filter(feedback_id__in=feedback_ids).order_by("-pk"):
+            cases[case.feedback_id] = case  # type: ignore[index]  # the oldest one wins
+        return cls(
+            read=True,
+            applied=set(applied.values_list("rule_id", "feedback_id")),
+            cases=cases,
+        )
+
+    def already_applied(self, rule: Rule, item: Feedback) -> bool:
+        if self.read:
+            return (rule.pk, item.pk) in self.applied
+        return RuleApplication.objects.filter(rule=rule, feedback=item).exists()
+
+    def case_of(self, item: Feedback) -> Case | None:
+        if self.read:
+            return self.cases.get(item.pk)
+        return Case.objects.filter(feedback=item).order_by("pk").first()
+
+
 def apply_rules(
     item: Feedback,
     rules: Iterable[Rule] | None = None,
     now: datetime | None = None,
-    unit_paths: dict[int, str] | None = None,
+    batch: RuleBatch | None = None,
 ) -> int:
     """Apply every matching rule not yet applied to ``item``; returns how many were applied."""
     rules = active_rules() if rules is None else list(rules)
-    facts = facts_for(item, _unit_paths() if unit_paths is None else unit_paths)
+    batch = batch or RuleBatch()
+    facts = facts_for(item, batch.unit_paths)
     applied = 0
     for rule in rules:
-        if matches(rule.conditions, facts) and _apply_once(rule, item, now or timezone.now()):
+        if matches(rule.conditions, facts) and _apply_once(
+            rule, item, now or timezone.now(), batch
+        ):
             applied += 1
     return applied
 
 
-def _already_applied(rule: Rule, item: Feedback) -> bool:
-    return RuleApplication.objects.filter(rule=rule, feedback=item).exists()
-
-
-def _apply_once(rule: Rule, item: Feedback, now: datetime) -> bool:
-    if _already_applied(rule, item):
+def _apply_once(rule: Rule, item: Feedback, now: datetime, batch: RuleBatch) -> bool:
+    if batch.already_applied(rule, item):
         return False
     try:
         with transaction.atomic():
             RuleApplication.objects.create(rule=rule, applied_at=now, feedback=item)
-            ACTIONS[Rule.Action(rule.action)](rule, item, now)
+            ACTIONS[Rule.Action(rule.action)](rule, item, now, batch)
     except IntegrityError:
         return False  # another worker applied it at the same moment
+    batch.applied.add((rule.pk, item.pk))
     return True
 
 
-def case_unit(case_unit: str, item: Feedback, target: OrgUnit | None = None) -> OrgUnit | None:
+def case_unit(
+    case_unit: str,
+    item: Feedback,
+    target: OrgUnit | None = None,
+    routing: Routing | None = None,
+) -> OrgUnit | None:
     """The unit a rule's case goes to: where the customer had the experience when someone
     there (or up its tree) handles cases, else the touchpoint's owner; or the rule's choice."""
+    routing = routing or Routing()
     touchpoint = item.touchpoint
     owner_unit = touchpoint.owner_unit if touchpoint else None
-    root = OrgUnit.objects.filter(parent__isnull=True).order_by("pk").first()
     if case_unit == Rule.CaseUnit.FIXED and target:
         return target
     if case_unit == Rule.CaseUnit.EXPERIENCE:
-        return actions.handling_unit(item.org_unit) or owner_unit or item.org_unit or root
+        return routing.handling_unit(item.org_unit) or owner_unit or item.org_unit or routing.root()
     if case_unit == Rule.CaseUnit.TOUCHPOINT_OWNER and owner_unit:
         return owner_unit
-    return item.org_unit or root
-
-
-def _case_unit(rule: Rule, item: Feedback) -> OrgUnit | None:
-    return case_unit(rule.case_unit, item, rule.target_unit)
+    return item.org_unit or routing.root()
 
 
 def case_title(item: Feedback) -> str:
@@ -166,22 +206,23 @@ def case_title(item: Feedback) -> str:
     return f"{label}: {text[:120]}" if text else label
 
 
-def open_case(rule: Rule, item: Feedback, now: datetime) -> None:
-    existing = Case.objects.filter(feedback=item).first()
+def open_case(rule: Rule, item: Feedback, now: datetime, batch: RuleBatch | None = None) -> None:
+    batch = batch or RuleBatch()
+    existing = batch.case_of(item)
     if existing is not None:
         actions.raise_priority(existing, rule.case_priority, rule)
         return
-    unit = _case_unit(rule, item)
+    unit = case_unit(rule.case_unit, item, rule.target_unit, batch.routing)
     if unit is None:
         logger.warning("Rule %s: no org unit to open a case in", rule.pk)
         return
     assessment = priority.assess(item, rule.case_priority, now)
-    actions.do_open_case(
+    batch.cases[item.pk] = actions.do_open_case(
         title=case_title(item),
         unit=unit,
         priority=assessment.priority,
         reasons=assessment.reasons,
-        owner=actions.default_owner(unit),
+        owner=batch.routing.default_owner(unit),
         now=now,
         customer=item.customer,
         touchpoint=item.touchpoint,
@@ -205,7 +246,7 @@ def template_values(item: Feedback) -> dict[str, Any]:
     }
 
 
-def message_to_customer(rule: Rule, item: Feedback, now: datetime) -> None:
+def message_to_customer(rule: Rule, item: Feedback, now: datetime, batch: RuleBatch) -> None:
     """Thank-you or apology, in the customer's language, only with their consent."""
     customer = item.customer
     if customer is None or not customer.email or not customer.consent_to_contact:
@@ -232,7 +273,7 @@ def _people_to_notify(rule: Rule, item: Feedback) -> list[Any]:
     return list(people.values())
 
 
-def notify(rule: Rule, item: Feedback, now: datetime) -> None:
+def notify(rule: Rule, item: Feedback, now: datetime, batch: RuleBatch) -> None:
     values = template_values(item)
     text = item.text
     subject = messages.render(rule.subject_es, values) or rule.name
@@ -271,7 +312,7 @@ def webhook_payload(rule: Rule, item: Feedback) -> dict[str, Any]:
     }
 
 
-def call_webhook(rule: Rule, item: Feedback, now: datetime) -> None:
+def call_webhook(rule: Rule, item: Feedback, now: datetime, batch: RuleBatch) -> None:
     if rule.webhook is None:
         return
     webhooks.queue_webhook(
@@ -314,9 +355,10 @@ def process_feedback(feedback_ids: Iterable[int], now: datetime | None = None) -
     rules = active_rules()
     if not rules:
         return 0
-    paths = _unit_paths()
-    records = ready_for_rules(Feedback.objects.filter(pk__in=list(feedback_ids)))
-    return sum(apply_rules(record, rules, now, paths) for record in records.order_by("pk"))
+    ids = list(feedback_ids)
+    batch = RuleBatch.of(ids)
+    records = ready_for_rules(Feedback.objects.filter(pk__in=ids))
+    return sum(apply_rules(record, rules, now, batch) for record in records.order_by("pk"))
 
 
 def process_recent_feedback(since: datetime, now: datetime | None = None) -> int:
@@ -325,5 +367,5 @@ def process_recent_feedback(since: datetime, now: datetime | None = None) -> int
     rules = active_rules()
     if not rules:
         return 0
-    paths = _unit_paths()
-    return sum(apply_rules(item, rules, now, paths) for item in recent_items(since))
+    batch = RuleBatch()  # routing and unit paths shared; applications read per record
+    return sum(apply_rules(item, rules, now, batch) for item in recent_items(since))

@@ -53,3 +53,19 @@ def test_unticking_active_pauses_the_subscription(
     sub = AlertSubscription.objects.get()
     assert not sub.is_active
     assert sub.watched_words() == ["OCU", "hoja de reclamaciones"]
+
+
+def test_a_crisis_alert_reads_in_spanish_with_its_figures(
+    client: Any, org: Org, personas: Personas
+) -> None:
+    client.force_login(personas.store_manager)
+    client.post(
+        reverse("alerts:subscribe"),
+        {"kind": "spike", "unit": org.north_store.pk, "is_active": "on"},
+    )
+    detail = {"count": 9, "expected": 1.04, "p_value": 1e-6, "topic": "Entrega", "channel": ""}
+    Alert.objects.create(kind=AlertKind.SPIKE, unit=org.north_store, day=date(2025, 6, 29),
+                         title="t", detail=detail, dedupe_key="spike")  # fmt: skip
+    page = client.get(reverse("alerts:list"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Crisis: volumen inusual de quejas o contactos" in page
+    assert "Entrega: 9 el 29/06/2025, 1,0 esperados" in page

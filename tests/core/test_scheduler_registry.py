@@ -14,6 +14,7 @@ def test_each_app_registers_its_own_jobs() -> None:
     assert sorted(scheduler.JOBS) == [
         "alerts.digest",
         "alerts.drops",
+        "alerts.spikes",
         "alerts.words",
         "core.retention",
         "inbox.mail",

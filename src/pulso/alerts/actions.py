@@ -13,11 +13,13 @@ from django.utils.translation import ngettext, override
 
 from pulso.accounts.models import OrgUnit
 from pulso.accounts.privacy import PersonalData
+from pulso.alerts.crisis import CrisisSpike
 from pulso.alerts.models import Alert, AlertKind, AlertSubscription, Delivery
 from pulso.core import access
 from pulso.core.access import User
 from pulso.core.audit import record_event
 from pulso.feedback.models import Feedback
+from pulso.journeys.models import Channel
 from pulso.lib.drops import Drop
 from pulso.loop.notifications import queue_email
 
@@ -61,6 +63,27 @@ def do_raise_drop_alert(unit: OrgUnit, day: date, drop: Drop) -> Alert | None:
         )  # fmt: skip
         if alert is not None:
             audit_and_notify(alert, subscribers(AlertKind.DROP, unit))
+    return alert
+
+
+def do_raise_spike_alert(found: CrisisSpike) -> Alert | None:
+    """Record a spike of negative comments on a topic (or of a channel's contacts) and email
+    the subscribers of its unit."""
+    spike = found.spike
+    detail: dict[str, Any] = {
+        "count": spike.count, "expected": spike.expected, "p_value": spike.p_value,
+        "topic": found.topic.name_es if found.topic else "", "channel": found.channel,
+    }  # fmt: skip
+    what = found.topic.name_es if found.topic else found.channel_label
+    key = f"topic:{found.topic.pk}" if found.topic else f"channel:{found.channel}"
+    with transaction.atomic():
+        alert = _create(
+            kind=AlertKind.SPIKE, unit=found.unit, day=found.day, detail=detail,
+            title=f"{what} · {found.unit.name}: {spike.count} ({spike.expected:.1f})",
+            dedupe_key=f"spike:{found.unit.pk}:{key}:{found.day.isoformat()}",
+        )  # fmt: skip
+        if alert is not None:
+            audit_and_notify(alert, subscribers(AlertKind.SPIKE, found.unit))
     return alert
 
 
@@ -115,6 +138,8 @@ def message(alert: Alert, user: User) -> tuple[str, str]:
             "p": d["p_value"],
         }  # fmt: skip
         return subject, body
+    if alert.kind == AlertKind.SPIKE:
+        return spike_message(alert)
     subject = _("Alert: watched words in %(unit)s") % {"unit": alert.unit.name}
     text = comment_for(alert, user)
     body = _("Watched words (%(words)s) in a comment of %(unit)s:") % {
@@ -122,6 +147,36 @@ def message(alert: Alert, user: User) -> tuple[str, str]:
         "unit": alert.unit.name,
     }
     return subject, f"{body}\n\n{text}"
+
+
+def spike_message(alert: Alert) -> tuple[str, str]:
+    """Subject and body of a crisis alert, in the active language."""
+    d = alert.detail
+    figures = {
+        "unit": alert.unit.name, "day": alert.day.isoformat(), "count": d["count"],
+        "expected": d["expected"], "p": d["p_value"], "topic": d["topic"],
+        "channel": dict(Channel.choices).get(d["channel"], d["channel"]),
+    }  # fmt: skip
+    if d["topic"]:
+        subject = _("Crisis alert: %(topic)s in %(unit)s") % figures
+        body = (
+            _(
+                "Comments of %(unit)s on %(day)s that were negative about %(topic)s: %(count)s, "
+                "against %(expected).1f expected from the same weekdays of the previous weeks "
+                "(p = %(p).2g)."
+            )
+            % figures
+        )
+    else:
+        subject = _("Crisis alert: feedback by %(channel)s") % figures
+        body = (
+            _(
+                "Feedback received by %(channel)s on %(day)s: %(count)s, against %(expected).1f "
+                "expected from the same weekdays of the previous weeks (p = %(p).2g)."
+            )
+            % figures
+        )
+    return subject, body
 
 
 def do_subscribe_to_alerts(

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from pulso.alerts import actions, detection
+from pulso.alerts import actions, crisis, detection
 from pulso.alerts.models import AlertKind, AlertSubscription, Delivery
 
 WORDS_LOOKBACK = timedelta(hours=24)
@@ -19,6 +19,14 @@ def detect_drops(now: datetime) -> int:
         actions.do_raise_drop_alert(found.unit, found.day, found.drop)
         for found in detection.unit_drops(yesterday)
     ]
+    return sum(alert is not None for alert in raised)
+
+
+def detect_spikes(now: datetime) -> int:
+    """Daily: unusual numbers of complaints per unit and topic, or of contacts per channel,
+    up to yesterday; returns alerts raised."""
+    yesterday = timezone.localdate(now) - timedelta(days=1)
+    raised = [actions.do_raise_spike_alert(found) for found in crisis.crisis_spikes(yesterday)]
     return sum(alert is not None for alert in raised)
 
 

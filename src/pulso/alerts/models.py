@@ -16,6 +16,7 @@ DEFAULT_WATCHED_WORDS = ("abogado", "denuncia", "OCU", "darme de baja")
 class AlertKind(models.TextChoices):
     DROP = "drop", _("Significant NPS drop")
     WORD = "word", _("Watched word")
+    SPIKE = "spike", _("Crisis: unusual volume of complaints or contacts")
 
 
 class Delivery(models.TextChoices):

@@ -298,6 +298,38 @@ JOURNEYS: list[tuple[str, str, list[tuple[str, list[tuple[str, str, str, bool, s
     ),
 ]
 
+# What the customer comes to do at each touchpoint: the benchmark of interactions compares the
+# channels of one type (faults and claims reported by phone, by chat, by email…).
+INTERACTION_TYPES: dict[str, str] = {
+    "Acogida en tienda": "purchase",
+    "Asesoramiento del vendedor": "enquiry",
+    "Pago en caja": "purchase",
+    "Financiación": "paperwork",
+    "Recogida del producto": "delivery",
+    "Búsqueda en la web": "enquiry",
+    "Ficha de producto": "enquiry",
+    "Carrito y pago": "purchase",
+    "Compra en la app": "purchase",
+    "Confirmación del pedido": "paperwork",
+    "Seguimiento del pedido": "delivery",
+    "Programación de la entrega": "delivery",
+    "Aviso de llegada": "delivery",
+    "Entrega a domicilio": "delivery",
+    "Instalación del electrodoméstico": "delivery",
+    "Retirada del aparato usado": "delivery",
+    "Conformidad y factura": "paperwork",
+    "Aviso de avería": "incident",
+    "Chat de soporte": "incident",
+    "Visita del técnico": "repair",
+    "Reparación en taller": "repair",
+    "Cierre de la incidencia": "incident",
+    "Contratación del seguro": "purchase",
+    "Declaración del siniestro": "incident",
+    "Peritación": "incident",
+    "Resolución del siniestro": "incident",
+    "Renovación de la póliza": "paperwork",
+}
+
 
 def build(rng: random.Random, progress: Any) -> None:
     tick = progress("Customer journeys", len(JOURNEYS))
@@ -318,6 +350,7 @@ def build(rng: random.Random, progress: Any) -> None:
                     name=tp_name,
                     defaults={
                         "channel": channel,
+                        "interaction_type": INTERACTION_TYPES.get(tp_name, ""),
                         "owner_unit": units.get(owner) if owner else stores_owner,
                         "is_moment_of_truth": is_mot,
                         "description": text,
@@ -325,6 +358,13 @@ def build(rng: random.Random, progress: Any) -> None:
                     },
                 )
         tick(1)
+    _classify_existing()
+
+
+def _classify_existing() -> None:
+    """Demo touchpoints created before interaction types existed get theirs."""
+    for name, kind in INTERACTION_TYPES.items():
+        Touchpoint.objects.filter(name=name, interaction_type="").update(interaction_type=kind)
 
 
 def _slug(name: str) -> str:

@@ -18,6 +18,7 @@ class TouchpointOut(Schema):
     id: int
     name: str
     channel: str
+    interaction_type: str
     owner_unit_id: int | None
     is_moment_of_truth: bool
     description: str

@@ -31,7 +31,14 @@ class StageForm(CleanTextMixin, forms.ModelForm):
 class TouchpointForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Touchpoint
-        fields = ["name", "channel", "owner_unit", "is_moment_of_truth", "description"]
+        fields = [
+            "name",
+            "channel",
+            "interaction_type",
+            "owner_unit",
+            "is_moment_of_truth",
+            "description",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -24,6 +24,19 @@ class Channel(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class InteractionType(models.TextChoices):
+    """What the customer came to do at a touchpoint, whatever the channel: benchmarks compare
+    the channels of one type (a complaint by phone, by chat, by email)."""
+
+    PURCHASE = "purchase", pgettext_lazy("interaction type", "Purchase")
+    ENQUIRY = "enquiry", pgettext_lazy("interaction type", "Enquiry or advice")
+    DELIVERY = "delivery", pgettext_lazy("interaction type", "Delivery or installation")
+    INCIDENT = "incident", pgettext_lazy("interaction type", "Complaint, fault or claim")
+    REPAIR = "repair", pgettext_lazy("interaction type", "Repair")
+    PAPERWORK = "paperwork", pgettext_lazy("interaction type", "Paperwork and billing")
+    OTHER = "other", pgettext_lazy("interaction type", "Other")
+
+
 class Journey(models.Model):
     name = models.CharField(_("name"), max_length=150, unique=True)
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
@@ -79,6 +92,15 @@ class Touchpoint(models.Model):
     )
     name = models.CharField(_("name"), max_length=150)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    interaction_type = models.CharField(
+        _("interaction type"),
+        max_length=20,
+        choices=InteractionType.choices,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("What the customer comes to do here (a purchase, a complaint…)."),
+    )
     owner_unit = models.ForeignKey(
         OrgUnit,
         verbose_name=_("owner unit"),

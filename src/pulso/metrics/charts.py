@@ -45,6 +45,7 @@ def nps_trend(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
 def _nps_trend(title: str, language: str | None) -> str:
     data = DATA
     x = alt.X("period:T", title=_("Period"))
+    y = alt.Y("nps:Q", title=_("NPS"), scale=alt.Scale(domain=[-100, 100]))
     band = (
         alt.Chart(data)
         .mark_area(opacity=0.25, color=BLUE)
@@ -56,16 +57,26 @@ def _nps_trend(title: str, language: str | None) -> str:
         alt.Tooltip("margin:Q", title=_("Margin of error (±)"), format=".1f"),
         alt.Tooltip("n:Q", title=_("Responses")),
     ]
-    line = (
+    line = alt.Chart(data).mark_line(color=BLUE).encode(x=x, y=y)
+    # A period under the low base is a hollow grey point, so a score read from a handful of
+    # answers does not look like the others; its n is in the tooltip.
+    points = (
         alt.Chart(data)
-        .mark_line(point=True, color=BLUE)
+        .transform_filter("datum.nps !== null")
+        .transform_calculate(
+            base=f"datum.low_base ? {json.dumps(_('Low base'))} : {json.dumps(_('Enough answers'))}"
+        )
+        .mark_point(size=50)
         .encode(
             x=x,
-            y=alt.Y("nps:Q", title=_("NPS"), scale=alt.Scale(domain=[-100, 100])),
-            tooltip=tooltip,
+            y=y,
+            color=alt.condition("datum.low_base", alt.value(GREY), alt.value(BLUE)),
+            fill=alt.condition("datum.low_base", alt.value("white"), alt.value(BLUE)),
+            tooltip=[*tooltip, alt.Tooltip("base:N", title=_("Base"))],
         )
     )
-    return _spec((band + line).properties(title=title, width=WIDTH, height=240))
+    chart = (band + line + points).properties(title=title, width=WIDTH, height=240)
+    return _spec(chart)
 
 
 def volume_bars(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:

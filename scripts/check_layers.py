@@ -48,6 +48,7 @@ LAYERS: dict[str, int] = {
     "pulses": 3,
     "initiatives": 4,
     "drivers": 4,
+    "benchmarks": 4,
     "alerts": 5,
     "reports": 5,
     "web": 5,
@@ -71,6 +72,7 @@ ALLOWED_SIDEWAYS: set[tuple[str, str]] = {
     ("initiatives", "textanalytics"),  # an initiative names the topics it fixes
     ("drivers", "metrics"),  # the dashboards' filters and low-base threshold
     ("drivers", "textanalytics"),  # topics are drivers
+    ("benchmarks", "metrics"),  # the dashboards' aggregates, filters and low-base threshold
 }
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "src" / "pulso"

@@ -19,6 +19,7 @@ API_APPS = [
     "initiatives",
     "pulses",
     "drivers",
+    "benchmarks",
 ]
 
 api = PulsoApi(

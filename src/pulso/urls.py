@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("audits/", include("pulso.audits.urls")),
     path("economics/", include("pulso.economics.urls")),
     path("drivers/", include("pulso.drivers.urls")),
+    path("benchmarks/", include("pulso.benchmarks.urls")),
     path("alerts/", include("pulso.alerts.urls")),
     path("reports/", include("pulso.reports.urls")),
     path("design/", include("pulso.design.urls")),

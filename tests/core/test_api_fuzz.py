@@ -43,6 +43,7 @@ BUSINESS_RULES = [
     ("GET", "/api/metrics/summary"),
     ("GET", "/api/metrics/touchpoints"),
     ("GET", "/api/metrics/league"),
+    ("GET", "/api/benchmarks/references"),  # the dashboards' filters: a period of five years
     ("POST", "/api/text/topics"),
     ("PATCH", "/api/text/topics/{topic_id}"),
     ("POST", "/api/cases/rules"),

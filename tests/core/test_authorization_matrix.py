@@ -24,6 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pulso.accounts.actions import do_create_api_token
 from pulso.accounts.models import OrgUnit, Role
 from pulso.api import api
+from pulso.benchmarks.models import ReferenceValue
 from pulso.customers.models import CustomerImport
 from pulso.design.models import Archetype, Segmentation
 from pulso.feedback.models import ImportRun
@@ -72,6 +73,8 @@ GRANTS: dict[str, set[str]] = {
     "feedback.view_feedback": EVERYONE,
     "feedback.import_feedback": WORKERS,
     "metrics.view_counts": EVERYONE,
+    "benchmarks.view_reference": EVERYONE,
+    "benchmarks.change_reference": EDITORS,
     "textanalytics.view_textanalysis": EVERYONE,
     "textanalytics.view_topic": EVERYONE,
     "textanalytics.change_topic": EDITORS,
@@ -106,6 +109,7 @@ ROOT_ONLY = {
     "design.change_archetype",
     "economics.view_economics",
     "inbox.change_article",
+    "benchmarks.change_reference",
 }
 
 
@@ -256,6 +260,11 @@ ROUTES: dict[str, Route] = {
     "metrics:export_csv": Route("metrics.view_counts"),
     "metrics:export_xlsx": Route("metrics.view_counts"),
     "drivers:drivers": Route("metrics.view_counts"),
+    "benchmarks:interactions": Route("metrics.view_counts"),
+    "benchmarks:internal": Route("metrics.view_counts"),
+    "benchmarks:references": Route("benchmarks.view_reference"),
+    "benchmarks:reference_import": Route("benchmarks.change_reference"),
+    "benchmarks:reference_delete": post("benchmarks.change_reference", "reference"),
     "textanalytics:index": Route("textanalytics.view_textanalysis"),
     "textanalytics:summary": Route("textanalytics.view_textanalysis"),
     "textanalytics:analyse_pending": post("textanalytics.run_analysis"),
@@ -389,6 +398,8 @@ OPERATIONS: dict[str, Route] = {
     "GET /api/metrics/touchpoints": Route("metrics.view_counts"),
     "GET /api/metrics/league": Route("metrics.view_counts"),
     "GET /api/drivers": Route("metrics.view_counts"),
+    "GET /api/benchmarks/references": Route("benchmarks.view_reference"),
+    "POST /api/benchmarks/references/batch": post("benchmarks.change_reference", items=[]),
     "GET /api/text/topics": Route("textanalytics.view_topic"),
     "POST /api/text/topics": post("textanalytics.change_topic", name_es="Nuevo", rule_es="nuevo"),
     "PATCH /api/text/topics/{topic_id}": Route(
@@ -561,8 +572,15 @@ def _company_wide(admin: AbstractBaseUser) -> dict[str, dict[str, dict[str, Any]
         "delivery": {"kind": "email", "pk": failed.pk},
         "archetype": {"pk": _archetype().pk},
         "article": {"pk": do_save_article(slug="matriz", language="es", title="T", body="B").pk},
+        "reference": {"pk": _reference().pk},
     }
     return {kind: {"company": arguments} for kind, arguments in ids.items()}
+
+
+def _reference() -> ReferenceValue:
+    return ReferenceValue.objects.create(
+        metric="nps", sector="Matriz", value=30, source="Estudio", published_on=date(2026, 1, 31)
+    )
 
 
 def _archetype() -> Archetype:

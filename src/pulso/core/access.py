@@ -96,6 +96,12 @@ ACTIONS: dict[str, Action] = {
         ),
         Action("audits.plan_visit", _("Plan audit visits and assign auditors")),
         Action("metrics.view_counts", _("See dashboard figures")),
+        Action("benchmarks.view_reference", _("See sector reference values"), company_wide=True),
+        Action(
+            "benchmarks.change_reference",
+            _("Import and delete sector reference values"),
+            company_wide=True,
+        ),
         Action("textanalytics.view_textanalysis", _("See text analysis")),
         Action("textanalytics.view_topic", _("See topics and themes"), company_wide=True),
         Action("textanalytics.change_topic", _("Edit topics and examples"), company_wide=True),
@@ -124,6 +130,7 @@ COMPANY_WIDE_READS: set[str] = {
     "customers.view_customer",
     "surveys.view_survey",
     "textanalytics.view_topic",
+    "benchmarks.view_reference",  # published figures, the same for every unit
 }
 
 PERSONAL_DATA = "customers.view_personal_data"

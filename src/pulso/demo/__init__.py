@@ -33,6 +33,7 @@ STEPS: dict[str, str] = {
     "pulso.demo.design": "pulso.demo.design",
     "pulso.demo.economics": "pulso.demo.economics",
     "pulso.demo.inbox": "pulso.demo.inbox",
+    "pulso.demo.benchmarks": "pulso.demo.benchmarks",
 }
 
 

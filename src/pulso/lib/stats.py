@@ -125,3 +125,33 @@ def proportion_difference(
     pooled = (current.hits + previous.hits) / (current.n + previous.n)
     se = math.sqrt(pooled * (1 - pooled) * (1 / current.n + 1 / previous.n)) * 100
     return _difference(current.percent - previous.percent, se, confidence)
+
+
+def nps_reference_standard_error(score: float, n: int) -> float | None:
+    """The largest standard error an NPS of ``score`` from ``n`` answers can have.
+
+    A published NPS rarely comes with its shares of promoters and detractors. For a given
+    score s = p − d the variance ``p + d − s²`` is largest with no passives (p + d = 1), so
+    ``sqrt((1 − s²) / n)`` never understates the uncertainty: a test built on it is
+    conservative. None without a base.
+    """
+    if n <= 0:
+        return None
+    s = max(min(score / 100, 1.0), -1.0)
+    return math.sqrt((1 - s * s) / n) * 100
+
+
+def proportion_standard_error(percent: float, n: int) -> float | None:
+    """Standard error of a share given as a percentage of ``n`` answers; None without a base."""
+    if n <= 0:
+        return None
+    p = max(min(percent / 100, 1.0), 0.0)
+    return math.sqrt(p * (1 - p) / n) * 100
+
+
+def estimates_difference(
+    value: float, se: float, reference: float, reference_se: float, confidence: float = CONFIDENCE
+) -> Difference:
+    """z-test of ``value − reference`` for two independent estimates with their standard errors
+    (a company's figure against a published one, or one cut against the rest)."""
+    return _difference(value - reference, math.hypot(se, reference_se), confidence)

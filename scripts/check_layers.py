@@ -69,6 +69,7 @@ ALLOWED_SIDEWAYS: set[tuple[str, str]] = {
     ("loop", "textanalytics"),
     ("design", "metrics"),  # a blueprint shows each touchpoint's scores
     ("initiatives", "textanalytics"),  # an initiative names the topics it fixes
+    ("initiatives", "metrics"),  # units' customer NPS beside their employees' eNPS
     ("drivers", "metrics"),  # the dashboards' filters and low-base threshold
     ("drivers", "textanalytics"),  # topics are drivers
 }

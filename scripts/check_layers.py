@@ -49,6 +49,7 @@ LAYERS: dict[str, int] = {
     "initiatives": 4,
     "drivers": 4,
     "alerts": 5,
+    "recognitions": 5,
     "reports": 5,
     "web": 5,
     "demo": 5,

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "pulso.pulses",
     "pulso.initiatives",
     "pulso.drivers",
+    "pulso.recognitions",
     "pulso.alerts",
     "pulso.reports",
     "pulso.inbox",

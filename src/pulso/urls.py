@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("economics/", include("pulso.economics.urls")),
     path("drivers/", include("pulso.drivers.urls")),
     path("alerts/", include("pulso.alerts.urls")),
+    path("recognitions/", include("pulso.recognitions.urls")),
     path("reports/", include("pulso.reports.urls")),
     path("design/", include("pulso.design.urls")),
     path("inbox/", include("pulso.inbox.urls")),

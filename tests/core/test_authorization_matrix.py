@@ -198,6 +198,7 @@ ROUTES: dict[str, Route] = {
     "two_factor_disable": post(LOGIN),
     "api_tokens": Route(LOGIN),
     "alerts:list": Route(LOGIN),
+    "recognitions:list": Route(LOGIN),
     "alerts:subscribe": post(LOGIN, kind="drop"),
     "reports:list": Route(LOGIN),
     "reports:subscribe": post(LOGIN, language="es"),

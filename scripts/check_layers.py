@@ -71,6 +71,7 @@ ALLOWED_SIDEWAYS: set[tuple[str, str]] = {
     ("design", "metrics"),  # a blueprint shows each touchpoint's scores
     ("initiatives", "textanalytics"),  # an initiative names the topics it fixes
     ("initiatives", "metrics"),  # units' customer NPS beside their employees' eNPS
+    ("initiatives", "loop"),  # cases' root causes count in the proposed problems
     ("drivers", "metrics"),  # the dashboards' filters and low-base threshold
     ("drivers", "textanalytics"),  # topics are drivers
 }

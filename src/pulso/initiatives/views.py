@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pulso.core.access import action_required, get_object_or_404_for, restrict
@@ -15,7 +17,7 @@ from pulso.initiatives import actions, effects, employees
 from pulso.initiatives.charts import employees_and_customers, parallel_trends
 from pulso.initiatives.forms import ComparisonForm, InitiativeForm, PilotForm
 from pulso.initiatives.models import Initiative, Pilot
-from pulso.initiatives.problems import proposed_problems
+from pulso.initiatives.problems import WINDOW_DAYS, proposed_problems, root_cause_counts
 from pulso.pulses.results import pulses_visible_to
 from pulso.textanalytics.models import Topic
 
@@ -83,10 +85,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = get_object_or_404_for(
         Initiative.objects.select_related("org_unit", "owner"), request.user, VIEW, pk=pk
     )
+    cases = root_cause_counts(request.user, timezone.now() - timedelta(days=WINDOW_DAYS))
     context = {
         "initiative": initiative,
         "pilots": initiative.pilots.all(),
-        "topics": initiative.topics.all(),
+        "topics": [(topic, cases.get(topic.pk, 0)) for topic in initiative.topics.all()],
         "touchpoints": initiative.touchpoints.select_related("stage__journey"),
     }
     return render(request, "initiatives/initiative_detail.html", context)

@@ -50,6 +50,7 @@ LAYERS: dict[str, int] = {
     "drivers": 4,
     "benchmarks": 4,
     "alerts": 5,
+    "recognitions": 5,
     "reports": 5,
     "web": 5,
     "demo": 5,
@@ -70,6 +71,8 @@ ALLOWED_SIDEWAYS: set[tuple[str, str]] = {
     ("loop", "textanalytics"),
     ("design", "metrics"),  # a blueprint shows each touchpoint's scores
     ("initiatives", "textanalytics"),  # an initiative names the topics it fixes
+    ("initiatives", "metrics"),  # units' customer NPS beside their employees' eNPS
+    ("initiatives", "loop"),  # cases' root causes count in the proposed problems
     ("drivers", "metrics"),  # the dashboards' filters and low-base threshold
     ("drivers", "textanalytics"),  # topics are drivers
     ("benchmarks", "metrics"),  # the dashboards' aggregates, filters and low-base threshold

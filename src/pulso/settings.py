@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "pulso.initiatives",
     "pulso.drivers",
     "pulso.benchmarks",
+    "pulso.recognitions",
     "pulso.alerts",
     "pulso.reports",
     "pulso.inbox",

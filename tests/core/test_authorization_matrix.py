@@ -202,6 +202,7 @@ ROUTES: dict[str, Route] = {
     "two_factor_disable": post(LOGIN),
     "api_tokens": Route(LOGIN),
     "alerts:list": Route(LOGIN),
+    "recognitions:list": Route(LOGIN),
     "alerts:subscribe": post(LOGIN, kind="drop"),
     "reports:list": Route(LOGIN),
     "reports:subscribe": post(LOGIN, language="es"),
@@ -330,6 +331,7 @@ ROUTES: dict[str, Route] = {
     "initiatives:pilot_create": Route("initiatives.change_initiative", "initiative"),
     "initiatives:pilot_detail": Route("initiatives.view_initiative", "pilot"),
     "initiatives:pilot_edit": Route("initiatives.change_initiative", "pilot"),
+    "initiatives:employees": Route("pulses.view_results", "pulse"),
     "pulses:list": Route("pulses.view_results"),
     "pulses:create": Route("pulses.change_pulse"),
     "pulses:results": Route("pulses.view_results", "pulse"),
@@ -423,6 +425,7 @@ OPERATIONS: dict[str, Route] = {
     "GET /api/initiatives/": Route("initiatives.view_initiative"),
     "GET /api/initiatives/{initiative_id}": Route("initiatives.view_initiative", "initiative_id"),
     "GET /api/initiatives/pilots/{pilot_id}": Route("initiatives.view_initiative", "pilot_id"),
+    "GET /api/initiatives/pulses/{pulse_id}/customers": Route("pulses.view_results", "pulse_id"),
     "GET /api/pulses/": Route("pulses.view_results"),
     "GET /api/pulses/{pulse_id}/results": Route("pulses.view_results", "pulse_id"),
 }

@@ -1,5 +1,6 @@
 """State changes of archetypes: finding them (a new search, kept with the earlier ones) and the
-CX team's names and descriptions. Atomic and audit-logged."""
+CX team's names and descriptions; the audit standards linked to a blueprint. Atomic and
+audit-logged."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pulso.audits.models import Standard
 from pulso.core.access import AnyUser, signed_in
 from pulso.core.audit import record_event
 from pulso.design import archetypes
 from pulso.design.features import customer_table
-from pulso.design.models import Archetype, Segmentation
+from pulso.design.models import Archetype, LinkedStandard, Segmentation
 from pulso.feedback.models import Feedback
+from pulso.journeys.models import Touchpoint
 
 QUOTES = 3
 MIN_QUOTE_LENGTH = 25
@@ -79,3 +82,20 @@ def do_edit_archetype(
     archetype.save(update_fields=["name", "description"])
     record_event("archetype.changed", archetype, actor)
     return archetype
+
+
+@transaction.atomic
+def do_link_audit_standards(
+    touchpoint: Touchpoint, standards: list[Standard], actor: AnyUser | None = None
+) -> None:
+    """Link exactly ``standards`` (of the touchpoint's checklists) to its blueprint."""
+    wanted = {s.pk for s in standards if s.checklist.touchpoint_id == touchpoint.pk}
+    linked = LinkedStandard.objects.filter(touchpoint=touchpoint)
+    current = set(linked.values_list("standard_id", flat=True))
+    if wanted == current:
+        return
+    linked.exclude(standard_id__in=wanted).delete()
+    LinkedStandard.objects.bulk_create(
+        LinkedStandard(touchpoint=touchpoint, standard_id=pk) for pk in sorted(wanted - current)
+    )
+    record_event("blueprint.standards_linked", touchpoint, actor, standards=sorted(wanted))

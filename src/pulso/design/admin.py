@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from pulso.design.models import Archetype, Segmentation
+from pulso.design.models import Archetype, LinkedStandard, Segmentation
 
 
 @admin.register(Segmentation)
@@ -12,3 +12,10 @@ class SegmentationAdmin(admin.ModelAdmin):
 class ArchetypeAdmin(admin.ModelAdmin):
     list_display = ["name", "segmentation", "size"]
     readonly_fields = ["profile", "scores", "journey", "segments"]
+
+
+@admin.register(LinkedStandard)
+class LinkedStandardAdmin(admin.ModelAdmin):
+    list_display = ["touchpoint", "standard"]
+    list_select_related = ["touchpoint", "standard"]
+    raw_id_fields = ["touchpoint", "standard"]

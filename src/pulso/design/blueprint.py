@@ -1,11 +1,12 @@
 """A journey's service blueprint: per touchpoint (columns, grouped by stage) its lanes, from the
 customer's action down to the standards, with the touchpoint's scores as the user may see them.
+The standards lane lists the audit standards linked to it with how often visits found each met.
 Drawn as a Vega-Lite chart for the PDF and SVG exports (vl-convert: text stays text)."""
 
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -16,7 +17,10 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pulso.audits.models import Visit
+from pulso.audits.scores import by_standard
 from pulso.core.access import AnyUser
+from pulso.design.models import LinkedStandard
 from pulso.journeys.models import BLUEPRINT_FIELDS, Journey, Stage, Touchpoint
 from pulso.metrics import metrics, queries
 from pulso.metrics.filters import MetricFilter, default_range
@@ -32,6 +36,24 @@ SCORES_LANE = gettext_lazy("Scores")
 TOUCHPOINT_LANE = gettext_lazy("Touchpoint")
 
 
+@dataclass(frozen=True)
+class AuditedStandard:
+    """A linked audit standard and how often the visits the user may see found it met."""
+
+    text: str
+    met_rate: float | None
+    answers: int
+
+    def __str__(self) -> str:
+        if self.met_rate is None:
+            return _("%(standard)s: not audited yet") % {"standard": self.text}
+        return _("%(standard)s: met in %(rate)s %% of %(n)s audits") % {
+            "standard": self.text,
+            "rate": number_format(round(self.met_rate), 0),
+            "n": self.answers,
+        }
+
+
 @dataclass
 class Column:
     """One touchpoint of the blueprint with its scores."""
@@ -41,12 +63,15 @@ class Column:
     nps: MetricValue
     csat: MetricValue
     ces: MetricValue
+    audited: list[AuditedStandard] = field(default_factory=list)
 
     def lane_text(self, name: str) -> str:
         tp = self.touchpoint
         if name == "responsible":
             owner = tp.owner_unit.name if tp.owner_unit else ""
             return " · ".join(part for part in (owner, tp.responsible) if part)
+        if name == "standards" and self.audited:
+            return "\n".join([tp.standards, *(f"✓ {a}" for a in self.audited)]).strip()
         return str(getattr(tp, name))
 
     def scores_text(self) -> str:
@@ -109,12 +134,39 @@ def build(journey: Journey, user: AnyUser, today: date | None = None) -> Bluepri
     start, end = default_range(today)
     f = replace(MetricFilter(start, end), journey=journey)
     totals = queries.totals_by(f, user, ("touchpoint_id",))
+    audited = audited_standards(journey, user, start, end)
     columns = []
     for stage in journey.stages.all():
         for tp in stage.touchpoints.all():
             t = totals.get((tp.pk,), Totals())
-            columns.append(Column(stage, tp, metrics.nps(t), metrics.csat(t), metrics.ces(t)))
+            scores = metrics.nps(t), metrics.csat(t), metrics.ces(t)
+            columns.append(Column(stage, tp, *scores, audited.get(tp.pk, [])))
     return Blueprint(journey, columns, start, end)
+
+
+def audited_standards(
+    journey: Journey, user: AnyUser, start: date, end: date
+) -> dict[int, list[AuditedStandard]]:
+    """Per touchpoint, its linked audit standards with their met rate over the visits of
+    [start, end] at the units the user may see."""
+    links = list(
+        LinkedStandard.objects.filter(touchpoint__stage__journey=journey).select_related("standard")
+    )
+    if not links:
+        return {}
+    visits = Visit.objects.restrict(user, "audits.view_visit").filter(
+        checklist__touchpoint__stage__journey=journey,
+        visited_at__date__gte=start,
+        visited_at__date__lte=end,
+    )
+    rates = {row["standard_id"]: row for row in by_standard(visits)}
+    found: dict[int, list[AuditedStandard]] = {}
+    for link in links:
+        row = rates.get(link.standard_id, {})
+        found.setdefault(link.touchpoint_id, []).append(
+            AuditedStandard(link.standard.text, row.get("met_rate"), row.get("answers", 0))  # type: ignore[arg-type]
+        )
+    return found
 
 
 def _lines(text: str) -> str:

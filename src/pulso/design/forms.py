@@ -7,8 +7,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pulso.audits.models import Standard
 from pulso.core.forms import CleanTextMixin
 from pulso.design.models import Archetype
+from pulso.journeys.models import Touchpoint
 
 MAX_DAYS = 366 * 3
 
@@ -48,3 +50,26 @@ class ArchetypeForm(CleanTextMixin, forms.ModelForm):
         if not name:
             raise forms.ValidationError(_("The name cannot be blank."))
         return name
+
+
+class LinkedStandardsForm(forms.Form):
+    """Which audit standards of the touchpoint's checklists check its blueprint standards."""
+
+    audit_standards = forms.ModelMultipleChoiceField(
+        label=_("Audit standards that check them"),
+        queryset=Standard.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The blueprint shows how often audits find each one met."),
+    )
+
+    def __init__(self, *args: Any, touchpoint: Touchpoint, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        standards = Standard.objects.filter(
+            checklist__touchpoint=touchpoint, checklist__is_active=True
+        ).select_related("checklist")
+        field = self.fields["audit_standards"]
+        field.queryset = standards  # type: ignore[attr-defined]
+        field.label_from_instance = lambda s: f"{s.checklist} · {s.text}"  # type: ignore[attr-defined]
+        if not standards:
+            field.help_text = _("No audit checklist of this touchpoint has standards yet.")

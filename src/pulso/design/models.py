@@ -1,13 +1,17 @@
-"""Customer archetypes found by clustering, kept and named by the CX team."""
+"""Customer archetypes found by clustering, kept and named by the CX team; the audit
+standards that check a blueprint's standards."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from pulso.audits.models import Standard
 from pulso.feedback.models import Feedback
+from pulso.journeys.models import Touchpoint
 
 
 class Segmentation(models.Model):
@@ -79,3 +83,37 @@ class Archetype(models.Model):
     def main_segment(self) -> str | None:
         """The segment most of its customers belong to."""
         return max(self.segments, key=self.segments.get) if self.segments else None
+
+
+class LinkedStandard(models.Model):
+    """An audit standard that checks a touchpoint's blueprint standards (one of the standards
+    of that touchpoint's checklists): the blueprint shows how often audits find it met."""
+
+    touchpoint = models.ForeignKey(
+        Touchpoint,
+        verbose_name=_("touchpoint"),
+        related_name="linked_audit_standards",
+        on_delete=models.CASCADE,
+    )
+    standard = models.ForeignKey(
+        Standard, verbose_name=_("audit standard"), related_name="+", on_delete=models.CASCADE
+    )
+
+    class Meta:
+        verbose_name = _("audit standard of a blueprint")
+        verbose_name_plural = _("audit standards of blueprints")
+        ordering = ["touchpoint", "standard__position", "standard_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["touchpoint", "standard"], name="design_standard_linked_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.touchpoint} · {self.standard}"
+
+    def clean(self) -> None:
+        if self.standard.checklist.touchpoint_id != self.touchpoint_id:
+            raise ValidationError(
+                {"standard": _("Link a standard of a checklist of this touchpoint.")}
+            )

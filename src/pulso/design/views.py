@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from pulso.core.access import action_required
 from pulso.design import actions, blueprint, presenting
 from pulso.design.archetypes import TooFewCustomers
-from pulso.design.forms import ArchetypeForm, FindArchetypesForm
+from pulso.design.forms import ArchetypeForm, FindArchetypesForm, LinkedStandardsForm
 from pulso.design.models import Archetype, Segmentation
 from pulso.journeys.actions import do_update_blueprint
 from pulso.journeys.forms import BlueprintForm
@@ -123,11 +123,21 @@ def blueprint_svg(request: HttpRequest, slug: str) -> HttpResponse:
 @action_required("journeys.change_journey")
 def blueprint_edit(request: HttpRequest, pk: int) -> HttpResponse:
     touchpoint = get_object_or_404(Touchpoint.objects.select_related("stage__journey"), pk=pk)
-    form = BlueprintForm(request.POST if request.method == "POST" else None, instance=touchpoint)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    form = BlueprintForm(data, instance=touchpoint)
+    linked = LinkedStandardsForm(
+        data,
+        touchpoint=touchpoint,
+        initial={
+            "audit_standards": [s.standard_id for s in touchpoint.linked_audit_standards.all()]
+        },
+    )
+    if data is not None and form.is_valid() and linked.is_valid():
         do_update_blueprint(touchpoint, actor=request.user, **form.cleaned_data)
+        standards = list(linked.cleaned_data["audit_standards"])
+        actions.do_link_audit_standards(touchpoint, standards, request.user)
         messages.success(request, _("Blueprint saved."))
         return redirect("design:blueprint", touchpoint.stage.journey.slug)
-    context = {"form": form, "touchpoint": touchpoint}
-    status = 422 if form.errors else 200
+    context = {"form": form, "linked": linked, "touchpoint": touchpoint}
+    status = 422 if form.errors or linked.errors else 200
     return render(request, "design/blueprint_form.html", context, status=status)

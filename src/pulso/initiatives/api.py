@@ -4,18 +4,25 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
+from pulso.accounts.models import OrgUnit
 from pulso.core.access import get_object_or_404_for, restrict
-from pulso.core.apiutils import Id, Pagination, require
-from pulso.initiatives import effects
+from pulso.core.apiutils import Id, Pagination, Problem, require
+from pulso.initiatives import effects, employees
+from pulso.initiatives.forms import ComparisonForm
 from pulso.initiatives.models import Initiative, Pilot
+from pulso.pulses.results import pulses_visible_to
 
 VIEW = "initiatives.view_initiative"
+PULSE_RESULTS = "pulses.view_results"
 
 router = Router(tags=["initiatives"])
 routers: list[tuple[str, Router]] = [("/initiatives", router)]
@@ -111,3 +118,60 @@ def get_initiative(request: HttpRequest, initiative_id: Id) -> Initiative:
         Initiative.objects.all(), request.user, VIEW, pk=initiative_id
     )
     return found
+
+
+class ComparisonQuery(Schema):
+    start: date | None = Field(None, description="First day of customers' answers")
+    end: date | None = Field(None, description="Last day of customers' answers")
+    kind: OrgUnit.Kind | None = Field(None, description="Kind of unit compared (default: store)")
+
+
+class UnitPointOut(Schema):
+    unit_id: int
+    unit: str
+    enps: float
+    employees: int
+    nps: float
+    customers: int
+
+
+class CorrelationOut(Schema):
+    r: float
+    low: float
+    high: float
+    n: int
+
+
+class ComparisonOut(Schema):
+    pulse_id: int
+    kind: str
+    start: date
+    end: date
+    units: list[UnitPointOut]
+    correlation: CorrelationOut | None
+    reading: str
+
+
+@router.get("/pulses/{pulse_id}/customers", response={200: ComparisonOut, 422: Problem})
+def employees_and_customers(
+    request: HttpRequest, pulse_id: Id, filters: Query[ComparisonQuery]
+) -> Any:
+    """Each unit's eNPS in the pulse against its customers' NPS, for the units whose pulse
+    results may be shown, with Pearson's r and its 95 % interval (none below 4 units)."""
+    require(request, PULSE_RESULTS)
+    pulse = get_object_or_404(pulses_visible_to(request.user), pk=pulse_id)
+    form = ComparisonForm(request.GET, period=employees.default_period(pulse))
+    if not form.is_valid():
+        errors = {name: " ".join(str(e) for e in found) for name, found in form.errors.items()}
+        return Status(422, Problem(detail="Invalid filters.", errors=errors))
+    data = form.cleaned_data
+    found = employees.compare(pulse, request.user, data["start"], data["end"], data["kind"])
+    return ComparisonOut(
+        pulse_id=pulse.pk,
+        kind=found.kind,
+        start=found.start,
+        end=found.end,
+        units=[UnitPointOut(**employees.point_row(p)) for p in found.points],
+        correlation=CorrelationOut(**vars(found.correlation)) if found.correlation else None,
+        reading=employees.reading(found),
+    )

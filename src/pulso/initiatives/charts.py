@@ -47,3 +47,28 @@ def parallel_trends(rows: list[dict[str, Any]], start: str, metric: str) -> dict
     spec: dict[str, Any] = chart.to_dict()
     spec["usermeta"] = {"embedOptions": {"actions": False, "renderer": "svg"}}
     return spec
+
+
+def employees_and_customers(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """One point per unit: its employees' eNPS across, its customers' NPS up;
+    rows: unit, enps, employees, nps, customers."""
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        x=alt.X("enps:Q", title=_("Employees' eNPS"), scale=alt.Scale(zero=False)),
+        y=alt.Y("nps:Q", title=_("Customers' NPS"), scale=alt.Scale(zero=False)),
+    )
+    points = base.mark_circle(size=90, color=BLUE).encode(
+        tooltip=[
+            alt.Tooltip("unit:N", title=_("Org unit")),
+            alt.Tooltip("enps:Q", title=_("Employees' eNPS"), format=".0f"),
+            alt.Tooltip("employees:Q", title=_("Employees who answered")),
+            alt.Tooltip("nps:Q", title=_("Customers' NPS"), format=".0f"),
+            alt.Tooltip("customers:Q", title=_("Customers who answered")),
+        ]
+    )
+    labels = base.mark_text(align="left", dx=7, fontSize=10).encode(text="unit:N")
+    chart = (points + labels).properties(
+        title=_("Employees' eNPS and customers' NPS per unit"), width="container", height=320
+    )
+    spec: dict[str, Any] = chart.to_dict()
+    spec["usermeta"] = {"embedOptions": {"actions": False, "renderer": "svg"}}
+    return spec

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -14,6 +15,7 @@ from pulso.core.access import AnyUser, restrict
 from pulso.initiatives.models import Initiative, Pilot
 
 CHANGE = "initiatives.change_initiative"
+MAX_COMPARISON_DAYS = 366
 
 
 class InitiativeForm(forms.ModelForm[Initiative]):
@@ -75,4 +77,37 @@ class PilotForm(forms.ModelForm[Pilot]):
         start = data.get("before_start")
         if start and start > timezone.localdate():
             self.add_error("before_start", _("The before window cannot start in the future."))
+        return data
+
+
+class ComparisonForm(forms.Form):
+    """The customers' period and the kind of unit compared (GET parameters)."""
+
+    start = forms.DateField(
+        label=_("Customers' answers from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    end = forms.DateField(
+        label=_("to"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    kind = forms.ChoiceField(
+        label=_("Units compared"), choices=OrgUnit.Kind.choices, required=False
+    )
+
+    def __init__(self, *args: Any, period: tuple[date, date], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.period = period
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start = data.get("start") or self.period[0]
+        end = data.get("end") or self.period[1]
+        if start > end:
+            raise forms.ValidationError(_("The start date must not be after the end date."))
+        if (end - start).days > MAX_COMPARISON_DAYS:
+            raise forms.ValidationError(_("Choose a period of one year at most."))
+        data.update(start=start, end=end, kind=data.get("kind") or OrgUnit.Kind.STORE)
         return data

@@ -11,4 +11,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/pilots/new/", views.pilot_create, name="pilot_create"),
     path("pilots/<int:pk>/", views.pilot_detail, name="pilot_detail"),
     path("pilots/<int:pk>/edit/", views.pilot_edit, name="pilot_edit"),
+    path("pulses/<int:pk>/customers/", views.employees_page, name="employees"),
 ]

@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pulso.core.access import action_required, get_object_or_404_for, restrict
-from pulso.initiatives import actions, effects
-from pulso.initiatives.charts import parallel_trends
-from pulso.initiatives.forms import InitiativeForm, PilotForm
+from pulso.initiatives import actions, effects, employees
+from pulso.initiatives.charts import employees_and_customers, parallel_trends
+from pulso.initiatives.forms import ComparisonForm, InitiativeForm, PilotForm
 from pulso.initiatives.models import Initiative, Pilot
-from pulso.initiatives.problems import proposed_problems
+from pulso.initiatives.problems import WINDOW_DAYS, proposed_problems, root_cause_counts
+from pulso.pulses.results import pulses_visible_to
 from pulso.textanalytics.models import Topic
 
 VIEW = "initiatives.view_initiative"
 CHANGE = "initiatives.change_initiative"
+PULSE_RESULTS = "pulses.view_results"
 PAGE_SIZE = 25
 
 
@@ -41,6 +45,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         "statuses": Initiative.Status.choices,
         "query": urlencode({"status": status}) if status else "",
         "problems": proposed_problems(request.user),
+        "pulses": pulses_visible_to(request.user).select_related("org_unit")[:5],
     }
     return render(request, "initiatives/portfolio.html", context)
 
@@ -80,10 +85,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = get_object_or_404_for(
         Initiative.objects.select_related("org_unit", "owner"), request.user, VIEW, pk=pk
     )
+    cases = root_cause_counts(request.user, timezone.now() - timedelta(days=WINDOW_DAYS))
     context = {
         "initiative": initiative,
         "pilots": initiative.pilots.all(),
-        "topics": initiative.topics.all(),
+        "topics": [(topic, cases.get(topic.pk, 0)) for topic in initiative.topics.all()],
         "touchpoints": initiative.touchpoints.select_related("stage__journey"),
     }
     return render(request, "initiatives/initiative_detail.html", context)
@@ -133,3 +139,24 @@ def pilot_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "control": pilot.control_units.all(),
     }
     return render(request, "initiatives/pilot_detail.html", context)
+
+
+@action_required(PULSE_RESULTS)
+def employees_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A pulse's eNPS per unit against the customers' NPS, for the units its results show."""
+    pulse = get_object_or_404(pulses_visible_to(request.user).select_related("org_unit"), pk=pk)
+    form = ComparisonForm(request.GET, period=employees.default_period(pulse))
+    if not form.is_valid():
+        context = {"pulse": pulse, "form": form}
+        return render(request, "initiatives/employees.html", context, status=422)
+    data = form.cleaned_data
+    comparison = employees.compare(pulse, request.user, data["start"], data["end"], data["kind"])
+    rows = [employees.point_row(point) for point in comparison.points]
+    context = {
+        "pulse": pulse,
+        "form": form,
+        "comparison": comparison,
+        "reading": employees.reading(comparison),
+        "chart": employees_and_customers(rows) if rows else None,
+    }
+    return render(request, "initiatives/employees.html", context)

@@ -155,3 +155,37 @@ def estimates_difference(
     """z-test of ``value − reference`` for two independent estimates with their standard errors
     (a company's figure against a published one, or one cut against the rest)."""
     return _difference(value - reference, math.hypot(se, reference_se), confidence)
+
+
+MIN_CORRELATION_N = 4  # with three points the interval spans nearly everything
+
+
+@dataclass(frozen=True)
+class Correlation:
+    """Pearson's r of n pairs with its confidence interval (Fisher's z)."""
+
+    r: float
+    low: float
+    high: float
+    n: int
+
+
+def pearson_with_interval(
+    xs: list[float], ys: list[float], confidence: float = CONFIDENCE
+) -> Correlation | None:
+    """r with the interval ``tanh(atanh(r) ± z / sqrt(n − 3))``; None with fewer than
+    :data:`MIN_CORRELATION_N` pairs or when either variable does not vary."""
+    n = len(xs)
+    if n != len(ys) or n < MIN_CORRELATION_N:
+        return None
+    mean_x, mean_y = sum(xs) / n, sum(ys) / n
+    dx = [x - mean_x for x in xs]
+    dy = [y - mean_y for y in ys]
+    sxx, syy = sum(d * d for d in dx), sum(d * d for d in dy)
+    if sxx <= 0 or syy <= 0:
+        return None
+    r = max(-1.0, min(1.0, sum(a * b for a, b in zip(dx, dy, strict=True)) / math.sqrt(sxx * syy)))
+    if abs(r) == 1.0:
+        return Correlation(r, r, r, n)
+    centre, half = math.atanh(r), z_value(confidence) / math.sqrt(n - 3)
+    return Correlation(r, math.tanh(centre - half), math.tanh(centre + half), n)

@@ -462,6 +462,7 @@ class Notification(OutboxEntry):
         DIGEST = "digest", _("Daily digest")
         RECOVERY = "recovery", _("Recovery survey")
         CUSTOMER_CONTACT = "customer_contact", _("Message to the customer from a case")
+        RECOGNITION = "recognition", _("A customer's praise of an employee")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     to_email = models.EmailField(pgettext_lazy("email recipient", "to"))

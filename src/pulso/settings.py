@@ -102,7 +102,7 @@ AUTHENTICATION_BACKENDS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "pulso.core.middleware.ContentSecurityPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -303,9 +303,9 @@ if PULSO_PROXY_COUNT:
 # Plain-HTTP requests are redirected to HTTPS when a proxy tells which ones came over HTTPS.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", BASE_IS_HTTPS and PULSO_PROXY_COUNT > 0)
 
-# Content-Security-Policy (django-csp): scripts only from Pulso's own static files, never
-# inline; pages drawing Vega charts add 'unsafe-eval' (pulso.core.middleware). Inline styles
-# stay allowed: HTMX, Vega and Swagger UI set them.
+# Content-Security-Policy (django-csp; docs/deployment.md): scripts only from Pulso's own
+# static files, never inline, no eval (charts run Vega's expression interpreter). Inline
+# styles stay allowed: HTMX and Swagger UI set them.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -4,6 +4,7 @@ one carrying the request's nonce."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 
@@ -91,7 +92,7 @@ SCRIPT = re.compile(r"<script\b([^>]*)>")
 LINK = re.compile(r'<link\b[^>]*\bhref="([^"]+)"')
 
 
-@pytest.mark.parametrize("path", ["/api/docs"])
+@pytest.mark.parametrize("path", ["/api/docs", "/api/redoc"])
 def test_the_api_docs_load_everything_from_our_static_files(client: Client, path: str) -> None:
     page = client.get(path)
     assert page.status_code == 200
@@ -108,6 +109,19 @@ def test_the_api_docs_load_everything_from_our_static_files(client: Client, path
     nonce = re.search(r'nonce="([^"]+)"', html)  # Redoc's styles carry its script's nonce
     assert_strict(page.headers[HEADER], nonce.group(1) if nonce else None)
     assert (nonce is not None) is (path == "/api/redoc")
+
+
+def test_the_vendored_redoc_is_django_ninjas_copy_patched() -> None:
+    """Rerun scripts/vendor_redoc.py after upgrading django-ninja; it fails on a new Redoc."""
+    script = Path(pulso.__file__).parents[2] / "scripts" / "vendor_redoc.py"
+    spec = importlib.util.spec_from_file_location("vendor_redoc", script)
+    assert spec is not None and spec.loader is not None
+    vendor = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(vendor)
+    vendored = Path(pulso.__file__).parent / "core" / "static" / "pulso" / "vendor"
+    expected = vendor.patched(vendor.SOURCE.read_text(encoding="utf-8"))
+    assert (vendored / vendor.TARGET.name).read_text(encoding="utf-8") == expected
+    assert "cdn.redoc.ly" not in expected
 
 
 def test_no_template_holds_inline_script_style_or_event_handlers() -> None:

@@ -63,6 +63,16 @@ def test_each_response_has_its_own_nonce(client: Client) -> None:
     )
 
 
+def test_an_htmx_response_holds_no_style_with_another_nonce(
+    client: Client, personas: Personas
+) -> None:
+    client.force_login(personas.admin)
+    page = client.get("/dashboards/explorer/", headers={"HX-Request": "true"})
+    assert page.status_code == 200
+    assert "<style" not in page.content.decode()
+    assert_strict(page.headers[HEADER], None)
+
+
 @override_settings(PULSO_BRAND_COLOR="red; } body { display: none")
 def test_a_colour_that_is_not_hex_is_not_written_into_css(client: Client) -> None:
     page = client.get("/accounts/login/")

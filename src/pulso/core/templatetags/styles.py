@@ -19,9 +19,12 @@ HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 def brand_style(context: dict[str, Any], colour: str) -> SafeString | str:
     """``<style nonce="…">:root { --brand: #rrggbb; }</style>``; anything but a hex colour is
     left out (the stylesheet's default colour applies) rather than written into CSS."""
-    if not HEX_COLOUR.fullmatch(str(colour or "")):
+    request = context.get("request")
+    if not HEX_COLOUR.fullmatch(str(colour or "")) or getattr(request, "htmx", False):
+        # HTMX keeps the page's <head> and swaps in part of the body; Chromium checks the
+        # <style> of a response it parses against the page's policy, whose nonce is another.
         return ""
-    nonce = getattr(context.get("request"), "csp_nonce", None)
+    nonce = getattr(request, "csp_nonce", None)
     if nonce is None:  # rendered outside a request (no policy to satisfy)
         return format_html("<style>:root {{ --brand: {}; }}</style>", colour)
     return format_html('<style nonce="{}">:root {{ --brand: {}; }}</style>', nonce, colour)

@@ -1,4 +1,5 @@
-"""The REST API (django-ninja). Each app's ``api.py`` lists its routers; OpenAPI at /api/docs."""
+"""The REST API (django-ninja). Each app's ``api.py`` lists its routers; OpenAPI at /api/docs
+(Swagger UI) and /api/redoc (Redoc)."""
 
 from __future__ import annotations
 

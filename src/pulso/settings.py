@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -104,7 +105,7 @@ AUTHENTICATION_BACKENDS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "pulso.core.middleware.ContentSecurityPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -305,14 +306,15 @@ if PULSO_PROXY_COUNT:
 # Plain-HTTP requests are redirected to HTTPS when a proxy tells which ones came over HTTPS.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", BASE_IS_HTTPS and PULSO_PROXY_COUNT > 0)
 
-# Content-Security-Policy (django-csp): scripts only from Pulso's own static files, never
-# inline; pages drawing Vega charts add 'unsafe-eval' (pulso.core.middleware). Inline styles
-# stay allowed: HTMX, Vega and Swagger UI set them.
+# Content-Security-Policy (django-csp; docs/deployment.md): scripts and styles only from
+# Pulso's own static files, never inline, no eval (charts run Vega's expression interpreter).
+# A <style> element is applied only with the request's nonce (the brand colour, Redoc's
+# generated styles); django-csp sends a nonce only on the pages that used one.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", NONCE],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],

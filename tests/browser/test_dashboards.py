@@ -52,6 +52,8 @@ def assert_charts_rendered(page: Any, count: int) -> None:
     assert charts.count() == count
     for index in range(count):
         assert charts.nth(index).locator("svg, canvas").count() >= 1
+    # Neither vega-embed nor its tooltip injected a <style> (the policy would refuse it).
+    assert page.evaluate("() => [...document.querySelectorAll('style')].every(s => s.nonce)")
 
 
 def test_dashboards_render_charts(page: Any, live_server: Any, demo_company: None) -> None:

@@ -1,5 +1,6 @@
 """The Content-Security-Policy holds in a real browser: the language switch works without
-inline script, and the API docs (Swagger UI) render offline from Pulso's static files."""
+inline script, and the API docs (Swagger UI and Redoc) render offline from Pulso's static
+files."""
 
 from __future__ import annotations
 
@@ -33,21 +34,40 @@ def test_the_language_switch_works_without_inline_script(
     assert page.get_by_role("button", name="Log out").is_visible()
 
 
-def test_api_docs_render_offline(page: Any, live_server: Any, personas: Personas) -> None:
+def only_local(page: Any, live_server: Any) -> list[str]:
+    """Refuse every request to another origin; the list collects their addresses."""
     local = urlsplit(live_server.url).netloc
     outside: list[str] = []
 
-    def only_local(route: Any) -> None:
+    def route_request(route: Any) -> None:
         if urlsplit(route.request.url).netloc == local:
             route.continue_()
         else:
             outside.append(route.request.url)
             route.abort()
 
-    page.route("**/*", only_local)
+    page.route("**/*", route_request)
+    return outside
+
+
+def test_api_docs_render_offline(page: Any, live_server: Any, personas: Personas) -> None:
+    outside = only_local(page, live_server)
     log_in(page, live_server, personas.admin.username)
     page.goto(f"{live_server.url}/api/docs")
     page.locator(".swagger-ui .info .title").wait_for()
     assert "Pulso API" in page.locator(".swagger-ui .info .title").inner_text()
     assert page.locator(".opblock").count() > 10
+    assert outside == []
+
+
+def test_redoc_renders_offline(page: Any, live_server: Any) -> None:
+    outside = only_local(page, live_server)
+    page.goto(f"{live_server.url}/api/redoc")
+    title = page.locator(".api-info h1")
+    title.wait_for()
+    assert "Pulso API" in title.inner_text()
+    assert page.locator("[data-item-id^='tag/'], [data-item-id^='operation/']").count() > 10
+    # Redoc's generated styles are applied: they carry the nonce the policy admits.
+    assert page.evaluate("() => document.querySelectorAll('style').length") > 0
+    assert page.evaluate("() => [...document.querySelectorAll('style')].every(s => s.nonce)")
     assert outside == []

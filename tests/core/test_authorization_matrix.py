@@ -1,6 +1,7 @@
 """The authorization matrix: every page route (from the URL resolver) and every API operation
 (from the OpenAPI schema) × every role × an object inside and one outside the person's units,
-checked against the role × action table written below (not read back from the policy).
+checked against the role × action table written below (not read back from the policy); the
+API's own pages (schema, Swagger UI, Redoc) are declared in API_PAGES.
 
 A route or operation missing from ROUTES or OPERATIONS fails ``test_every_route_is_declared``.
 """
@@ -11,6 +12,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 import pytest
@@ -190,6 +192,16 @@ PUBLIC = {
     "chat:person",
     "pulse_public:answer",  # the one-time token is the credential
     "pulse_public:thanks",
+}
+
+# The API's routes that are no operation (django-ninja serves them with partial views): its
+# schema and the two reference pages that read it (Swagger UI, Redoc), open to anyone as the
+# schema is; the root only answers 404 with the address of the docs. Status for every persona.
+API_PAGES: dict[str, int] = {
+    "api:openapi-json": 200,
+    "api:openapi-view": 200,
+    "api:redoc": 200,
+    "api:api-root": 404,
 }
 
 ROUTES: dict[str, Route] = {
@@ -456,8 +468,14 @@ def discovered_operations() -> set[str]:
     return {f"{method.upper()} {path}" for path, ops in paths.items() for method in ops}
 
 
+def discovered_api_pages() -> set[str]:
+    (resolver,) = (p for p in get_resolver().url_patterns if getattr(p, "namespace", "") == "api")
+    return {f"api:{p.name}" for p in resolver.url_patterns if isinstance(p.callback, partial)}
+
+
 def test_every_route_is_declared() -> None:
     assert discovered_routes() - PUBLIC == set(ROUTES)
+    assert discovered_api_pages() == set(API_PAGES)
     assert discovered_operations() == set(OPERATIONS)
     assert {r.action for r in [*ROUTES.values(), *OPERATIONS.values()]} - {LOGIN} <= set(GRANTS)
 
@@ -693,6 +711,12 @@ def _check(key: str, url_for: Callable[[dict[str, Any]], str], route: Route, per
 def test_page(name: str, persona: Persona, world: World, db: None) -> None:
     route = ROUTES[name]
     _check(name, lambda arguments: reverse(name, kwargs=arguments), route, persona, world)
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=lambda p: p.name)
+@pytest.mark.parametrize("name", sorted(API_PAGES))
+def test_api_page(name: str, persona: Persona, world: World, db: None) -> None:
+    assert world.clients[persona.name].get(reverse(name)).status_code == API_PAGES[name]
 
 
 @pytest.mark.parametrize("persona", PERSONAS, ids=lambda p: p.name)

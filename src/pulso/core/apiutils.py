@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
@@ -17,6 +18,7 @@ from ninja.pagination import PageNumberPagination
 from ninja.parser import Parser
 
 from pulso.core import access
+from pulso.core.apidocs import reference_urls
 from pulso.core.text import clean_text
 
 # Ids beyond this overflow the databases' integer columns (a 500 otherwise).
@@ -146,7 +148,8 @@ ERROR_STATUSES = {
 
 
 class PulsoApi(NinjaAPI):
-    """A NinjaAPI whose errors all share the ``Problem`` shape, which its schema documents."""
+    """A NinjaAPI whose errors all share the ``Problem`` shape, which its schema documents; its
+    reference is served by Swagger UI (``docs``) and Redoc (``redoc``)."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("parser", CleanJsonParser())
@@ -174,6 +177,10 @@ class PulsoApi(NinjaAPI):
 
     def _too_big(self, request: HttpRequest, exc: Any) -> HttpResponse:
         return self.problem(request, 413, _("The request body is too large."))
+
+    def _get_urls(self) -> list[URLPattern | URLResolver]:
+        """django-ninja's routes (schema, Swagger UI, operations) and Redoc (core.apidocs)."""
+        return [*reference_urls(self), *super()._get_urls()]
 
     def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
         schema = super().get_openapi_schema(**kwargs)

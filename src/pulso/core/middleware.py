@@ -1,13 +1,10 @@
-"""Requests no view can serve safely, refused before they reach one; the page's
-Content-Security-Policy."""
+"""Requests no view can serve safely, refused before they reach one."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from csp.middleware import CSPMiddleware, PolicyParts
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
 NUL = "\x00"
@@ -34,21 +31,3 @@ class RejectNulBytesMiddleware:
                 return JsonResponse({"detail": message, "errors": {}}, status=400)
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
-
-
-def allow_eval(request: HttpRequest) -> None:
-    """Let this page's scripts evaluate code: Vega compiles chart expressions with Function()."""
-    request.csp_allows_eval = True  # type: ignore[attr-defined]
-
-
-class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp's policy (settings.CONTENT_SECURITY_POLICY), plus 'unsafe-eval' on the pages
-    that asked for it while rendering (``{% vega_scripts %}``)."""
-
-    def get_policy_parts(
-        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
-    ) -> PolicyParts:
-        parts = super().get_policy_parts(request, response, report_only)
-        if getattr(request, "csp_allows_eval", False) and parts.update is None:
-            parts.update = {"script-src": ["'unsafe-eval'"]}
-        return parts

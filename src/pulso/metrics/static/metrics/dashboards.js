@@ -1,4 +1,4 @@
-/* Render every Vega-Lite spec of the page with the vendored vega-embed, also after HTMX swaps. */
+/* Render every Vega-Lite spec of the page (PulsoCharts, pulso/js/charts.js), also after HTMX swaps. */
 (function () {
   "use strict";
   // Spanish month and day names and decimal comma for the axes when the page is in Spanish.
@@ -24,11 +24,11 @@
     root.querySelectorAll("[data-chart]").forEach(function (target) {
       if (target.dataset.rendered) { return; }
       var source = document.getElementById(target.dataset.chart);
-      if (!source || typeof vegaEmbed !== "function") { return; }
+      if (!source || !window.PulsoCharts) { return; }
       target.dataset.rendered = "1";
       var spec = JSON.parse(source.textContent);
       var options = (spec.usermeta && spec.usermeta.embedOptions) || { actions: false };
-      vegaEmbed(target, spec, localised(options)).catch(function (error) {
+      window.PulsoCharts.embed(target, spec, localised(options)).catch(function (error) {
         target.textContent = error.message;
       });
     });

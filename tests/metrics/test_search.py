@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 
 from pulso.feedback.models import Feedback
+from pulso.metrics import search_index
 from pulso.metrics.jobs import refresh_pending
 from pulso.metrics.search_index import (
     FTS_TABLE,
@@ -58,6 +59,14 @@ def test_the_full_text_index_is_there() -> None:
 @pytest.mark.parametrize("query", QUERIES)
 def test_full_text_search_answers_as_reading_the_documents(texts: Any, query: str) -> None:
     assert found(query) == found(query, full_text=False)
+
+
+@pytest.mark.parametrize("query", ["instalacion", "tarde técnico", "zzz"])
+def test_frequent_words_answer_the_same(texts: Any, query: str, monkeypatch: Any) -> None:
+    # Words matching FREQUENT documents or more are read in date order, checked per row.
+    monkeypatch.setattr(search_index, "FREQUENT", 1)
+    assert found(query) == found(query, full_text=False)
+    assert found("instalacion") == {TEXTS[0], TEXTS[1], TEXTS[2]}
 
 
 def test_full_text_search_matches_word_starts_accents_and_endings(texts: Any) -> None:

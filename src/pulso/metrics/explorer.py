@@ -263,7 +263,9 @@ class Explorer:
         found = list(_rows(records, True, size + 1))
         rows = found[:size]
         first = Position(rows[0].when, rows[0].pk) if rows else self.older
-        newer = first is not None and self.records.filter(first.newer()).exists()
+        newer = False
+        if self.older is not None and first is not None:  # the first page has none before it
+            newer = self.records.filter(first.newer()).exists()
         return rows, newer, len(found) > size
 
     def results(self, size: int = PAGE_SIZE, cap: int = COUNT_CAP) -> Results:

@@ -1,13 +1,17 @@
-"""Benchmark: server time of the overview, journey and explorer pages at 1,000,000 responses.
+"""Benchmark: server time of the dashboards and the explorer at 1,000,000 responses or more.
 
     .venv/bin/python bench/dashboards.py [--responses N] [--repeat R] [--backend sqlite|postgres]
 
 Without ``--backend`` it runs both back ends, each in a child process with a fresh database
 (SQLite in a temporary data dir; PostgreSQL ``pulso_bench_dash_<pid>`` on 127.0.0.1:5432,
-dropped afterwards). Responses come from a seeded generator and are bulk inserted (COPY on
-PostgreSQL), so the change-log triggers fire as for any import; the aggregates are then
-rebuilt and each page is requested through Django's test client (server time, in process).
-The last line printed is JSON with the p95 of each page on each back end.
+dropped afterwards). Responses come from a seeded generator, in date order as a history
+export is, and are written through the product's bulk path: feedback records and responses
+by the history importer's table writer (executemany on SQLite, COPY on PostgreSQL), the
+responses inside :func:`pulso.core.bulk.bulk_insert`, whose hooks log each chunk's days. The
+load rate is printed (``load_rows_per_s_<db>``). The logged days are then refreshed as the
+worker would, the result kept, the aggregates rebuilt from scratch and both compared row by
+row (``aggregates_equal_<db>``); then each page is requested through Django's test client
+(server time, in process). The last line printed is JSON with the p50 and p95 of each page.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import argparse
 import json
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -102,26 +107,82 @@ def _measure_backend(backend: str, responses: int, repeat: int) -> dict[str, Any
     django.setup()
     from django.core.management import call_command
 
+    from pulso.metrics.aggregates import process_pending_changes, rebuild_all
+
     call_command("migrate", verbosity=0)
-    started = time.perf_counter()
     setup = _setup_company()
+    started = time.perf_counter()
     _load_responses(setup, responses)
     load_s = time.perf_counter() - started
-    from pulso.metrics.aggregates import rebuild_all
-
+    rate = responses / load_s
+    print(f"loaded {responses} responses in {load_s:.1f}s ({rate:,.0f} rows/s)")
+    started = time.perf_counter()
+    process_pending_changes()
+    refresh_s = time.perf_counter() - started
+    _keep_aggregates()
     started = time.perf_counter()
     rebuild_all()
     rebuild_s = time.perf_counter() - started
-    print(f"loaded {responses} responses in {load_s:.1f}s, aggregates rebuilt in {rebuild_s:.1f}s")
+    differences = _aggregate_differences()
+    print(f"aggregates refreshed in {refresh_s:.1f}s, rebuilt in {rebuild_s:.1f}s; "
+          f"rows differing from the rebuild: {differences}")  # fmt: skip
     timings = _time_pages(setup, repeat)
-    result: dict[str, Any] = {f"load_s_{backend}": round(load_s, 1),
-                              f"rebuild_s_{backend}": round(rebuild_s, 1)}  # fmt: skip
+    if os.environ.get("BENCH_PLANS"):
+        _print_plans(setup)
+    result: dict[str, Any] = {
+        f"load_s_{backend}": round(load_s, 1), f"load_rows_per_s_{backend}": round(rate),
+        f"refresh_s_{backend}": round(refresh_s, 1), f"rebuild_s_{backend}": round(rebuild_s, 1),
+        f"aggregates_equal_{backend}": differences == 0,
+    }  # fmt: skip
     for page, samples in timings.items():
         p50, p95 = _percentiles(samples)
         print(f"{page}: p50 {p50:.1f} ms, p95 {p95:.1f} ms ({len(samples)} requests)")
         result[f"{page}_p50_ms_{backend}"] = round(p50, 1)
         result[f"{page}_p95_ms_{backend}"] = round(p95, 1)
     return result
+
+
+AGGREGATES = {"metrics_dailyaggregate": "bench_daily", "metrics_monthlyaggregate": "bench_monthly"}
+
+
+def _aggregate_columns(table: str) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        described = connection.introspection.get_table_description(cursor, table)
+    return ", ".join(c.name for c in described if c.name != "id")
+
+
+def _keep_aggregates() -> None:
+    """Copy the aggregates the incremental refresh wrote, to compare with a rebuild."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table, kept in AGGREGATES.items():
+            cursor.execute(f"DROP TABLE IF EXISTS {kept}")
+            cursor.execute(
+                f"CREATE TABLE {kept} AS SELECT {_aggregate_columns(table)} FROM {table}"
+            )
+
+
+def _aggregate_differences() -> int:
+    """Rows in one of (kept, rebuilt) and not in the other, plus the difference in row counts."""
+    from django.db import connection
+
+    differences = 0
+    with connection.cursor() as cursor:
+        for table, kept in AGGREGATES.items():
+            columns = _aggregate_columns(table)
+            for first, second in ((table, kept), (kept, table)):
+                cursor.execute(
+                    f"SELECT COUNT(*) FROM (SELECT {columns} FROM {first} "
+                    f"EXCEPT SELECT {columns} FROM {second}) AS differing"
+                )
+                differences += cursor.fetchone()[0]
+            cursor.execute(f"SELECT (SELECT COUNT(*) FROM {table}) - (SELECT COUNT(*) FROM {kept})")
+            differences += abs(cursor.fetchone()[0])
+            cursor.execute(f"DROP TABLE {kept}")
+    return differences
 
 
 def _percentiles(samples: list[float]) -> tuple[float, float]:
@@ -163,113 +224,99 @@ def _setup_company() -> dict[str, Any]:
     Membership.objects.create(user=manager, unit=store, role=Role.UNIT_MANAGER)
     journey = Touchpoint.objects.filter(is_moment_of_truth=True).first().stage.journey  # type: ignore[union-attr]
     return {"surveys": surveys, "stores": stores, "others": others or stores, "admin": admin,
-            "manager": manager, "journey": journey.slug,
+            "manager": manager, "journey": journey.slug, "unit": store.code,  # type: ignore[union-attr]
             "now": datetime.now().astimezone()}  # fmt: skip
 
 
-def _rows(setup: dict[str, Any], count: int) -> Any:
+CHUNK = 20_000
+
+
+def _chunks(setup: dict[str, Any], count: int) -> Any:
+    """Lists of generated responses (field values by attname), oldest first."""
     rng = random.Random(20261124)
-    now = setup["now"]
+    span, start = 365 * 86400, setup["now"] - timedelta(days=365)
     quality = {s[0]: rng.uniform(-0.25, 0.25) for s in setup["surveys"]}
     channels, weights = ["email", "sms", "link", "qr"], [0.5, 0.25, 0.15, 0.1]
     segments = ["Particular", "Profesional", "Premium"]
-    for _ in range(count):
-        survey, version, tp, journey, tp_channel, stage = rng.choice(setup["surveys"])
-        unit = rng.choice(setup["stores"] if tp_channel in ("store", "home") else setup["others"])
-        nps = max(0, min(10, round(rng.gauss(7.6 + 8 * quality[survey], 2.2))))
-        when = now - timedelta(seconds=rng.randrange(365 * 86400))
-        comment = rng.choice(COMMENTS) if rng.random() < 0.25 else ""
-        csat = max(1, min(5, round(nps / 2.2 + rng.uniform(-0.6, 0.6)))) if tp % 2 else None
-        ces = max(1, min(7, round(nps * 0.6 + rng.uniform(-1, 1)))) if not tp % 2 else None
-        yield {
-            "survey_id": survey, "version_id": version, "touchpoint_id": tp,
-            "journey_id": journey, "org_unit_id": unit,
-            "channel": rng.choices(channels, weights)[0], "segment": rng.choice(segments),
-            "is_complete": True, "started_at": when, "submitted_at": when,
-            "nps": nps, "csat": csat, "ces": ces, "comment": comment,
-            "stage_id": stage, "tp_channel": tp_channel,
-        }  # fmt: skip
+    for first in range(0, count, CHUNK):
+        size = min(CHUNK, count - first)
+        picked = rng.choices(setup["surveys"], k=size)
+        picked_channels = rng.choices(channels, weights, k=size)
+        chunk = []
+        for i, (survey, version, tp, journey, tp_channel, stage) in enumerate(picked):
+            unit = rng.choice(
+                setup["stores"] if tp_channel in ("store", "home") else setup["others"]
+            )
+            nps = max(0, min(10, round(rng.gauss(7.6 + 8 * quality[survey], 2.2))))
+            when = start + timedelta(seconds=(first + i + rng.random()) * span / count)
+            comment = rng.choice(COMMENTS) if rng.random() < 0.25 else ""
+            chunk.append({
+                "survey_id": survey, "version_id": version, "touchpoint_id": tp,
+                "journey_id": journey, "org_unit_id": unit, "channel": picked_channels[i],
+                "segment": rng.choice(segments), "is_complete": True, "started_at": when,
+                "submitted_at": when, "nps": nps,
+                "csat": max(1, min(5, round(nps / 2.2 + rng.uniform(-0.6, 0.6))))
+                if tp % 2 else None,
+                "ces": max(1, min(7, round(nps * 0.6 + rng.uniform(-1, 1))))
+                if not tp % 2 else None,
+                "comment": comment, "stage_id": stage, "tp_channel": tp_channel,
+            })  # fmt: skip
+        yield chunk
 
 
-def _record(row: dict[str, Any]) -> dict[str, Any]:
+def _record(row: dict[str, Any], now: datetime) -> dict[str, Any]:
     """The feedback record of a generated response (what ``Response.record_values`` holds)."""
     return {
-        "source": "survey", "source_name": "", "external_id": None, "author": "",
-        "channel": row["tp_channel"], "text": row["comment"], "rating": None,
-        "rating_scale_max": 5, "customer_id": None, "touchpoint_id": row["touchpoint_id"],
-        "journey_id": row["journey_id"], "stage_id": row["stage_id"],
-        "org_unit_id": row["org_unit_id"], "language": "es", "nps": row["nps"],
-        "csat": row["csat"], "ces": row["ces"], "received_at": row["submitted_at"],
-        "created_at": row["submitted_at"],
+        "source": "survey", "channel": row["tp_channel"], "text": row["comment"],
+        "touchpoint_id": row["touchpoint_id"], "journey_id": row["journey_id"],
+        "stage_id": row["stage_id"], "org_unit_id": row["org_unit_id"], "language": "es",
+        "nps": row["nps"], "csat": row["csat"], "ces": row["ces"],
+        "received_at": row["submitted_at"], "created_at": now,
     }  # fmt: skip
 
 
 def _load_responses(setup: dict[str, Any], count: int) -> None:
-    """Insert straight into the tables (executemany / COPY): the fastest writer there is.
-
-    Each response's feedback record is written first with an explicit id (a second pass of the
-    same seeded generator), then the responses pointing at them.
-    """
-    from django.core.management.color import no_style
+    """Write the responses as a history import does: per chunk, in one transaction, the
+    feedback records, then the responses as a bulk write (its hooks log the chunk's days)."""
     from django.db import connection, transaction
+    from django.utils import timezone
 
+    from pulso.core.bulk import bulk_insert
     from pulso.feedback.models import Feedback
+    from pulso.surveys.importers.fastwrite import Table, roomy_cache
     from pulso.surveys.models import Response
 
-    first = (Feedback.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
-    records = ((i, _record(r)) for i, r in enumerate(_rows(setup, count), first))
-    responses = ((i, r) for i, r in enumerate(_rows(setup, count), first))
-    with transaction.atomic(), connection.cursor() as cursor:
-        for model, rows in ((Feedback, records), (Response, responses)):
-            columns, values = _table_values(model, rows)
-            if connection.vendor == "postgresql":
-                _copy(cursor, model._meta.db_table, columns, values)
-            else:
-                _insert_many(cursor, model._meta.db_table, columns, values)
-        for sql in connection.ops.sequence_reset_sql(no_style(), [Feedback]):
-            cursor.execute(sql)
+    seen: dict[datetime, Any] = {}
+
+    def dates(value: datetime | None) -> Any:
+        """What Django stores for a date on SQLite, converted once per value: a response's
+        date is written three times (its record's, its start, its submission)."""
+        if value not in seen:
+            seen[value] = connection.ops.adapt_datetimefield_value(value)
+        return seen[value]
+
+    records, responses = Table(Feedback, dates), Table(Response, dates)
+    last_record = last_response = 0
+    with roomy_cache():
+        for chunk in _chunks(setup, count):
+            now = timezone.now()
+            seen.clear()
+            with transaction.atomic():
+                records.insert([records.row(_record(row, now)) for row in chunk])
+                ids = _new_ids(Feedback, last_record)
+                with bulk_insert(Response) as inserted:
+                    responses.insert(
+                        [
+                            responses.row(row | {"feedback_id": i})
+                            for row, i in zip(chunk, ids, strict=True)
+                        ]
+                    )
+                    inserted.extend(_new_ids(Response, last_response))
+            last_record, last_response = ids[-1], inserted[-1]
 
 
-def _table_values(model: Any, rows: Any) -> tuple[list[str], Any]:
-    """The columns of ``model`` (its id included) and the rows' values in that order."""
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    columns = [f.column for f in fields] + (["id"] if model.__name__ == "Feedback" else [])
-    defaults = {f.column: f.get_default() for f in fields}
-
-    def values() -> Any:
-        for pk, row in rows:
-            merged = {**defaults, **row, "id": pk, "feedback_id": pk}
-            yield [merged[c] for c in columns]
-
-    return columns, values()
-
-
-def _copy(cursor: Any, table: str, columns: list[str], rows: Any) -> None:
-    with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
-
-
-def _insert_many(
-    cursor: Any, table: str, columns: list[str], rows: Any, batch: int = 20_000
-) -> None:
-    from django.db import connection
-
-    placeholders = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"
-    pending: list[list[Any]] = []
-    for row in rows:
-        pending.append(
-            [
-                connection.ops.adapt_datetimefield_value(v) if isinstance(v, datetime) else v
-                for v in row
-            ]
-        )
-        if len(pending) >= batch:
-            cursor.executemany(sql, pending)
-            pending = []
-    if pending:
-        cursor.executemany(sql, pending)
+def _new_ids(model: Any, after: int) -> list[int]:
+    return list(model.objects.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True))
 
 
 def _time_pages(setup: dict[str, Any], repeat: int) -> dict[str, list[float]]:
@@ -288,13 +335,45 @@ def _time_pages(setup: dict[str, Any], repeat: int) -> dict[str, list[float]]:
         "explorer_search": (admin, f"/dashboards/explorer/?from={month_ago}&q=instalacion"),
         "overview_store_manager": (manager, "/dashboards/"),
         "league": (admin, "/dashboards/league/"),
+        "unit": (admin, f"/dashboards/units/{setup['unit']}/"),
     }  # fmt: skip
+    # A later page of the explorer: seek from the last row of the first (no offset).
+    older = re.search(r'older=([0-9.]+)"', admin.get(pages["explorer"][1]).content.decode())
+    if older is not None:
+        pages["explorer_next"] = (admin, f"{pages['explorer'][1]}&older={older[1]}")
+    setup["explorer_pages"] = {
+        n: u for n, (_c, u) in pages.items() if n.startswith(("explorer", "unit"))
+    }
     timings: dict[str, list[float]] = {}
     for name, (client, url) in pages.items():
         for _ in range(3):  # warm caches and connections
             _get(client, url)
         timings[name] = [_get(client, url) for _ in range(repeat)]
     return timings
+
+
+def _print_plans(setup: dict[str, Any]) -> None:
+    """The plan of the slowest query of each explorer page (``BENCH_PLANS=1``)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    admin = Client()
+    admin.force_login(setup["admin"])
+    for name, url in setup.get("explorer_pages", {}).items():
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            admin.get(url)
+        print(f"plans of {name} ({(time.perf_counter() - started) * 1000:.0f} ms):")
+        explain = "EXPLAIN ANALYZE " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+        for query in captured.captured_queries:
+            if "feedback_feedback" not in query["sql"]:
+                continue
+            print(f"  {query['time']} s: {query['sql'][:400]}")
+            with connection.cursor() as cursor:
+                cursor.execute(explain + query["sql"])
+                for line in cursor.fetchall():
+                    print("    " + " ".join(str(part) for part in line))
 
 
 def _get(client: Any, url: str) -> float:

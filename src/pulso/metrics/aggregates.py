@@ -31,8 +31,14 @@ from django.db.models.functions import Coalesce, TruncDate
 
 from pulso.feedback.models import Feedback
 from pulso.lib.scores import DETRACTOR_MAX, PROMOTER_MIN
-from pulso.metrics.models import AggregateChange, DailyAggregate, MonthlyAggregate
+from pulso.metrics.models import (
+    AggregateChange,
+    DailyAggregate,
+    MonthlyAggregate,
+    SearchDocument,
+)
 from pulso.metrics.search_index import index_missing_feedback
+from pulso.surveys.models import Response
 
 COUNT_COLUMNS = [
     "n", "nps_n", "promoters", "detractors", "csat_n", "csat_sum", "csat_top2",
@@ -238,8 +244,10 @@ def rebuild_all() -> int:
 
 def _analyze() -> None:
     """Refresh the planner's statistics after a bulk rebuild (PostgreSQL's autovacuum would,
-    later; SQLite never does on its own)."""
-    tables = [DailyAggregate, MonthlyAggregate, Feedback]
+    later; SQLite never does on its own). The responses too: the comment lists of dashboards
+    join them, and with the counts of an empty table PostgreSQL read a store's comments
+    through every response of the year (22 s at 1,000,000 responses instead of milliseconds)."""
+    tables = [DailyAggregate, MonthlyAggregate, Feedback, Response, SearchDocument]
     with connection.cursor() as cursor:
         for model in tables:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

@@ -1,15 +1,18 @@
 """The feedback explorer: the feedback records behind any filter, searchable in Spanish.
 
 Survey responses and unsolicited feedback are one kind of record, listed newest first through
-the (place, date) indexes; exports stream every row.
+the (place, date) indexes and paged by seeking from the last row shown (date, id) rather than
+by an offset, so that page 1,000 costs what page 1 does; the matches are counted up to a cap.
+Exports stream every row.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django import forms
@@ -21,16 +24,15 @@ from pulso.core.access import AnyUser
 from pulso.feedback.models import Feedback
 from pulso.feedback.privacy import comment_privacy
 from pulso.lib.scores import DETRACTOR_MAX, PASSIVE_MIN, PROMOTER_MIN, nps_group
-from pulso.lib.search import search_tokens
 from pulso.metrics.aggregates import day_bounds
 from pulso.metrics.filters import MetricFilter, MetricFilterForm
+from pulso.metrics.search_index import matching_text
 from pulso.textanalytics.models import Sentiment, Topic
 
 PAGE_SIZE = 25
-MAX_PAGE = 400
-# Counted exactly up to what can be paged through; beyond it "more than", so that the count
-# reads at most this many rows whatever the history holds.
-COUNT_CAP = PAGE_SIZE * MAX_PAGE
+# Counted exactly up to this; beyond it "more than", so that the count reads at most this many
+# rows whatever the history holds (every page can still be reached, one seek at a time).
+COUNT_CAP = 1_000
 NPS_GROUPS = {
     "promoter": Q(nps__gte=PROMOTER_MIN),
     "passive": Q(nps__gte=PASSIVE_MIN, nps__lt=PROMOTER_MIN),
@@ -68,10 +70,57 @@ class ExplorerFilterForm(MetricFilterForm):
             ("feedback", _("Unsolicited feedback")),
         ],
     )
-    page = forms.IntegerField(label=_("Page"), min_value=1, max_value=MAX_PAGE, required=False)
+    # Where a page starts: after (older than) or before (newer than) a row shown, as "page
+    # tokens" (see ``Position``); hidden in the pagination links.
+    older = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+    newer = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
     def clean_audience(self) -> str:
         return self.cleaned_data.get("audience") or ""  # the explorer shows every audience
+
+    def clean_older(self) -> Position | None:
+        return Position.parse(self.cleaned_data.get("older") or "")
+
+    def clean_newer(self) -> Position | None:
+        return Position.parse(self.cleaned_data.get("newer") or "")
+
+
+TOKEN = re.compile(r"(\d{20})\.(\d{1,18})")
+
+
+@dataclass(frozen=True)
+class Position:
+    """A row's place in the explorer's order (newest first, then highest id)."""
+
+    when: datetime
+    pk: int
+
+    @property
+    def token(self) -> str:
+        return f"{self.when.astimezone(UTC):%Y%m%d%H%M%S%f}.{self.pk}"
+
+    @classmethod
+    def parse(cls, token: str) -> Position | None:
+        """The position a token names; None for no token, a form error for a bad one."""
+        if not token:
+            return None
+        match = TOKEN.fullmatch(token)
+        try:
+            when = datetime.strptime(f"{match[1]}+0000", "%Y%m%d%H%M%S%f%z") if match else None
+        except ValueError:
+            when = None
+        if match is None or when is None:
+            raise forms.ValidationError(_("This page link is not valid."), code="invalid")
+        return cls(when, int(match[2]))
+
+    def older(self) -> Q:
+        """The rows after this one (older, or as old with a lower id)."""
+        after = Q(received_at__lt=self.when) | Q(received_at=self.when, pk__lt=self.pk)
+        return Q(received_at__lte=self.when) & after  # the bound alone serves the date index
+
+    def newer(self) -> Q:
+        before = Q(received_at__gt=self.when) | Q(received_at=self.when, pk__gt=self.pk)
+        return Q(received_at__gte=self.when) & before
 
 
 @dataclass(frozen=True)
@@ -94,13 +143,6 @@ class Row:
     def nps_group(self) -> str | None:
         """promoter / passive / detractor for responses with an NPS answer."""
         return nps_group(self.nps)
-
-
-def _search(query: str) -> Q:
-    condition = Q()
-    for token in search_tokens(query):
-        condition &= Q(search_document__text__contains=f" {token}")
-    return condition
 
 
 KIND_SOURCES = {
@@ -143,7 +185,7 @@ def explorer_records(
     if data.get("group"):
         found = found.filter(NPS_GROUPS[data["group"]])
     if data.get("q"):
-        found = found.filter(_search(data["q"]))
+        found = found.filter(matching_text(data["q"]))
     return found
 
 
@@ -154,10 +196,13 @@ ROW_FIELDS = (
 )  # fmt: skip
 
 
-def _rows(queryset: QuerySet[Feedback], start: int = 0, stop: int | None = None) -> Iterator[Row]:
-    ordered = queryset.order_by("-received_at", "-pk").values_list(*ROW_FIELDS)
+def _rows(
+    queryset: QuerySet[Feedback], newest_first: bool = True, limit: int | None = None
+) -> Iterator[Row]:
+    order = ("-received_at", "-pk") if newest_first else ("received_at", "pk")
+    ordered = queryset.order_by(*order).values_list(*ROW_FIELDS)
     for pk, source, when, text, nps, csat, ces, rating, *where, sentiment in ordered[
-        start:stop
+        :limit
     ].iterator(2000):
         touchpoint, unit, channel, response_channel, unit_path = where
         survey = source == Feedback.Source.SURVEY
@@ -182,9 +227,9 @@ def _rows(queryset: QuerySet[Feedback], start: int = 0, stop: int | None = None)
 class Results:
     rows: list[Row]
     count: int
-    page: int
-    pages: int
     more: bool = False  # more than ``count`` records match (the count stopped at its cap)
+    newer: str = ""  # the token of the page before (newer rows), if there is one
+    older: str = ""  # the token of the page after (older rows), if there is one
 
 
 class Explorer:
@@ -196,7 +241,8 @@ class Explorer:
         if not data.get("audience"):
             self.filter = replace(self.filter, audience="")
         self.records = explorer_records(self.filter, data, user, kind=data.get("kind") or "")
-        self.page = data.get("page") or 1
+        self.older: Position | None = data.get("older")
+        self.newer: Position | None = data.get("newer")
         self.privacy = comment_privacy(user)
 
     def _shown(self, row: Row) -> Row:
@@ -205,13 +251,34 @@ class Explorer:
         text = self.privacy.text(row.text, feedback_id=row.pk, path=row.unit_path, by_path=True)
         return row if text == row.text else replace(row, text=text)
 
+    def _page(self, size: int) -> tuple[list[Row], bool, bool]:
+        """One page of rows (newest first), whether newer rows and older rows exist: the
+        side the page was read towards by reading one row more, the other by one probe."""
+        if self.newer is not None:
+            found = list(_rows(self.records.filter(self.newer.newer()), False, size + 1))
+            rows = found[:size][::-1]
+            last = Position(rows[-1].when, rows[-1].pk) if rows else self.newer
+            return rows, len(found) > size, self.records.filter(last.older()).exists()
+        records = self.records.filter(self.older.older()) if self.older else self.records
+        found = list(_rows(records, True, size + 1))
+        rows = found[:size]
+        first = Position(rows[0].when, rows[0].pk) if rows else self.older
+        newer = False
+        if self.older is not None and first is not None:  # the first page has none before it
+            newer = self.records.filter(first.newer()).exists()
+        return rows, newer, len(found) > size
+
     def results(self, size: int = PAGE_SIZE, cap: int = COUNT_CAP) -> Results:
         """One page of rows, and the records that match counted up to ``cap``."""
         count = self.records[: cap + 1].count()
-        upto = self.page * size
-        rows = [self._shown(row) for row in _rows(self.records, upto - size, upto)]
-        pages = min(max(1, -(-min(count, cap) // size)), MAX_PAGE)
-        return Results(rows, min(count, cap), self.page, pages, more=count > cap)
+        rows, newer, older = self._page(size)
+        return Results(
+            [self._shown(row) for row in rows],
+            min(count, cap),
+            more=count > cap,
+            newer=Position(rows[0].when, rows[0].pk).token if newer and rows else "",
+            older=Position(rows[-1].when, rows[-1].pk).token if older and rows else "",
+        )
 
     def all_rows(self) -> Iterator[Row]:
         """Every row, newest first, for exports (streamed from the database).

@@ -3,17 +3,27 @@
 Written for the records a ``feedback.recorded`` event names (:mod:`pulso.metrics.subscribers`),
 for any text still unindexed when the aggregates of its day are refreshed (or by the metrics
 job), and at once when a text is edited through ``save()`` (signals).
+
+A search reads the full-text index of the documents (migration ``0011``: a GIN index on
+PostgreSQL, an FTS5 table on SQLite) and falls back to reading the documents themselves where
+there is none (SQLite without FTS5). Both answer the same: every word of the query, normalised
+like the stored text, begins a word of the document.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from django.db import connection
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+
 from pulso.feedback.models import Feedback
-from pulso.lib.search import search_document
+from pulso.lib.search import search_document, search_tokens
 from pulso.metrics.models import SearchDocument
 
 BATCH = 2_000
+FTS_TABLE = "metrics_search_fts"  # SQLite's FTS5 table (migration 0011)
 
 
 def _write(documents: list[SearchDocument]) -> None:
@@ -62,3 +72,67 @@ def index_records(feedback_ids: list[int]) -> int:
         _write(documents)
         written += len(documents)
     return written
+
+
+def _has_fts_table() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [FTS_TABLE]
+        )
+        return cursor.fetchone() is not None
+
+
+# A query matching this many documents or more is read in date order with the words checked
+# per row: SQLite would otherwise list every match and sort them all by date for one page,
+# while frequent words fill a page after a short walk back through the date index.
+FREQUENT = 20_000
+
+
+def _sqlite_matches(query: str) -> int:
+    """How many documents match, counted up to ``FREQUENT`` (a walk of the index only)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {FTS_TABLE} "  # noqa: S608
+            f"WHERE {FTS_TABLE} MATCH %s LIMIT {FREQUENT})",
+            [query],
+        )
+        return int(cursor.fetchone()[0])
+
+
+def _full_text_match(tokens: list[str]) -> RawSQL | None:
+    """The ids of the records whose documents hold every token as a word prefix, read from
+    the full-text index; None where the database has none, or where reading the documents
+    in date order is faster (SQLite, frequent words)."""
+    docs = SearchDocument._meta.db_table
+    if connection.vendor == "postgresql":
+        query = " & ".join(f"'{token}':*" for token in tokens)  # tokens are word characters only
+        return RawSQL(
+            f"SELECT feedback_id FROM {docs} "  # noqa: S608
+            "WHERE to_tsvector('simple'::regconfig, text) @@ to_tsquery('simple'::regconfig, %s)",
+            [query],
+        )
+    if connection.vendor == "sqlite" and _has_fts_table():
+        query = " ".join(f'"{token}"*' for token in tokens)
+        if _sqlite_matches(query) >= FREQUENT:
+            return None  # read in date order instead, the words checked row by row
+        return RawSQL(
+            f"SELECT feedback_id FROM {docs} WHERE id IN "  # noqa: S608
+            f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",
+            [query],
+        )
+    return None
+
+
+def matching_text(query: str, full_text: bool = True) -> Q:
+    """The records whose text holds every word of ``query`` (accents and endings aside);
+    ``full_text=False`` reads the documents without the full-text index."""
+    tokens = search_tokens(query)
+    if not tokens:
+        return Q()
+    found = _full_text_match(tokens) if full_text else None
+    if found is not None:
+        return Q(pk__in=found)
+    condition = Q()
+    for token in tokens:
+        condition &= Q(search_document__text__contains=f" {token}")
+    return condition

@@ -158,7 +158,8 @@ def explorer(request: HttpRequest) -> HttpResponse:
         found = Explorer(form, request.user)
         context.update(results=found.results(), filter=found.filter)
         params = request.GET.copy()
-        params.pop("page", None)
+        for name in ("page", "older", "newer"):
+            params.pop(name, None)
         context["page_query"] = params.urlencode()
     return _page(request, "metrics/explorer.html", form, context)
 

@@ -9,6 +9,9 @@ nothing behind and a committed one is never missed.
 The mark is transaction-local: a PostgreSQL setting (``set_config(…, true)``) or, on SQLite,
 a row of :class:`~pulso.core.models.BulkWrite` written and deleted inside the transaction
 (SQLite has one writer at a time and other connections never see it).
+
+:func:`reserve_ids` gives a batch its primary keys before it is written, so that rows pointing
+at it (a response's answers) are built without reading ids back.
 """
 
 from __future__ import annotations
@@ -58,3 +61,39 @@ def bulk_insert(model: type[models.Model]) -> Iterator[list[int]]:
         for path in AFTER.get(model._meta.label, ()):
             hook: Callable[[Sequence[int]], object] = import_string(path)
             hook(ids)
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """``count`` new primary keys of ``model``, reserved inside the current transaction.
+
+    PostgreSQL: that many values of the table's sequence (consecutive unless another writer
+    draws at the same time). SQLite: the range after the table's AUTOINCREMENT counter, which
+    is moved past it; the writer holds the database's write lock until it commits, and a
+    rollback gives the range back.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("reserve_ids() needs a transaction")
+    if count <= 0:
+        return []
+    table, column = model._meta.db_table, str(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, column, count],
+            )
+            return sorted(pk for (pk,) in cursor.fetchall())
+        quote = connection.ops.quote_name
+        cursor.execute(
+            "INSERT INTO sqlite_sequence (name, seq) SELECT %s, 0 "
+            "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = %s)",
+            [table, table],
+        )
+        # The counter can lag behind the table (rows written with explicit ids).
+        cursor.execute(
+            f"UPDATE sqlite_sequence SET seq = max(seq, (SELECT coalesce(max({quote(column)}), 0) "
+            f"FROM {quote(table)})) + %s WHERE name = %s RETURNING seq",
+            [count, table],
+        )
+        (last,) = cursor.fetchone()
+    return list(range(last - count + 1, last + 1))

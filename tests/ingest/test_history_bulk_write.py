@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 
-from pulso.core.bulk import reserve_ids
+from pulso.core.bulk import lock_references, reserve_ids
 from pulso.feedback.models import Feedback
 from pulso.surveys.actions import do_create_survey, do_publish_survey
 from pulso.surveys.importers import history
@@ -107,3 +107,9 @@ def test_reserved_ids_are_not_handed_out_again() -> None:
             Feedback(pk=pk, source=Feedback.Source.REVIEW, text="Bien") for pk in ids
         )
         assert reserve_ids(Feedback, 2)[0] > later.pk
+
+
+def test_references_checked_once_per_batch_refuse_a_missing_row(survey: Survey) -> None:
+    lock_references(Response, {"survey_id": [survey.pk, survey.pk], "customer_id": [None]})
+    with pytest.raises(IntegrityError, match="survey_id"), transaction.atomic():
+        lock_references(Response, {"survey_id": [survey.pk, survey.pk + 1000]})

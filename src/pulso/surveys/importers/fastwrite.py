@@ -22,7 +22,7 @@ from typing import Any
 from django.db import connection, models
 from django.utils import timezone
 
-from pulso.core.bulk import bulk_insert, reserve_ids
+from pulso.core.bulk import bulk_insert, lock_references, reserve_ids, row_reference_checks_skipped
 from pulso.feedback.models import Feedback, ImportRun
 from pulso.surveys.answers import CleanAnswers
 from pulso.surveys.models import RECORD_FIELDS, Answer, Question, Response, Survey, SurveyVersion
@@ -198,22 +198,42 @@ class Writer:
         for (values, _clean), pk, record in zip(rows, ids, record_ids, strict=True):
             values["id"], values["feedback_id"] = pk, record
             responses.append(row(values))
-        with bulk_insert(Response) as inserted:
-            self.responses.insert(responses)
-            inserted.extend(ids)
-        source, params = _responses(ids)
-        self._copy_records(rows[0][0], source, params)
-        self._copy_answers(source, params)
-        self._send_answers([(i, c) for (_v, c), i in zip(rows, ids, strict=True)])
+        fixed = self._record_values(rows[0][0])
+        with row_reference_checks_skipped() as skipped:
+            if skipped:
+                self._lock_references(responses, fixed)
+            with bulk_insert(Response) as inserted:
+                self.responses.insert(responses)
+                inserted.extend(ids)
+            source, params = _responses(ids)
+            self._copy_records(fixed, source, params)
+            self._copy_answers(source, params)
+            self._send_answers([(i, c) for (_v, c), i in zip(rows, ids, strict=True)])
         return record_ids
 
-    def _copy_records(self, sample: dict[str, Any], source: str, params: list[Any]) -> None:
-        """The feedback records, copied from the responses (``RECORD_FIELDS``); the values a
-        response does not hold (its touchpoint's stage and channel) from ``record_values``."""
+    def _record_values(self, sample: dict[str, Any]) -> dict[str, Any]:
+        """A chunk's record values (``record_values``): those a response does not hold, its
+        touchpoint's stage and channel, are the same for every response of the survey."""
         touchpoint = self.survey.touchpoint
         view = SimpleNamespace(**sample, touchpoint=touchpoint)
         fixed = Response.record_values(view, touchpoint)  # type: ignore[arg-type]
-        fixed |= {"import_run_id": self.run.pk, "created_at": timezone.now()}
+        return fixed | {"import_run_id": self.run.pk, "created_at": timezone.now()}
+
+    def _lock_references(self, responses: list[list[Any]], fixed: dict[str, Any]) -> None:
+        """What the skipped foreign-key triggers check, once per referenced row: the
+        responses' references (a record copies its response's), the records' own, the
+        questions; a record and its answers point at rows of this very chunk."""
+        keys = [
+            (index, field.attname)
+            for index, field in enumerate(self.responses.fields)
+            if isinstance(field, models.ForeignKey) and field.attname != "feedback_id"
+        ]
+        lock_references(Response, {name: {row[i] for row in responses} for i, name in keys})
+        lock_references(Feedback, {k: [v] for k, v in fixed.items() if k.endswith("_id")})
+        lock_references(Answer, {"question_id": self.question_ids.values()})
+
+    def _copy_records(self, fixed: dict[str, Any], source: str, params: list[Any]) -> None:
+        """The feedback records, copied from the responses (``RECORD_FIELDS``)."""
         quote = connection.ops.quote_name
         copied = {"id": "r.feedback_id"} | {
             name: f"r.{quote(_column(Response, origin))}"

@@ -1,13 +1,15 @@
 """Writing imported responses without building a model instance per row.
 
-A history file can hold millions of rows. Each chunk is written in three statements: the
-responses themselves (``executemany`` on SQLite, ``COPY`` on PostgreSQL) with ids reserved
+A history file can hold millions of rows. Each chunk is written in a few statements: the
+responses themselves (one JSON array read by SQLite, ``COPY`` on PostgreSQL) with ids reserved
 beforehand (:func:`pulso.core.bulk.reserve_ids`), then their feedback records and the answers
 the responses' own columns hold (the survey's only NPS, CSAT or CES question, its only open
 question) copied from the new responses by one ``INSERT … SELECT`` each; only the other answers
 (choices, ratings, a second open question) are sent row by row. Responses are inserted as a bulk
 write (:func:`pulso.core.bulk.bulk_insert`): the apps that keep data derived from them (the
-metrics' log of changed days) do it once per chunk, not once per row.
+metrics' log of changed days) do it once per chunk, not once per row. On PostgreSQL, where the
+role may, the chunk checks each referenced row once instead of firing the foreign-key triggers
+once per row and reference (:func:`pulso.core.bulk.row_reference_checks_skipped`).
 """
 
 from __future__ import annotations

@@ -5,9 +5,13 @@ For each database (SQLite in a fresh data dir, then a fresh PostgreSQL database
 ``pulso_bench_import_<pid>`` at 127.0.0.1:5432, user postgres) a child process migrates and
 creates a published survey; then the CLI runs in its own process, timed from start to exit
 (reading, checking, storing, committing), and its peak resident memory is read from
-``getrusage``, with its CPU time (user + system: the database server's own work on
-PostgreSQL is not in it). The last line printed is one JSON object with ``rows_per_s_sqlite``,
-``rows_per_s_postgres`` and ``peak_mb`` (the larger of the two runs' peaks).
+``getrusage``, with its CPU time (user + system). On PostgreSQL the server's own work is
+measured apart: the CPU time of the backends serving the benchmark's database, read from
+``/proc`` while they live (the server must run on this machine; the last fifth of a second
+of a backend's life can be missed). The machine's load average is printed before and after
+each run: on a shared machine wall time says little, CPU time per row says more.
+The last line printed is one JSON object with ``rows_per_s_sqlite``, ``rows_per_s_postgres``
+and ``peak_mb`` (the larger of the two runs' peaks), with seconds, CPU seconds and load.
 
     .venv/bin/python bench/import_history.py [--rows 1000000] [--only sqlite|postgres]
 """
@@ -23,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -84,6 +89,33 @@ def setup_database() -> int:
     return survey.pk
 
 
+class ServerCPU(threading.Thread):
+    """CPU seconds of the PostgreSQL backends connected to ``database``, polled from ``/proc``."""
+
+    def __init__(self, database: str) -> None:
+        super().__init__(daemon=True)
+        self.database, self.seen, self.done = database, dict[int, float](), threading.Event()
+
+    def run(self) -> None:
+        import psycopg
+
+        tick = os.sysconf("SC_CLK_TCK")
+        with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
+            while not self.done.wait(0.2):
+                query = "SELECT pid FROM pg_stat_activity WHERE datname = %s"
+                for (pid,) in connection.execute(query, [self.database]).fetchall():
+                    try:
+                        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                    except OSError:
+                        continue  # ended between the query and the read
+                    self.seen[pid] = (int(fields[11]) + int(fields[12])) / tick
+
+    def seconds(self) -> float:
+        self.done.set()
+        self.join()
+        return sum(self.seen.values())
+
+
 def run_backend(backend: str, export: Path, mapping: Path, rows: int) -> dict[str, Any]:
     env = dict(os.environ, PULSO_DATA_DIR=tempfile.mkdtemp(prefix="pulso-bench-import-"))
     env["DJANGO_SETTINGS_MODULE"] = "pulso.settings"
@@ -100,9 +132,15 @@ def run_backend(backend: str, export: Path, mapping: Path, rows: int) -> dict[st
         command = [sys.executable, "-c", WRAPPER, pulso, "import_survey_history", "--survey",
                    survey.stdout.strip().splitlines()[-1], "--format", "qualtrics",
                    "--mapping", str(mapping), str(export)]  # fmt: skip
+        load_before = os.getloadavg()[0]
+        server = ServerCPU(database) if backend == "postgres" else None
+        if server:
+            server.start()
         started = time.perf_counter()
         done = subprocess.run(command, env=env, capture_output=True, text=True)
         seconds = time.perf_counter() - started
+        server_cpu = server.seconds() if server else 0.0
+        load = (round(load_before, 1), round(os.getloadavg()[0], 1))
         if done.returncode:
             raise SystemExit(done.stdout + done.stderr)
         peak, cpu = done.stderr.strip().splitlines()[-1].split()
@@ -111,10 +149,17 @@ def run_backend(backend: str, export: Path, mapping: Path, rows: int) -> dict[st
         print(f"[{backend}] {summary[-1] if summary else done.stdout[-300:]}")
         print(
             f"[{backend}] {rows} rows in {seconds:.1f}s ({cpu_s:.1f} CPU s of the import process,"
-            f" {rows / cpu_s:,.0f} rows per CPU second), peak {peak_kb / 1024:.0f} MB"
+            f" {rows / cpu_s:,.0f} rows per CPU second), peak {peak_kb / 1024:.0f} MB,"
+            f" load average {load[0]} → {load[1]}"
         )
+        if server_cpu:
+            both = rows / (cpu_s + server_cpu)
+            print(
+                f"[{backend}] server: {server_cpu:.1f} CPU s ({rows / server_cpu:,.0f} rows per"
+                f" CPU second); import and server {both:,.0f} rows per CPU second"
+            )
         return {"rows_per_s": rows / seconds, "peak_mb": peak_kb / 1024, "seconds": seconds,
-                "cpu_seconds": cpu_s}  # fmt: skip
+                "cpu_seconds": cpu_s, "server_cpu_seconds": server_cpu, "load": load}  # fmt: skip
     finally:
         if backend == "postgres":
             _admin_sql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
@@ -150,6 +195,9 @@ def main() -> None:
             results[f"rows_per_s_{backend}"] = round(measured["rows_per_s"])
             results[f"seconds_{backend}"] = round(measured["seconds"], 1)
             results[f"cpu_seconds_{backend}"] = round(measured["cpu_seconds"], 1)
+            if backend == "postgres":
+                results["server_cpu_seconds_postgres"] = round(measured["server_cpu_seconds"], 1)
+            results[f"load_{backend}"] = measured["load"]
             peaks.append(measured["peak_mb"])
         results["peak_mb"] = round(max(peaks))
         print(json.dumps(results))

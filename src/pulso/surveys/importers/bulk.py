@@ -128,6 +128,25 @@ def response_values(
     }
 
 
+class _Validator:
+    """:func:`validate_answers` for rows of one version, once per distinct set of scores: rows
+    that hold only scores repeat (NPS × CSAT gives 55 sets), and the result depends on nothing
+    else. Rows holding any text are validated each time."""
+
+    def __init__(self, version: SurveyVersion) -> None:
+        self.version, self.seen = version, dict[tuple[Any, ...], CleanAnswers]()
+
+    def __call__(self, row: ResponseRow) -> CleanAnswers:
+        answers, partial = row.answers, not row.complete
+        if not all(type(value) is int for value in answers.values()):
+            return validate_answers(self.version, answers, partial=partial)
+        key = (partial, *answers.items())
+        clean = self.seen.get(key)
+        if clean is None:
+            clean = self.seen[key] = validate_answers(self.version, answers, partial=partial)
+        return clean
+
+
 def validate_rows(
     survey: Survey, version: SurveyVersion, rows: Sequence[ResponseRow], result: BulkResult
 ) -> list[tuple[dict[str, Any], CleanAnswers]]:
@@ -137,12 +156,13 @@ def validate_rows(
     customers = _customers(rows)
     seen: set[str] = set()
     valid: list[tuple[dict[str, Any], CleanAnswers]] = []
+    validate = _Validator(version)
     for row in rows:
         if row.external_id and (row.external_id in known or row.external_id in seen):
             result.skipped += 1
             continue
         try:
-            clean = validate_answers(version, row.answers, partial=not row.complete)
+            clean = validate(row)
         except InvalidAnswers as exc:
             result.reject(row.index, exc.errors)
             continue

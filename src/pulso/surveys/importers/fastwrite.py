@@ -1,20 +1,22 @@
 """Writing imported responses without building a model instance per row.
 
-A history file can hold millions of rows; building three model instances per row and letting
-``bulk_create`` compile them costs more than the database's work. Here the rows are written
-with ``executemany`` from the same values :meth:`Response.record_values` and
-:meth:`CleanAnswers.answer_fields` give the ORM path, and the new ids are read back by the
-import run they carry (ids only grow, so their order is the order of insertion).
-Responses are inserted as a bulk write (:func:`pulso.core.bulk.bulk_insert`): the apps that
-keep data derived from them (the metrics' log of changed days) do it once per chunk, not once
-per row.
+A history file can hold millions of rows. Each chunk is written in a few statements: the
+responses themselves (one JSON array read by SQLite, ``COPY`` on PostgreSQL) with ids reserved
+beforehand (:func:`pulso.core.bulk.reserve_ids`), then their feedback records and the answers
+the responses' own columns hold (the survey's only NPS, CSAT or CES question, its only open
+question) copied from the new responses by one ``INSERT … SELECT`` each; only the other answers
+(choices, ratings, a second open question) are sent row by row. Responses are inserted as a bulk
+write (:func:`pulso.core.bulk.bulk_insert`): the apps that keep data derived from them (the
+metrics' log of changed days) do it once per chunk, not once per row. On PostgreSQL, where the
+role may, the chunk checks each referenced row once instead of firing the foreign-key triggers
+once per row and reference (:func:`pulso.core.bulk.row_reference_checks_skipped`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from types import SimpleNamespace
 from typing import Any
@@ -22,11 +24,10 @@ from typing import Any
 from django.db import connection, models
 from django.utils import timezone
 
-from pulso.core.bulk import bulk_insert
+from pulso.core.bulk import bulk_insert, lock_references, reserve_ids, row_reference_checks_skipped
 from pulso.feedback.models import Feedback, ImportRun
-from pulso.journeys.models import Touchpoint
 from pulso.surveys.answers import CleanAnswers
-from pulso.surveys.models import Answer, Response
+from pulso.surveys.models import RECORD_FIELDS, Answer, Question, Response, Survey, SurveyVersion
 
 
 def _sqlite_datetime(value: dt.datetime | None) -> str | None:
@@ -35,9 +36,8 @@ def _sqlite_datetime(value: dt.datetime | None) -> str | None:
 
 
 class _Remembered:
-    """A conversion remembered per value until :meth:`forget`: a response's dates come back
-    in its record (received) and its start, and every row of a chunk has the same creation
-    time, while converting a zoned date-time costs more than the rest of its row."""
+    """A conversion remembered per value until :meth:`forget`: a response's start is often its
+    date too, while converting a zoned date-time costs more than the rest of its row."""
 
     def __init__(self, convert: Callable[[Any], Any]) -> None:
         self.convert, self.seen = convert, dict[Any, Any]()
@@ -89,21 +89,24 @@ def roomy_cache() -> Iterator[None]:
 
 
 class Table:
-    """An INSERT of every concrete column but the id, with each field's default."""
+    """Rows of one table written in bulk: every concrete column (the id too, with ``with_id``),
+    each field's default where a row gives no value."""
 
-    def __init__(self, model: type[models.Model], dates: Callable[[Any], Any]) -> None:
-        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-        self.table = model._meta.db_table
-        self.names = [f.attname for f in fields]
+    def __init__(
+        self, model: type[models.Model], dates: Callable[[Any], Any], with_id: bool = True
+    ) -> None:
+        fields = [f for f in model._meta.concrete_fields if with_id or not f.primary_key]
+        self.fields, self.names = fields, [f.attname for f in fields]
         self.convert = [(i, c) for i, f in enumerate(fields) if (c := _converter(f, dates))]
-        self.defaults = [(f.attname, f.get_default()) for f in fields]
+        self.defaults = [(f.attname, None if f.primary_key else f.get_default()) for f in fields]
         quote = connection.ops.quote_name
-        columns = ", ".join(quote(f.column or f.attname) for f in fields)
-        marks = ", ".join(["%s"] * len(fields))
-        self.sql = f"INSERT INTO {quote(self.table)} ({columns}) VALUES ({marks})"
-        self.copy = f"COPY {quote(self.table)} ({columns}) FROM STDIN"
+        self.table = quote(model._meta.db_table)
+        self.columns = ", ".join(quote(f.column or f.attname) for f in fields)
+        cells = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(fields)))
+        self.sql = f"INSERT INTO {self.table} ({self.columns}) SELECT {cells} FROM json_each(%s)"
+        self.copy = f"COPY {self.table} ({self.columns}) FROM STDIN"
 
-    def row(self, values: dict[str, Any]) -> list[Any]:
+    def row(self, values: Mapping[str, Any]) -> list[Any]:
         get = values.get
         row = [get(name, default) for name, default in self.defaults]
         for index, convert in self.convert:
@@ -116,59 +119,152 @@ class Table:
                 with cursor.cursor.copy(self.copy) as copy:
                     for row in rows:
                         copy.write_row(row)
+            else:  # one JSON array read by SQLite itself: half the CPU of executemany
+                cursor.execute(self.sql, [json.dumps(rows)])
+
+    def insert_select(
+        self, values: Mapping[str, Any], expressions: Mapping[str, str], source: str,
+        params: Sequence[Any],
+    ) -> None:  # fmt: skip
+        """``INSERT … SELECT … FROM source``: ``expressions`` (attname → SQL) are read from
+        the source rows, every other column is the value :meth:`row` gives it from ``values``."""
+        fixed = self.row(values)
+        selected, constants = [], []
+        for index, field in enumerate(self.fields):
+            if field.attname in expressions:
+                selected.append(expressions[field.attname])
+            elif connection.vendor == "postgresql":  # a bare parameter would be read as text
+                selected.append(f"%s::{field.cast_db_type(connection)}")
+                constants.append(fixed[index])
             else:
-                cursor.executemany(self.sql, rows)
+                selected.append("%s")
+                constants.append(fixed[index])
+        select = ", ".join(selected)
+        sql = f"INSERT INTO {self.table} ({self.columns}) SELECT {select} FROM {source}"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*constants, *params])
+
+
+def _responses(ids: Sequence[int]) -> tuple[str, list[Any]]:
+    """``FROM … WHERE`` selecting exactly the responses with ``ids`` (ascending) as ``r``."""
+    table = connection.ops.quote_name(Response._meta.db_table)
+    if ids[-1] - ids[0] + 1 == len(ids):  # one range, drawn by no other writer
+        return f"{table} r WHERE r.id BETWEEN %s AND %s", [ids[0], ids[-1]]
+    return f"{table} r WHERE r.id = ANY(%s)", [list(ids)]  # PostgreSQL: sequence values
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.column
+    return field.column
+
+
+def _copied_answers(version: SurveyVersion) -> dict[str, tuple[str, str]]:
+    """Questions whose answer a response's own column holds: key → (column, answer field).
+    The only NPS, CSAT or CES question is the response's score of that kind, the only open
+    question its comment (see ``surveys.answers._denormalise``)."""
+    questions = version.question_list()
+    kinds = [q.kind for q in questions]
+    copied: dict[str, tuple[str, str]] = {}
+    for question in questions:
+        if kinds.count(question.kind) != 1:
+            continue
+        if question.kind in ("nps", "csat", "ces"):
+            copied[question.key] = (question.kind, "number")
+        elif question.kind == Question.Kind.TEXT:
+            copied[question.key] = ("comment", "text")
+    return copied
 
 
 class Writer:
     """Stores validated responses of one survey for one import run."""
 
-    def __init__(self, touchpoint: Touchpoint, run: ImportRun) -> None:
-        self.touchpoint, self.run = touchpoint, run
-        self.dates = _Remembered(_sqlite_datetime)  # shared: a date is in several tables
-        self.feedback, self.responses = Table(Feedback, self.dates), Table(Response, self.dates)
-        self.answers = Table(Answer, self.dates)
-        self.last_feedback_id = 0
-
-    def _record(self, values: dict[str, Any]) -> dict[str, Any]:
-        view = SimpleNamespace(**values, touchpoint=self.touchpoint)
-        record = Response.record_values(view, self.touchpoint)  # type: ignore[arg-type]
-        return record | {"import_run_id": self.run.pk, "created_at": self.now}
+    def __init__(self, survey: Survey, version: SurveyVersion, run: ImportRun) -> None:
+        self.survey, self.run = survey, run
+        self.dates = _Remembered(_sqlite_datetime)
+        self.responses = Table(Response, self.dates)
+        self.records = Table(Feedback, self.dates)
+        self.answers = Table(Answer, self.dates, with_id=False)
+        self.copied = _copied_answers(version)
+        self.question_ids = {q.key: q.pk for q in version.question_list()}
 
     def store(self, rows: Sequence[tuple[dict[str, Any], CleanAnswers]]) -> list[int]:
-        """Write the responses (field values by attname) and their answers; returns the ids of
-        their feedback records, in order."""
+        """Write the responses (field values by attname), their records and answers; returns
+        the ids of their feedback records, in order."""
         if not rows:
             return []
-        self.now = timezone.now()
         self.dates.forget()  # once per chunk, so memory stays flat
-        self.feedback.insert([self.feedback.row(self._record(v)) for v, _c in rows])
-        ids = list(
-            Feedback.objects.filter(import_run=self.run, pk__gt=self.last_feedback_id)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        self.last_feedback_id = ids[-1]
-        with bulk_insert(Response) as inserted:
-            self.responses.insert(
-                [
-                    self.responses.row(v | {"feedback_id": i})
-                    for (v, _c), i in zip(rows, ids, strict=True)
-                ]
+        ids = reserve_ids(Response, len(rows))
+        record_ids = reserve_ids(Feedback, len(rows))
+        row, responses = self.responses.row, []
+        for (values, _clean), pk, record in zip(rows, ids, record_ids, strict=True):
+            values["id"], values["feedback_id"] = pk, record
+            responses.append(row(values))
+        fixed = self._record_values(rows[0][0])
+        with row_reference_checks_skipped() as skipped:
+            if skipped:
+                self._lock_references(responses, fixed)
+            with bulk_insert(Response) as inserted:
+                self.responses.insert(responses)
+                inserted.extend(ids)
+            source, params = _responses(ids)
+            self._copy_records(fixed, source, params)
+            self._copy_answers(source, params)
+            self._send_answers([(i, c) for (_v, c), i in zip(rows, ids, strict=True)])
+        return record_ids
+
+    def _record_values(self, sample: dict[str, Any]) -> dict[str, Any]:
+        """A chunk's record values (``record_values``): those a response does not hold, its
+        touchpoint's stage and channel, are the same for every response of the survey."""
+        touchpoint = self.survey.touchpoint
+        view = SimpleNamespace(**sample, touchpoint=touchpoint)
+        fixed = Response.record_values(view, touchpoint)  # type: ignore[arg-type]
+        return fixed | {"import_run_id": self.run.pk, "created_at": timezone.now()}
+
+    def _lock_references(self, responses: list[list[Any]], fixed: dict[str, Any]) -> None:
+        """What the skipped foreign-key triggers check, once per referenced row: the
+        responses' references (a record copies its response's), the records' own, the
+        questions; a record and its answers point at rows of this very chunk."""
+        keys = [
+            (index, field.attname)
+            for index, field in enumerate(self.responses.fields)
+            if isinstance(field, models.ForeignKey) and field.attname != "feedback_id"
+        ]
+        lock_references(Response, {name: {row[i] for row in responses} for i, name in keys})
+        lock_references(Feedback, {k: [v] for k, v in fixed.items() if k.endswith("_id")})
+        lock_references(Answer, {"question_id": self.question_ids.values()})
+
+    def _copy_records(self, fixed: dict[str, Any], source: str, params: list[Any]) -> None:
+        """The feedback records, copied from the responses (``RECORD_FIELDS``)."""
+        quote = connection.ops.quote_name
+        copied = {"id": "r.feedback_id"} | {
+            name: f"r.{quote(_column(Response, origin))}"
+            for name, origin in RECORD_FIELDS.items()
+            if origin != "touchpoint"  # the survey's touchpoint, the same for every row
+        }
+        self.records.insert_select(fixed, copied, source, params)
+
+    def _copy_answers(self, source: str, params: list[Any]) -> None:
+        """The answers a response's own columns hold, copied from the responses."""
+        quote = connection.ops.quote_name
+        for key, (column, field) in self.copied.items():
+            value = f"r.{quote(column)}"
+            present = f"{value} IS NOT NULL" if field == "number" else f"{value} <> ''"
+            self.answers.insert_select(
+                {"question_id": self.question_ids[key]},
+                {"response_id": "r.id", field: value},
+                f"{source} AND {present}",
+                params,
             )
-            by_record = dict(
-                Response.objects.filter(
-                    feedback_id__gte=ids[0], feedback_id__lte=ids[-1]
-                ).values_list("feedback_id", "pk")
-            )
-            inserted.extend(by_record.values())
-        answer = self.answers.row
-        self.answers.insert(
-            [
-                answer({"response_id": by_record[i], "question_id": clean.questions[key].pk,
-                        **clean.answer_fields(key)})
-                for (_v, clean), i in zip(rows, ids, strict=True)
-                for key in clean.values
-            ]
-        )  # fmt: skip
-        return ids
+
+    def _send_answers(self, rows: Sequence[tuple[int, CleanAnswers]]) -> None:
+        """The other answers, sent row by row."""
+        row, copied, question_ids = self.answers.row, self.copied, self.question_ids
+        answers = [
+            row({"response_id": i, "question_id": question_ids[key], **clean.answer_fields(key)})
+            for i, clean in rows
+            for key in clean.values
+            if key not in copied
+        ]
+        if answers:
+            self.answers.insert(answers)

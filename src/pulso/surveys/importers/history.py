@@ -35,7 +35,7 @@ from pulso.surveys.importers.scale_labels import label_scores
 from pulso.surveys.importers.source import read_rows
 from pulso.surveys.models import ImportMapping, Survey, SurveyVersion
 
-CHUNK = 2_000
+CHUNK = 10_000
 FORMAT_CHOICES = [(fmt, FORMAT_NAMES[fmt]) for fmt in ("auto", *FORMATS)]
 Source = Path | bytes
 
@@ -151,7 +151,7 @@ def _store_all(
     counts = Counts()
     version = published_version(survey)
     survey = Survey.objects.select_related("touchpoint__stage").get(pk=survey.pk)
-    writer = Writer(survey.touchpoint, run)
+    writer = Writer(survey, version, run)
     with roomy_cache():
         _store_chunks(survey, version, plan, data, writer, counts, progress)
     counts.rejects.sort(key=lambda reject: reject["index"])

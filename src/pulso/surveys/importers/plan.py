@@ -8,6 +8,7 @@ values. A value that cannot be read unambiguously rejects its row with the reaso
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
@@ -64,10 +65,21 @@ class Plan:
     date_order: str = ""
     labels: dict[int, dict[str, int]] = field(default_factory=dict)
     skip_incomplete: bool = False
+    # What rows repeat, read once: date cells (a start is often an end too, in another
+    # column) and status cells.
+    dates: dict[str, Any] = field(default_factory=dict, repr=False)
+    statuses: dict[tuple[str, str, str], tuple[bool, bool]] = field(
+        default_factory=dict, repr=False
+    )
 
     @cached_property
     def columns(self) -> dict[int, Column]:
         return {column.index: column for column in self.layout.columns}
+
+    @cached_property
+    def roles(self) -> dict[str, int]:
+        """The column of each role: the mapping's, else the tool's (status columns)."""
+        return {**self.layout.flags, **self.meta}
 
     def describe(self) -> list[tuple[str, str]]:
         """(column header, what it is read as) for every mapped column, in file order."""
@@ -277,19 +289,42 @@ def row_answers(plan: Plan, cells: Sequence[str]) -> dict[str, Any]:
 
 
 def _meta(plan: Plan, cells: Sequence[str], role: str) -> str:
-    index = plan.meta.get(role, plan.layout.flags.get(role))
+    index = plan.roles.get(role)
     return cells[index] if index is not None and index < len(cells) else ""
+
+
+REMEMBERED = 10_000  # distinct date or status cells kept at most
+
+
+def _date(plan: Plan, text: str) -> dt.datetime | None:
+    """:func:`parse_export_date` in the plan's order and zone, once per distinct cell."""
+    try:
+        return plan.dates[text]
+    except KeyError:
+        if len(plan.dates) >= REMEMBERED:
+            plan.dates.clear()
+        parsed = plan.dates[text] = parse_export_date(text, plan.date_order, plan.layout.zone)
+        return parsed
+
+
+def _read_status(status: str, finished: str, kind: str) -> tuple[bool, bool]:
+    finished, kind = finished.strip().lower(), kind.strip().lower()
+    complete = finished not in ("0", "false", "falso") and kind != "partial"
+    return NOT_ALPHANUMERIC.sub("", status.lower()) in SKIPPED_STATUSES, complete
 
 
 def _status(plan: Plan, cells: Sequence[str]) -> tuple[bool, bool]:
     """(skip the row, complete) from the tool's status columns."""
-    status = NOT_ALPHANUMERIC.sub("", _meta(plan, cells, "status").lower())
-    finished = _meta(plan, cells, "finished").strip().lower()
-    kind = _meta(plan, cells, "response_type").strip().lower()
-    complete = finished not in ("0", "false", "falso") and kind != "partial"
+    key = (_meta(plan, cells, "status"), _meta(plan, cells, "finished"),
+           _meta(plan, cells, "response_type"))  # fmt: skip
+    found = plan.statuses.get(key)
+    if found is None:
+        if len(plan.statuses) >= REMEMBERED:
+            plan.statuses.clear()
+        found = plan.statuses[key] = _read_status(*key)
     if plan.layout.tool == "limesurvey":
-        complete = bool(_meta(plan, cells, "submitted").strip())
-    return status in SKIPPED_STATUSES, complete
+        return found[0], bool(_meta(plan, cells, "submitted").strip())
+    return found
 
 
 def _external_id(plan: Plan, cells: Sequence[str]) -> str:
@@ -316,11 +351,9 @@ def read_row(plan: Plan, number: int, cells: list[str]) -> ResponseRow | None:
     answers = row_answers(plan, cells)
     if not answers:
         raise RowProblem({"row": _("The row has no answers to the mapped questions.")})
-    zone = plan.layout.zone
     try:
-        started = parse_export_date(_meta(plan, cells, "started"), plan.date_order, zone)
-        given = _meta(plan, cells, "submitted") or _meta(plan, cells, "ended")
-        submitted = parse_export_date(given, plan.date_order, zone)
+        started = _date(plan, _meta(plan, cells, "started"))
+        submitted = _date(plan, _meta(plan, cells, "submitted") or _meta(plan, cells, "ended"))
     except AmbiguousDate:
         raise
     except ValueError as exc:

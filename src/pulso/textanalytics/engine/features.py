@@ -65,18 +65,19 @@ def mark_negation(text: str) -> list[str]:
 
 class _Vocabulary(dict[str, int]):
     """Token -> row of a table of its hashed word/stem columns (plain and negated) and kind;
-    a token never seen gets its row on lookup (``__missing__`` is called from C)."""
+    a token never seen gets its row on lookup (``__missing__`` is called from C). New rows wait
+    in a list and reach the numpy table once per lookup: assigning one numpy row per new token
+    cost more than hashing and stemming it."""
 
     def __init__(self, language: str) -> None:
         super().__init__()
         self.language = language
         self.table = np.zeros((1024, 5), dtype=np.int64)
+        self._new: list[list[int]] = []
 
     def __missing__(self, token: str) -> int:
         index = len(self)
-        if index >= len(self.table):
-            self.table = np.concatenate([self.table, np.zeros_like(self.table)])
-        self.table[index] = self._row(token)
+        self._new.append(self._row(token))
         self[token] = index
         return index
 
@@ -97,7 +98,19 @@ class _Vocabulary(dict[str, int]):
         """Table rows of `tokens`, adding the ones never seen."""
         if len(self) >= _VOCAB_LIMIT:
             self.clear()  # bounded memory under adversarial vocabularies
-        return np.fromiter(map(self.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+        ids = np.fromiter(map(self.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+        if self._new:
+            self._store_new()
+        return ids
+
+    def _store_new(self) -> None:
+        rows = np.asarray(self._new, dtype=np.int64)
+        end = len(self)
+        start = end - len(rows)
+        while end > len(self.table):
+            self.table = np.concatenate([self.table, np.zeros_like(self.table)])
+        self.table[start:end] = rows
+        self._new = []
 
 
 def _clause_entries(
@@ -231,16 +244,14 @@ def _documents(texts: Sequence[str | Document]) -> list[Document]:
 
 def _span_selection(per_doc: np.ndarray, spans: Sequence[Span]) -> sp.csr_matrix:
     """Span x clause 0/1 matrix: which clauses each span adds up."""
-    first = (np.cumsum(per_doc) - per_doc).tolist()
     counts = per_doc.tolist()
-    cols: list[int] = []
-    indptr = [0]
-    for doc, clauses in spans:
-        base = first[doc]
-        cols.extend(
-            range(base, base + counts[doc]) if clauses is None else [base + c for c in clauses]
-        )
-        indptr.append(len(cols))
+    parts = [range(counts[doc]) if clauses is None else clauses for doc, clauses in spans]
+    sizes = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    within = np.fromiter(itertools.chain.from_iterable(parts), dtype=np.int64)
+    docs = np.fromiter((doc for doc, _ in spans), dtype=np.int64, count=len(spans))
+    first = np.cumsum(per_doc) - per_doc
+    cols = (np.repeat(first[docs], sizes) + within).astype(np.int32)
+    indptr = np.concatenate([[0], np.cumsum(sizes)])
     ones = np.ones(len(cols), dtype=np.float32)
-    shape = (len(spans), int(sum(counts)))
-    return sp.csr_matrix((ones, np.asarray(cols, dtype=np.int32), indptr), shape=shape)
+    shape = (len(spans), int(per_doc.sum()))
+    return sp.csr_matrix((ones, cols, indptr), shape=shape)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from itertools import chain
 
 from .normalize import Document, fold
 
@@ -58,6 +57,7 @@ class _Kinds(dict[str, str]):
     def __init__(self, language: str) -> None:
         super().__init__()
         self.stop = STOPWORDS.get(language, STOPWORDS["en"])
+        self[_SEPARATOR] = _SEPARATOR
 
     def __missing__(self, token: str) -> str:
         if len(token) > 2 and token.isalpha() and token not in self.stop:
@@ -66,14 +66,13 @@ class _Kinds(dict[str, str]):
             kind = _CONNECTOR if token in _CONNECTORS else _OTHER
         if len(self) >= _KINDS_LIMIT:
             self.clear()  # bounded memory under adversarial vocabularies
+            self[_SEPARATOR] = _SEPARATOR
         self[token] = kind
         return kind
 
 
+_SEPARATOR = "|"  # between clauses, in the flags and the flat marks alike; its kind is itself
 _KINDS: dict[str, _Kinds] = {}
-
-
-_SEPARATOR = "|"  # between clauses, in the flags and the flat marks alike
 
 
 def _flat(doc: Document, language: str) -> tuple[str, list[str]]:
@@ -81,10 +80,11 @@ def _flat(doc: Document, language: str) -> tuple[str, list[str]]:
     kinds = _KINDS.get(language)
     if kinds is None:
         kinds = _KINDS[language] = _Kinds(language)
-    lookup = kinds.__getitem__
-    flags = _SEPARATOR.join(["".join(map(lookup, marks)) for marks in doc.marks])
-    flat = list(chain.from_iterable(chain(m, _SEPARATOR) for m in doc.marks))
-    return flags, flat
+    flat: list[str] = []
+    for marks in doc.marks:
+        flat += marks
+        flat.append(_SEPARATOR)
+    return "".join(map(kinds.__getitem__, flat)), flat
 
 
 def _candidates(
@@ -96,6 +96,15 @@ def _candidates(
     for match in pattern.finditer(flags):
         start, end = match.span()
         end -= flags[end - 1] == _CONNECTOR
+        if end - start == 1:  # the most common run: one content word
+            if single:
+                phrase = flat[start]
+                seen = found.get(phrase)
+                if seen is None:
+                    found[phrase] = [1, len(found), start]
+                else:
+                    seen[0] += 1
+            continue
         for k in range(start, end, MAX_WORDS):
             stop = min(k + MAX_WORDS, end)
             if stop - k < 2 and not single:
@@ -129,7 +138,7 @@ def key_phrases_doc(doc: Document, language: str, limit: int = 3) -> list[str]:
     found = _candidates(flags, flat, _MULTI_RE, single=False)
     if len(found) < limit:
         found = _candidates(flags, flat, _RUN_RE, single=True)
-    ranked = sorted((-min(p.count(" ") + 1, 2), -v[0], v[1], p) for p, v in found.items())
+    ranked = sorted((-1 - (" " in p), -v[0], v[1], p) for p, v in found.items())
     return [_surface(doc, flags, found[p][2], p) for *_, p in ranked[:limit]]
 
 

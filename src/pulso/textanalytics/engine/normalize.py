@@ -251,7 +251,7 @@ class Document:
         pieces = _ascii_sentence_marks(fold(text), len(sentences))
         for k, sentence in enumerate(sentences):
             found = pieces[k] if pieces is not None else marks(fold(sentence))
-            clauses = _clauses(sentence, found)
+            clauses = _clauses(sentence, found) if _may_split(found) else ()
             if len(clauses) < 2:
                 clause = sentence.strip()
                 if clause:
@@ -302,6 +302,12 @@ def _ascii_sentence_marks(folded: str, n_sentences: int) -> list[list[str]] | No
             spaced = spaced.replace(mark, f" {mark} ")
     pieces = [piece.split() for piece in spaced.split(".") if piece]
     return pieces if len(pieces) == n_sentences else None
+
+
+def _may_split(found: list[str]) -> bool:
+    """Whether a sentence with these marks can have two clauses: every cut of :func:`_cuts`
+    and a concession's comma need one of these tokens (most sentences have none)."""
+    return "," in found or "y" in found or "and" in found or not _CONTRAST_TOKENS.isdisjoint(found)
 
 
 def _has_punct(found: list[str]) -> bool:

@@ -88,14 +88,19 @@ class Analyzer:
     def analyze_many(self, texts: Sequence[str | bytes | None]) -> list[AnalysisResult]:
         """Analyse a batch; sentiment is predicted per language in one call each."""
         with _no_cycle_collection():
-            pending = [self._prepare(t) for t in texts]
-            by_language: dict[str, list[_Pending]] = {}
-            for item in pending:
-                if item.result.analysed:
-                    by_language.setdefault(item.result.language, []).append(item)
-            for language, items in by_language.items():
-                self._analyse_language(language, items)
-            return [item.result for item in pending]
+            # The batch's documents are freed when _analyse_batch returns, before the
+            # collector is back on: its first collection then scans only the results.
+            return self._analyse_batch(texts)
+
+    def _analyse_batch(self, texts: Sequence[str | bytes | None]) -> list[AnalysisResult]:
+        pending = [self._prepare(t) for t in texts]
+        by_language: dict[str, list[_Pending]] = {}
+        for item in pending:
+            if item.result.analysed:
+                by_language.setdefault(item.result.language, []).append(item)
+        for language, items in by_language.items():
+            self._analyse_language(language, items)
+        return [item.result for item in pending]
 
     def _prepare(self, raw: str | bytes | None) -> _Pending:
         truncated = isinstance(raw, str | bytes) and len(raw) > MAX_CHARS

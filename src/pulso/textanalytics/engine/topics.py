@@ -241,15 +241,17 @@ class TermTable:
             else:
                 self.by_token.setdefault(word, []).append(i)
                 self.by_stem.setdefault(stem(word, language), []).append(i)
+        # Only the prefix lengths some wildcard has are looked up (few wildcards are short).
+        self._prefix_lengths = sorted({len(prefix) for prefix in self.by_prefix})
 
     def _candidates(self, token: str) -> _Candidates | tuple[()]:
         found = [*self.by_token.get(token, ()), *self.by_stem.get(stem(token, self.language), ())]
-        for n in range(MIN_WILDCARD, min(len(token), _PREFIX_MAX) + 1):
-            found.extend(
-                i
-                for i in self.by_prefix.get(token[:n], ())
-                if token.startswith(self.terms[i].words[0])
-            )
+        for n in self._prefix_lengths:
+            if n > len(token):
+                break
+            wildcards = self.by_prefix.get(token[:n])
+            if wildcards:
+                found.extend(i for i in wildcards if token.startswith(self.terms[i].words[0]))
         if not found:
             return ()  # most new tokens
         unique = list(dict.fromkeys(found))
@@ -309,16 +311,17 @@ class _Memo(dict[str, Any]):
         return value
 
 
-# A rule compiled against a TermTable: ("ANY", ids) | ("AND"|"OR", children) | ("NOT", child)
-# | ("NEAR", (left, right), distance). OR-of-terms, the most common shape, is one "ANY" node.
+# A rule compiled against a TermTable: ("ANY", frozenset of term ids) | ("AND"|"OR", children)
+# | ("NOT", child) | ("NEAR", (left, right), distance). OR-of-terms, the most common shape, is
+# one "ANY" node.
 Compiled = tuple[Any, ...]
 
 
 def _compile(node: Node, ids: Mapping[Term, int]) -> Compiled:
     if isinstance(node, Term):
-        return ("ANY", (ids[node],))
+        return ("ANY", frozenset([ids[node]]))
     if node.kind == "OR" and all(isinstance(c, Term) for c in node.children):
-        return ("ANY", tuple(ids[c] for c in node.children if isinstance(c, Term)))
+        return ("ANY", frozenset(ids[c] for c in node.children if isinstance(c, Term)))
     children = tuple(_compile(c, ids) for c in node.children)
     if node.kind == "NOT":
         return ("NOT", children[0])
@@ -331,7 +334,7 @@ def evaluate(node: Compiled, hits: Hits) -> set[int] | None:
     """Token positions that make the compiled rule true, or None when it does not match."""
     kind = node[0]
     if kind == "ANY":
-        found = [hits[i] for i in node[1] if i in hits]
+        found = [hits[i] for i in node[1].intersection(hits)]
         return set().union(*found) if found else None
     if kind == "NOT":
         return set() if evaluate(node[1], hits) is None else None

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pulso.accounts.models import OrgUnit
 from pulso.benchmarks.comparisons import METRICS
 from pulso.benchmarks.internal import DIMENSIONS
-from pulso.core.forms import CleanTextMixin
-
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+from pulso.core.forms import CleanTextMixin, UploadField
 
 
 class BenchmarkForm(forms.Form):
@@ -30,7 +26,8 @@ class BenchmarkForm(forms.Form):
 
 
 class ReferenceFileForm(CleanTextMixin, forms.Form):
-    file = forms.FileField(
+    file = UploadField(
+        max_mb=5,
         label=_("Reference values file"),
         help_text=_(
             "CSV or Excel (XLSX) with a header row: metric, sector, value, source and date are "
@@ -38,9 +35,3 @@ class ReferenceFileForm(CleanTextMixin, forms.Form):
             "Decimal commas are accepted."
         ),
     )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        return upload

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.forms.fields import InvalidJSONInput
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from pulso.core.text import clean_text
 
@@ -58,3 +59,21 @@ class JSONField(forms.JSONField):
             return super().bound_data(data, initial)
         except ValueError:
             return InvalidJSONInput(data)
+
+
+class UploadField(forms.FileField):
+    """A file field that refuses a file over ``max_mb`` megabytes, saying how much is allowed."""
+
+    def __init__(self, *, max_mb: int, **kwargs: Any) -> None:
+        self.max_mb = max_mb
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        upload = super().clean(data, initial)
+        if upload and upload.size > self.max_mb * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB: split it into smaller files.")
+                % {"size": self.max_mb},
+                code="too_large",
+            )
+        return upload

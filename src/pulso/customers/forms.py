@@ -7,10 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pulso.core.forms import CleanTextMixin
+from pulso.core.forms import CleanTextMixin, UploadField
 from pulso.customers.importing import FIELD_LABELS
-
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class CustomerSearchForm(forms.Form):
@@ -24,19 +22,14 @@ class CustomerSearchForm(forms.Form):
 
 
 class CustomerFileForm(CleanTextMixin, forms.Form):
-    file = forms.FileField(
+    file = UploadField(
+        max_mb=20,
         label=_("Customer file"),
         help_text=_(
             "CSV (comma or semicolon, UTF-8 or Latin-1) or Excel (XLSX), with a header row. "
             "A customer id column is required; customers with the same id are updated."
         ),
     )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 20 MB."))
-        return upload
 
 
 class ColumnMappingForm(CleanTextMixin, forms.Form):
@@ -68,7 +61,8 @@ class ColumnMappingForm(CleanTextMixin, forms.Form):
 
 
 class ActionFileForm(CleanTextMixin, forms.Form):
-    file = forms.FileField(
+    file = UploadField(
+        max_mb=20,
         label=_("Customer actions file"),
         help_text=_(
             "CSV or Excel (XLSX) with a header row: action id, customer, kind, date are required; "
@@ -85,9 +79,3 @@ class ActionFileForm(CleanTextMixin, forms.Form):
         ],
         initial="dmy",
     )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 20 MB."))
-        return upload

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pulso.core.forms import CleanTextMixin
+from pulso.core.forms import CleanTextMixin, UploadField
 from pulso.feedback.importing import FIELD_LABELS, FileSettings
 from pulso.feedback.models import LISTED_SOURCES, UNSOLICITED_SOURCES
 from pulso.journeys.models import Channel, Touchpoint
@@ -18,8 +18,6 @@ DATE_ORDERS = [
     ("mdy", _("Month/day/year (12/31/2024)")),
     ("ymd", _("Year/month/day (2024/12/31)")),
 ]
-
-MAX_UPLOAD = 50 * 1024 * 1024
 
 
 def _no_choice(label: Any) -> list[tuple[str, Any]]:
@@ -51,7 +49,8 @@ class ExplorerFilters(forms.Form):
 
 
 class UploadForm(CleanTextMixin, forms.Form):
-    file = forms.FileField(
+    file = UploadField(
+        max_mb=50,
         label=_("File (CSV or Excel)"),
         help_text=_(
             "UTF-8 or Windows/Latin-1 CSV separated by commas, semicolons or tabs, "
@@ -70,12 +69,6 @@ class UploadForm(CleanTextMixin, forms.Form):
         max_length=100,
         help_text=_("e.g. Google, Trustpilot, X"),
     )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("The file is larger than 50 MB; split it."))
-        return upload
 
 
 class MappingForm(CleanTextMixin, forms.Form):

@@ -7,8 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pulso.core.forms import CleanTextMixin
-from pulso.customers.forms import MAX_UPLOAD_BYTES
+from pulso.core.forms import CleanTextMixin, UploadField
 
 
 class InviteForm(CleanTextMixin, forms.Form):
@@ -20,7 +19,8 @@ class InviteForm(CleanTextMixin, forms.Form):
         label=_("Whom to invite"), choices=SOURCES, initial="segment", widget=forms.RadioSelect
     )
     segment = forms.ChoiceField(label=_("Segment"), required=False)
-    file = forms.FileField(
+    file = UploadField(
+        max_mb=20,
         label=_("List of customers"),
         required=False,
         help_text=_(
@@ -32,9 +32,3 @@ class InviteForm(CleanTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         choices = [("", _("All customers"))] + [(s, s) for s in segments]
         self.fields["segment"].choices = choices  # type: ignore[attr-defined]
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data.get("file")
-        if upload and upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 20 MB."))
-        return upload

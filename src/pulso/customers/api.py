@@ -239,7 +239,9 @@ class ActionFilters(Schema):
     },
 )
 def post_action(request: HttpRequest, payload: CustomerActionIn) -> Status[Any]:
-    """Store one action (updated when its external id is known)."""
+    """Store one action (updated when its external id is known). An action is not dated in
+    the future, and its org unit, when given, is one of the caller's; otherwise a 422 naming
+    the field."""
     require(request, "customers.add_customeraction")
     try:
         build_row(payload, Units.load(request.user), timezone.now())

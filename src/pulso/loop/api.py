@@ -153,6 +153,9 @@ class InvalidRule(Exception):
 
 @router.post("/rules", response={201: RuleOut, 403: Problem, 422: Problem})
 def create_rule(request: HttpRequest, payload: RuleIn) -> Any:
+    """Create a rule. Checked as on the rule form: a thank-you or apology needs its Spanish
+    message, a webhook action its webhook, fixed routing its unit, a notification a valid role;
+    a rule that breaks one is a 422 naming the field."""
     try:
         return Status(201, _save_rule(request, Rule(), payload))
     except InvalidRule as exc:
@@ -163,6 +166,7 @@ def create_rule(request: HttpRequest, payload: RuleIn) -> Any:
 def update_rule(
     request: HttpRequest, payload: RuleIn, rule_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> Any:
+    """Replace a rule; checked as when creating one (422 naming the field)."""
     require(request, "loop.change_rule")
     rule = get_object_or_404(Rule, pk=rule_id)
     try:

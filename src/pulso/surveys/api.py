@@ -242,7 +242,9 @@ def _record_one(request: HttpRequest, payload: ResponseIn) -> Response:
     "/", response={201: ResponseOut, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
 )
 def post_response(request: HttpRequest, payload: ResponseIn) -> Status[Any]:
-    """Record one response; 422 lists the problem of each question."""
+    """Record one response. The answers must fit the questions of the survey's published
+    version (their keys, kinds, scales and required questions); 422 lists the problem of each
+    question."""
     require(request, "surveys.add_response")
     try:
         with transaction.atomic():  # what is stored is what the caller may read back

@@ -176,7 +176,8 @@ def _invalid(errors: dict[str, str]) -> Status[Any]:
 
 @router.post("/topics", response={201: TopicOut, 403: Problem, 422: Problem})
 def create_topic(request: HttpRequest, payload: TopicIn) -> Status[Any]:
-    """Create a topic; a rule with a syntax error is a 422 naming its position."""
+    """Create a topic. It needs a rule in at least one language (``rule_es`` or ``rule_en``);
+    a rule with a syntax error is a 422 naming its position."""
     require(request, "textanalytics.change_topic")
     fields = payload.dict()
     if not (fields["rule_es"].strip() or fields["rule_en"].strip()):
@@ -190,7 +191,9 @@ def create_topic(request: HttpRequest, payload: TopicIn) -> Status[Any]:
 def update_topic(
     request: HttpRequest, payload: TopicPatch, topic_id: int = Path(..., ge=1, le=2**62)
 ) -> Status[Any]:
-    """Change some fields of a topic (history is re-processed in the background)."""
+    """Change some fields of a topic (history is re-processed in the background). The topic
+    keeps a rule in at least one language; a rule with a syntax error is a 422 naming its
+    position."""
     require(request, "textanalytics.change_topic")
     topic = get_object_or_404(Topic, pk=topic_id)
     fields = payload.dict(exclude_unset=True)

@@ -146,7 +146,8 @@ def _audience(payload: InviteIn) -> tuple[list[Customer], list[int], list[str]]:
 
 @router.post("/", response={201: InviteOut, 422: Problem})
 def create_invitations(request: HttpRequest, payload: InviteIn) -> Status[Any]:
-    """Invite customers (by id, external id and/or segment); suppressed ones say why."""
+    """Invite customers (by id, external id and/or segment: at least one of them, else 422);
+    suppressed ones say why."""
     require(request, SEND)
     if not (payload.customer_ids or payload.external_ids or payload.segment):
         message = _("Give customer_ids, external_ids or a segment.")

@@ -28,7 +28,11 @@ routers: list[tuple[str, Router]] = [("/metrics", router)]
 class MetricQuery(Schema):
     """The filters of every metrics endpoint (read again by the dashboards' filter form)."""
 
-    start: dt.date | None = Field(None, alias="from", description="First day (default: a year ago); not after `to`, at most five years before it")
+    start: dt.date | None = Field(
+        None,
+        alias="from",
+        description="First day (default: a year ago); not after `to`, at most five years before it",
+    )
     end: dt.date | None = Field(None, alias="to", description="Last day (default: today)")
     by: Literal["day", "week", "month", "quarter"] = Field("month", description="Trend period")
     journey: str | None = Field(None, max_length=100, description="Journey slug")

@@ -6,7 +6,6 @@ that the base cannot carry; a star marks a difference that is significant.
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from typing import Any
 
@@ -14,7 +13,16 @@ import altair as alt
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from pulso.metrics.charts import BLUE, DATA, GREY, ORANGE, SCORE_SCHEME, WIDTH
+from pulso.metrics.charts import (
+    BLUE,
+    DATA,
+    GREY,
+    ORANGE,
+    SCORE_SCHEME,
+    WIDTH,
+    spec_json,
+    with_data,
+)
 
 VERMILLION = "#D55E00"
 ABOVE = gettext_lazy("Significantly above")
@@ -34,20 +42,12 @@ def status_label(significant: bool, gap: float | None, low_base: bool) -> str:
 
 
 def _finish(chart: Any, title: str, **size: Any) -> str:
-    spec: dict[str, Any] = chart.properties(title=title, width=WIDTH, **size).to_dict()
-    spec["usermeta"] = {"embedOptions": {"actions": False, "renderer": "svg"}}
-    return json.dumps(spec)
-
-
-def _with_rows(cached: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    spec: dict[str, Any] = json.loads(cached)
-    spec["datasets"] = {"table": rows}
-    return spec
+    return spec_json(chart.properties(title=title, width=WIDTH, **size))
 
 
 def interaction_heatmap(rows: list[dict[str, Any]], title: str, metric: str) -> dict[str, Any]:
     """The figure per interaction type × channel; rows: type, channel, value, n, low_base, text."""
-    return _with_rows(_interaction_heatmap(title, metric, get_language()), rows)
+    return with_data(_interaction_heatmap(title, metric, get_language()), rows)
 
 
 @lru_cache(maxsize=32)
@@ -84,7 +84,7 @@ def _interaction_heatmap(title: str, metric: str, language: str | None) -> str:
 def comparison_bars(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
     """Each cut's figure with its 95 % interval and the whole scope's figure as a dashed line;
     rows: label, value, low, high, n, status, scope_value."""
-    return _with_rows(_comparison_bars(title, get_language()), rows)
+    return with_data(_comparison_bars(title, get_language()), rows)
 
 
 def _status_colour() -> alt.Color:
@@ -128,7 +128,7 @@ def _comparison_bars(title: str, language: str | None) -> str:
 
 def reference_gaps(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
     """The company's figure minus each reference; rows: label, gap, status."""
-    return _with_rows(_reference_gaps(title, get_language()), rows)
+    return with_data(_reference_gaps(title, get_language()), rows)
 
 
 @lru_cache(maxsize=32)

@@ -3,7 +3,6 @@ topic impact bars (built with Altair like the dashboards' charts, in the page's 
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from typing import Any
 
@@ -12,7 +11,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from pulso.drivers.analysis import ATTRIBUTE, TOPIC, TOUCHPOINT, KeyDriverAnalysis
-from pulso.metrics.charts import BLUE, DATA, GREY, ORANGE, WIDTH
+from pulso.metrics.charts import BLUE, DATA, GREY, ORANGE, WIDTH, spec_json, with_data
 
 VERMILLION = "#D55E00"  # Okabe–Ito, the third colour beside the dashboards' blue and orange
 
@@ -63,16 +62,9 @@ def impact_rows(result: KeyDriverAnalysis) -> list[dict[str, Any]]:
     ]
 
 
-def _spec(cached_spec: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """The cached spec (one per title and language) with this request's rows."""
-    spec: dict[str, Any] = json.loads(cached_spec)
-    spec["datasets"] = {"table": rows}
-    return spec
-
-
 def priority_chart(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
     """Importance (share of explained variance) against performance (mean score, 0–100)."""
-    return _spec(_priority_chart(title, get_language()), rows)
+    return with_data(_priority_chart(title, get_language()), rows)
 
 
 @lru_cache(maxsize=32)
@@ -102,14 +94,12 @@ def _priority_chart(title: str, language: str | None) -> str:
     mean_x = base.mark_rule(color=GREY, strokeDash=[4, 4]).encode(x="mean(performance):Q")
     mean_y = base.mark_rule(color=GREY, strokeDash=[4, 4]).encode(y="mean(importance):Q")
     layered = errors + mean_x + mean_y + points + labels
-    spec: dict[str, Any] = layered.properties(title=title, width=WIDTH, height=360).to_dict()
-    spec["usermeta"] = {"embedOptions": {"actions": False, "renderer": "svg"}}
-    return json.dumps(spec)
+    return spec_json(layered.properties(title=title, width=WIDTH, height=360))
 
 
 def impact_chart(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
     """Topic impact on the NPS as bars with their 95 % interval."""
-    return _spec(_impact_chart(title, get_language()), rows)
+    return with_data(_impact_chart(title, get_language()), rows)
 
 
 @lru_cache(maxsize=32)
@@ -137,6 +127,4 @@ def _impact_chart(title: str, language: str | None) -> str:
         .mark_errorbar(color="#333333")
         .encode(y=y, x=alt.X("low:Q", title=x_title), x2="high:Q")
     )
-    spec: dict[str, Any] = (bars + errors).properties(title=title, width=WIDTH).to_dict()
-    spec["usermeta"] = {"embedOptions": {"actions": False, "renderer": "svg"}}
-    return json.dumps(spec)
+    return spec_json((bars + errors).properties(title=title, width=WIDTH))

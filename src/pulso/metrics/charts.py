@@ -23,13 +23,14 @@ WIDTH = "container"
 DATA = alt.Data(name="table")
 
 
-def _spec(chart: alt.TopLevelMixin) -> str:
+def spec_json(chart: alt.TopLevelMixin) -> str:
+    """A chart's Vega-Lite spec as JSON, drawn as SVG without the action menu (to cache)."""
     spec: dict[str, Any] = chart.to_dict()
     spec["usermeta"] = {"embedOptions": {"actions": False, "renderer": "svg"}}
     return json.dumps(spec)
 
 
-def _with_data(cached_spec: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+def with_data(cached_spec: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
     """The cached spec (built once per title and language) with this request's rows."""
     spec: dict[str, Any] = json.loads(cached_spec)
     spec["datasets"] = {"table": rows}
@@ -38,7 +39,7 @@ def _with_data(cached_spec: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def nps_trend(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
     """NPS per period with its margin of error as a band; rows: period, nps, low, high, n."""
-    return _with_data(_nps_trend(title, get_language()), rows)
+    return with_data(_nps_trend(title, get_language()), rows)
 
 
 @lru_cache(maxsize=64)
@@ -76,12 +77,12 @@ def _nps_trend(title: str, language: str | None) -> str:
         )
     )
     chart = (band + line + points).properties(title=title, width=WIDTH, height=240)
-    return _spec(chart)
+    return spec_json(chart)
 
 
 def volume_bars(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
     """Responses per period; rows: period, n."""
-    return _with_data(_volume_bars(title, get_language()), rows)
+    return with_data(_volume_bars(title, get_language()), rows)
 
 
 @lru_cache(maxsize=64)
@@ -98,12 +99,12 @@ def _volume_bars(title: str, language: str | None) -> str:
             ],
         )
     )
-    return _spec(chart.properties(title=title, width=WIDTH, height=160))
+    return spec_json(chart.properties(title=title, width=WIDTH, height=160))
 
 
 def experience_curve(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
     """NPS per journey stage, in journey order; rows: order, stage, nps, n."""
-    return _with_data(_experience_curve(title, get_language()), rows)
+    return with_data(_experience_curve(title, get_language()), rows)
 
 
 @lru_cache(maxsize=64)
@@ -131,12 +132,12 @@ def _experience_curve(title: str, language: str | None) -> str:
         .mark_rule(color=GREY, strokeDash=[4, 4])
         .encode(y="zero:Q")
     )
-    return _spec((rule + chart).properties(title=title, width=WIDTH, height=220))
+    return spec_json((rule + chart).properties(title=title, width=WIDTH, height=220))
 
 
 def touchpoint_heatmap(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
     """NPS per touchpoint and period; rows: touchpoint, period, nps, n."""
-    return _with_data(_touchpoint_heatmap(title, get_language()), rows)
+    return with_data(_touchpoint_heatmap(title, get_language()), rows)
 
 
 @lru_cache(maxsize=64)
@@ -160,12 +161,12 @@ def _touchpoint_heatmap(title: str, language: str | None) -> str:
             ],
         )
     )
-    return _spec(chart.properties(title=title, width=WIDTH))
+    return spec_json(chart.properties(title=title, width=WIDTH))
 
 
 def league_bars(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
     """NPS per org unit with its margin as an error bar; rows: unit, nps, low, high, n, low_base."""
-    return _with_data(_league_bars(title, get_language()), rows)
+    return with_data(_league_bars(title, get_language()), rows)
 
 
 @lru_cache(maxsize=64)
@@ -191,4 +192,4 @@ def _league_bars(title: str, language: str | None) -> str:
         )
     )
     errors = alt.Chart(data).mark_errorbar(color="#333333").encode(y=y, x="low:Q", x2="high:Q")
-    return _spec((bars + errors).properties(title=title, width=WIDTH))
+    return spec_json((bars + errors).properties(title=title, width=WIDTH))

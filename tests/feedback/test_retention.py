@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from pulso.core.models import AuditEvent, RetentionMark
-from pulso.core.retention import apply_retention
+from pulso.core.retention import AFTER_EXPIRY, after_expiry, apply_retention
 from pulso.customers.models import Customer
 from pulso.feedback.models import Feedback
 from pulso.surveys import actions
@@ -100,3 +100,21 @@ def test_a_late_import_of_old_comments_is_masked_by_the_next_run() -> None:
     late.refresh_from_db()
     assert late.text != "ana@example.com"
     assert apply_retention(timezone.now())["comment_details"] == 0  # masking is done once
+
+
+@override_settings(PULSO_RETENTION_DAYS=ONE_AND_TWO_YEARS)
+def test_what_follows_an_expiry_runs_only_after_a_pass_that_changed_rows() -> None:
+    calls: list[int] = []
+
+    def count() -> None:
+        calls.append(1)
+
+    FeedbackFactory(text="Soy ana@example.com", received_at=days_ago(400))
+    after_expiry(count)
+    try:
+        assert apply_retention(timezone.now())["comment_details"] == 1
+        assert len(calls) == 1
+        assert apply_retention(timezone.now())["comment_details"] == 0
+        assert len(calls) == 1  # nothing changed: nothing to purge
+    finally:
+        AFTER_EXPIRY.remove(count)

@@ -21,6 +21,7 @@ from pulso.core.models import RetentionMark
 Expirer = Callable[[datetime], int]
 KINDS = ("personal_data", "comment_details")
 EXPIRERS: dict[str, list[Expirer]] = {kind: [] for kind in KINDS}
+AFTER_EXPIRY: list[Callable[[], object]] = []
 
 
 def register(kind: str, expirer: Expirer) -> None:
@@ -28,6 +29,12 @@ def register(kind: str, expirer: Expirer) -> None:
         raise ValueError(f"unknown retention kind: {kind!r}")
     if expirer not in EXPIRERS[kind]:
         EXPIRERS[kind].append(expirer)
+
+
+def after_expiry(callback: Callable[[], object]) -> None:
+    """Call ``callback`` after a pass that changed rows (e.g. to purge an index of them)."""
+    if callback not in AFTER_EXPIRY:
+        AFTER_EXPIRY.append(callback)
 
 
 def retention_days(kind: str) -> int:
@@ -46,6 +53,9 @@ def apply_retention(now: datetime) -> dict[str, int]:
         with transaction.atomic():
             mark, _created = RetentionMark.objects.select_for_update().get_or_create(kind=kind)
             rows = sum(expirer(cutoff) for expirer in expirers)
+            if rows:
+                for callback in AFTER_EXPIRY:
+                    callback()
             mark.through = cutoff
             mark.save(update_fields=["through", "updated_at"])
             record_event("retention.applied", mark, None, days=days, rows=rows)

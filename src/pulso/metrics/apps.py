@@ -21,9 +21,7 @@ class MetricsConfig(AppConfig):
         from pulso.core import retention
         from pulso.metrics.search_index import forget_removed_words
 
-        # After the apps listed before this one have masked or erased what retention expires.
-        for kind in retention.KINDS:
-            retention.register(kind, forget_removed_words)
+        retention.after_expiry(forget_removed_words)
         # Analysed and negative comments are counted too.
         events.subscribe(ANALYSED, "pulso.metrics.subscribers.refresh_recorded")
         # Responses inserted in bulk skip the change-log trigger: their days are logged per batch.

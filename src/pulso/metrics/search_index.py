@@ -82,19 +82,18 @@ def _has_fts_table() -> bool:
         return cursor.fetchone() is not None
 
 
-def forget_removed_words(_cutoff: object = None) -> int:
+def forget_removed_words() -> None:
     """Rewrite SQLite's full-text index without the words of deleted or changed documents.
 
     FTS5 marks a removed document's words as deleted but keeps them in the index's segments
     until they are merged; after a customer is erased or comments are masked, nothing of
     theirs may stay on disk, so the segments are merged at once. A no-op on PostgreSQL (the
-    GIN index holds no text) and where SQLite has no full-text table. Returns 0 (no rows)."""
+    GIN index holds no text) and where SQLite has no full-text table."""
     if connection.vendor == "sqlite" and _has_fts_table():
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')"  # noqa: S608
             )
-    return 0
 
 
 # A query matching this many documents or more is read in date order with the words checked

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pulso.accounts.models import OrgUnit
+from pulso.core import fastinsert
 from pulso.core.access import AnyUser
 from pulso.core.audit import record_event
 from pulso.customers.models import Customer
@@ -313,9 +314,11 @@ def _replace_answers(response: Response, clean: CleanAnswers, *, fresh: bool) ->
     """Store the answers in one INSERT; a resumed response's earlier ones go first."""
     if not fresh:
         response.answers.all().delete()
-    Answer.objects.bulk_create(
-        Answer(response=response, question=clean.questions[key], **clean.answer_fields(key))
-        for key in clean.values
+    fastinsert.insert_rows(
+        [
+            Answer(response=response, question=clean.questions[key], **clean.answer_fields(key))
+            for key in clean.values
+        ]
     )
 
 
@@ -384,7 +387,9 @@ def _anonymised(fields: dict[str, Any], given_segment: str) -> dict[str, Any]:
 
 def _save_response(response: Response | None, fields: dict[str, Any]) -> Response:
     if response is None:
-        return Response.objects.create(**fields)
+        response = Response(**fields)
+        response.insert_with_record()
+        return response
     for name, value in fields.items():
         setattr(response, name, value)
     response.save(update_fields=list(fields))

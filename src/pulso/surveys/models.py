@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pulso.accounts.models import OrgUnit
+from pulso.core import fastinsert
 from pulso.core.access import RestrictedQuerySet
 from pulso.customers.models import Customer
 from pulso.feedback.models import Feedback
@@ -387,6 +388,15 @@ class Response(models.Model):
                     **{name: values[name] for name in changed}
                 )
         super().save(*args, **kwargs)
+
+    def insert_with_record(self) -> None:
+        """INSERT this new response and its feedback record, each through a statement built
+        once per process (:mod:`pulso.core.fastinsert`): the public survey's hot path.
+
+        Like :meth:`ResponseQuerySet.bulk_record`, no save signals are sent: a new survey
+        record is announced by the action that records it (``publish_recorded``)."""
+        self.feedback = fastinsert.insert(Feedback(**self.record_values()))
+        fastinsert.insert(self)
 
     @property
     def nps_group(self) -> str | None:

@@ -30,22 +30,11 @@ import time
 from typing import Any
 from urllib.parse import urlencode
 
+# The survey set-up of bench/ingest.py (a live CSAT survey of one store; it prints a line).
+from ingest import SETUP
+
 FORM = "application/x-www-form-urlencoded"  # what a browser (and bench/ingest.py) sends
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-
-SETUP = """
-from pulso.accounts.models import OrgUnit
-from pulso.journeys.models import Journey, Stage, Touchpoint
-from pulso.surveys.actions import do_create_survey, do_publish_survey
-company = OrgUnit.objects.create(name="Bench", code="bench", kind="company")
-store = OrgUnit.objects.create(name="Tienda", code="tienda", kind="store", parent=company)
-journey = Journey.objects.create(name="Compra", slug="compra")
-stage = Stage.objects.create(journey=journey, name="Pago")
-touchpoint = Touchpoint.objects.create(stage=stage, name="Caja", channel="store", owner_unit=store)
-survey = do_create_survey("Bench CSAT", touchpoint, org_unit=store, template="csat")
-do_publish_survey(survey)
-survey.refresh_from_db()
-"""
 
 
 def configure(database_url: str | None) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 import altair as alt
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from pulso.lib.charts import BLUE, DATA, ORANGE, WIDTH, spec_json, with_data
@@ -87,7 +87,7 @@ def _week(moment: datetime) -> str:
 
 def weekly_chart(cases: list[Case]) -> dict[str, Any]:
     counts: dict[tuple[str, str], int] = defaultdict(int)
-    opened, closed = _("Opened"), _("Closed")
+    opened, closed = pgettext("cases", "Opened"), pgettext("cases", "Closed")
     for case in cases:
         counts[(_week(case.created_at), opened)] += 1
         if case.closed_at:

@@ -16,6 +16,7 @@ from pulso.accounts.models import Role
 from pulso.audits.models import Checklist, Visit
 from pulso.feedback.models import Feedback
 from tests.audits.factories import make_checklist, plan, tiny_png
+from tests.charts import chart_rows
 from tests.factories import FeedbackFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -182,7 +183,8 @@ def test_the_overview_sets_the_audit_score_beside_the_customers_score(
          "perceived": 78.3, "gap": -34.5, "visits": 1, "responses": 3, "base": "Base baja"},
     ]  # fmt: skip
     page = response.content.decode()
-    assert 'id="gap-spec"' in page and "Saludo en menos de 30 segundos" in page
+    assert chart_rows(page, "gap-spec") == spec["datasets"]["table"]
+    assert "Saludo en menos de 30 segundos" in page
 
 
 def test_the_overview_shows_only_the_units_of_the_reader(

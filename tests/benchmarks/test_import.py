@@ -67,6 +67,8 @@ def test_the_upload_page_reports_in_spanish(personas: Any) -> None:
     page = response.content.decode()
     assert "3 valores de referencia creados y 0 actualizados; 4 filas rechazadas." in page
     assert "no es un número" in page or "entre -100 y 100" in page
+    assert "core/import_page.html" in {t.name for t in response.templates}  # the shared layout
+    assert "<caption>Filas rechazadas</caption>" in page and "Ver los valores de referencia" in page
     empty = SimpleUploadedFile("vacio.csv", b"", content_type="text/csv")
     refused = client.post("/benchmarks/references/import/", {"file": empty})
     assert refused.status_code == 400 and 'role="alert"' in refused.content.decode()

@@ -217,6 +217,8 @@ def test_file_without_the_required_columns_is_refused_on_the_page(personas: Pers
     assert reply.status_code == 200
     assert CustomerAction.objects.count() == 4
     assert "P-5" not in reply.content.decode() and ">6<" in reply.content.decode()
+    assert "core/import_page.html" in {t.name for t in reply.templates}  # the shared layout
+    assert "<caption>Filas rechazadas</caption>" in reply.content.decode()
 
 
 def test_actions_appear_on_the_customers_timeline(personas: Personas, org: Org) -> None:

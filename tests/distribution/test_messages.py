@@ -39,7 +39,7 @@ def test_spanish_email_has_personal_link_unsubscribe_link_and_branding(settings:
     html = message.alternatives[0][0]  # type: ignore[index]
     assert message.subject == "Acme Hogar quiere conocer tu opinión"
     assert message.to == [invitation.customer.email]
-    assert "Hola Lucía," in message.body and link in message.body
+    assert "Hola, Lucía:" in message.body and link in message.body
     assert "«Tu opinión sobre la tienda»" in message.body
     assert "https://encuestas.acme.es/customers/unsubscribe/" in message.body
     assert f'href="{link}"' in html and "Responder la encuesta" in html

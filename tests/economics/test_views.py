@@ -3,8 +3,6 @@ horizon is chosen, and only people who may see the company's economics see them.
 
 from __future__ import annotations
 
-import json
-import re
 from typing import Any
 
 import pytest
@@ -14,6 +12,7 @@ from django.test import Client
 from pulso.customers.models import CustomerAction
 from pulso.economics.charts import retention_chart
 from pulso.economics.figures import compute_economics
+from tests.charts import chart_on_page
 from tests.conftest import Personas
 from tests.economics.world import DAY, act, customer_answering
 
@@ -40,12 +39,6 @@ def world() -> None:
                 act(customer, Kind.CAMPAIGN_CONTACTED, at + 5 * DAY, campaign="Renovación")
 
 
-def chart_spec(html: str) -> dict[str, Any]:
-    found = re.search(r'<script id="retention-spec" type="application/json">(.*?)</script>', html)
-    assert found, "the retention chart's spec is on the page"
-    return dict(json.loads(found.group(1)))
-
-
 def test_page_renders_the_retention_chart_and_the_assumptions(
     world: None, personas: Personas
 ) -> None:
@@ -55,8 +48,8 @@ def test_page_renders_the_retention_chart_and_the_assumptions(
     assert 'data-spec="retention-spec"' in html
     assert "Assumptions" in html or "Supuestos" in html
     assert '<option value="180" selected' in html
-    spec = chart_spec(html)
-    groups = {row["group"] for row in spec["data"]["values"]}
+    spec = chart_on_page(html, "retention-spec")
+    groups = {row["group"] for row in spec["datasets"]["table"]}
     assert len(groups) == 3
     svg = vl_convert.vegalite_to_svg(spec)
     assert svg.count("<path") >= 6  # a line and a band per group
@@ -114,7 +107,7 @@ def test_chart_leaves_out_points_beyond_the_longest_horizon() -> None:
 
     curve = kaplan_meier([10, 500], [True, True])
     spec = retention_chart({"promoter": curve}, max_day=365)
-    days = [row["day"] for row in spec["data"]["values"]]
+    days = [row["day"] for row in spec["datasets"]["table"]]
     assert days == [0, 10, 365]  # carried on to the longest horizon
 
 

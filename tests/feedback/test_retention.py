@@ -5,13 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from pulso.core.models import AuditEvent, RetentionMark
 from pulso.core.retention import AFTER_EXPIRY, after_expiry, apply_retention
 from pulso.customers.models import Customer
 from pulso.feedback.models import Feedback
+from pulso.lib.search import search_tokens
+from pulso.metrics.models import SearchDocument
+from pulso.metrics.search_index import FTS_TABLE, index_records
 from pulso.surveys import actions
 from pulso.surveys.models import Channel
 from tests.factories import CustomerFactory, FeedbackFactory
@@ -118,3 +123,55 @@ def test_what_follows_an_expiry_runs_only_after_a_pass_that_changed_rows() -> No
         assert len(calls) == 1  # nothing changed: nothing to purge
     finally:
         AFTER_EXPIRY.remove(count)
+
+
+def words_in_search_index(words: list[str], *, documents: bool = True) -> list[str]:
+    """The ``words`` (normalised like search documents) found in the search documents and, read
+    raw, in SQLite's full-text index, where a removed document's words stay until its segments
+    are merged. A word is looked for without its first two letters, which a segment may share
+    with the word before it and store once (so the words must be long and rare)."""
+    tails = {word: word[2:].encode() for word in search_tokens(" ".join(words))}
+    assert all(len(tail) >= 5 for tail in tails.values())
+    blobs = []
+    if documents:
+        blobs = [text.encode() for text in SearchDocument.objects.values_list("text", flat=True)]
+    with connection.cursor() as cursor:
+        for table in full_text_tables():
+            cursor.execute(f"SELECT * FROM {table}")  # noqa: S608
+            blobs += [bytes(v) for row in cursor.fetchall() for v in row if isinstance(v, bytes)]
+    return sorted(word for word, tail in tails.items() if any(tail in blob for blob in blobs))
+
+
+def full_text_tables() -> list[str]:
+    """SQLite's full-text table and the tables that hold its index (none on PostgreSQL)."""
+    return [t for t in connection.introspection.table_names() if t.startswith(FTS_TABLE)]
+
+
+def index_merges(queries: CaptureQueriesContext) -> int:
+    """How many times SQLite's full-text index was merged (FTS5's 'optimize' command)."""
+    return sum(f"({FTS_TABLE}) VALUES ('optimize')" in q["sql"] for q in queries)
+
+
+@override_settings(PULSO_RETENTION_DAYS=ONE_AND_TWO_YEARS)
+def test_a_pass_erasing_several_customers_merges_the_search_index_once() -> None:
+    names = ["Gumersindo Quintanilla", "Eustaquio Villalobos", "Hermenegilda Zurbaranes"]
+    records = []
+    for name in names:
+        customer = old_customer(900)
+        Customer.objects.filter(pk=customer.pk).update(name=name)
+        text = f"Soy {name}, el pedido llegó tarde"
+        records.append(FeedbackFactory(customer=customer, text=text, received_at=days_ago(800)))
+    records.append(FeedbackFactory(text="Escribid a otro@example.com", received_at=days_ago(400)))
+    index_records([record.pk for record in records])
+    words = " ".join(names).split()
+    everyone = sorted(set(search_tokens(" ".join(words))))
+    assert words_in_search_index(words) == everyone
+    if full_text_tables():  # SQLite: the raw index holds them too
+        assert words_in_search_index(words, documents=False) == everyone
+
+    with CaptureQueriesContext(connection) as queries:
+        changed = apply_retention(timezone.now())
+
+    assert changed == {"personal_data": 3, "comment_details": 1}  # both kinds changed rows
+    assert words_in_search_index(words) == []
+    assert index_merges(queries) == (1 if full_text_tables() else 0)  # PostgreSQL: no merge

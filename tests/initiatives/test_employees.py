@@ -16,6 +16,7 @@ from pulso.lib.stats import pearson_with_interval
 from pulso.metrics.jobs import refresh_pending
 from pulso.pulses import actions
 from pulso.pulses.models import Pulse
+from tests.charts import chart_rows
 from tests.conftest import Org, Personas
 from tests.factories import OrgUnitFactory
 from tests.metrics.factories import ResponseFactory, SurveyFactory
@@ -102,6 +103,7 @@ def test_units_hidden_by_the_pulse_gate_never_appear(
     assert page.status_code == 200 and "Tienda Pequeña" not in html
     assert "Correlación " + f"{found.correlation.r:.2f}".replace(".", ",") in html
     assert f"{len(names)} tiendas" in html
+    assert {row["unit"] for row in chart_rows(html, "chart-employees")} == names
     portfolio = client.get(reverse("initiatives:list")).content.decode()
     assert reverse("initiatives:employees", args=[pulse.pk]) in portfolio
     api = client.get(f"/api/initiatives/pulses/{pulse.pk}/customers").json()

@@ -16,6 +16,7 @@ from pulso.feedback.models import Feedback
 from pulso.initiatives import effects
 from pulso.initiatives.models import Initiative, Pilot
 from pulso.lib.did import DidEstimate
+from tests.charts import chart_rows
 from tests.conftest import Org, Personas
 from tests.factories import OrgUnitFactory
 
@@ -74,7 +75,9 @@ def test_the_pilot_page_shows_the_effect_its_interval_and_the_verdict(
         expected = effects.verdict(result).text
     assert re.search(r"mejora de \d+,\d puntos, IC 95 % \d+,\d–\d+,\d: extender a todas", expected)
     assert expected[0].upper() + expected[1:] in html  # capitalised on the page
-    assert "chart-trends" in html and "Unidades del piloto" in html
+    rows = chart_rows(html, "chart-trends")
+    assert {row["group"] for row in rows} == {"Unidades del piloto", "Unidades de control"}
+    assert sum(row["n"] for row in rows) == result.n
 
 
 def test_no_difference_is_no_effect_shown(org: Org, pilot: Pilot) -> None:

@@ -10,6 +10,7 @@ from django.test import Client
 from pulso.accounts.actions import do_create_api_token
 from pulso.loop import actions
 from pulso.loop.models import Case, Rule
+from tests.charts import chart_rows
 from tests.conftest import Org, Personas
 from tests.loop.conftest import Loop
 
@@ -135,7 +136,11 @@ def test_dashboard_and_deliveries_pages(cases: dict[str, Case], personas: Person
     page = client.get("/cases/dashboard/")
     assert page.status_code == 200
     assert page.context["board"].total.opened == 3
-    assert "Tasa de recuperación" in page.content.decode()
+    html = page.content.decode()
+    assert "Tasa de recuperación" in html
+    assert sum(row["n"] for row in chart_rows(html, "weekly-spec")) == 3  # opened, none closed
+    units = {row["unit"]: row["n"] for row in chart_rows(html, "unit-spec")}
+    assert units == {"Tienda Bilbao": 2}  # the south's one case is not due for a contact yet
     assert client.get("/cases/deliveries/").status_code == 200
 
 

@@ -4,15 +4,16 @@ diagonal where both agree."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import altair as alt
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from pulso.audits.scores import Pair
+from pulso.lib.charts import DATA, GREY, WIDTH, spec_json, with_data
 
-# Okabe–Ito blue and vermillion (colour-blind safe), as the dashboards use.
-BLUE, VERMILLION, GREY = "#0072B2", "#D55E00", "#999999"
 SCALE = alt.Scale(domain=[0, 100])
 
 
@@ -36,7 +37,11 @@ def chart_rows(pairs: list[Pair], low_base_n: int) -> list[dict[str, Any]]:
 
 def emitted_vs_perceived(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """The chart's spec with ``rows`` (from :func:`chart_rows`) as its ``table`` dataset."""
-    data = alt.Data(name="table")
+    return with_data(_emitted_vs_perceived(get_language()), rows)
+
+
+@lru_cache(maxsize=8)
+def _emitted_vs_perceived(language: str | None) -> str:
     x = alt.X("emitted:Q", title=_("Emitted: audit score (0–100)"), scale=SCALE)
     y = alt.Y("perceived:Q", title=_("Perceived: customers' score (0–100)"), scale=SCALE)
     tooltip = [
@@ -53,7 +58,7 @@ def emitted_vs_perceived(rows: list[dict[str, Any]]) -> dict[str, Any]:
         .encode(x=alt.X("v:Q", scale=SCALE), y=alt.Y("v:Q", scale=SCALE))
     )
     points = (
-        alt.Chart(data)
+        alt.Chart(DATA)
         .mark_point(filled=True, size=90)
         .encode(
             x=x,
@@ -71,10 +76,7 @@ def emitted_vs_perceived(rows: list[dict[str, Any]]) -> dict[str, Any]:
     )
     chart = (
         (diagonal + points)
-        .properties(width="container", height=320)
+        .properties(width=WIDTH, height=320)
         .configure_legend(orient="bottom", direction="vertical")
     )
-    spec: dict[str, Any] = chart.to_dict()
-    spec["datasets"] = {**spec.get("datasets", {}), "table": rows}
-    spec["usermeta"] = {"embedOptions": {"actions": False, "renderer": "svg"}}
-    return spec
+    return spec_json(chart)

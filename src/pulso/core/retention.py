@@ -4,7 +4,8 @@ Apps register what expiring a kind means for their tables (``register`` from ``A
 a function called with the cutoff (data older than it expires) that returns the rows it changed
 and does nothing to rows already expired, so a late import of old data is caught by the next run.
 The daily job :func:`apply_retention` runs every registered function of every kind whose setting
-is not 0 and keeps the last cutoff it applied per kind (shown in the admin, and audited).
+is not 0 and keeps the last cutoff it applied per kind (shown in the admin, and audited);
+then, once per pass that changed rows, the callbacks registered with ``after_expiry``.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ def register(kind: str, expirer: Expirer) -> None:
 
 
 def after_expiry(callback: Callable[[], object]) -> None:
-    """Call ``callback`` after a pass that changed rows (e.g. to purge an index of them)."""
+    """Call ``callback`` once after a pass that changed rows, whatever the kinds and rows it
+    changed (e.g. to purge an index of them)."""
     if callback not in AFTER_EXPIRY:
         AFTER_EXPIRY.append(callback)
 
@@ -42,22 +44,28 @@ def retention_days(kind: str) -> int:
     return int(settings.PULSO_RETENTION_DAYS.get(kind) or 0)
 
 
+@transaction.atomic
 def apply_retention(now: datetime) -> dict[str, int]:
-    """Expire every kind with a retention period; rows changed per kind."""
+    """Expire every kind with a retention period; rows changed per kind.
+
+    One transaction, so that the ``after_expiry`` callbacks run once, after every kind: if an
+    expirer or a callback fails, nothing of the pass stays and the next one finds it all again."""
     changed: dict[str, int] = {}
     for kind, expirers in EXPIRERS.items():
         days = retention_days(kind)
         if days <= 0 or not expirers:
             continue
-        cutoff = now - timedelta(days=days)
-        with transaction.atomic():
-            mark, _created = RetentionMark.objects.select_for_update().get_or_create(kind=kind)
-            rows = sum(expirer(cutoff) for expirer in expirers)
-            if rows:
-                for callback in AFTER_EXPIRY:
-                    callback()
-            mark.through = cutoff
-            mark.save(update_fields=["through", "updated_at"])
-            record_event("retention.applied", mark, None, days=days, rows=rows)
-        changed[kind] = rows
+        changed[kind] = _expire(kind, now - timedelta(days=days), days, expirers)
+    if any(changed.values()):
+        for callback in AFTER_EXPIRY:
+            callback()
     return changed
+
+
+def _expire(kind: str, cutoff: datetime, days: int, expirers: list[Expirer]) -> int:
+    mark, _created = RetentionMark.objects.select_for_update().get_or_create(kind=kind)
+    rows = sum(expirer(cutoff) for expirer in expirers)
+    mark.through = cutoff
+    mark.save(update_fields=["through", "updated_at"])
+    record_event("retention.applied", mark, None, days=days, rows=rows)
+    return rows

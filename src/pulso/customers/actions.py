@@ -228,11 +228,15 @@ def _fill_blanks(customer: Customer, given: dict[str, str]) -> None:
 
 
 @transaction.atomic
-def do_erase_customer(customer: Customer, actor: AnyUser | None = None) -> Erasure:
+def do_erase_customer(
+    customer: Customer, actor: AnyUser | None = None, *, in_pass: bool = False
+) -> Erasure:
     """Erase a customer's personal data everywhere (GDPR): their record keeps its id, segment
     and value, their answers keep their scores (dashboard totals stay the same), and every text
-    naming them loses their name, email, phone and any other personal detail."""
-    erasure = Erasure(customer.pk, secrets_of(customer.name, customer.email, customer.phone))
+    naming them loses their name, email, phone and any other personal detail. ``in_pass``: one
+    of many erasures whose shared clean-up the caller runs once after them all."""
+    secrets = secrets_of(customer.name, customer.email, customer.phone)
+    erasure = Erasure(customer.pk, secrets, in_pass=in_pass)
     for eraser in ERASERS:
         eraser(erasure)
     Customer.objects.filter(pk=customer.pk).update(

@@ -34,6 +34,9 @@ class Erasure:
 
     customer_id: int
     secrets: list[str]
+    # One of many erasures of a pass (retention): work done once for all of them, such as
+    # merging a search index, is left to the end of the pass.
+    in_pass: bool = False
     counts: dict[str, int] = field(default_factory=dict)
     # model label → primary keys of the rows the sweep rewrote (for erasers that run after it)
     swept: dict[str, set[Any]] = field(default_factory=dict)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import altair as alt
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from pulso.economics.stats import CurvePoint
+from pulso.lib.charts import DATA, GREEN, GREY, VERMILLION, WIDTH, spec_json, with_data
 
-# Okabe–Ito: bluish green, grey-yellow, vermillion; safe with colour-vision deficiencies.
-GROUP_COLOURS = {"promoter": "#009E73", "passive": "#999999", "detractor": "#D55E00"}
+GROUP_COLOURS = {"promoter": GREEN, "passive": GREY, "detractor": VERMILLION}
 
 
 def group_label(group: str) -> str:
@@ -51,7 +53,12 @@ def retention_chart(curves: dict[str, list[CurvePoint]], max_day: float) -> dict
         for group, points in curves.items()
         for point in _clipped(points, max_day)
     ]
-    groups = [g for g in GROUP_COLOURS if g in curves]
+    groups = tuple(g for g in GROUP_COLOURS if g in curves)
+    return with_data(_retention_chart(groups, max_day, get_language()), values)
+
+
+@lru_cache(maxsize=32)
+def _retention_chart(groups: tuple[str, ...], max_day: float, language: str | None) -> str:
     colour = alt.Color(
         "group:N",
         title=_("NPS group"),
@@ -60,7 +67,7 @@ def retention_chart(curves: dict[str, list[CurvePoint]], max_day: float) -> dict
         ),
     )
     x = alt.X("day:Q", title=_("Days since the answer"), scale=alt.Scale(domain=[0, max_day]))
-    base = alt.Chart(alt.Data(values=values))
+    base = alt.Chart(DATA)
     band = base.mark_area(opacity=0.15, interpolate="step-after").encode(
         x=x, y=alt.Y("low:Q"), y2="high:Q", color=colour
     )
@@ -76,8 +83,6 @@ def retention_chart(curves: dict[str, list[CurvePoint]], max_day: float) -> dict
         ],
     )
     chart = (band + line).properties(
-        title=_("Retention after the answer (Kaplan–Meier)"), width="container", height=280
+        title=_("Retention after the answer (Kaplan–Meier)"), width=WIDTH, height=280
     )
-    spec: dict[str, Any] = chart.to_dict()
-    spec["usermeta"] = {"embedOptions": {"actions": False, "renderer": "svg"}}
-    return spec
+    return spec_json(chart)

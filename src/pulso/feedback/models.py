@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pulso.accounts.models import OrgUnit
 from pulso.core.access import RestrictedQuerySet
@@ -238,8 +239,8 @@ class ImportRun(models.Model):
     )
     created_at = models.DateTimeField(_("date"), auto_now_add=True)
     total = models.PositiveIntegerField(_("rows"), default=0)
-    created = models.PositiveIntegerField(_("created"), default=0)
-    updated = models.PositiveIntegerField(_("updated"), default=0)
+    created = models.PositiveIntegerField(pgettext_lazy("records", "created"), default=0)
+    updated = models.PositiveIntegerField(pgettext_lazy("records", "updated"), default=0)
     skipped = models.PositiveIntegerField(_("skipped"), default=0)
     rejected = models.PositiveIntegerField(_("rejected"), default=0)
     undone_at = models.DateTimeField(_("undone"), null=True, blank=True)

@@ -30,7 +30,8 @@ def mask_comment_details(cutoff: datetime) -> int:
 
 def erase_inactive_customers(cutoff: datetime) -> int:
     """Customers created before ``cutoff`` with no feedback since then, not yet erased, are
-    erased (``PULSO_RETENTION_BATCH`` per run; the rest on the next runs)."""
+    erased (``PULSO_RETENTION_BATCH`` per run; the rest on the next runs). The search index
+    is merged once after the whole pass (``core.retention.after_expiry``), not per customer."""
     recent = Feedback.objects.filter(customer_id=OuterRef("pk"), received_at__gte=cutoff)
     holding_data = ~Q(name="") | ~Q(email="") | ~Q(phone="")
     inactive = (
@@ -40,6 +41,6 @@ def erase_inactive_customers(cutoff: datetime) -> int:
     )
     erased = 0
     for customer in inactive:
-        do_erase_customer(customer)
+        do_erase_customer(customer, in_pass=True)
         erased += 1
     return erased

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import altair as alt
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-# Okabe–Ito blue and vermillion/orange, as on the dashboards.
-BLUE, ORANGE, GREY = "#0072B2", "#E69F00", "#999999"
+from pulso.lib.charts import BLUE, DATA, GREY, ORANGE, WIDTH, spec_json, with_data
 
 
 def parallel_trends(rows: list[dict[str, Any]], start: str, metric: str) -> dict[str, Any]:
     """Weekly score of pilot and control units, with a rule on the day the change started;
     rows: week, group, score, n."""
-    data = alt.Data(values=rows)
+    return with_data(_parallel_trends(start, metric, get_language()), rows)
+
+
+@lru_cache(maxsize=32)
+def _parallel_trends(start: str, metric: str, language: str | None) -> str:
     lines = (
-        alt.Chart(data)
+        alt.Chart(DATA)
         .mark_line(point=True)
         .encode(
             x=alt.X("week:T", title=_("Week")),
@@ -42,17 +47,20 @@ def parallel_trends(rows: list[dict[str, Any]], start: str, metric: str) -> dict
         .encode(x="start:T")
     )
     chart = (lines + rule).properties(
-        title=_("Pilot and control units, week by week"), width="container", height=260
+        title=_("Pilot and control units, week by week"), width=WIDTH, height=260
     )
-    spec: dict[str, Any] = chart.to_dict()
-    spec["usermeta"] = {"embedOptions": {"actions": False, "renderer": "svg"}}
-    return spec
+    return spec_json(chart)
 
 
 def employees_and_customers(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """One point per unit: its employees' eNPS across, its customers' NPS up;
     rows: unit, enps, employees, nps, customers."""
-    base = alt.Chart(alt.Data(values=rows)).encode(
+    return with_data(_employees_and_customers(get_language()), rows)
+
+
+@lru_cache(maxsize=8)
+def _employees_and_customers(language: str | None) -> str:
+    base = alt.Chart(DATA).encode(
         x=alt.X("enps:Q", title=_("Employees' eNPS"), scale=alt.Scale(zero=False)),
         y=alt.Y("nps:Q", title=_("Customers' NPS"), scale=alt.Scale(zero=False)),
     )
@@ -67,8 +75,6 @@ def employees_and_customers(rows: list[dict[str, Any]]) -> dict[str, Any]:
     )
     labels = base.mark_text(align="left", dx=7, fontSize=10).encode(text="unit:N")
     chart = (points + labels).properties(
-        title=_("Employees' eNPS and customers' NPS per unit"), width="container", height=320
+        title=_("Employees' eNPS and customers' NPS per unit"), width=WIDTH, height=320
     )
-    spec: dict[str, Any] = chart.to_dict()
-    spec["usermeta"] = {"embedOptions": {"actions": False, "renderer": "svg"}}
-    return spec
+    return spec_json(chart)

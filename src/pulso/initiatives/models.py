@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pulso.accounts.models import OrgUnit
 from pulso.core.access import RestrictedQuerySet
@@ -28,7 +29,7 @@ class Initiative(models.Model):
         PLANNED = "planned", _("Planned")
         PILOTING = "piloting", _("Piloting")
         ROLLING_OUT = "rolling_out", _("Rolling out")
-        DONE = "done", _("Done")
+        DONE = "done", pgettext_lazy("initiative", "Done")
         DROPPED = "dropped", _("Dropped")
 
     title = models.CharField(_("title"), max_length=200)

@@ -7,17 +7,18 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 import altair as alt
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
+from pulso.lib.charts import BLUE, DATA, ORANGE, WIDTH, spec_json, with_data
 from pulso.loop.models import Case
 from pulso.loop.recovery import RecoveryStats, recovery_stats
-
-BLUE, ORANGE = "#0072B2", "#E69F00"  # Okabe–Ito: safe with colour-vision deficiencies
 
 
 @dataclass
@@ -79,12 +80,6 @@ def build(cases: QuerySet[Case], days: int, now: datetime | None = None) -> Dash
     )
 
 
-def _spec(chart: Any) -> dict[str, Any]:
-    spec: dict[str, Any] = chart.to_dict()
-    spec["usermeta"] = {"embedOptions": {"actions": False, "renderer": "svg"}}
-    return spec
-
-
 def _week(moment: datetime) -> str:
     day = timezone.localtime(moment).date()
     return (day - timedelta(days=day.weekday())).isoformat()
@@ -92,21 +87,26 @@ def _week(moment: datetime) -> str:
 
 def weekly_chart(cases: list[Case]) -> dict[str, Any]:
     counts: dict[tuple[str, str], int] = defaultdict(int)
-    opened, closed = _("Opened"), _("Closed")
+    opened, closed = pgettext("cases", "Opened"), pgettext("cases", "Closed")
     for case in cases:
         counts[(_week(case.created_at), opened)] += 1
         if case.closed_at:
             counts[(_week(case.closed_at), closed)] += 1
     values = [{"week": w, "what": what, "n": n} for (w, what), n in sorted(counts.items())]
-    chart = alt.Chart(alt.Data(values=values)).mark_line(point=True).encode(
+    return with_data(_weekly_chart(get_language()), values)
+
+
+@lru_cache(maxsize=8)
+def _weekly_chart(language: str | None) -> str:
+    chart = alt.Chart(DATA).mark_line(point=True).encode(
         x=alt.X("week:T", title=_("Week")),
         y=alt.Y("n:Q", title=_("Cases")),
         color=alt.Color("what:N", title="", scale=alt.Scale(range=[BLUE, ORANGE])),
         tooltip=[alt.Tooltip("week:T", title=_("Week")), alt.Tooltip("what:N", title=""),
                  alt.Tooltip("n:Q", title=_("Cases"))],
     )  # fmt: skip
-    return _spec(
-        chart.properties(title=_("Cases opened and closed per week"), width="container", height=220)
+    return spec_json(
+        chart.properties(title=_("Cases opened and closed per week"), width=WIDTH, height=220)
     )
 
 
@@ -116,14 +116,19 @@ def unit_chart(rows: list[LoopFigures]) -> dict[str, Any]:
         for row in rows
         if row.first_contact_in_sla is not None
     ]
-    chart = alt.Chart(alt.Data(values=values)).mark_bar(color=BLUE).encode(
+    return with_data(_unit_chart(get_language()), values)
+
+
+@lru_cache(maxsize=8)
+def _unit_chart(language: str | None) -> str:
+    chart = alt.Chart(DATA).mark_bar(color=BLUE).encode(
         x=alt.X("pct:Q", title=_("First contact within SLA (%)"), scale=alt.Scale(domain=[0, 100])),
         y=alt.Y("unit:N", title=_("Unit"), sort="-x"),
         tooltip=[alt.Tooltip("unit:N", title=_("Unit")), alt.Tooltip("pct:Q", title="%"),
                  alt.Tooltip("n:Q", title=_("Cases"))],
     )  # fmt: skip
-    return _spec(
+    return spec_json(
         chart.properties(
-            title=_("First contact within SLA by unit"), width="container", height=alt.Step(22)
+            title=_("First contact within SLA by unit"), width=WIDTH, height=alt.Step(22)
         )
     )

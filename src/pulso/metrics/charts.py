@@ -14,27 +14,17 @@ import altair as alt
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-# Okabe–Ito blue and vermillion/orange: distinguishable with every common colour deficiency.
-BLUE, ORANGE, GREY = "#0072B2", "#E69F00", "#999999"
-SCORE_SCHEME: Any = "blueorange"  # diverging, reversed so that high scores are blue
-WIDTH = "container"
-
-
-DATA = alt.Data(name="table")
-
-
-def spec_json(chart: alt.TopLevelMixin) -> str:
-    """A chart's Vega-Lite spec as JSON, drawn as SVG without the action menu (to cache)."""
-    spec: dict[str, Any] = chart.to_dict()
-    spec["usermeta"] = {"embedOptions": {"actions": False, "renderer": "svg"}}
-    return json.dumps(spec)
-
-
-def with_data(cached_spec: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """The cached spec (built once per title and language) with this request's rows."""
-    spec: dict[str, Any] = json.loads(cached_spec)
-    spec["datasets"] = {"table": rows}
-    return spec
+# The shared helpers live in pulso.lib.charts so that apps below metrics use them too.
+from pulso.lib.charts import (
+    BLUE,
+    DATA,
+    GREY,
+    ORANGE,
+    SCORE_SCHEME,
+    WIDTH,
+    spec_json,
+    with_data,
+)
 
 
 def nps_trend(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:

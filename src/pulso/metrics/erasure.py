@@ -12,4 +12,5 @@ def reindex_erased(erasure: Erasure) -> None:
     own = set(Feedback.objects.filter(customer_id=erasure.customer_id).values_list("pk", flat=True))
     swept = {int(pk) for pk in erasure.swept.get("feedback.feedback", ())}
     erasure.count("metrics.searchdocument", index_records(sorted(own | swept)))
-    forget_removed_words()
+    if not erasure.in_pass:  # a retention pass merges the index once, after all its erasures
+        forget_removed_words()

@@ -18,6 +18,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pulso.accounts.models import OrgUnit
 from pulso.core import fastinsert
@@ -221,18 +222,18 @@ class Channel(models.TextChoices):
     SMS = "sms", _("SMS")
     QR = "qr", _("QR code")
     API = "api", _("API")
-    IMPORT = "import", _("Import")
+    IMPORT = "import", pgettext_lazy("channel", "Import")
     KIOSK = "kiosk", _("Kiosk")
 
 
 class Invitation(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
-        SENT = "sent", _("Sent")
-        OPENED = "opened", _("Opened")
+        SENT = "sent", pgettext_lazy("invitation", "Sent")
+        OPENED = "opened", pgettext_lazy("invitation", "Opened")
         ANSWERED = "answered", _("Answered")
         BOUNCED = "bounced", _("Bounced")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", pgettext_lazy("invitation", "Failed")
         SUPPRESSED = "suppressed", _("Not sent (contact rules)")
 
     survey = models.ForeignKey(Survey, related_name="invitations", on_delete=models.PROTECT)

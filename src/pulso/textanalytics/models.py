@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pulso.core.access import RestrictedQuerySet
 from pulso.feedback.models import Feedback
@@ -206,7 +207,7 @@ class SentimentModelVersion(models.Model):
     """A sentiment model trained on this deployment's rated comments in one language."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("sentiment model", "Active")
         RETIRED = "retired", _("Replaced by a better model")
         REJECTED = "rejected", _("Not better than the active model")
         FAILED = "failed", _("Training failed")

@@ -54,7 +54,7 @@ def test_empty_dashboard_says_no_data(db: None, personas: Any) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ["from=2025-07-01&to=2025-06-01", "journey=no-existe", "from=2025-13-45", "by=century",
+    ["journey=no-existe", "from=2025-13-45", "by=century",
      "unit=no-such-unit", "touchpoint=abc", "from=%ZZ&to="],
 )  # fmt: skip
 def test_bad_filters_are_a_clear_400(data: Data, personas: Any, query: str) -> None:

@@ -31,6 +31,7 @@ def _filter_dict(f: MetricFilter) -> dict[str, Any]:
         "channel": f.channel or None,
         "segment": f.segment or None,
         "audience": f.audience,
+        "adjusted": f.adjusted or None,
     }
 
 

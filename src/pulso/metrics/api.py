@@ -2,7 +2,9 @@
 
 Filters are query parameters (``from``, ``to``, ``by``, ``journey`` slug, ``stage``,
 ``touchpoint``, ``unit`` code, ``channel``, ``segment``, ``survey``, ``audience``); invalid ones
-answer 422 with the message of each field.
+answer 422 with the message of each field. A period of more than five years is shortened to the
+five years ending at ``to``, and ``from`` after ``to`` is the empty period (no answers): the
+answer's ``filter`` gives the period used and ``adjusted`` (``clamped``, ``empty`` or null).
 """
 
 from __future__ import annotations
@@ -31,9 +33,17 @@ class MetricQuery(Schema):
     start: dt.date | None = Field(
         None,
         alias="from",
-        description="First day (default: a year ago); not after `to`, at most five years before it",
+        description=(
+            "First day (default: a year ago). At most five years before `to` (an earlier one is "
+            "moved up to that, `adjusted: clamped`); after `to`, the period is empty "
+            "(`adjusted: empty`). Days before 1900 count as 1900-01-01."
+        ),
     )
-    end: dt.date | None = Field(None, alias="to", description="Last day (default: today)")
+    end: dt.date | None = Field(
+        None,
+        alias="to",
+        description="Last day (default: today). Days after 2999 count as 2999-12-31.",
+    )
     by: Literal["day", "week", "month", "quarter"] = Field("month", description="Trend period")
     journey: str | None = Field(None, max_length=100, description="Journey slug")
     stage: int | None = Field(None, ge=1, le=2**62)
@@ -71,6 +81,7 @@ def _filter_dict(f: MetricFilter) -> dict[str, Any]:
         "channel": f.channel or None,
         "segment": f.segment or None,
         "audience": f.audience,
+        "adjusted": f.adjusted or None,
     }
 
 

@@ -1,7 +1,9 @@
 """Dashboard, explorer and API filters: parsed and validated in one form, for every view.
 
-Unknown values, malformed dates and inverted ranges become form errors (shown with
-``role=alert`` in the UI, a 422 in the API), never a 500.
+Unknown values and malformed dates become form errors (shown with ``role=alert`` in the UI, a
+422 in the API), never a 500. A period longer than five years is shortened to the five years
+ending at its last day, and a start after the end is the empty period (no answers); both are
+said in the filter (``adjusted``) and on the page.
 """
 
 from __future__ import annotations
@@ -20,6 +22,28 @@ from pulso.journeys.models import Journey, Stage, Touchpoint
 from pulso.surveys.models import Channel, Survey
 
 MAX_RANGE_DAYS = 366 * 5
+# Periods are kept within these days, so that the previous period and the trend's buckets
+# stay within what dates can hold.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
+class Adjusted:
+    """How the period asked for was changed before use."""
+
+    CLAMPED, EMPTY = "clamped", "empty"
+
+
+def fit_period(start: date, end: date) -> tuple[date, date, str]:
+    """The period shown for ``start``…``end``, and how it was adjusted ("" when not): within
+    FIRST_DAY…LAST_DAY, at most MAX_RANGE_DAYS ending at ``end``; ``start`` after ``end`` is
+    kept as the empty period."""
+    start = min(max(start, FIRST_DAY), LAST_DAY)
+    end = min(max(end, FIRST_DAY), LAST_DAY)
+    if start > end:
+        return start, end, Adjusted.EMPTY
+    if (end - start).days > MAX_RANGE_DAYS:
+        return end - timedelta(days=MAX_RANGE_DAYS), end, Adjusted.CLAMPED
+    return start, end, ""
 
 
 class Period:
@@ -64,10 +88,16 @@ class MetricFilter:
     segment: str = ""
     survey: Survey | None = None
     audience: str = Survey.Audience.CUSTOMER
+    adjusted: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        """A start after the end: the period holds no day."""
+        return self.start > self.end
 
     @property
     def previous(self) -> tuple[date, date]:
-        """The period of the same length just before this one."""
+        """The period of the same length just before this one (empty for an empty one)."""
         length = self.end - self.start
         end = self.start - timedelta(days=1)
         return end - length, end
@@ -111,15 +141,20 @@ class MetricFilterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        end = data.get("end") or timezone.localdate()
+        end = min(max(data.get("end") or timezone.localdate(), FIRST_DAY), LAST_DAY)
         start = data.get("start") or default_range(end)[0]
-        if "start" not in self.errors and "end" not in self.errors:
-            if start > end:
-                raise forms.ValidationError(_("The start date must not be after the end date."))
-            if (end - start).days > MAX_RANGE_DAYS:
-                raise forms.ValidationError(_("Choose a period of five years at most."))
-        data["start"], data["end"] = start, end
+        data["start"], data["end"], data["adjusted"] = fit_period(start, end)
         return data
+
+    @property
+    def period_note(self) -> str:
+        """What the page says when the period shown is not the one asked for."""
+        adjusted = getattr(self, "cleaned_data", {}).get("adjusted")
+        if adjusted == Adjusted.CLAMPED:
+            return str(_("Periods are five years at most: showing the five years to the end date."))
+        if adjusted == Adjusted.EMPTY:
+            return str(_("The start date is after the end date: the period is empty."))
+        return ""
 
     def metric_filter(self) -> MetricFilter:
         """The validated filter; call only after ``is_valid()``."""
@@ -136,6 +171,7 @@ class MetricFilterForm(forms.Form):
             segment=data.get("segment") or "",
             survey=data.get("survey"),
             audience=data.get("audience") or Survey.Audience.CUSTOMER,
+            adjusted=data.get("adjusted") or "",
         )
 
 

@@ -98,6 +98,8 @@ def totals_by(
     Keys are tuples of the field values, followed by the bucket's first day when ``by`` is set.
     """
     first, last = span or (f.start, f.end)
+    if first > last:  # the empty period (a start after the end)
+        return {}
     months_ok = by in (None, Period.MONTH, Period.QUARTER) and not (f.channel or f.segment)
     edges, months = split_range(first, last) if months_ok else ([(first, last)], [])
     if months_ok:
@@ -148,6 +150,8 @@ def by_audience(
 
 def buckets(f: MetricFilter) -> list[date]:
     """Every bucket start of the filter's period, so that gaps show as gaps."""
+    if f.is_empty:
+        return []
     starts, day = [], bucket_start(f.start, f.by)
     while day <= f.end:
         starts.append(day)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
+from pydantic import ConfigDict, ValidationInfo, field_validator
 
 from pulso.accounts.models import OrgUnit
 from pulso.core.apiutils import MAX_ID, Id, Pagination, Problem, require
@@ -59,13 +60,37 @@ class InvitationFilters(Schema):
     created_to: date | None = None
 
 
+# The audience: customers by id, by external id and/or a segment, at least one of them.
+AUDIENCE = {
+    "anyOf": [
+        {"required": ["customer_ids"], "properties": {"customer_ids": {"minItems": 1}}},
+        {"required": ["external_ids"], "properties": {"external_ids": {"minItems": 1}}},
+        {"required": ["segment"], "properties": {"segment": {"type": "string", "minLength": 1}}},
+    ]
+}
+
+
 class InviteIn(Schema):
+    """Who to invite to a survey: ``customer_ids``, ``external_ids`` and/or a ``segment``, at
+    least one of them."""
+
+    model_config = ConfigDict(json_schema_extra=AUDIENCE)
+
     survey_id: Id
     channel: Literal["email", "sms"]
     customer_ids: list[Id] = Field(default_factory=list, max_length=MAX_BATCH)
     external_ids: list[str] = Field(default_factory=list, max_length=MAX_BATCH)
-    segment: str | None = Field(None, description="Every customer of this segment")
+    segment: str | None = Field(
+        None, description="Every customer of this segment", validate_default=True
+    )
     org_unit_id: Id | None = None
+
+    @field_validator("segment")
+    @classmethod
+    def _has_audience(cls, segment: str | None, info: ValidationInfo) -> str | None:
+        if not (segment or info.data.get("customer_ids") or info.data.get("external_ids")):
+            raise ValueError(_("Give customer_ids, external_ids or a segment."))
+        return segment
 
 
 class SuppressedOut(Schema):
@@ -146,12 +171,9 @@ def _audience(payload: InviteIn) -> tuple[list[Customer], list[int], list[str]]:
 
 @router.post("/", response={201: InviteOut, 422: Problem})
 def create_invitations(request: HttpRequest, payload: InviteIn) -> Status[Any]:
-    """Invite customers (by id, external id and/or segment: at least one of them, else 422);
-    suppressed ones say why."""
+    """Invite customers (by id, external id and/or segment: the schema requires at least one
+    of them, else 422); suppressed ones say why."""
     require(request, SEND)
-    if not (payload.customer_ids or payload.external_ids or payload.segment):
-        message = _("Give customer_ids, external_ids or a segment.")
-        return Status(422, {"detail": message, "errors": {"customer_ids": message}})
     survey = Survey.objects.visible_to(request.user).filter(pk=payload.survey_id).first()
     if survey is None:
         raise HttpError(404, "Unknown survey_id.")

@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
+from pydantic import ConfigDict
 
-from pulso.accounts.models import OrgUnit
+from pulso.accounts.models import OrgUnit, Role
 from pulso.core.apiutils import MAX_ID, Id, Pagination, Problem, require
 from pulso.loop import actions
 from pulso.loop.conditions import Conditions
+from pulso.loop.messages import PLACEHOLDERS
 from pulso.loop.models import Case, Priority, Rule, Webhook
 
 router = Router(tags=["cases"])
@@ -63,7 +65,55 @@ class NoteIn(Schema):
     text: str = Field(..., min_length=1, max_length=5_000)
 
 
+# A message template: braces only as ``{{``, ``}}`` or a known placeholder such as ``{nombre}``
+# (documented; the model's check names what is wrong).
+TEMPLATE_PATTERN = r"^([^{}]|\{\{|\}\}|\{(" + "|".join(PLACEHOLDERS) + r")\})*$"
+_ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+_ROUTED = [unit for unit in Rule.CaseUnit.values if unit != Rule.CaseUnit.FIXED]
+
+# What each action needs beside its conditions (the model's ``clean`` checks the same).
+ACTION_NEEDS = {
+    "anyOf": [
+        {
+            "properties": {
+                "action": {"const": Rule.Action.OPEN_CASE.value},
+                "case_unit": {"enum": _ROUTED},
+            }
+        },
+        {
+            "properties": {
+                "action": {"const": Rule.Action.OPEN_CASE.value},
+                "case_unit": {"const": Rule.CaseUnit.FIXED.value},
+                "target_unit_id": _ID,
+            },
+            "required": ["case_unit", "target_unit_id"],
+        },
+        {"properties": {"action": {"const": Rule.Action.NOTIFY.value}}},
+        {
+            "properties": {
+                "action": {"enum": [Rule.Action.THANK_YOU.value, Rule.Action.APOLOGY.value]},
+                "body_es": {"type": "string", "minLength": 1},
+            },
+            "required": ["body_es"],
+        },
+        {
+            "properties": {"action": {"const": Rule.Action.WEBHOOK.value}, "webhook_id": _ID},
+            "required": ["webhook_id"],
+        },
+    ]
+}
+
+
+def _template(max_length: int | None = None) -> Any:
+    return Field("", max_length=max_length, json_schema_extra={"pattern": TEMPLATE_PATTERN})
+
+
 class RuleIn(Schema):
+    """A rule. Opening cases routed to a fixed unit needs ``target_unit_id``; a thank-you or an
+    apology needs ``body_es``; calling a webhook needs ``webhook_id``."""
+
+    model_config = ConfigDict(json_schema_extra=ACTION_NEEDS)
+
     name: str = Field(..., min_length=1, max_length=150)
     description: str = ""
     is_active: bool = True
@@ -73,12 +123,12 @@ class RuleIn(Schema):
     case_priority: Priority = Priority.NORMAL
     case_unit: Rule.CaseUnit = Rule.CaseUnit.TOUCHPOINT_OWNER
     target_unit_id: Id | None = None
-    notify_role: str = Field("", max_length=20)
+    notify_role: str = Field("", max_length=20, json_schema_extra={"enum": ["", *Role.values]})
     webhook_id: Id | None = None
-    subject_es: str = Field("", max_length=200)
-    body_es: str = ""
-    subject_en: str = Field("", max_length=200)
-    body_en: str = ""
+    subject_es: str = _template(200)
+    body_es: str = _template()
+    subject_en: str = _template(200)
+    body_en: str = _template()
 
 
 class RuleOut(Schema):

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 from pydantic import ValidationError as SchemaError
 
 from pulso.textanalytics.engine.normalize import stem, tokenize
@@ -30,6 +30,11 @@ KINDS = ("response", "feedback_item")
 ObjectId = Annotated[int, Field(ge=1, le=2**62)]
 
 
+def _some_of(choices: tuple[str, ...]) -> WithJsonSchema:
+    """Documented as a list of ``choices``; validation names a wrong value with the choices."""
+    return WithJsonSchema({"type": "array", "items": {"type": "string", "enum": list(choices)}})
+
+
 class Range(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     min: float | None = None
@@ -40,11 +45,11 @@ class Conditions(BaseModel):
     """The schema of ``Rule.conditions``."""
 
     model_config = ConfigDict(extra="forbid")
-    kind: list[str] | None = None
-    nps_group: list[str] | None = None
+    kind: Annotated[list[str], _some_of(KINDS)] | None = None
+    nps_group: Annotated[list[str], _some_of(NPS_GROUPS)] | None = None
     csat: Range | None = None
     ces: Range | None = None
-    sentiment: list[str] | None = None
+    sentiment: Annotated[list[str], _some_of(SENTIMENTS)] | None = None
     topics: list[str] | None = None
     keywords: list[Annotated[str, Field(min_length=2, max_length=100)]] | None = None
     touchpoints: list[ObjectId] | None = None

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
+from pydantic import ConfigDict
 
 from pulso.core.apiutils import Id, Pagination, Problem, require
 from pulso.textanalytics import actions, pipeline_service
@@ -37,7 +38,20 @@ class TopicOut(Schema):
     is_active: bool
 
 
+# A new topic needs a rule in at least one language (the endpoint checks the same).
+RULE_IN_ONE_LANGUAGE = {
+    "anyOf": [
+        {"required": [name], "properties": {name: {"type": "string", "minLength": 1}}}
+        for name in ("rule_es", "rule_en")
+    ]
+}
+
+
 class TopicIn(Schema):
+    """A topic: its names, its parent (a main topic) and its rule in at least one language."""
+
+    model_config = ConfigDict(json_schema_extra=RULE_IN_ONE_LANGUAGE)
+
     name_es: str = Field(..., min_length=1, max_length=120)
     name_en: str = Field("", max_length=120)
     parent_id: Id | None = None

@@ -31,21 +31,23 @@ from tests.surveys.factories import make_survey
 # Tuned so the whole run stays around two minutes per database on a small CI machine.
 MAX_EXAMPLES = 12
 
-# Operations with rules the schema cannot state (answers that fit the survey's questions,
-# a rule in at least one language, a message for customer-facing actions, a period of five
-# years at most, an audience for invitations, a customer action not in the future): a
-# schema-valid request that breaks one is refused with 422 naming the field, and only that
-# kind of 422 is allowed (see below).
+# Operations with rules that depend on stored data or on the clock, which a schema cannot
+# state: a schema-valid request that breaks one is refused with 422 naming the field, and only
+# that kind of 422 is allowed (see below). Every other rule is in the schema (enums, lengths,
+# patterns, anyOf: an invitation's audience, a rule's needs per action, a new topic's rule in
+# one language) or is met by the endpoint (the dashboards' period is clamped or empty).
 BUSINESS_RULES = [
+    # The answers must fit the stored questions of the survey's version (keys, scales, required).
     ("POST", "/api/responses/"),
-    ("POST", "/api/customer-actions/"),  # not dated in the future
-    ("POST", "/api/invitations/"),
-    ("GET", "/api/metrics/summary"),
-    ("GET", "/api/metrics/touchpoints"),
-    ("GET", "/api/metrics/league"),
-    ("GET", "/api/benchmarks/references"),  # the dashboards' filters: a period of five years
+    # An action is not dated in the future: that depends on the clock.
+    ("POST", "/api/customer-actions/"),
+    # A parent must be a stored main topic without its own parent (two levels, no cycles), and
+    # a rule must parse (balanced parentheses, NEAR between positive terms): no pattern says so.
     ("POST", "/api/text/topics"),
+    # As above; and a topic keeps a rule in one language, which depends on its stored rules.
     ("PATCH", "/api/text/topics/{topic_id}"),
+    # Conditions name stored topics, touchpoints, journeys and units, and a range's minimum
+    # may not exceed its maximum (JSON Schema cannot compare two fields).
     ("POST", "/api/cases/rules"),
     ("PUT", "/api/cases/rules/{rule_id}"),
 ]

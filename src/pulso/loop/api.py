@@ -12,6 +12,7 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import ConfigDict
+from pydantic.json_schema import JsonDict, JsonValue
 
 from pulso.accounts.models import OrgUnit, Role
 from pulso.core.apiutils import MAX_ID, Id, Pagination, Problem, require
@@ -68,11 +69,11 @@ class NoteIn(Schema):
 # A message template: braces only as ``{{``, ``}}`` or a known placeholder such as ``{nombre}``
 # (documented; the model's check names what is wrong).
 TEMPLATE_PATTERN = r"^([^{}]|\{\{|\}\}|\{(" + "|".join(PLACEHOLDERS) + r")\})*$"
-_ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
-_ROUTED = [unit for unit in Rule.CaseUnit.values if unit != Rule.CaseUnit.FIXED]
+_ID: JsonDict = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+_ROUTED: list[JsonValue] = [unit for unit in Rule.CaseUnit.values if unit != Rule.CaseUnit.FIXED]
 
 # What each action needs beside its conditions (the model's ``clean`` checks the same).
-ACTION_NEEDS = {
+ACTION_NEEDS: JsonDict = {
     "anyOf": [
         {
             "properties": {

@@ -12,6 +12,7 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import ConfigDict
+from pydantic.json_schema import JsonDict
 
 from pulso.core.apiutils import Id, Pagination, Problem, require
 from pulso.textanalytics import actions, pipeline_service
@@ -39,7 +40,7 @@ class TopicOut(Schema):
 
 
 # A new topic needs a rule in at least one language (the endpoint checks the same).
-RULE_IN_ONE_LANGUAGE = {
+RULE_IN_ONE_LANGUAGE: JsonDict = {
     "anyOf": [
         {"required": [name], "properties": {name: {"type": "string", "minLength": 1}}}
         for name in ("rule_es", "rule_en")

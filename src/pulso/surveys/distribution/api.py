@@ -15,6 +15,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import ConfigDict, ValidationInfo, field_validator
+from pydantic.json_schema import JsonDict
 
 from pulso.accounts.models import OrgUnit
 from pulso.core.apiutils import MAX_ID, Id, Pagination, Problem, require
@@ -61,7 +62,7 @@ class InvitationFilters(Schema):
 
 
 # The audience: customers by id, by external id and/or a segment, at least one of them.
-AUDIENCE = {
+AUDIENCE: JsonDict = {
     "anyOf": [
         {"required": ["customer_ids"], "properties": {"customer_ids": {"minItems": 1}}},
         {"required": ["external_ids"], "properties": {"external_ids": {"minItems": 1}}},

@@ -49,6 +49,7 @@ LAYERS: dict[str, int] = {
     "initiatives": 4,
     "drivers": 4,
     "benchmarks": 4,
+    "reputation": 4,
     "alerts": 5,
     "recognitions": 5,
     "reports": 5,
@@ -75,6 +76,7 @@ ALLOWED_SIDEWAYS: set[tuple[str, str]] = {
     ("initiatives", "loop"),  # cases' root causes count in the proposed problems
     ("drivers", "metrics"),  # the dashboards' filters and low-base threshold
     ("drivers", "textanalytics"),  # topics are drivers
+    ("reputation", "metrics"),  # the charts' spec helpers
     ("benchmarks", "metrics"),  # the dashboards' aggregates, filters and low-base threshold
 }
 

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "pulso.alerts",
     "pulso.reports",
     "pulso.inbox",
+    "pulso.reputation",
     "pulso.web",
     "pulso.demo",
 ]

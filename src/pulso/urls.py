@@ -29,6 +29,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("design/", include("pulso.design.urls")),
     path("inbox/", include("pulso.inbox.urls")),
     path("chat/", include("pulso.inbox.public_urls")),
+    path("reputation/", include("pulso.reputation.urls")),
     path("initiatives/", include("pulso.initiatives.urls")),
     path("pulses/", include("pulso.pulses.urls")),
     path("e/", include("pulso.pulses.public_urls")),

@@ -116,6 +116,12 @@ ACTIONS: dict[str, Action] = {
         Action("inbox.view_conversation", _("See inbox conversations")),
         Action("inbox.work_conversation", _("Answer, assign and close conversations")),
         Action("inbox.change_article", _("Write the assistant's knowledge base"), True),
+        Action("reputation.view_mention", _("See brand mentions, reputation and share of voice")),
+        Action(
+            "reputation.change_settings",
+            _("Manage review feeds, our brand and competitors"),
+            company_wide=True,
+        ),
         Action("initiatives.view_initiative", _("See improvement initiatives and pilots")),
         Action("initiatives.change_initiative", _("Create and edit initiatives and pilots")),
         Action("pulses.view_results", _("See employee pulse results (groups above the threshold)")),

@@ -258,7 +258,7 @@ def _conversation_subject(mention: Mention) -> str:
     record = mention.feedback
     rating = ""
     if record.rating is not None:
-        rating = f" ({record.rating:g}/{record.rating_scale_max})"
+        rating = f" ({float(record.rating):g}/{record.rating_scale_max})"
     site = mention.network or record.get_source_display()
     return f"{site}{rating}: {record.text}"[:200]
 

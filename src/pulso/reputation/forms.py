@@ -87,6 +87,8 @@ class MentionFilterForm(forms.Form):
 
 
 class FeedForm(forms.ModelForm):
+    url = forms.URLField(label=_("feed address"), max_length=500, assume_scheme="https")
+
     class Meta:
         model = Feed
         fields = ["url", "source", "source_name", "org_unit", "language", "is_active"]

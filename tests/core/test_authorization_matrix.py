@@ -36,6 +36,7 @@ from pulso.initiatives.models import Initiative, Pilot
 from pulso.loop.actions import do_open_case
 from pulso.loop.models import Notification, Rule
 from pulso.pulses.actions import do_create_pulse
+from pulso.reputation.models import Brand, Feed, Mention
 from pulso.textanalytics.models import EmergingTheme, TextAnalysis, TextJob, Topic
 from tests.audits.factories import make_checklist, plan, recorded_photo
 from tests.distribution.factories import InvitationFactory, make_live_survey, make_response
@@ -97,6 +98,8 @@ GRANTS: dict[str, set[str]] = {
     "initiatives.change_initiative": EDITORS,
     "pulses.view_results": EVERYONE,
     "pulses.change_pulse": EDITORS,
+    "reputation.view_mention": EVERYONE,
+    "reputation.change_settings": EDITORS,
 }
 # Actions on company-wide objects (journeys, customers, topics, rules): the role must be held at
 # the company root. Reading company-wide objects needs the role on any unit.
@@ -112,6 +115,7 @@ ROOT_ONLY = {
     "economics.view_economics",
     "inbox.change_article",
     "benchmarks.change_reference",
+    "reputation.change_settings",
 }
 
 
@@ -336,6 +340,18 @@ ROUTES: dict[str, Route] = {
     "inbox:articles": Route("inbox.change_article"),
     "inbox:article_create": Route("inbox.change_article"),
     "inbox:article_edit": Route("inbox.change_article", "article"),
+    "reputation:overview": Route("reputation.view_mention"),
+    "reputation:share": Route("reputation.view_mention"),
+    "reputation:mention": Route("reputation.view_mention", "mention"),
+    "reputation:mention_respond": post("inbox.work_conversation", "mention"),
+    "reputation:mention_reply": post("inbox.work_conversation", "mention", text="Gracias"),
+    "reputation:feeds": Route("reputation.change_settings"),
+    "reputation:feed": Route("reputation.change_settings", "feed"),
+    "reputation:feed_poll": post("reputation.change_settings", "feed"),
+    "reputation:feed_delete": post("reputation.change_settings", "feed"),
+    "reputation:brands": Route("reputation.change_settings"),
+    "reputation:brand": Route("reputation.change_settings", "brand"),
+    "reputation:brand_delete": post("reputation.change_settings", "brand"),
     "initiatives:list": Route("initiatives.view_initiative"),
     "initiatives:create": Route("initiatives.change_initiative"),
     "initiatives:detail": Route("initiatives.view_initiative", "initiative"),
@@ -560,6 +576,7 @@ def _per_place(units: dict[str, OrgUnit]) -> dict[str, dict[str, dict[str, Any]]
             "pilot_id": {"pilot_id": pilot.pk},
             "pulse": {"pk": pulse.pk},
             "pulse_id": {"pulse_id": pulse.pk},
+            "mention": {"pk": Mention.objects.create(feedback=item, network="Google").pk},
         }
         for kind, arguments in ids.items():
             objects.setdefault(kind, {})[place] = arguments
@@ -594,6 +611,9 @@ def _company_wide(admin: AbstractBaseUser) -> dict[str, dict[str, dict[str, Any]
         "archetype": {"pk": _archetype().pk},
         "article": {"pk": do_save_article(slug="matriz", language="es", title="T", body="B").pk},
         "reference": {"pk": _reference().pk},
+        # A port nothing listens on: reading the feed fails at once, and is reported.
+        "feed": {"pk": Feed.objects.create(url="http://127.0.0.1:9/feed", source_name="G").pk},
+        "brand": {"pk": Brand.objects.create(name="Matriz Rival").pk},
     }
     return {kind: {"company": arguments} for kind, arguments in ids.items()}
 

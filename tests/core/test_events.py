@@ -41,6 +41,7 @@ def test_every_consumer_subscribes_to_recorded_feedback_from_its_app() -> None:
         "pulso.loop.subscribers.apply_rules_to_recorded",
         "pulso.metrics.subscribers.index_recorded",
         "pulso.metrics.subscribers.refresh_recorded",
+        "pulso.reputation.subscribers.record_mentions",
         "pulso.textanalytics.subscribers.analyse_recorded",
     ]
 

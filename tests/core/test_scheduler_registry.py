@@ -24,6 +24,7 @@ def test_each_app_registers_its_own_jobs() -> None:
         "metrics.refresh",
         "reports.retry",
         "reports.weekly",
+        "reputation.feeds",
         "surveys.send_reminders",
         "textanalytics.analyse_pending",
         "textanalytics.find_emerging_themes",
@@ -47,3 +48,4 @@ def test_periodic_jobs_of_metrics_and_text_analytics_run() -> None:
     assert scheduler.job_function("textanalytics.retrain_sentiment")(now) == 0
     assert scheduler.job_function("textanalytics.find_emerging_themes")(now) == 0
     assert scheduler.job_function("inbox.mail")(now) == 0  # no mailbox configured
+    assert scheduler.job_function("reputation.feeds")(now) == 0  # no feed configured

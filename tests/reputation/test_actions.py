@@ -88,3 +88,20 @@ def test_reply_opens_one_conversation_for_the_mentions_unit_and_stores_the_answe
     assert reply.text == "Sentimos la espera; ya está resuelto."
     conversation.refresh_from_db()
     assert conversation.status == Conversation.Status.OPEN
+
+
+def test_reviews_of_a_file_import_become_mentions(org) -> None:
+    from pulso.feedback.actions import do_import_feedback_rows
+
+    do_import_feedback_rows([
+        (2, {"source": "review", "source_name": "TripAdvisor", "text": "Bonita tienda",
+             "external_id": "ta-1", "rating": "4"}),
+        (3, {"source": "email", "text": "Consulta"}),
+    ], file_name="resenas.csv")  # fmt: skip
+    ids = list(Feedback.objects.values_list("pk", flat=True))
+    assert len(ids) == 2
+
+    deliver_all(RECORDED, recorded_payload(ids))
+
+    mention = Mention.objects.select_related("feedback").get()
+    assert (mention.network, mention.feedback.external_id) == ("TripAdvisor", "ta-1")

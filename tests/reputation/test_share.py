@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from pulso.reputation.actions import do_relink_brands
 from pulso.reputation.models import Brand, Mention
@@ -25,7 +26,7 @@ def test_a_mention_counts_for_us_unless_it_names_only_competitors() -> None:
 
 
 def moment(day: int, month: int = 3) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(2026, month, day, 12))
+    return dt.datetime(2026, month, day, 12, tzinfo=timezone.get_default_timezone())
 
 
 def test_shares_of_mentions_and_of_positive_mentions() -> None:
@@ -64,10 +65,10 @@ def test_periods_without_our_brand_row_call_us_our_brand() -> None:
     totals, rows = share_of_voice(Mention.objects.all())
 
     assert [(t.brand, t.mentions, t.positive) for t in totals] == [
-        ("Our brand", 1, 1), ("Rival", 1, 1),
+        (gettext("Our brand"), 1, 1), ("Rival", 1, 1),
     ]  # fmt: skip
     assert [(r["period"], r["brand"], r["share"]) for r in rows] == [
-        ("2026-03-01", "Rival", 1.0), ("2026-04-01", "Our brand", 1.0),
+        ("2026-03-01", "Rival", 1.0), ("2026-04-01", gettext("Our brand"), 1.0),
     ]  # fmt: skip
 
 

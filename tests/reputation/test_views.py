@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from pulso.inbox.models import Conversation
 from pulso.reputation.models import Brand, Feed, Mention
@@ -98,7 +99,8 @@ def test_share_of_voice_page(org, personas) -> None:
     html = client_for(personas.analyst).get(reverse("reputation:share")).content.decode()
 
     rows = spec_rows(html, "share-spec")
-    assert sorted((r["brand"], r["share"]) for r in rows) == [("Our brand", 0.5), ("Rival", 0.5)]
+    expected = [(gettext("Our brand"), 0.5), ("Rival", 0.5)]
+    assert sorted((r["brand"], r["share"]) for r in rows) == expected
 
 
 def test_respond_opens_the_inbox_conversation_and_the_reply_shows_on_the_mention(

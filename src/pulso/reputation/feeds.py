@@ -7,6 +7,7 @@ feedparser's (RSS 0.9x/1.0/2.0 and Atom, with its HTML sanitising and date handl
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import hashlib
 import html
@@ -73,7 +74,7 @@ def _moment(entry: Any) -> str | None:
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     if not parsed:
         return None
-    return dt.datetime(*parsed[:6], tzinfo=dt.UTC).isoformat()
+    return dt.datetime.fromtimestamp(calendar.timegm(parsed), tz=dt.UTC).isoformat()
 
 
 def entry_text(entry: Any) -> str:

@@ -82,11 +82,12 @@ def summarise(key: Any, label: str, scores: list[float | None], positive: int) -
     values = [s for s in scores if s is not None]
     index = low = high = None
     if values:
-        index = sum(values) / len(values)
-    if len(values) >= MIN_FOR_INTERVAL:
-        variance = sum((v - index) ** 2 for v in values) / (len(values) - 1)  # type: ignore[operator]
-        margin = z_value() * math.sqrt(variance / len(values))
-        low, high = max(0.0, index - margin), min(100.0, index + margin)  # type: ignore[operator]
+        mean = sum(values) / len(values)
+        index = mean
+        if len(values) >= MIN_FOR_INTERVAL:
+            variance = sum((v - mean) ** 2 for v in values) / (len(values) - 1)
+            margin = z_value() * math.sqrt(variance / len(values))
+            low, high = max(0.0, mean - margin), min(100.0, mean + margin)
     return IndexCell(key, label, index, low, high, len(scores), len(values), positive)
 
 

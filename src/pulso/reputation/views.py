@@ -4,6 +4,7 @@ and brands. Views parse input and call actions; figures come from plain modules.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +15,13 @@ from pulso.feedback.privacy import comment_privacy
 from pulso.inbox.models import Message
 from pulso.lib.personal_data import mask_contact
 from pulso.reputation import actions, charts
-from pulso.reputation.forms import BrandForm, FeedForm, MentionFilterForm, ReplyForm
+from pulso.reputation.forms import (
+    BrandForm,
+    FeedForm,
+    MentionFilter,
+    MentionFilterForm,
+    ReplyForm,
+)
 from pulso.reputation.index import index_by, mention_rows
 from pulso.reputation.models import Brand, Feed, Mention
 from pulso.reputation.share import share_of_voice
@@ -25,7 +32,7 @@ REPLY = "inbox.work_conversation"
 LATEST = 20
 
 
-def _filtered(request: HttpRequest) -> tuple[MentionFilterForm, object, object]:
+def _filtered(request: HttpRequest) -> tuple[MentionFilterForm, MentionFilter, QuerySet[Mention]]:
     form = MentionFilterForm(request.GET or None, request.user)
     chosen = form.mention_filter()
     mentions = chosen.apply(Mention.objects.visible_to(request.user))
@@ -37,7 +44,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     """The reputation index per period, per site or network and per unit, and recent mentions."""
     form, chosen, mentions = _filtered(request)
     rows = mention_rows(mentions)
-    periods = index_by(rows, "period", chosen.by)  # type: ignore[attr-defined]
+    periods = index_by(rows, "period", chosen.by)
     latest = mentions.select_related("feedback", "feedback__org_unit").order_by(
         "-feedback__received_at"
     )[:LATEST]
@@ -59,7 +66,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 def share(request: HttpRequest) -> HttpResponse:
     """Share of voice against the competitors, in mentions and in positive mentions."""
     form, chosen, mentions = _filtered(request)
-    totals, rows = share_of_voice(mentions, chosen.by)  # type: ignore[attr-defined]
+    totals, rows = share_of_voice(mentions, chosen.by)
     context = {"form": form, "totals": totals, "has_competitors": Brand.objects.filter(
         is_own=False).exists()}  # fmt: skip
     if rows:

@@ -105,3 +105,18 @@ def test_reviews_of_a_file_import_become_mentions(org) -> None:
 
     mention = Mention.objects.select_related("feedback").get()
     assert (mention.network, mention.feedback.external_id) == ("TripAdvisor", "ta-1")
+
+
+def test_erasing_a_customer_erases_their_mentions_handle() -> None:
+    from pulso.customers.actions import do_erase_customer
+    from tests.factories import CustomerFactory
+
+    customer = CustomerFactory(name="Lucía Gómez", email="lucia@example.com")
+    mention = make_mention("Muy bien", customer=customer, author_handle="@luciag")
+    kept = make_mention("Regular", author_handle="@otro")
+
+    do_erase_customer(customer)
+
+    mention.refresh_from_db()
+    kept.refresh_from_db()
+    assert (mention.author_handle, kept.author_handle) == ("", "@otro")

@@ -124,3 +124,14 @@ def test_mentions_from_feeds_are_matched_to_brands(feed_server: FeedServer) -> N
 
     named = {m.feedback.external_id: list(m.brands.all()) for m in Mention.objects.all()}
     assert named == {"r-1": [rival], "r-2": []}
+
+
+def test_an_entry_with_an_odd_link_is_kept_without_its_address(feed_server: FeedServer) -> None:
+    body = rss(("r-1", "Bien", "Todo correcto.", DAY)).replace(
+        "https://resenas.example/r-1", "ftp://resenas.example/r 1"
+    )
+    feed = make_feed(feed_server.publish("/g.rss", body))
+
+    assert do_poll_feed(feed) == 1
+    mention = Mention.objects.get()
+    assert (mention.url, mention.feedback.external_id) == ("", "r-1")

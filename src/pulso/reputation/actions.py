@@ -4,6 +4,7 @@ feeds polled, brands saved, and replies to public reviews through the inbox."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Sequence
 from typing import Annotated, Any
 
@@ -25,6 +26,7 @@ from pulso.reputation import feeds
 from pulso.reputation.matching import compile_brands, named_brands
 from pulso.reputation.models import MENTION_SOURCES, Brand, Feed, Mention
 
+logger = logging.getLogger(__name__)
 CHUNK = 2_000
 DETAIL_FIELDS = ("url", "author_handle", "reach")
 
@@ -208,8 +210,18 @@ def do_poll_feed(feed: Feed, *, now: dt.datetime | None = None) -> int:
 
 
 def do_poll_feeds(now: dt.datetime | None = None) -> int:
-    """Poll every active feed, one after another; returns the new mentions."""
-    return sum(do_poll_feed(feed, now=now) for feed in Feed.objects.filter(is_active=True))
+    """Poll every active feed, one after another; returns the new mentions. A feed that fails
+    in an unforeseen way is marked and logged, and the others are still read."""
+    now = now or timezone.now()
+    new = 0
+    for feed in Feed.objects.filter(is_active=True):
+        try:
+            new += do_poll_feed(feed, now=now)
+        except Exception:
+            logger.exception("Reading the feed %s failed", feed.pk)
+            error = _("Unexpected error while reading the feed; the server log has the details.")
+            Feed.objects.filter(pk=feed.pk).update(last_polled_at=now, last_error=error, last_new=0)
+    return new
 
 
 @transaction.atomic

@@ -88,6 +88,13 @@ def entry_text(entry: Any) -> str:
     return body or title
 
 
+def _web_address(link: str) -> str:
+    """The entry's link when it is a web address that fits (else none: the entry is kept)."""
+    link = link.strip()
+    fits = len(link) <= 500 and not any(char.isspace() for char in link)
+    return link if fits and link.startswith(("http://", "https://")) else ""
+
+
 def entry_item(entry: Any) -> dict[str, Any] | None:
     """The raw mention of one entry (without the feed's own fields); None without any id."""
     key = entry.get("id") or entry.get("link") or ""
@@ -97,7 +104,7 @@ def entry_item(entry: Any) -> dict[str, Any] | None:
         "external_id": external_id(key.strip()),
         "text": entry_text(entry),
         "author": _plain(entry.get("author", ""))[:200],
-        "url": (entry.get("link") or "")[:500],
+        "url": _web_address(entry.get("link") or ""),
     }
     moment = _moment(entry)
     if moment:

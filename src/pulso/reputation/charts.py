@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 import altair as alt
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from pulso.metrics.charts import BLUE, DATA, WIDTH, spec_json, with_data
@@ -62,7 +62,7 @@ def _share_trend(title: str, field: str, language: str | None) -> str:
             x=alt.X("period:T", title=_("Period")),
             y=alt.Y(
                 f"{field}:Q",
-                title=_("Share"),
+                title=pgettext("share of voice", "Share"),
                 axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, 1]),
             ),
@@ -70,7 +70,7 @@ def _share_trend(title: str, field: str, language: str | None) -> str:
             tooltip=[
                 alt.Tooltip("period:T", title=_("Period")),
                 alt.Tooltip("brand:N", title=_("Brand")),
-                alt.Tooltip(f"{field}:Q", title=_("Share"), format=".0%"),
+                alt.Tooltip(f"{field}:Q", title=pgettext("share of voice", "Share"), format=".0%"),
                 alt.Tooltip("n:Q", title=_("Mentions")),
             ],
         )  # fmt: skip

@@ -23,7 +23,7 @@ from pulso.feedback.models import Feedback
 from pulso.inbox import actions as inbox
 from pulso.inbox.models import Conversation, Message
 from pulso.reputation import feeds
-from pulso.reputation.matching import compile_brands, named_brands
+from pulso.reputation.matching import CompiledBrands, compile_brands, named_brands
 from pulso.reputation.models import MENTION_SOURCES, Brand, Feed, Mention
 
 logger = logging.getLogger(__name__)
@@ -41,11 +41,11 @@ class MentionDetails(BaseModel):
     reach: Annotated[int, Field(ge=0, le=10**12)] | None = None
 
 
-def _compiled_brands() -> list:
+def _compiled_brands() -> CompiledBrands:
     return compile_brands([(b.pk, b.names()) for b in Brand.objects.all()])
 
 
-def _link_brands(texts: dict[int, str], compiled: list) -> None:
+def _link_brands(texts: dict[int, str], compiled: CompiledBrands) -> None:
     """Replace the brands named by each mention in ``texts`` (feedback id → text)."""
     through = Mention.brands.through
     through.objects.filter(mention_id__in=list(texts)).delete()

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from pulso.lib.names import fold
 
 BrandNames = Sequence[tuple[int, Sequence[str]]]  # (brand id, its names)
+CompiledBrands = list[tuple[int, re.Pattern[str]]]
 
 
 def _pattern(name: str) -> str | None:
@@ -21,9 +22,9 @@ def _pattern(name: str) -> str | None:
     return r"(?<!\w)" + r"\s+".join(re.escape(word) for word in words) + r"(?!\w)"
 
 
-def compile_brands(brands: BrandNames) -> list[tuple[int, re.Pattern[str]]]:
+def compile_brands(brands: BrandNames) -> CompiledBrands:
     """One regular expression per brand, matching any of its names."""
-    compiled = []
+    compiled: CompiledBrands = []
     for brand_id, names in brands:
         patterns = [p for p in (_pattern(name) for name in names) if p]
         if patterns:

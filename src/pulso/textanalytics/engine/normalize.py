@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, count, repeat
 
 import snowballstemmer
 
@@ -274,12 +274,11 @@ class Document:
     def token_sentence(self) -> list[int]:
         """The clause index of each of `tokens` (computed on first use)."""
         if self._token_sentence is None:
-            self._token_sentence = [
-                index
-                for index, found in enumerate(self.marks)
-                for m in found
-                if m not in PUNCTUATION
+            counts = [
+                len(found) if PUNCTUATION.isdisjoint(found) else _token_count(found)
+                for found in self.marks
             ]
+            self._token_sentence = list(chain.from_iterable(map(repeat, count(), counts)))
         return self._token_sentence
 
     def stems(self, language: str) -> list[str]:
@@ -308,6 +307,10 @@ def _may_split(found: list[str]) -> bool:
     """Whether a sentence with these marks can have two clauses: every cut of :func:`_cuts`
     and a concession's comma need one of these tokens (most sentences have none)."""
     return "," in found or "y" in found or "and" in found or not _CONTRAST_TOKENS.isdisjoint(found)
+
+
+def _token_count(found: list[str]) -> int:
+    return len(found) - sum(map(found.count, PUNCTUATION))
 
 
 def _has_punct(found: list[str]) -> bool:

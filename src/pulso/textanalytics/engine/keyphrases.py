@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .normalize import Document, fold
 
@@ -89,33 +90,31 @@ def _flat(doc: Document, language: str) -> tuple[str, list[str]]:
 
 def _candidates(
     flags: str, flat: list[str], pattern: re.Pattern[str], single: bool
-) -> dict[str, list[int]]:
-    """Folded phrase -> [count, first position, start in flat] of the runs' chunks of up to
+) -> tuple[list[str], list[int]]:
+    """Folded phrases (with repeats) and their starts in flat: the runs' chunks of up to
     MAX_WORDS words (only chunks of two or more words unless `single`)."""
-    found: dict[str, list[int]] = {}
+    phrases: list[str] = []
+    starts: list[int] = []
+    join = " ".join
     for match in pattern.finditer(flags):
         start, end = match.span()
         end -= flags[end - 1] == _CONNECTOR
-        if end - start == 1:  # the most common run: one content word
+        size = end - start
+        if size == 1:  # the most common run: one content word
             if single:
-                phrase = flat[start]
-                seen = found.get(phrase)
-                if seen is None:
-                    found[phrase] = [1, len(found), start]
-                else:
-                    seen[0] += 1
-            continue
-        for k in range(start, end, MAX_WORDS):
-            stop = min(k + MAX_WORDS, end)
-            if stop - k < 2 and not single:
-                continue
-            phrase = " ".join(flat[k:stop])
-            seen = found.get(phrase)
-            if seen is None:
-                found[phrase] = [1, len(found), k]
-            else:
-                seen[0] += 1
-    return found
+                phrases.append(flat[start])
+                starts.append(start)
+        elif size <= MAX_WORDS:  # one chunk of two or three words
+            phrases.append(join(flat[start:end]))
+            starts.append(start)
+        else:
+            for k in range(start, end, MAX_WORDS):
+                stop = min(k + MAX_WORDS, end)
+                if stop - k < 2 and not single:
+                    continue
+                phrases.append(join(flat[k:stop]))
+                starts.append(k)
+    return phrases, starts
 
 
 def _surface(doc: Document, flags: str, start: int, phrase: str) -> str:
@@ -135,11 +134,15 @@ def key_phrases_doc(doc: Document, language: str, limit: int = 3) -> list[str]:
     """Up to `limit` phrases, longer and repeated ones first, then by position."""
     flags, flat = _flat(doc, language)
     # Phrases of two or more words rank first: single words are only needed when too few.
-    found = _candidates(flags, flat, _MULTI_RE, single=False)
-    if len(found) < limit:
-        found = _candidates(flags, flat, _RUN_RE, single=True)
-    ranked = sorted((-1 - (" " in p), -v[0], v[1], p) for p, v in found.items())
-    return [_surface(doc, flags, found[p][2], p) for *_, p in ranked[:limit]]
+    phrases, starts = _candidates(flags, flat, _MULTI_RE, single=False)
+    counts = Counter(phrases)
+    if len(counts) < limit:
+        phrases, starts = _candidates(flags, flat, _RUN_RE, single=True)
+        counts = Counter(phrases)
+    # Counter keeps first-occurrence order: the position breaks ties between equal counts.
+    ranked = sorted((-1 - (" " in p), -n, order, p) for order, (p, n) in enumerate(counts.items()))
+    first = dict(zip(reversed(phrases), reversed(starts), strict=True))  # the first occurrence wins
+    return [_surface(doc, flags, first[p], p) for *_, p in ranked[:limit]]
 
 
 def key_phrases(text: str, language: str, limit: int = 3) -> list[str]:

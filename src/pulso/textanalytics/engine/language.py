@@ -71,9 +71,10 @@ def function_word_vote(tokens: list[str]) -> str | None:
     votes = Counter(chain.from_iterable(map(_WORD_LANG.get, tokens, repeat(()))))  # all in C
     if not votes:
         return None
-    ranked = votes.most_common(2)
-    best, hits = ranked[0]
-    runner_up = ranked[1][1] if len(ranked) > 1 else 0
+    # As most_common(2) without its heap: the first language with the most hits wins ties.
+    best = max(votes, key=votes.__getitem__)
+    hits = votes[best]
+    runner_up = max((n for language, n in votes.items() if language != best), default=0)
     return best if hits >= 5 and hits >= 3 * runner_up else None
 
 

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, count, filterfalse, repeat
 
 import snowballstemmer
 
@@ -192,7 +192,7 @@ def marks(folded: str) -> list[str]:
 def tokenize(text: str) -> list[str]:
     """Folded word tokens: letters and digits ("don't" -> "don", "t")."""
     found = marks(fold(text))
-    return [t for t in found if t not in PUNCTUATION] if _has_punct(found) else found
+    return _words(found) if _has_punct(found) else found
 
 
 @lru_cache(maxsize=8)
@@ -262,7 +262,7 @@ class Document:
                 self.sentences.append(clause)
                 self.marks.append(marks(fold(clause)))
         flat = list(chain.from_iterable(self.marks))
-        self.tokens = [m for m in flat if m not in PUNCTUATION] if _has_punct(flat) else flat
+        self.tokens = _words(flat) if _has_punct(flat) else flat
         self._token_sentence: list[int] | None = None
         self._stems: dict[str, list[str]] = {}
 
@@ -274,12 +274,11 @@ class Document:
     def token_sentence(self) -> list[int]:
         """The clause index of each of `tokens` (computed on first use)."""
         if self._token_sentence is None:
-            self._token_sentence = [
-                index
-                for index, found in enumerate(self.marks)
-                for m in found
-                if m not in PUNCTUATION
+            counts = [
+                len(found) if PUNCTUATION.isdisjoint(found) else _token_count(found)
+                for found in self.marks
             ]
+            self._token_sentence = list(chain.from_iterable(map(repeat, count(), counts)))
         return self._token_sentence
 
     def stems(self, language: str) -> list[str]:
@@ -308,6 +307,15 @@ def _may_split(found: list[str]) -> bool:
     """Whether a sentence with these marks can have two clauses: every cut of :func:`_cuts`
     and a concession's comma need one of these tokens (most sentences have none)."""
     return "," in found or "y" in found or "and" in found or not _CONTRAST_TOKENS.isdisjoint(found)
+
+
+def _words(found: list[str]) -> list[str]:
+    """The marks that are words (filtered in C)."""
+    return list(filterfalse(PUNCTUATION.__contains__, found))
+
+
+def _token_count(found: list[str]) -> int:
+    return len(found) - sum(map(found.count, PUNCTUATION))
 
 
 def _has_punct(found: list[str]) -> bool:

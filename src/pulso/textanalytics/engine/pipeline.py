@@ -130,12 +130,16 @@ class Analyzer:
             item.result.key_phrases = key_phrases_doc(item.doc, language, self.key_phrase_limit)
         predictions = self._predict_spans(predictor, [item.doc for item in items], list(spans))
         for n, item in enumerate(items):
-            item.result.sentiment, item.result.score = predictions[spans[(n, None)]]
+            result = item.result
+            result.sentiment, result.score = predictions[spans[(n, None)]]
+            snippets: dict[tuple[int, ...], str] = {}  # a parent and its child share clauses
             for slug, idx in item.found:
                 label, score = predictions[spans[(n, idx)]]
-                snippet = item.doc.text_of(idx)
-                item.result.topic_hits.append(TopicHit(slug, snippet, label, score))
-                item.result.topics.append((slug, label))
+                snippet = snippets.get(idx)
+                if snippet is None:
+                    snippet = snippets[idx] = item.doc.text_of(idx)
+                result.topic_hits.append(TopicHit(slug, snippet, label, score))
+                result.topics.append((slug, label))
 
     @staticmethod
     def _predict_spans(

@@ -318,7 +318,8 @@ class SentimentModel:
         neg = proba[:, classes.index(NEGATIVE)] if NEGATIVE in classes else 0.0
         scores = np.clip(pos - neg, -1.0, 1.0) + np.zeros(len(proba))
         best = proba.argmax(axis=1)
-        return [(classes[i], float(s)) for i, s in zip(best, scores, strict=True)]
+        # Plain Python numbers first: iterating numpy arrays boxes every element.
+        return [(classes[i], s) for i, s in zip(best.tolist(), scores.tolist(), strict=True)]
 
     def better_than(self, other: SentimentModel | ValidationReport | None) -> bool:
         """Replace-the-active-model rule (see ValidationReport.better_than)."""

@@ -311,60 +311,86 @@ class _Memo(dict[str, Any]):
         return value
 
 
-# A rule compiled against a TermTable: ("ANY", frozenset of term ids) | ("AND"|"OR", children)
-# | ("NOT", child) | ("NEAR", (left, right), distance). OR-of-terms, the most common shape, is
-# one "ANY" node.
-Compiled = tuple[Any, ...]
+Matcher = Callable[[Hits], set[int] | None]
+"""A rule compiled against a TermTable: the token positions that make it true in a document's
+hits, or None when it does not match. Each operator is a closure over its children, so that a
+document is matched without dispatching on node kinds; OR-of-terms, the most common shape, is one
+set intersection."""
 
 
-def _compile(node: Node, ids: Mapping[Term, int]) -> Compiled:
+def _compile(node: Node, ids: Mapping[Term, int]) -> Matcher:
     if isinstance(node, Term):
-        return ("ANY", frozenset([ids[node]]))
+        return _any(frozenset([ids[node]]))
     if node.kind == "OR" and all(isinstance(c, Term) for c in node.children):
-        return ("ANY", frozenset(ids[c] for c in node.children if isinstance(c, Term)))
+        return _any(frozenset(ids[c] for c in node.children if isinstance(c, Term)))
     children = tuple(_compile(c, ids) for c in node.children)
     if node.kind == "NOT":
-        return ("NOT", children[0])
+        return _none_of(children[0])
     if node.kind == "NEAR":
-        return ("NEAR", children, node.distance)
-    return (node.kind, children)
+        return _near(children[0], children[1], node.distance)
+    return _all(children) if node.kind == "AND" else _either(children)
 
 
-def evaluate(node: Compiled, hits: Hits) -> set[int] | None:
-    """Token positions that make the compiled rule true, or None when it does not match."""
-    kind = node[0]
-    if kind == "ANY":
-        found = [hits[i] for i in node[1].intersection(hits)]
+def _any(term_ids: frozenset[int]) -> Matcher:
+    if len(term_ids) == 1:
+        (term_id,) = term_ids
+
+        def one(hits: Hits) -> set[int] | None:
+            positions = hits.get(term_id)
+            return None if positions is None else set(positions)
+
+        return one
+
+    def any_of(hits: Hits) -> set[int] | None:
+        found = [hits[i] for i in term_ids.intersection(hits)]
         return set().union(*found) if found else None
-    if kind == "NOT":
-        return set() if evaluate(node[1], hits) is None else None
-    if kind == "AND":
+
+    return any_of
+
+
+def _none_of(child: Matcher) -> Matcher:
+    def none_of(hits: Hits) -> set[int] | None:
+        return set() if child(hits) is None else None
+
+    return none_of
+
+
+def _all(children: tuple[Matcher, ...]) -> Matcher:
+    def all_of(hits: Hits) -> set[int] | None:
         positions: set[int] = set()
-        for child in node[1]:
-            child_positions = evaluate(child, hits)
+        for child in children:
+            child_positions = child(hits)
             if child_positions is None:
                 return None
             positions |= child_positions
         return positions
-    if kind == "OR":
-        results = [r for c in node[1] if (r := evaluate(c, hits)) is not None]
+
+    return all_of
+
+
+def _either(children: tuple[Matcher, ...]) -> Matcher:
+    def either(hits: Hits) -> set[int] | None:
+        results = [r for c in children if (r := c(hits)) is not None]
         return set().union(*results) if results else None
-    return _near(node, hits)
+
+    return either
 
 
-def _near(node: Compiled, hits: Hits) -> set[int] | None:
-    left, right = (evaluate(c, hits) for c in node[1])
-    if not left or not right:
-        return None
-    distance = node[2]
-    ordered = sorted(right)
-    found: set[int] = set()
-    for p in left:
-        lo, hi = bisect_left(ordered, p - distance), bisect_right(ordered, p + distance)
-        if lo < hi:
-            found.add(p)
-            found.update(ordered[lo:hi])
-    return found or None
+def _near(left_of: Matcher, right_of: Matcher, distance: int) -> Matcher:
+    def near(hits: Hits) -> set[int] | None:
+        left, right = left_of(hits), right_of(hits)
+        if not left or not right:
+            return None
+        ordered = sorted(right)
+        found: set[int] = set()
+        for p in left:
+            lo, hi = bisect_left(ordered, p - distance), bisect_right(ordered, p + distance)
+            if lo < hi:
+                found.add(p)
+                found.update(ordered[lo:hi])
+        return found or None
+
+    return near
 
 
 @dataclass(frozen=True, slots=True)
@@ -492,10 +518,12 @@ class Taxonomy:
         return hits
 
 
-def _match_any(rules: tuple[Compiled, ...], hits: Hits) -> set[int] | None:
+def _match_any(rules: tuple[Matcher, ...], hits: Hits) -> set[int] | None:
+    if len(rules) == 1:
+        return rules[0](hits)
     merged: set[int] | None = None
     for rule in rules:
-        positions = evaluate(rule, hits)
+        positions = rule(hits)
         if positions is not None:
             merged = positions if merged is None else merged | positions
     return merged

@@ -50,6 +50,7 @@ LAYERS: dict[str, int] = {
     "drivers": 4,
     "benchmarks": 4,
     "alerts": 5,
+    "crisis": 5,
     "recognitions": 5,
     "reports": 5,
     "web": 5,
@@ -76,6 +77,7 @@ ALLOWED_SIDEWAYS: set[tuple[str, str]] = {
     ("drivers", "metrics"),  # the dashboards' filters and low-base threshold
     ("drivers", "textanalytics"),  # topics are drivers
     ("benchmarks", "metrics"),  # the dashboards' aggregates, filters and low-base threshold
+    ("crisis", "alerts"),  # an incident is opened from a crisis alert
 }
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "src" / "pulso"

@@ -230,6 +230,13 @@ def test_the_api_lists_opens_and_moves_incidents(
         content_type="application/json",
     )
     assert made.status_code == 201 and made.json()["status"] == "open"
+    local = {"title": "Web", "org_unit": "acme", "started_at": "2025-06-01T10:00:00"}
+    naive = client.post("/api/incidents/", local, content_type="application/json")
+    assert naive.status_code == 201 and naive.json()["started_at"].startswith("2025-06-01T")
+    for when in ("0001-01-01T00:00:00+05:00", "9999-12-31T23:00:00", "2999-01-01T00:00:00Z"):
+        body = {**local, "started_at": when}
+        refused = client.post("/api/incidents/", body, content_type="application/json")
+        assert refused.status_code == 422 and "started_at" in refused.json()["errors"]
     url = f"/api/incidents/{north.pk}/status"
     assert (
         client.post(url, {"status": "resolved"}, content_type="application/json").status_code == 409

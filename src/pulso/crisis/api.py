@@ -1,6 +1,6 @@
 """Crisis incidents in the REST API (``/api/incidents``), scoped by the access policy."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -48,7 +48,9 @@ class IncidentOut(Schema):
 class IncidentIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
     org_unit: str = Field(..., min_length=1, max_length=64, description="The unit's code.")
-    started_at: datetime | None = Field(None, description="Not in the future; by default now.")
+    started_at: datetime | None = Field(
+        None, description="From the year 2000 to now; by default now (without a zone: local)."
+    )
     topic_id: Id | None = None
     touchpoint_id: Id | None = None
     description: str = Field("", max_length=5000)
@@ -73,6 +75,16 @@ class AffectedOut(Schema):
     external_id: str
 
 
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _aware(when: datetime | None) -> datetime | None:
+    """A time without a zone is read in the company's; years out of range stay out of range."""
+    if when is None or timezone.is_aware(when) or when.year < 2000:
+        return when if when is None or timezone.is_aware(when) else when.replace(tzinfo=UTC)
+    return timezone.make_aware(when)
+
+
 @router.get("/", response=list[IncidentOut])
 @paginate(Pagination)
 def list_incidents(request: HttpRequest, filters: Query[StatusFilter]) -> QuerySet[Incident]:
@@ -91,8 +103,9 @@ def open_incident(request: HttpRequest, payload: IncidentIn) -> Any:
     errors: dict[str, str] = {}
     if unit is None:
         errors["org_unit"] = _("No such org unit.")
-    if payload.started_at is not None and payload.started_at > timezone.now():
-        errors["started_at"] = _("An incident cannot start in the future.")
+    started = _aware(payload.started_at)
+    if started is not None and not EARLIEST <= started <= timezone.now():
+        errors["started_at"] = _("An incident starts between the year 2000 and now.")
     topic = Topic.objects.filter(pk=payload.topic_id).first() if payload.topic_id else None
     if payload.topic_id and topic is None:
         errors["topic_id"] = _("No such topic.")
@@ -104,9 +117,9 @@ def open_incident(request: HttpRequest, payload: IncidentIn) -> Any:
     if payload.touchpoint_id and touchpoint is None:
         errors["touchpoint_id"] = _("No such touchpoint.")
     if errors or unit is None:
-        return Status(422, {"detail": _("The request is not valid."), "errors": errors})
+        return Status(422, {"detail": " ".join(errors.values()), "errors": errors})
     incident = actions.do_open_incident(
-        payload.title, unit, request.user, started_at=payload.started_at, topic=topic,
+        payload.title, unit, request.user, started_at=started, topic=topic,
         touchpoint=touchpoint, description=payload.description,
     )  # fmt: skip
     return Status(201, incident)

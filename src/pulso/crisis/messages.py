@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-TEMPLATES: dict[str, dict[str, str]] = {
+TEMPLATES: dict[str, dict[str, str | Promise]] = {
     "aviso": {
         "label": _("Warning: we know about the problem"),
         "subject": "{empresa}: sabemos que hay un problema y lo estamos resolviendo",
@@ -37,8 +38,9 @@ def template_choices() -> list[tuple[str, str]]:
     return [(key, str(t["label"])) for key, t in TEMPLATES.items()]
 
 
-def render(text: str, values: dict[str, str]) -> str:
+def render(text: str | Promise, values: dict[str, str]) -> str:
     """Fill the placeholders; an unknown one becomes empty, a broken template stays as it is."""
+    text = str(text)
     try:
         return text.format_map(defaultdict(str, values))
     except (ValueError, IndexError, AttributeError):

@@ -51,6 +51,7 @@ LAYERS: dict[str, int] = {
     "benchmarks": 4,
     "reputation": 4,
     "alerts": 5,
+    "crisis": 5,
     "recognitions": 5,
     "reports": 5,
     "web": 5,
@@ -78,6 +79,7 @@ ALLOWED_SIDEWAYS: set[tuple[str, str]] = {
     ("drivers", "textanalytics"),  # topics are drivers
     ("reputation", "metrics"),  # the charts' spec helpers
     ("benchmarks", "metrics"),  # the dashboards' aggregates, filters and low-base threshold
+    ("crisis", "alerts"),  # an incident is opened from a crisis alert
 }
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "src" / "pulso"

@@ -21,6 +21,7 @@ API_APPS = [
     "pulses",
     "drivers",
     "benchmarks",
+    "crisis",
 ]
 
 api = PulsoApi(

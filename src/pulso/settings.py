@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "pulso.benchmarks",
     "pulso.recognitions",
     "pulso.alerts",
+    "pulso.crisis",
     "pulso.reports",
     "pulso.inbox",
     "pulso.reputation",

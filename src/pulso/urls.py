@@ -24,6 +24,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("drivers/", include("pulso.drivers.urls")),
     path("benchmarks/", include("pulso.benchmarks.urls")),
     path("alerts/", include("pulso.alerts.urls")),
+    path("crisis/", include("pulso.crisis.urls")),
     path("recognitions/", include("pulso.recognitions.urls")),
     path("reports/", include("pulso.reports.urls")),
     path("design/", include("pulso.design.urls")),

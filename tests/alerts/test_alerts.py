@@ -65,6 +65,32 @@ def test_a_store_whose_nps_collapses_alerts_its_subscribers_once(
     assert not [m for m in mail.outbox if m.to == [personas.viewer.email]]
 
 
+def test_a_touchpoint_whose_nps_collapses_everywhere_alerts_once(
+    org: Org, personas: Personas, settings: Any
+) -> None:
+    settings.PULSO_LOW_BASE_N = 10
+    survey = SurveyFactory()
+    yesterday = TODAY - timedelta(days=1)
+    # Answers of no unit (a web touchpoint): no unit can drop, only the touchpoint.
+    for back in range(4, detection.HISTORY_DAYS):
+        _answers(survey, None, yesterday - timedelta(days=back), [10, 9, 8, 10, 9, 7])
+    for back in range(3):
+        _answers(survey, None, yesterday - timedelta(days=back), [2, 3, 1, 9, 4, 6])
+    refresh_pending()
+    AlertSubscription.objects.create(user=personas.analyst, unit=org.company, kind=AlertKind.DROP)
+
+    now = _at(TODAY, 7)
+    assert jobs.detect_drops(now) == 1
+    assert jobs.detect_drops(now) == 0
+    notifications.send_due(timezone.now() + timedelta(minutes=1))
+    alert = Alert.objects.get()
+    touchpoint = survey.touchpoint
+    assert (alert.detail["touchpoint_id"], alert.unit) == (touchpoint.pk, org.company)
+    assert alert.detail["nps_before"] - alert.detail["nps_now"] >= 30
+    [email] = [m for m in mail.outbox if m.to == [personas.analyst.email]]
+    assert touchpoint.name in email.subject and "todas las unidades" in email.body
+
+
 def test_a_steady_store_raises_no_alert(org: Org, personas: Personas, settings: Any) -> None:
     settings.PULSO_LOW_BASE_N = 10
     survey = SurveyFactory()

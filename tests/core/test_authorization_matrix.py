@@ -25,8 +25,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from pulso.accounts.actions import do_create_api_token
 from pulso.accounts.models import OrgUnit, Role
+from pulso.alerts.models import Alert
 from pulso.api import api
 from pulso.benchmarks.models import ReferenceValue
+from pulso.crisis.actions import do_open_incident
 from pulso.customers.models import CustomerImport
 from pulso.design.models import Archetype, Segmentation
 from pulso.feedback.models import ImportRun
@@ -100,6 +102,8 @@ GRANTS: dict[str, set[str]] = {
     "pulses.change_pulse": EDITORS,
     "reputation.view_mention": EVERYONE,
     "reputation.change_settings": EDITORS,
+    "crisis.view_incident": EVERYONE,
+    "crisis.manage_incident": EDITORS,
 }
 # Actions on company-wide objects (journeys, customers, topics, rules): the role must be held at
 # the company root. Reading company-wide objects needs the role on any unit.
@@ -116,6 +120,7 @@ ROOT_ONLY = {
     "inbox.change_article",
     "benchmarks.change_reference",
     "reputation.change_settings",
+    "crisis.manage_incident",  # company-wide CX roles run incidents; units see theirs
 }
 
 
@@ -365,6 +370,15 @@ ROUTES: dict[str, Route] = {
     "pulses:results": Route("pulses.view_results", "pulse"),
     "pulses:export_csv": Route("pulses.view_results", "pulse"),
     "pulses:invite": Route("pulses.change_pulse", "pulse"),
+    "crisis:list": Route("crisis.view_incident"),
+    "crisis:create": Route("crisis.manage_incident"),
+    "crisis:from_alert": post("crisis.manage_incident", "alert"),
+    "crisis:detail": Route("crisis.view_incident", "incident"),
+    "crisis:status": post("crisis.manage_incident", "incident", status="investigating"),
+    "crisis:note": post("crisis.manage_incident", "incident", text="Revisado."),
+    "crisis:assign": post("crisis.manage_incident", "incident"),
+    "crisis:message": post("crisis.manage_incident", "incident", template="aviso", channel="email"),
+    "crisis:postmortem": post("crisis.manage_incident", "incident", postmortem="Qué pasó."),
 }
 
 OPERATIONS: dict[str, Route] = {
@@ -456,6 +470,21 @@ OPERATIONS: dict[str, Route] = {
     "GET /api/initiatives/pulses/{pulse_id}/customers": Route("pulses.view_results", "pulse_id"),
     "GET /api/pulses/": Route("pulses.view_results"),
     "GET /api/pulses/{pulse_id}/results": Route("pulses.view_results", "pulse_id"),
+    "GET /api/incidents/": Route("crisis.view_incident"),
+    "POST /api/incidents/": Route(
+        "crisis.manage_incident",
+        "unit",
+        "post",
+        lambda obj: {"title": "Matriz", "org_unit": obj["code"]},
+    ),
+    "GET /api/incidents/{incident_id}": Route("crisis.view_incident", "incident_id"),
+    "GET /api/incidents/{incident_id}/customers": Route("crisis.view_incident", "incident_id"),
+    "POST /api/incidents/{incident_id}/status": post(
+        "crisis.manage_incident", "incident_id", status="investigating"
+    ),
+    "POST /api/incidents/{incident_id}/notes": post(
+        "crisis.manage_incident", "incident_id", text="Revisado."
+    ),
 }
 
 
@@ -552,6 +581,11 @@ def _per_place(units: dict[str, OrgUnit]) -> dict[str, dict[str, dict[str, Any]]
             before_end=date(2026, 1, 31), after_start=date(2026, 2, 1), after_end=date(2026, 2, 28),
         )  # fmt: skip
         pulse = do_create_pulse(f"Pulso {place}", unit, ["Me siento valorado."], None)
+        alert = Alert.objects.create(
+            kind="spike", unit=unit, day=date(2026, 1, 5), title=f"Alerta {place}",
+            dedupe_key=f"matriz:{place}",
+        )  # fmt: skip
+        incident = do_open_incident(f"Incidencia {place}", unit, None)
         ids = {
             "survey": {"pk": draft.pk},
             "survey_id": {"survey_id": draft.pk},
@@ -577,6 +611,9 @@ def _per_place(units: dict[str, OrgUnit]) -> dict[str, dict[str, dict[str, Any]]
             "pulse": {"pk": pulse.pk},
             "pulse_id": {"pulse_id": pulse.pk},
             "mention": {"pk": Mention.objects.create(feedback=item, network="Google").pk},
+            "alert": {"pk": alert.pk},
+            "incident": {"pk": incident.pk},
+            "incident_id": {"incident_id": incident.pk},
         }
         for kind, arguments in ids.items():
             objects.setdefault(kind, {})[place] = arguments

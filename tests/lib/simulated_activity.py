@@ -27,6 +27,19 @@ from tests.lib.simulated_feedback import WEEKDAY_VOLUME
 NEGATIVE_CLAUSES_PER_ANSWER = 0.24 * 0.72 * 4 / 3 + 0.34 * 0.45 * 0.5
 # Reviews: 35 % detractors, each comment 1⅓ negative clauses about store aspects.
 NEGATIVE_CLAUSES_PER_REVIEW = 0.35 * 4 / 3 + 0.25 * 0.5
+# What ``pulso demo`` writes per store and day, measured on a generated demo (PULSO_DEMO_DAYS=90,
+# 2026-12-02: its last 88 whole days, 40 stores) and counted as the crisis job counts them:
+# comments negative about each main topic of the default taxonomy (each comment once per
+# topic), and feedback records of the store. The demo's structure above gives 1.59 records and
+# 0.53 negative topic comments a day per store; the demo itself writes more (2.02 and 0.59), so
+# the simulation takes, per topic, the higher of the two (0.65 a day in all).
+DEMO_TOPIC_RATES = {
+    "baja": 0.0097, "calidad-producto": 0.0378, "comunicacion": 0.0185, "entrega": 0.0375,
+    "espera": 0.1216, "facturacion": 0.0162, "garantia-devoluciones": 0.0301,
+    "instalacion": 0.0418, "personal": 0.0957, "precio": 0.0676, "seguro": 0.0247,
+    "tienda": 0.0540, "web-app": 0.0341,
+}  # fmt: skip
+DEMO_FEEDBACK_PER_STORE = 2.02
 # Overdispersion (negative binomial sizes), set from what store data look like before any
 # run: a store's day is busier or quieter than its weekday by about 20 % (weather, a promotion),
 # a topic's share of complaints wobbles by about 14 % from day to day; the company as a whole
@@ -78,7 +91,20 @@ def reviews_per_store() -> float:
 
 
 def store_topic_rates() -> dict[str, float]:
-    """Each topic's mean negative comments a day in an average store of the demo."""
+    """Each topic's mean negative comments a day in an average store of the demo: the higher
+    of what its structure gives and what the generated demo was measured to write."""
+    derived = derived_topic_rates()
+    return {t: max(DEMO_TOPIC_RATES.get(t, 0.0), derived.get(t, 0.0)) for t in DEMO_TOPIC_RATES}
+
+
+def feedback_per_store() -> float:
+    """Feedback records a day of an average store (the higher of structure and measure)."""
+    derived = len(touchpoint_aspects()) * answers_per_store() + reviews_per_store()
+    return max(derived, DEMO_FEEDBACK_PER_STORE)
+
+
+def derived_topic_rates() -> dict[str, float]:
+    """Each aspect's mean negative comments a day in an average store, from the demo's code."""
     answers = answers_per_store()
     rates: dict[str, float] = {}
     for aspects in touchpoint_aspects():
@@ -123,7 +149,7 @@ def simulate(
     rng = np.random.default_rng(seed)
     stores, rates = demo_stores(), store_topic_rates()
     names = sorted(rates)
-    per_store = len(touchpoint_aspects()) * answers_per_store() + reviews_per_store()
+    per_store = feedback_per_store()
     weekday = WEEKDAY_VOLUME[np.arange(days) % 7]
     trend = 1.0 + rng.uniform(-0.15, 0.15) * np.arange(days) / 365
     size = rng.lognormal(0.0, 0.3, size=(len(stores), 1))

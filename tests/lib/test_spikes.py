@@ -20,7 +20,7 @@ YEAR = 365
 # Parameters were chosen on seeds 1000 and up; these seeds were run once, afterwards.
 NORMAL_SEEDS = range(SIMULATIONS)
 INCIDENT_SEEDS = range(100, 100 + SIMULATIONS)
-# The demo writes 0.012–0.14 negative comments a day per store and topic; a tripling is told
+# The demo writes 0.01–0.14 negative comments a day per store and topic; a tripling is told
 # apart within a day, for any topic, once the sparsest has some 60 a day: 5000 times the
 # demo's volumes (on the development seeds: 5 of 20 at ×100, 16 of 20 at ×500, 38 of 40 at
 # ×2000, 40 of 40 at ×5000).
@@ -68,11 +68,39 @@ def test_a_topic_tripling_in_one_store_alerts_on_its_first_day_in_19_of_20() -> 
     assert hits >= 19
 
 
+def _incident_first_days(volume: float) -> list[int]:
+    """Complaints on the first day of each incident of the tests' seeds (tripled already)."""
+    counts = []
+    for seed in INCIDENT_SEEDS:
+        rng = np.random.default_rng(10_000 + seed)
+        series = len(demo_stores()) * len(store_topic_rates())
+        row, first = int(rng.integers(series)), int(rng.integers(WARM_UP, WARM_UP + YEAR - 7))
+        counts.append(int(simulate(seed, volume=volume, incident=(row, first)).topics[row, first]))
+    return counts
+
+
+def test_at_the_demo_volumes_most_tripled_topics_leave_not_one_complaint_on_their_first_day() -> (
+    None
+):
+    """Why no detector can meet the requirement at the demo's volumes: an alert needs at least
+    one complaint to see, and most incidents leave none within their first day."""
+    counts = _incident_first_days(1.0)
+    rates = np.array(list(store_topic_rates().values()))
+    # Poisson chance of at least one complaint in the first day of a tripled topic, averaged
+    # over the topics (a weak store's twice as many raise it a little; overdispersion lowers it).
+    ceiling = float(np.mean(-np.expm1(-3 * rates)))
+    print(f"demo volumes: first-day complaints {counts}; at most {ceiling:.3f} expected")
+    assert sum(c >= 1 for c in counts) < 19
+    assert ceiling * SIMULATIONS < 19
+
+
 @pytest.mark.xfail(
     strict=True,
-    reason="At the demo's volumes a store's topic has 0.012-0.14 negative comments a day: "
-    "tripled, at most 0.4 a day cannot be told from chance within a day at any sane "
-    "false-alarm rate (docs/alerts-and-reports.md).",
+    reason="At the demo's volumes a store's topic has 0.01-0.14 negative comments a day: "
+    "tripled, most incidents leave not one complaint on their first day (see the test "
+    "above), so no detector finds 19 of 20 within a day; the requirement needs about 1,000 "
+    "times the demo's volumes for an ideal test, 5,000 times for this detector "
+    "(docs/alerts-and-reports.md).",
 )
 def test_at_the_demo_volumes_a_tripled_topic_is_found_on_its_first_day_in_19_of_20() -> None:
     hits = _first_day_hits(1.0)

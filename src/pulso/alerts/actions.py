@@ -14,6 +14,7 @@ from django.utils.translation import ngettext, override
 from pulso.accounts.models import OrgUnit
 from pulso.accounts.privacy import PersonalData
 from pulso.alerts.crisis import CrisisSpike
+from pulso.alerts.detection import TouchpointDrop
 from pulso.alerts.models import Alert, AlertKind, AlertSubscription, Delivery
 from pulso.core import access
 from pulso.core.access import User
@@ -66,6 +67,26 @@ def do_raise_drop_alert(unit: OrgUnit, day: date, drop: Drop) -> Alert | None:
     return alert
 
 
+def do_raise_touchpoint_drop_alert(found: TouchpointDrop) -> Alert | None:
+    """Record a significant NPS drop of a touchpoint (all units' answers) and email the
+    subscribers of its owner unit."""
+    drop, touchpoint = found.drop, found.touchpoint
+    detail = {
+        "nps_now": drop.nps_now, "nps_before": drop.nps_before, "n_now": drop.n_now,
+        "n_before": drop.n_before, "window_days": drop.window, "p_value": drop.p_value,
+        "touchpoint": touchpoint.name, "touchpoint_id": touchpoint.pk,
+    }  # fmt: skip
+    with transaction.atomic():
+        alert = _create(
+            kind=AlertKind.DROP, unit=found.unit, day=found.day, detail=detail,
+            title=f"NPS {touchpoint.name}: {drop.nps_before:+.1f} → {drop.nps_now:+.1f}",
+            dedupe_key=f"drop:touchpoint:{touchpoint.pk}:{found.day.isoformat()}",
+        )  # fmt: skip
+        if alert is not None:
+            audit_and_notify(alert, subscribers(AlertKind.DROP, found.unit))
+    return alert
+
+
 def do_raise_spike_alert(found: CrisisSpike) -> Alert | None:
     """Record a spike of negative comments on a topic (or of a channel's contacts) and email
     the subscribers of its unit."""
@@ -73,6 +94,7 @@ def do_raise_spike_alert(found: CrisisSpike) -> Alert | None:
     detail: dict[str, Any] = {
         "count": spike.count, "expected": spike.expected, "p_value": spike.p_value,
         "topic": found.topic.name_es if found.topic else "", "channel": found.channel,
+        "topic_id": found.topic.pk if found.topic else None,
     }  # fmt: skip
     what = found.topic.name_es if found.topic else found.channel_label
     key = f"topic:{found.topic.pk}" if found.topic else f"channel:{found.channel}"
@@ -126,6 +148,8 @@ def comment_for(alert: Alert, user: User) -> str:
 def message(alert: Alert, user: User) -> tuple[str, str]:
     """Subject and body in the active language, for ``user``."""
     d = alert.detail
+    if alert.kind == AlertKind.DROP and d.get("touchpoint"):
+        return touchpoint_drop_message(alert)
     if alert.kind == AlertKind.DROP:
         subject = _("Alert: NPS of %(unit)s dropped") % {"unit": alert.unit.name}
         body = _(
@@ -147,6 +171,22 @@ def message(alert: Alert, user: User) -> tuple[str, str]:
         "unit": alert.unit.name,
     }
     return subject, f"{body}\n\n{text}"
+
+
+def touchpoint_drop_message(alert: Alert) -> tuple[str, str]:
+    """Subject and body of a touchpoint's NPS drop, in the active language."""
+    d = alert.detail
+    subject = _("Alert: NPS at %(touchpoint)s dropped") % {"touchpoint": d["touchpoint"]}
+    body = _(
+        "NPS at %(touchpoint)s, all units together, in the last %(days)s days: %(now).1f "
+        "(%(n_now)s answers), against %(before).1f (%(n_before)s answers) on the same weekdays "
+        "of the previous weeks. The drop is significant (p = %(p).2g)."
+    ) % {
+        "touchpoint": d["touchpoint"], "days": d["window_days"], "now": d["nps_now"],
+        "n_now": d["n_now"], "before": d["nps_before"], "n_before": d["n_before"],
+        "p": d["p_value"],
+    }  # fmt: skip
+    return subject, body
 
 
 def spike_message(alert: Alert) -> tuple[str, str]:

@@ -13,11 +13,14 @@ from django.db.models import Sum
 
 from pulso.accounts.models import OrgUnit
 from pulso.feedback.models import Feedback
-from pulso.lib import drops
+from pulso.journeys.models import Touchpoint
+from pulso.lib import drops, spikes
 from pulso.metrics.metrics import low_base_n
 from pulso.metrics.models import DailyAggregate
 
 HISTORY_DAYS = 7 * drops.BASELINE_WEEKS + max(drops.WINDOWS) + drops.COOLDOWN_DAYS
+# A quarter of the "one false alarm per 30 days" (the crisis spikes spend half).
+TOUCHPOINT_FALSE_ALARMS_PER_DAY = 0.25 / 30
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,64 @@ def unit_drops(day: date) -> list[UnitDrop]:
     return [
         UnitDrop(units[found.unit], first + timedelta(days=found.day), found)
         for found in drops.find_drops(counts, low_base_n())
+        if found.day >= recent
+    ]
+
+
+@dataclass(frozen=True)
+class TouchpointDrop:
+    """A touchpoint's NPS drop, company-wide; its alert belongs to the touchpoint's owner."""
+
+    touchpoint: Touchpoint
+    unit: OrgUnit
+    day: date
+    drop: drops.Drop
+
+
+def touchpoint_counts(touchpoints: list[Touchpoint], first: date, last: date) -> drops.DailyCounts:
+    """Customer NPS counts per touchpoint (every unit's answers) and day, from the aggregates."""
+    days = (last - first).days + 1
+    arrays = [np.zeros((len(touchpoints), days)) for _ in range(3)]
+    index = {tp.pk: i for i, tp in enumerate(touchpoints)}
+    rows = (
+        DailyAggregate.objects.filter(day__gte=first, day__lte=last, audience="customer")
+        .filter(touchpoint__in=list(index))
+        .values("touchpoint", "day")
+        .annotate(p=Sum("promoters"), d=Sum("detractors"), n=Sum("nps_n"))
+        .order_by()
+    )
+    for row in rows:
+        column = (_as_date(row["day"]) - first).days
+        for array, name in zip(arrays, ("p", "d", "n"), strict=True):
+            array[index[row["touchpoint"]], column] += row[name] or 0
+    return drops.DailyCounts(*arrays)
+
+
+def touchpoint_drops(day: date) -> list[TouchpointDrop]:
+    """Touchpoints whose NPS dropped significantly in the last week up to ``day``.
+
+    The touchpoints share their own false-alarm budget (``TOUCHPOINT_FALSE_ALARMS_PER_DAY``,
+    split over touchpoints and windows), so that watching more of them does not alarm more.
+    """
+    touchpoints = list(
+        Touchpoint.objects.filter(is_archived=False).select_related("owner_unit").order_by("pk")
+    )
+    company = OrgUnit.objects.filter(parent=None).order_by("path").first()
+    if not touchpoints or company is None:
+        return []
+    first = day - timedelta(days=HISTORY_DAYS - 1)
+    counts = touchpoint_counts(touchpoints, first, day)
+    scanned = len(touchpoints) * len(drops.WINDOWS)
+    alpha = spikes.level_per_test(scanned, TOUCHPOINT_FALSE_ALARMS_PER_DAY)
+    recent = HISTORY_DAYS - drops.COOLDOWN_DAYS
+    return [
+        TouchpointDrop(
+            touchpoints[found.unit],
+            touchpoints[found.unit].owner_unit or company,
+            first + timedelta(days=found.day),
+            found,
+        )  # fmt: skip
+        for found in drops.find_drops(counts, low_base_n(), alpha=alpha)
         if found.day >= recent
     ]
 

@@ -13,11 +13,16 @@ WORDS_LOOKBACK = timedelta(hours=24)
 
 
 def detect_drops(now: datetime) -> int:
-    """Daily: units whose NPS dropped significantly up to yesterday; returns alerts raised."""
+    """Daily: units, then touchpoints, whose NPS dropped significantly up to yesterday;
+    returns alerts raised."""
     yesterday = timezone.localdate(now) - timedelta(days=1)
     raised = [
         actions.do_raise_drop_alert(found.unit, found.day, found.drop)
         for found in detection.unit_drops(yesterday)
+    ]
+    raised += [
+        actions.do_raise_touchpoint_drop_alert(found)
+        for found in detection.touchpoint_drops(yesterday)
     ]
     return sum(alert is not None for alert in raised)
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from pulso.alerts import actions
 from pulso.alerts.forms import AlertSubscriptionForm
 from pulso.alerts.models import AlertSubscription
+from pulso.core import access
 from pulso.core.access import person
 
 
@@ -17,6 +18,7 @@ def _page(request: HttpRequest, form: AlertSubscriptionForm, status: int = 200) 
     context = {
         "form": form,
         "alerts": actions.alerts_for(person(request.user)),
+        "may_open_incidents": access.can(request.user, "crisis.manage_incident"),
         "subscriptions": AlertSubscription.objects.filter(user=person(request.user).pk)
         .select_related("unit")
         .order_by("unit__path", "kind"),

@@ -126,6 +126,12 @@ ACTIONS: dict[str, Action] = {
         Action("initiatives.change_initiative", _("Create and edit initiatives and pilots")),
         Action("pulses.view_results", _("See employee pulse results (groups above the threshold)")),
         Action("pulses.change_pulse", _("Create employee pulses and issue their invitations")),
+        Action("crisis.view_incident", _("See crisis incidents and the customers they affected")),
+        Action(
+            "crisis.manage_incident",
+            _("Open and run crisis incidents, message the affected customers"),
+            company_wide=True,
+        ),
     ]
 }
 

@@ -286,7 +286,7 @@ def _load_responses(setup: dict[str, Any], count: int) -> float:
             if chunk is None:
                 break
             with transaction.atomic():
-                writer.store(chunk, {})
+                writer.write(chunk, {})
     return generating
 
 

@@ -136,7 +136,7 @@ def test_responses_of_several_surveys_get_their_own_touchpoints_stage_and_channe
         for s in surveys
     ]  # fmt: skip
     with transaction.atomic():
-        record_ids = ResponseWriter().store(values, {})
+        record_ids = ResponseWriter().write(values, {})
     assert len(record_ids) == 16
     assert_references_resolve()
     for survey in surveys:

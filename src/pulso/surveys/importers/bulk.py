@@ -93,6 +93,7 @@ def _known_external_ids(survey: Survey, rows: Sequence[ResponseRow]) -> set[str]
     if not ids:
         return set()
     table = connection.ops.quote_name(Response._meta.db_table)
+    param: object
     if connection.vendor == "postgresql":
         wanted, param = "= ANY(%s)", ids
     else:

@@ -208,7 +208,7 @@ class ResponseWriter:
         self._copy_records(record, ids)
         return ids
 
-    def store(self, values: Sequence[dict[str, Any]], record: Mapping[str, Any]) -> list[int]:
+    def write(self, values: Sequence[dict[str, Any]], record: Mapping[str, Any]) -> list[int]:
         """:meth:`rows` then :meth:`insert`; returns the records' ids."""
         if not values:
             return []

@@ -5,10 +5,11 @@
 Without ``--backend`` it runs both back ends, each in a child process with a fresh database
 (SQLite in a temporary data dir; PostgreSQL ``pulso_bench_dash_<pid>`` on 127.0.0.1:5432,
 dropped afterwards). Responses come from a seeded generator, in date order as a history
-export is, and are written through the product's bulk path: feedback records and responses
-by the history importer's table writer (executemany on SQLite, COPY on PostgreSQL), the
-responses inside :func:`pulso.core.bulk.bulk_insert`, whose hooks log each chunk's days. The
-load rate is printed (``load_rows_per_s_<db>``). The logged days are then refreshed as the
+export is, and are written through the product's bulk path, the history importer's
+``fastwrite.ResponseWriter``: the responses (one JSON array read by SQLite, COPY on
+PostgreSQL) inside :func:`pulso.core.bulk.bulk_insert`, whose hooks log each chunk's days,
+then their feedback records copied from them in SQL. The load rate is printed
+(``load_rows_per_s_<db>``). The logged days are then refreshed as the
 worker would, the result kept, the aggregates rebuilt from scratch and both compared row by
 row (``aggregates_equal_<db>``); then each page is requested through Django's test client
 (server time, in process). The last line printed is JSON with the p50 and p95 of each page.
@@ -112,10 +113,11 @@ def _measure_backend(backend: str, responses: int, repeat: int) -> dict[str, Any
     call_command("migrate", verbosity=0)
     setup = _setup_company()
     started = time.perf_counter()
-    _load_responses(setup, responses)
+    generate_s = _load_responses(setup, responses)
     load_s = time.perf_counter() - started
-    rate = responses / load_s
-    print(f"loaded {responses} responses in {load_s:.1f}s ({rate:,.0f} rows/s)")
+    rate, write_rate = responses / load_s, responses / (load_s - generate_s)
+    print(f"loaded {responses} responses in {load_s:.1f}s ({rate:,.0f} rows/s), of which "
+          f"{generate_s:.1f}s generating them ({write_rate:,.0f} rows/s written)")  # fmt: skip
     started = time.perf_counter()
     process_pending_changes()
     refresh_s = time.perf_counter() - started
@@ -131,6 +133,8 @@ def _measure_backend(backend: str, responses: int, repeat: int) -> dict[str, Any
         _print_plans(setup)
     result: dict[str, Any] = {
         f"load_s_{backend}": round(load_s, 1), f"load_rows_per_s_{backend}": round(rate),
+        f"generate_s_{backend}": round(generate_s, 1),
+        f"write_rows_per_s_{backend}": round(write_rate),
         f"refresh_s_{backend}": round(refresh_s, 1), f"rebuild_s_{backend}": round(rebuild_s, 1),
         f"aggregates_equal_{backend}": differences == 0,
     }  # fmt: skip
@@ -243,7 +247,7 @@ def _chunks(setup: dict[str, Any], count: int) -> Any:
         picked = rng.choices(setup["surveys"], k=size)
         picked_channels = rng.choices(channels, weights, k=size)
         chunk = []
-        for i, (survey, version, tp, journey, tp_channel, stage) in enumerate(picked):
+        for i, (survey, version, tp, journey, tp_channel, _stage) in enumerate(picked):
             unit = rng.choice(
                 setup["stores"] if tp_channel in ("store", "home") else setup["others"]
             )
@@ -259,64 +263,31 @@ def _chunks(setup: dict[str, Any], count: int) -> Any:
                 if tp % 2 else None,
                 "ces": max(1, min(7, round(nps * 0.6 + rng.uniform(-1, 1))))
                 if not tp % 2 else None,
-                "comment": comment, "stage_id": stage, "tp_channel": tp_channel,
+                "comment": comment,
             })  # fmt: skip
         yield chunk
 
 
-def _record(row: dict[str, Any], now: datetime) -> dict[str, Any]:
-    """The feedback record of a generated response (what ``Response.record_values`` holds)."""
-    return {
-        "source": "survey", "channel": row["tp_channel"], "text": row["comment"],
-        "touchpoint_id": row["touchpoint_id"], "journey_id": row["journey_id"],
-        "stage_id": row["stage_id"], "org_unit_id": row["org_unit_id"], "language": "es",
-        "nps": row["nps"], "csat": row["csat"], "ces": row["ces"],
-        "received_at": row["submitted_at"], "created_at": now,
-    }  # fmt: skip
+def _load_responses(setup: dict[str, Any], count: int) -> float:
+    """Write the responses as a history import does (``fastwrite.ResponseWriter``): per chunk,
+    in one transaction, the responses as a bulk write (its hooks log the chunk's days), then
+    their feedback records copied from them in SQL. Returns the seconds spent generating."""
+    from django.db import transaction
 
+    from pulso.surveys.importers.fastwrite import ResponseWriter, roomy_cache
 
-def _load_responses(setup: dict[str, Any], count: int) -> None:
-    """Write the responses as a history import does: per chunk, in one transaction, the
-    feedback records, then the responses as a bulk write (its hooks log the chunk's days)."""
-    from django.db import connection, transaction
-    from django.utils import timezone
-
-    from pulso.core.bulk import bulk_insert
-    from pulso.feedback.models import Feedback
-    from pulso.surveys.importers.fastwrite import Table, roomy_cache
-    from pulso.surveys.models import Response
-
-    seen: dict[datetime, Any] = {}
-
-    def dates(value: datetime | None) -> Any:
-        """What Django stores for a date on SQLite, converted once per value: a response's
-        date is written three times (its record's, its start, its submission)."""
-        if value not in seen:
-            seen[value] = connection.ops.adapt_datetimefield_value(value)
-        return seen[value]
-
-    records, responses = Table(Feedback, dates), Table(Response, dates)
-    last_record = last_response = 0
+    writer, generating = ResponseWriter(), 0.0
     with roomy_cache():
-        for chunk in _chunks(setup, count):
-            now = timezone.now()
-            seen.clear()
+        chunks = _chunks(setup, count)
+        while True:
+            started = time.perf_counter()
+            chunk = next(chunks, None)
+            generating += time.perf_counter() - started
+            if chunk is None:
+                break
             with transaction.atomic():
-                records.insert([records.row(_record(row, now)) for row in chunk])
-                ids = _new_ids(Feedback, last_record)
-                with bulk_insert(Response) as inserted:
-                    responses.insert(
-                        [
-                            responses.row(row | {"feedback_id": i})
-                            for row, i in zip(chunk, ids, strict=True)
-                        ]
-                    )
-                    inserted.extend(_new_ids(Response, last_response))
-            last_record, last_response = ids[-1], inserted[-1]
-
-
-def _new_ids(model: Any, after: int) -> list[int]:
-    return list(model.objects.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True))
+                writer.write(chunk, {})
+    return generating
 
 
 def _time_pages(setup: dict[str, Any], repeat: int) -> dict[str, list[float]]:

@@ -38,12 +38,23 @@ COMMENTS = [
     "La atención fue excelente", "Tuve que esperar demasiado en caja", "Precios algo altos",
     "Muy buena experiencia, volveré", "El producto llegó roto", "Personal muy amable",
 ]  # fmt: skip
-WRAPPER = (
-    "import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]); "
-    "use = resource.getrusage(resource.RUSAGE_CHILDREN); "
-    "print(use.ru_maxrss, use.ru_utime + use.ru_stime, file=sys.stderr); "
-    "sys.exit(done.returncode)"
-)
+# Runs the import, polls its /proc/<pid>/schedstat (ns on a core, ns waiting for one) until it
+# ends, then prints peak RSS (KiB), CPU s (getrusage), on-core s and run-queue s on stderr.
+WRAPPER = """
+import resource, subprocess, sys, time
+child = subprocess.Popen(sys.argv[1:])
+on_core = queued = 0
+while child.poll() is None:
+    try:
+        with open(f"/proc/{child.pid}/schedstat") as stat:
+            on_core, queued = (int(v) for v in stat.read().split()[:2])
+    except (OSError, ValueError):
+        pass
+    time.sleep(0.05)
+use = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(use.ru_maxrss, use.ru_utime + use.ru_stime, on_core / 1e9, queued / 1e9, file=sys.stderr)
+sys.exit(child.returncode)
+"""
 
 
 def write_export(path: Path, rows: int) -> None:
@@ -95,6 +106,7 @@ class ServerCPU(threading.Thread):
     def __init__(self, database: str) -> None:
         super().__init__(daemon=True)
         self.database, self.seen, self.done = database, dict[int, float](), threading.Event()
+        self.queued = dict[int, float]()  # seconds each backend waited for a core
 
     def run(self) -> None:
         import psycopg
@@ -106,9 +118,11 @@ class ServerCPU(threading.Thread):
                 for (pid,) in connection.execute(query, [self.database]).fetchall():
                     try:
                         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                        sched = Path(f"/proc/{pid}/schedstat").read_text().split()
                     except OSError:
                         continue  # ended between the query and the read
                     self.seen[pid] = (int(fields[11]) + int(fields[12])) / tick
+                    self.queued[pid] = int(sched[1]) / 1e9
 
     def seconds(self) -> float:
         self.done.set()
@@ -140,11 +154,15 @@ def run_backend(backend: str, export: Path, mapping: Path, rows: int) -> dict[st
         done = subprocess.run(command, env=env, capture_output=True, text=True)
         seconds = time.perf_counter() - started
         server_cpu = server.seconds() if server else 0.0
+        server_queued = sum(server.queued.values()) if server else 0.0
         load = (round(load_before, 1), round(os.getloadavg()[0], 1))
         if done.returncode:
             raise SystemExit(done.stdout + done.stderr)
-        peak, cpu = done.stderr.strip().splitlines()[-1].split()
-        peak_kb, cpu_s = int(peak), float(cpu)
+        peak, cpu, on_core, queued = done.stderr.strip().splitlines()[-1].split()
+        peak_kb, cpu_s, queued_s = int(peak), float(cpu), float(queued)
+        # What the wall time is made of: on a core, waiting for a free core (other processes
+        # on the machine), and the rest: waiting on the disk or on the database server.
+        blocked_s = max(0.0, seconds - float(on_core) - queued_s)
         summary = [line for line in done.stdout.splitlines() if line.startswith(str(rows))]
         print(f"[{backend}] {summary[-1] if summary else done.stdout[-300:]}")
         print(
@@ -152,14 +170,20 @@ def run_backend(backend: str, export: Path, mapping: Path, rows: int) -> dict[st
             f" {rows / cpu_s:,.0f} rows per CPU second), peak {peak_kb / 1024:.0f} MB,"
             f" load average {load[0]} → {load[1]}"
         )
+        print(
+            f"[{backend}] wall time: {float(on_core):.1f}s on a core, {queued_s:.1f}s waiting"
+            f" for a core, {blocked_s:.1f}s waiting on I/O or the server"
+        )
         if server_cpu:
             both = rows / (cpu_s + server_cpu)
             print(
                 f"[{backend}] server: {server_cpu:.1f} CPU s ({rows / server_cpu:,.0f} rows per"
-                f" CPU second); import and server {both:,.0f} rows per CPU second"
+                f" CPU second, {server_queued:.1f}s waiting for a core);"
+                f" import and server {both:,.0f} rows per CPU second"
             )
         return {"rows_per_s": rows / seconds, "peak_mb": peak_kb / 1024, "seconds": seconds,
-                "cpu_seconds": cpu_s, "server_cpu_seconds": server_cpu, "load": load}  # fmt: skip
+                "cpu_seconds": cpu_s, "server_cpu_seconds": server_cpu, "load": load,
+                "queued_seconds": queued_s, "blocked_seconds": blocked_s}  # fmt: skip
     finally:
         if backend == "postgres":
             _admin_sql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
@@ -197,6 +221,8 @@ def main() -> None:
             results[f"cpu_seconds_{backend}"] = round(measured["cpu_seconds"], 1)
             if backend == "postgres":
                 results["server_cpu_seconds_postgres"] = round(measured["server_cpu_seconds"], 1)
+            results[f"queued_seconds_{backend}"] = round(measured["queued_seconds"], 1)
+            results[f"blocked_seconds_{backend}"] = round(measured["blocked_seconds"], 1)
             results[f"load_{backend}"] = measured["load"]
             peaks.append(measured["peak_mb"])
         results["peak_mb"] = round(max(peaks))

@@ -12,14 +12,17 @@ from django.db import IntegrityError, connection, transaction
 
 from pulso.core.bulk import lock_references, reserve_ids
 from pulso.feedback.models import Feedback
+from pulso.journeys.models import Channel
 from pulso.surveys.actions import do_create_survey, do_publish_survey
 from pulso.surveys.importers import history
+from pulso.surveys.importers.fastwrite import ResponseWriter
 from pulso.surveys.importers.history import do_import_survey_history
 from pulso.surveys.models import Response, Survey
 from tests.conftest import Org
 from tests.factories import TouchpointFactory
 from tests.ingest.test_bulk_aggregates import MAPPING, export
 from tests.ingest.test_history_import import sample
+from tests.metrics.factories import SurveyFactory, local
 
 pytestmark = pytest.mark.django_db
 
@@ -43,11 +46,11 @@ def stored(survey: Survey) -> list[tuple[Response, dict[str, Any]]]:
     ]
 
 
-def assert_records_match(survey: Survey) -> None:
+def assert_records_match(survey: Survey, imported: bool = True) -> None:
     for response, _answers in stored(survey):
         values = response.record_values()
         assert {name: getattr(response.feedback, name) for name in values} == values
-        assert response.feedback.import_run_id is not None
+        assert (response.feedback.import_run_id is not None) == imported
 
 
 def test_records_and_answers_of_a_survey_with_choices_and_several_open_questions(
@@ -113,3 +116,30 @@ def test_references_checked_once_per_batch_refuse_a_missing_row(survey: Survey) 
     lock_references(Response, {"survey_id": [survey.pk, survey.pk], "customer_id": [None]})
     with pytest.raises(IntegrityError, match="survey_id"), transaction.atomic():
         lock_references(Response, {"survey_id": [survey.pk, survey.pk + 1000]})
+
+
+def test_responses_of_several_surveys_get_their_own_touchpoints_stage_and_channel(
+    org: Org,
+) -> None:
+    """The bulk writer copies each record's stage and channel from its response's touchpoint,
+    so one chunk may hold responses of any surveys."""
+    surveys = [
+        SurveyFactory(touchpoint=TouchpointFactory(channel=channel))
+        for channel in (Channel.STORE, Channel.WEB)
+    ]
+    values = [
+        {"survey_id": s.pk, "version_id": s.current_version_id, "touchpoint_id": s.touchpoint_id,
+         "journey_id": s.touchpoint.stage.journey_id, "org_unit_id": org.north.pk,
+         "channel": "email", "is_complete": n % 3 > 0, "submitted_at": local(2025, 2, 1 + n),
+         "started_at": local(2025, 2, 1 + n), "nps": n, "comment": "Bien" if n % 2 else ""}
+        for n in range(8)
+        for s in surveys
+    ]  # fmt: skip
+    with transaction.atomic():
+        record_ids = ResponseWriter().write(values, {})
+    assert len(record_ids) == 16
+    assert_references_resolve()
+    for survey in surveys:
+        assert_records_match(survey, imported=False)
+    stages = {r.feedback.stage_id for r in Response.objects.select_related("feedback")}
+    assert stages == {s.touchpoint.stage_id for s in surveys} and len(stages) == 2

@@ -10,11 +10,12 @@ columns (scores, comment, journey, touchpoint, org unit, segment), as one bulk w
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -85,17 +86,25 @@ def _customers(rows: Iterable[ResponseRow]) -> dict[str, tuple[int, str]]:
 
 
 def _known_external_ids(survey: Survey, rows: Sequence[ResponseRow]) -> set[str]:
-    ids = [row.external_id for row in rows if row.external_id]
-    known: set[str] = set()
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        # The excluded blank id lets the planner use the partial unique index (survey,
-        # external id); without it SQLite scans every response of the survey per chunk.
-        rows_qs = Response.objects.filter(survey=survey, external_id__in=chunk).exclude(
-            external_id=""
+    """The rows' external ids already stored for ``survey``: one query for the whole batch,
+    the ids sent as one array (SQLite: JSON read by ``json_each``), each looked up in the
+    partial unique index (survey, external id), whose condition the query repeats."""
+    ids = sorted({row.external_id for row in rows if row.external_id})
+    if not ids:
+        return set()
+    table = connection.ops.quote_name(Response._meta.db_table)
+    param: object
+    if connection.vendor == "postgresql":
+        wanted, param = "= ANY(%s)", ids
+    else:
+        wanted, param = "IN (SELECT value FROM json_each(%s))", json.dumps(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT external_id FROM {table} WHERE survey_id = %s "  # noqa: S608
+            f"AND NOT (external_id = '') AND external_id {wanted}",
+            [survey.pk, param],
         )
-        known.update(rows_qs.values_list("external_id", flat=True))
-    return known
+        return {external_id for (external_id,) in cursor.fetchall()}
 
 
 def response_values(

@@ -18,7 +18,6 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from types import SimpleNamespace
 from typing import Any
 
 from django.db import connection, models
@@ -26,6 +25,7 @@ from django.utils import timezone
 
 from pulso.core.bulk import bulk_insert, lock_references, reserve_ids, row_reference_checks_skipped
 from pulso.feedback.models import Feedback, ImportRun
+from pulso.journeys.models import Touchpoint
 from pulso.surveys.answers import CleanAnswers
 from pulso.surveys.models import RECORD_FIELDS, Answer, Question, Response, Survey, SurveyVersion
 
@@ -145,12 +145,12 @@ class Table:
             cursor.execute(sql, [*constants, *params])
 
 
-def _responses(ids: Sequence[int]) -> tuple[str, list[Any]]:
+def _responses(ids: Sequence[int], join: str = "") -> tuple[str, list[Any]]:
     """``FROM … WHERE`` selecting exactly the responses with ``ids`` (ascending) as ``r``."""
     table = connection.ops.quote_name(Response._meta.db_table)
     if ids[-1] - ids[0] + 1 == len(ids):  # one range, drawn by no other writer
-        return f"{table} r WHERE r.id BETWEEN %s AND %s", [ids[0], ids[-1]]
-    return f"{table} r WHERE r.id = ANY(%s)", [list(ids)]  # PostgreSQL: sequence values
+        return f"{table} r{join} WHERE r.id BETWEEN %s AND %s", [ids[0], ids[-1]]
+    return f"{table} r{join} WHERE r.id = ANY(%s)", [list(ids)]  # PostgreSQL: sequence values
 
 
 def _column(model: type[models.Model], name: str) -> str:
@@ -176,14 +176,67 @@ def _copied_answers(version: SurveyVersion) -> dict[str, tuple[str, str]]:
     return copied
 
 
-class Writer:
-    """Stores validated responses of one survey for one import run."""
+class ResponseWriter:
+    """Survey responses of any surveys written in bulk, each with its feedback record: the
+    responses from their field values, the records copied from them (and from their
+    touchpoints' stage and channel) by one ``INSERT … SELECT``."""
 
-    def __init__(self, survey: Survey, version: SurveyVersion, run: ImportRun) -> None:
-        self.survey, self.run = survey, run
+    def __init__(self) -> None:
         self.dates = _Remembered(_sqlite_datetime)
         self.responses = Table(Response, self.dates)
         self.records = Table(Feedback, self.dates)
+
+    def rows(self, values: Sequence[dict[str, Any]]) -> tuple[list[int], list[list[Any]]]:
+        """Reserve the responses' and records' ids (set in ``values``) and build the rows;
+        returns the records' ids, in order."""
+        self.dates.forget()  # once per chunk, so memory stays flat
+        ids = reserve_ids(Response, len(values))
+        record_ids = reserve_ids(Feedback, len(values))
+        row, rows = self.responses.row, []
+        for response, pk, record in zip(values, ids, record_ids, strict=True):
+            response["id"], response["feedback_id"] = pk, record
+            rows.append(row(response))
+        return record_ids, rows
+
+    def insert(self, rows: Sequence[list[Any]], record: Mapping[str, Any]) -> list[int]:
+        """Write the responses as a bulk write, then copy their records (``record``: the
+        values a response does not hold, e.g. ``created_at``); returns the responses' ids."""
+        ids = [row[0] for row in rows]
+        with bulk_insert(Response) as inserted:
+            self.responses.insert(rows)
+            inserted.extend(ids)
+        self._copy_records(record, ids)
+        return ids
+
+    def write(self, values: Sequence[dict[str, Any]], record: Mapping[str, Any]) -> list[int]:
+        """:meth:`rows` then :meth:`insert`; returns the records' ids."""
+        if not values:
+            return []
+        record_ids, rows = self.rows(values)
+        self.insert(rows, record)
+        return record_ids
+
+    def _copy_records(self, fixed: Mapping[str, Any], ids: Sequence[int]) -> None:
+        """The feedback records, copied from the responses (``RECORD_FIELDS``)."""
+        quote = connection.ops.quote_name
+        touchpoints = quote(Touchpoint._meta.db_table)
+        source, params = _responses(ids, f" JOIN {touchpoints} t ON t.id = r.touchpoint_id")
+        copied = {"id": "r.feedback_id", "stage_id": "t.stage_id", "channel": "t.channel"}
+        copied |= {
+            name: f"r.{quote(_column(Response, origin))}"
+            for name, origin in RECORD_FIELDS.items()
+            if name not in copied
+        }
+        values = {"source": Feedback.Source.SURVEY, "created_at": timezone.now()} | dict(fixed)
+        self.records.insert_select(values, copied, source, params)
+
+
+class Writer(ResponseWriter):
+    """Stores validated responses of one survey for one import run."""
+
+    def __init__(self, survey: Survey, version: SurveyVersion, run: ImportRun) -> None:
+        super().__init__()
+        self.survey, self.run = survey, run
         self.answers = Table(Answer, self.dates, with_id=False)
         self.copied = _copied_answers(version)
         self.question_ids = {q.key: q.pk for q in version.question_list()}
@@ -193,56 +246,33 @@ class Writer:
         the ids of their feedback records, in order."""
         if not rows:
             return []
-        self.dates.forget()  # once per chunk, so memory stays flat
-        ids = reserve_ids(Response, len(rows))
-        record_ids = reserve_ids(Feedback, len(rows))
-        row, responses = self.responses.row, []
-        for (values, _clean), pk, record in zip(rows, ids, record_ids, strict=True):
-            values["id"], values["feedback_id"] = pk, record
-            responses.append(row(values))
-        fixed = self._record_values(rows[0][0])
+        record_ids, responses = self.rows([values for values, _clean in rows])
+        fixed = {"import_run_id": self.run.pk}
         with row_reference_checks_skipped() as skipped:
             if skipped:
-                self._lock_references(responses, fixed)
-            with bulk_insert(Response) as inserted:
-                self.responses.insert(responses)
-                inserted.extend(ids)
+                self._lock_references(responses)
+            ids = self.insert(responses, fixed)
             source, params = _responses(ids)
-            self._copy_records(fixed, source, params)
             self._copy_answers(source, params)
             self._send_answers([(i, c) for (_v, c), i in zip(rows, ids, strict=True)])
         return record_ids
 
-    def _record_values(self, sample: dict[str, Any]) -> dict[str, Any]:
-        """A chunk's record values (``record_values``): those a response does not hold, its
-        touchpoint's stage and channel, are the same for every response of the survey."""
-        touchpoint = self.survey.touchpoint
-        view = SimpleNamespace(**sample, touchpoint=touchpoint)
-        fixed = Response.record_values(view, touchpoint)  # type: ignore[arg-type]
-        return fixed | {"import_run_id": self.run.pk, "created_at": timezone.now()}
-
-    def _lock_references(self, responses: list[list[Any]], fixed: dict[str, Any]) -> None:
+    def _lock_references(self, responses: list[list[Any]]) -> None:
         """What the skipped foreign-key triggers check, once per referenced row: the
-        responses' references (a record copies its response's), the records' own, the
-        questions; a record and its answers point at rows of this very chunk."""
+        responses' references (a record copies its response's, and its touchpoint's stage),
+        the import run, the questions; a record and its answers point at rows of this very
+        chunk."""
         keys = [
             (index, field.attname)
             for index, field in enumerate(self.responses.fields)
             if isinstance(field, models.ForeignKey) and field.attname != "feedback_id"
         ]
         lock_references(Response, {name: {row[i] for row in responses} for i, name in keys})
-        lock_references(Feedback, {k: [v] for k, v in fixed.items() if k.endswith("_id")})
+        touchpoint = self.survey.touchpoint
+        lock_references(
+            Feedback, {"import_run_id": [self.run.pk], "stage_id": [touchpoint.stage_id]}
+        )
         lock_references(Answer, {"question_id": self.question_ids.values()})
-
-    def _copy_records(self, fixed: dict[str, Any], source: str, params: list[Any]) -> None:
-        """The feedback records, copied from the responses (``RECORD_FIELDS``)."""
-        quote = connection.ops.quote_name
-        copied = {"id": "r.feedback_id"} | {
-            name: f"r.{quote(_column(Response, origin))}"
-            for name, origin in RECORD_FIELDS.items()
-            if origin != "touchpoint"  # the survey's touchpoint, the same for every row
-        }
-        self.records.insert_select(fixed, copied, source, params)
 
     def _copy_answers(self, source: str, params: list[Any]) -> None:
         """The answers a response's own columns hold, copied from the responses."""

@@ -245,3 +245,13 @@ def test_the_api_lists_opens_and_moves_incidents(
         url, {"status": "resolved", "resolution": "Hecho"}, content_type="application/json"
     )
     assert moved.status_code == 200 and moved.json()["resolved_at"]
+
+
+def test_the_main_navigation_leads_to_the_crisis_room_for_those_who_may_see_it(
+    client: Any, org: Org, personas: Personas
+) -> None:
+    link = f'href="{reverse("crisis:list")}"'
+    client.force_login(personas.store_manager)
+    assert link in client.get(reverse("journeys:list"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    client.force_login(personas.outsider)
+    assert link not in client.get(reverse("journeys:list")).content.decode()

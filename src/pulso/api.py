@@ -22,6 +22,7 @@ API_APPS = [
     "drivers",
     "benchmarks",
     "crisis",
+    "inbox",
 ]
 
 api = PulsoApi(

@@ -274,6 +274,15 @@ except ValueError:
     _threshold = -1.0
 if not 0 <= _threshold <= 1:
     raise ImproperlyConfigured("PULSO_ASSISTANT_THRESHOLD: a number from 0 to 1, like 0.76")
+# The inbox's SLAs, counted in office hours from when a conversation waits for a person: the
+# first answer, the resolution, and how long after an escalation the next level is told.
+PULSO_INBOX_FIRST_RESPONSE_MINUTES = env_int("PULSO_INBOX_FIRST_RESPONSE_MINUTES", 60)
+PULSO_INBOX_RESOLUTION_HOURS = env_int("PULSO_INBOX_RESOLUTION_HOURS", 24)
+PULSO_INBOX_ESCALATE_AGAIN_HOURS = env_int("PULSO_INBOX_ESCALATE_AGAIN_HOURS", 8)
+if min(PULSO_INBOX_FIRST_RESPONSE_MINUTES, PULSO_INBOX_RESOLUTION_HOURS) < 1:
+    raise ImproperlyConfigured(
+        "PULSO_INBOX_FIRST_RESPONSE_MINUTES and PULSO_INBOX_RESOLUTION_HOURS: 1 or more"
+    )
 # The inbox's mailbox, read over IMAP every minute (no host: no email channel).
 PULSO_INBOX_IMAP_HOST = env_str("PULSO_INBOX_IMAP_HOST")
 PULSO_INBOX_IMAP_PORT = env_int("PULSO_INBOX_IMAP_PORT", 993)

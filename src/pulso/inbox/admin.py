@@ -1,7 +1,19 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
-from pulso.inbox.models import Article, ArticleVersion, Conversation, Message
+from pulso.inbox.models import (
+    Article,
+    ArticleVersion,
+    Conversation,
+    ExternalChannel,
+    Message,
+    Notice,
+    OutboundMessage,
+)
 
 
 class ArticleVersionInline(admin.TabularInline[ArticleVersion, Article]):
@@ -61,3 +73,34 @@ class MessageAdmin(admin.ModelAdmin[Message]):
 
     def has_change_permission(self, request: HttpRequest, obj: Message | None = None) -> bool:
         return False
+
+
+@admin.register(ExternalChannel)
+class ExternalChannelAdmin(admin.ModelAdmin[ExternalChannel]):
+    """Messaging channels: the webhook's secret and where replies go."""
+
+    list_display = ["name", "slug", "adapter", "org_unit", "is_active"]
+
+    def formfield_for_dbfield(self, db_field: models.Field[Any, Any], request: HttpRequest,
+                              **kwargs: Any) -> forms.Field | None:  # fmt: skip
+        if db_field.name == "adapter":
+            from pulso.inbox.channels import ADAPTERS
+
+            return forms.ChoiceField(
+                label=db_field.verbose_name, choices=[(name, name) for name in ADAPTERS]
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin[Notice]):
+    list_display = ["to_email", "subject", "status", "attempts", "created_at"]
+    list_filter = ["status"]
+    readonly_fields = [f.name for f in Notice._meta.fields]
+
+
+@admin.register(OutboundMessage)
+class OutboundMessageAdmin(admin.ModelAdmin[OutboundMessage]):
+    list_display = ["channel", "message", "status", "attempts", "last_status_code", "created_at"]
+    list_filter = ["status", "channel"]
+    readonly_fields = [f.name for f in OutboundMessage._meta.fields]

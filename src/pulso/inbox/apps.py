@@ -11,3 +11,7 @@ class InboxConfig(AppConfig):
         from pulso.core import scheduler
 
         scheduler.register("inbox.mail", "* * * * *", "pulso.inbox.jobs.fetch_mail")
+        scheduler.register("inbox.monitor_slas", "*/5 * * * *", "pulso.inbox.jobs.monitor_slas")
+        scheduler.register(
+            "inbox.retry_deliveries", "* * * * *", "pulso.inbox.jobs.retry_deliveries"
+        )

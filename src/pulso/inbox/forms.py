@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pulso.accounts.models import OrgUnit
 from pulso.core.access import restrict
-from pulso.inbox.models import Article
+from pulso.inbox.models import Article, CannedAnswer
 
 
 class ReplyForm(forms.Form):
@@ -51,3 +51,35 @@ class ArticleForm(forms.Form):
         help_text=_("One a line: how customers ask this. The assistant learns from them."),
     )
     is_published = forms.BooleanField(label=_("Published"), required=False, initial=True)
+
+
+class HandoverForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("To the team"),
+        queryset=OrgUnit.objects.order_by("path"),
+        required=False,
+        empty_label=_("Company"),
+    )
+    note = forms.CharField(
+        label=_("Note for the team"),
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Tell the team why you hand it over.")},
+    )
+
+
+class CannedAnswerForm(forms.ModelForm[CannedAnswer]):
+    class Meta:
+        model = CannedAnswer
+        fields = ["title", "text", "language", "org_unit"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = self.fields["org_unit"]
+        units.queryset = OrgUnit.objects.order_by("path")  # type: ignore[attr-defined]
+        units.empty_label = _("Whole company")  # type: ignore[attr-defined]
+
+
+class CannedChoiceForm(forms.Form):
+    answer = forms.ModelChoiceField(queryset=CannedAnswer.objects.none())

@@ -7,7 +7,7 @@ Monday) and local hours (``TIME_ZONE``); ``"always"`` means someone is always th
 from __future__ import annotations
 
 import re
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -37,3 +37,25 @@ def is_open(moment: datetime | None = None) -> bool:
     days, opens, closes = hours
     local = timezone.localtime(moment or timezone.now())
     return local.isoweekday() in days and opens <= local.time() < closes
+
+
+def add_working_time(start: datetime, duration: timedelta) -> datetime:
+    """The moment ``duration`` of office time after ``start``: plain time when "always", or
+    when the window is empty (a deadline must exist even if nobody is ever in)."""
+    hours = parse(getattr(settings, "PULSO_INBOX_OFFICE_HOURS", "always"))
+    if hours is None or duration <= timedelta(0) or hours[1] >= hours[2]:
+        return start + duration
+    days, opens, closes = hours
+    zone = timezone.get_current_timezone()
+    local = timezone.localtime(start)
+    left = duration
+    for _day in range(800):  # bounded: a deadline of up to ~100 office weeks
+        day_open = datetime.combine(local.date(), opens, tzinfo=zone)
+        day_close = datetime.combine(local.date(), closes, tzinfo=zone)
+        if local.isoweekday() in days and local < day_close:
+            begin = max(local, day_open)
+            if begin + left <= day_close:
+                return begin + left
+            left -= day_close - begin
+        local = datetime.combine(local.date() + timedelta(days=1), time(0), tzinfo=zone)
+    return start + duration  # pragma: no cover - every day range has a weekday

@@ -16,7 +16,8 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.csrf import csrf_exempt
@@ -105,6 +106,8 @@ def _state(conversation: Conversation, after: int = 0) -> dict[str, Any]:
         "id": conversation.pk,
         "status": conversation.status,
         "messages": [_message(m) for m in messages],
+        # The widget asks for a 1-5 rating while this is true (closed, not rated yet).
+        "rate": conversation.is_closed and conversation.csat_feedback_id is None,
     }
 
 
@@ -174,3 +177,71 @@ def ask_for_person(request: HttpRequest, pk: int) -> HttpResponse:
     actions.do_request_person(conversation)
     conversation.refresh_from_db()
     return JsonResponse(_state(conversation))
+
+
+@chat_endpoint
+def end(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST: the visitor ends the chat (the widget then asks for a rating)."""
+    conversation = _conversation(request, pk)
+    if conversation is None:
+        return _error(404, _("Unknown conversation."))
+    if request.method != "POST":
+        return _error(405, _("Use POST."))
+    actions.do_close(conversation, actor=None)
+    conversation.refresh_from_db()
+    return JsonResponse(_state(conversation, after=2**62))
+
+
+def _score(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        score = int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None
+    return score if 1 <= score <= 5 else None
+
+
+@chat_endpoint
+def rating(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST ``{"score": 1-5}`` once the conversation is closed: the visitor's satisfaction."""
+    conversation = _conversation(request, pk)
+    if conversation is None:
+        return _error(404, _("Unknown conversation."))
+    if request.method != "POST":
+        return _error(405, _("Use POST."))
+    body = _json_body(request)
+    score = _score(body.get("score")) if body is not None else None
+    if score is None:
+        return _error(422, _("Give a score from 1 to 5."), errors={"score": "invalid"})
+    if not conversation.is_closed:
+        return _error(409, _("The conversation is still open."))
+    try:
+        actions.do_record_satisfaction(conversation, score)
+    except actions.AlreadyRated:
+        return _error(409, _("This conversation has already been rated."))
+    conversation.refresh_from_db()
+    return JsonResponse(_state(conversation, after=2**62), status=201)
+
+
+def rate(request: HttpRequest, token: str) -> HttpResponse:
+    """The small page the email's link opens: five buttons, one answer (rate-limited per IP)."""
+    conversation = Conversation.objects.filter(token=token[:64]).first()
+    if conversation is None or not conversation.csat_asked_at:
+        raise Http404
+    context: dict[str, Any] = {"scores": range(1, 6), "done": conversation.csat_feedback_id}
+    status = 200
+    with override(conversation.language):
+        if request.method == "POST" and not context["done"]:
+            if over_limit("chat_post", str(request.META.get("REMOTE_ADDR") or "?"),
+                          settings.PULSO_CHAT_POST_RATE):  # fmt: skip
+                context["error"], status = _("Too many requests: wait a minute and try again."), 429
+            elif (score := _score(request.POST.get("score"))) is None:
+                context["error"], status = _("Choose a score from 1 to 5."), 422
+            else:
+                try:
+                    actions.do_record_satisfaction(conversation, score)
+                except actions.AlreadyRated:
+                    pass
+                context["done"] = True
+        return render(request, "inbox/rate.html", context, status=status)

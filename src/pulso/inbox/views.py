@@ -1,5 +1,6 @@
 """The agents' inbox: conversations waiting for a person, one conversation with its transcript,
-replies, assignment and closing; and the knowledge base the assistant answers from."""
+replies (canned answers filled in), handover, assignment and closing; the knowledge base the
+assistant answers from, and the canned answers."""
 
 from __future__ import annotations
 
@@ -12,9 +13,17 @@ from django.views.decorators.http import require_POST
 
 from pulso.accounts.privacy import personal_data
 from pulso.core.access import action_required, can, get_object_or_404_for, person
-from pulso.inbox import actions
-from pulso.inbox.forms import ArticleForm, AssignForm, ReplyForm
-from pulso.inbox.models import Article, Conversation
+from pulso.inbox import actions, canned
+from pulso.inbox.forms import (
+    ArticleForm,
+    AssignForm,
+    CannedAnswerForm,
+    CannedChoiceForm,
+    HandoverForm,
+    ReplyForm,
+)
+from pulso.inbox.models import Article, CannedAnswer, Conversation
+from pulso.inbox.satisfaction import csat_by_handler
 from pulso.lib.personal_data import mask
 
 PAGE_SIZE = 25
@@ -47,7 +56,8 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "scope": scope, "scopes": ["waiting", "mine", "open", "assistant",
-                                                        "closed"]}  # fmt: skip
+                                                        "closed"],
+               "csat": csat_by_handler(Conversation.objects.visible_to(request.user))}  # fmt: skip
     return render(request, "inbox/conversation_list.html", context)
 
 
@@ -60,7 +70,21 @@ def _transcript_context(request: HttpRequest, conversation: Conversation) -> dic
     transcript = list(conversation.messages.select_related("author", "article_version"))
     for message in transcript:
         message.shown_text = message.text if whole else mask(message.text)  # type: ignore[attr-defined]
-    return {"conversation": conversation, "transcript": transcript, "whole": whole}
+    events = conversation.events.select_related("actor", "from_unit", "to_unit")
+    return {"conversation": conversation, "transcript": transcript, "whole": whole,
+            "events": list(events)}  # fmt: skip
+
+
+def _work_forms(request: HttpRequest, conversation: Conversation) -> dict[str, object]:
+    return {
+        "reply_form": ReplyForm(),
+        "assign_form": AssignForm(
+            actor=request.user,
+            initial={"unit": conversation.org_unit_id, "person": conversation.assigned_to_id},
+        ),
+        "handover_form": HandoverForm(),
+        "canned_answers": CannedAnswer.objects.for_conversation(conversation),
+    }
 
 
 @action_required(VIEW)
@@ -68,11 +92,7 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = get_object_or_404_for(Conversation.objects.all(), request.user, VIEW, pk=pk)
     context = _transcript_context(request, conversation)
     if can(request.user, WORK, conversation):
-        context["reply_form"] = ReplyForm()
-        context["assign_form"] = AssignForm(
-            actor=request.user,
-            initial={"unit": conversation.org_unit_id, "person": conversation.assigned_to_id},
-        )
+        context |= _work_forms(request, conversation)
     return render(request, "inbox/conversation_detail.html", context)
 
 
@@ -93,10 +113,8 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = _worked(request, pk)
     form = ReplyForm(request.POST)
     if not form.is_valid():
-        context = _transcript_context(request, conversation) | {
-            "reply_form": form,
-            "assign_form": AssignForm(actor=request.user),
-        }
+        context = _transcript_context(request, conversation) | _work_forms(request, conversation)
+        context["reply_form"] = form
         return render(request, "inbox/conversation_detail.html", context, status=422)
     actions.do_reply(conversation, person(request.user), form.cleaned_data["text"])
     messages.success(request, _("Answer sent."))
@@ -119,6 +137,36 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Choose a team and a person from the lists."))
     return redirect("inbox:detail", pk=conversation.pk)
+
+
+@action_required(WORK)
+def fill_canned_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reply box filled with a canned answer for this conversation (HTMX swaps it in)."""
+    conversation = _worked(request, pk)
+    form = CannedChoiceForm(request.GET)
+    form.fields["answer"].queryset = CannedAnswer.objects.for_conversation(conversation)  # type: ignore[attr-defined]
+    text = ""
+    if form.is_valid():
+        text = canned.fill(form.cleaned_data["answer"], conversation, request.user)
+    return render(request, "inbox/_reply_text.html", {"reply_form": ReplyForm(initial={"text": text})})
+
+
+@action_required(WORK)
+@require_POST
+def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move the conversation to another team with a note."""
+    conversation = _worked(request, pk)
+    form = HandoverForm(request.POST)
+    if not form.is_valid():
+        context = _transcript_context(request, conversation) | _work_forms(request, conversation)
+        context["handover_form"] = form
+        return render(request, "inbox/conversation_detail.html", context, status=422)
+    actions.do_hand_over(conversation, actor=request.user, unit=form.cleaned_data["unit"],
+                         note=form.cleaned_data["note"])  # fmt: skip
+    messages.success(request, _("Conversation handed over."))
+    if can(request.user, VIEW, Conversation.objects.get(pk=conversation.pk)):
+        return redirect("inbox:detail", pk=conversation.pk)
+    return redirect("inbox:list")
 
 
 @action_required(WORK)
@@ -165,3 +213,33 @@ def article_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         "versions": article.versions.all() if article else [],
     }
     return render(request, "inbox/article_form.html", context, status=status)
+
+
+@action_required(EDIT_ARTICLES)
+def canned_list(request: HttpRequest) -> HttpResponse:
+    answers = CannedAnswer.objects.select_related("org_unit").order_by("language", "title")
+    page = Paginator(answers, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "inbox/canned_list.html", {"page": page})
+
+
+@action_required(EDIT_ARTICLES)
+def canned_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    answer = get_object_or_404(CannedAnswer, pk=pk) if pk is not None else None
+    form = CannedAnswerForm(request.POST or None, instance=answer)
+    if request.method == "POST" and form.is_valid():
+        actions.do_save_canned_answer(actor=request.user, answer=answer, **form.cleaned_data)
+        messages.success(request, _("Canned answer saved."))
+        return redirect("inbox:canned")
+    status = 422 if request.method == "POST" else 200
+    context = {"form": form, "answer": answer}
+    return render(request, "inbox/canned_form.html", context, status=status)
+
+
+@action_required(EDIT_ARTICLES)
+def canned_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    answer = get_object_or_404(CannedAnswer, pk=pk)
+    if request.method == "POST":
+        actions.do_delete_canned_answer(answer, actor=request.user)
+        messages.success(request, _("Canned answer deleted."))
+        return redirect("inbox:canned")
+    return render(request, "inbox/canned_delete.html", {"answer": answer})

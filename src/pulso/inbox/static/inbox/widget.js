@@ -24,13 +24,17 @@
     es: { open: "¿Hablamos?", title: "Atención al cliente", close: "Cerrar el chat",
           placeholder: "Escribe tu pregunta", send: "Enviar", person: "Hablar con una persona",
           you: "Tú", assistant: "Asistente", agent: "Equipo", error: "No se pudo enviar. Inténtalo de nuevo.",
-          busy: "Demasiados mensajes seguidos: espera un minuto." },
+          busy: "Demasiados mensajes seguidos: espera un minuto.", end: "Terminar la conversación",
+          rate: "¿Qué tal te hemos atendido? Puntúa de 1 (muy mal) a 5 (muy bien):",
+          thanks: "¡Gracias por tu valoración!" },
     en: { open: "Chat with us", title: "Customer service", close: "Close the chat",
           placeholder: "Type your question", send: "Send", person: "Talk to a person",
           you: "You", assistant: "Assistant", agent: "Team", error: "Could not send. Please try again.",
-          busy: "Too many messages: wait a minute." }
+          busy: "Too many messages: wait a minute.", end: "End the conversation",
+          rate: "How did we do? Rate us from 1 (very bad) to 5 (very good):",
+          thanks: "Thank you for your rating!" }
   }[lang];
-  var state = { id: null, token: null, last: 0, timer: null, seen: {} };
+  var state = { id: null, token: null, last: 0, timer: null, seen: {}, asked: false };
 
   function el(tag, styles, attrs) {
     var node = document.createElement(tag);
@@ -69,10 +73,15 @@
   var person = el("button", { margin: "0 12px 10px", background: "transparent", color: "#0f5c8c",
     border: "1px solid #0f5c8c", borderRadius: "4px", padding: "6px", cursor: "pointer" }, { type: "button" });
   person.textContent = TEXT.person;
+  var ender = el("button", { margin: "0 12px 10px", background: "transparent", color: "#555",
+    border: "0", textDecoration: "underline", cursor: "pointer", fontSize: "13px" }, { type: "button" });
+  ender.textContent = TEXT.end;
+  var rating = el("div", { display: "none", padding: "8px 12px", borderTop: "1px solid #ddd" },
+    { "data-pulso-rating": "" });
 
   header.appendChild(heading); header.appendChild(closer);
   form.appendChild(input); form.appendChild(send);
-  [header, log, status, form, person].forEach(function (n) { panel.appendChild(n); });
+  [header, log, status, rating, form, person, ender].forEach(function (n) { panel.appendChild(n); });
   root.appendChild(panel); root.appendChild(launcher);
 
   function show(message) {
@@ -116,7 +125,31 @@
     if (saved && saved.id && saved.token) { state.id = saved.id; state.token = saved.token; }
   }
 
-  function received(data) { (data.messages || []).forEach(show); status.textContent = ""; }
+  function askRating() {
+    state.asked = true;
+    rating.textContent = "";
+    var question = el("p", { margin: "0 0 6px" });
+    question.textContent = TEXT.rate;
+    rating.appendChild(question);
+    [1, 2, 3, 4, 5].forEach(function (score) {
+      var button = el("button", { marginRight: "6px", padding: "6px 10px", cursor: "pointer",
+        border: "1px solid #0f5c8c", background: "#fff", color: "#0f5c8c", borderRadius: "4px" },
+        { type: "button", "data-score": String(score) });
+      button.textContent = String(score);
+      button.addEventListener("click", function () {
+        call("POST", "conversations/" + state.id + "/rating/", { score: score }).then(function () {
+          rating.textContent = TEXT.thanks;
+        }).catch(function (error) { status.textContent = error.message; });
+      });
+      rating.appendChild(button);
+    });
+    rating.style.display = "block";
+  }
+
+  function received(data) {
+    (data.messages || []).forEach(show); status.textContent = "";
+    if (data.rate && !state.asked) { askRating(); }
+  }
 
   function start() {
     if (state.id) { return poll(); }
@@ -164,6 +197,12 @@
   person.addEventListener("click", function () {
     start().then(function () { return call("POST", "conversations/" + state.id + "/person/"); })
       .then(received).catch(function (error) { status.textContent = error.message; });
+  });
+
+  ender.addEventListener("click", function () {
+    if (!state.id) { return close(); }
+    call("POST", "conversations/" + state.id + "/end/").then(received)
+      .catch(function (error) { status.textContent = error.message; });
   });
 
   restore();

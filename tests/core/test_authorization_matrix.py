@@ -32,8 +32,8 @@ from pulso.crisis.actions import do_open_incident
 from pulso.customers.models import CustomerImport
 from pulso.design.models import Archetype, Segmentation
 from pulso.feedback.models import ImportRun
-from pulso.inbox.actions import do_save_article
-from pulso.inbox.models import Conversation
+from pulso.inbox.actions import do_save_article, do_save_canned_answer
+from pulso.inbox.models import Conversation, ExternalChannel
 from pulso.initiatives.models import Initiative, Pilot
 from pulso.loop.actions import do_open_case
 from pulso.loop.models import Notification, Rule
@@ -199,6 +199,9 @@ PUBLIC = {
     "chat:start",  # the chat widget: a conversation's token is the credential
     "chat:messages",
     "chat:person",
+    "chat:end",
+    "chat:rating",
+    "chat:rate",  # the satisfaction page: the conversation's token in the email is the credential
     "pulse_public:answer",  # the one-time token is the credential
     "pulse_public:thanks",
 }
@@ -342,6 +345,18 @@ ROUTES: dict[str, Route] = {
     "inbox:reply": post("inbox.work_conversation", "conversation", text="Hola"),
     "inbox:assign": post("inbox.work_conversation", "conversation"),
     "inbox:close": post("inbox.work_conversation", "conversation"),
+    "inbox:fill_canned": Route("inbox.work_conversation", "conversation"),
+    # Handed over to its own team, so that the world's conversations stay where they are.
+    "inbox:hand_over": Route(
+        "inbox.work_conversation",
+        "conversation",
+        "post",
+        lambda a: {"unit": Conversation.objects.get(pk=a["pk"]).org_unit_id, "note": "Nota"},
+    ),  # fmt: skip
+    "inbox:canned": Route("inbox.change_article"),
+    "inbox:canned_create": Route("inbox.change_article"),
+    "inbox:canned_edit": Route("inbox.change_article", "canned"),
+    "inbox:canned_delete": Route("inbox.change_article", "canned"),
     "inbox:articles": Route("inbox.change_article"),
     "inbox:article_create": Route("inbox.change_article"),
     "inbox:article_edit": Route("inbox.change_article", "article"),
@@ -488,6 +503,13 @@ OPERATIONS: dict[str, Route] = {
 }
 
 
+# Operations a signature over the body authorizes, not a person (no token, no session): every
+# persona is refused without one, with this status.
+SIGNED_OPERATIONS: dict[str, int] = {
+    "POST /api/inbox/webhook/{channel}": 401,  # the messaging channel's HMAC-SHA256
+}
+
+
 # --- Discovery --------------------------------------------------------------------------------
 
 
@@ -521,7 +543,7 @@ def discovered_api_pages() -> set[str]:
 def test_every_route_is_declared() -> None:
     assert discovered_routes() - PUBLIC == set(ROUTES)
     assert discovered_api_pages() == set(API_PAGES)
-    assert discovered_operations() == set(OPERATIONS)
+    assert discovered_operations() - set(SIGNED_OPERATIONS) == set(OPERATIONS)
     assert {r.action for r in [*ROUTES.values(), *OPERATIONS.values()]} - {LOGIN} <= set(GRANTS)
 
 
@@ -647,6 +669,7 @@ def _company_wide(admin: AbstractBaseUser) -> dict[str, dict[str, dict[str, Any]
         "delivery": {"kind": "email", "pk": failed.pk},
         "archetype": {"pk": _archetype().pk},
         "article": {"pk": do_save_article(slug="matriz", language="es", title="T", body="B").pk},
+        "canned": {"pk": do_save_canned_answer(actor=None, title="T", text="B", language="es").pk},
         "reference": {"pk": _reference().pk},
         # A port nothing listens on: reading the feed fails at once, and is reported.
         "feed": {"pk": Feed.objects.create(url="http://127.0.0.1:9/feed", source_name="G").pk},
@@ -774,6 +797,17 @@ def test_page(name: str, persona: Persona, world: World, db: None) -> None:
 @pytest.mark.parametrize("name", sorted(API_PAGES))
 def test_api_page(name: str, persona: Persona, world: World, db: None) -> None:
     assert world.clients[persona.name].get(reverse(name)).status_code == API_PAGES[name]
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=lambda p: p.name)
+@pytest.mark.parametrize("key", sorted(SIGNED_OPERATIONS))
+def test_signed_operation(key: str, persona: Persona, world: World, db: None) -> None:
+    ExternalChannel.objects.get_or_create(slug="matriz", defaults={"name": "M", "secret": "s"})
+    url = key.split(" ", 1)[1].format(channel="matriz")
+    body = '{"from": "+34600000000", "text": "Hola"}'
+    response = world.clients[persona.name].post(url, body, content_type="application/json")
+    assert response.status_code == SIGNED_OPERATIONS[key]
+    assert not Conversation.objects.filter(external_channel__slug="matriz").exists()
 
 
 @pytest.mark.parametrize("persona", PERSONAS, ids=lambda p: p.name)

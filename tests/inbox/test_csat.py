@@ -43,9 +43,12 @@ def _post(client: Client, url: str, body: Any, token: str) -> Any:
 def test_the_widget_asks_once_the_chat_ends(client: Client, knowledge: list[Article]) -> None:
     started = _post(client, "/chat/conversations/", {"language": "es"}, "").json()
     base, token = f"/chat/conversations/{started['id']}/", started["token"]
-    assert _post(client, base + "messages/", {"text": "¿Cuándo llega mi pedido?"}, token).json()[
-        "rate"
-    ] is False
+    assert (
+        _post(client, base + "messages/", {"text": "¿Cuándo llega mi pedido?"}, token).json()[
+            "rate"
+        ]
+        is False
+    )
     assert _post(client, base + "rating/", {"score": 5}, token).status_code == 409  # still open
     ended = _post(client, base + "end/", {}, token)
     assert ended.status_code == 200 and ended.json()["rate"] is True
@@ -62,9 +65,7 @@ def test_the_widget_asks_once_the_chat_ends(client: Client, knowledge: list[Arti
     assert conversation.handled_by_assistant_alone
 
 
-def test_email_customers_get_a_one_click_link(
-    client: Client, org: Org, personas: Personas
-) -> None:
+def test_email_customers_get_a_one_click_link(client: Client, org: Org, personas: Personas) -> None:
     conversation = do_start_conversation("email", name="Lucía", email="lucia@example.com",
                                          org_unit=org.north_store)  # fmt: skip
     do_receive_message(conversation, "Mi pedido no ha llegado")
@@ -93,9 +94,7 @@ def test_email_customers_get_a_one_click_link(
     assert "2 de 5" in client.get(f"/inbox/{conversation.pk}/").content.decode()
 
 
-def test_the_page_of_an_unknown_or_open_conversation_is_not_found(
-    client: Client, org: Org
-) -> None:
+def test_the_page_of_an_unknown_or_open_conversation_is_not_found(client: Client, org: Org) -> None:
     assert client.get("/chat/rate/not-a-token/").status_code == 404
     conversation = do_start_conversation("email", email="lucia@example.com")
     assert client.get(f"/chat/rate/{conversation.token}/").status_code == 404

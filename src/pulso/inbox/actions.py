@@ -284,9 +284,7 @@ def do_record_satisfaction(conversation: Conversation, score: int) -> Feedback:
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
     if conversation.csat_feedback_id is not None:
         raise AlreadyRated
-    feedback = _record_as_feedback(
-        conversation, "", csat=score, rating=score, rating_scale_max=5
-    )
+    feedback = _record_as_feedback(conversation, "", csat=score, rating=score, rating_scale_max=5)
     conversation.csat_feedback = feedback
     conversation.save(update_fields=["csat_feedback"])
     publish_recorded([feedback.pk])

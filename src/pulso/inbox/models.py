@@ -220,7 +220,7 @@ class Conversation(models.Model):
         return str(self.get_channel_display())
 
     def sla_state(self, now: datetime | None = None) -> str:
-        """"overdue" (a deadline passed), "due" (deadlines ahead) or "" (none running)."""
+        """ "overdue" (a deadline passed), "due" (deadlines ahead) or "" (none running)."""
         if self.is_closed or self.resolution_due is None:
             return ""
         now = now or timezone.now()
@@ -305,9 +305,11 @@ class CannedAnswerQuerySet(RestrictedQuerySet):
     def for_conversation(self, conversation: Conversation) -> CannedAnswerQuerySet:
         """Answers an agent may use in this conversation: the company's and its team's (or a
         team above it), in the conversation's language."""
-        units = [conversation.org_unit, *conversation.org_unit.ancestors()] if (
-            conversation.org_unit
-        ) else []
+        units = (
+            [conversation.org_unit, *conversation.org_unit.ancestors()]
+            if (conversation.org_unit)
+            else []
+        )
         return self.filter(
             models.Q(org_unit__isnull=True) | models.Q(org_unit__in=[u.pk for u in units]),
             language=conversation.language,
@@ -441,7 +443,9 @@ class OutboundMessage(OutboxEntry):
     """An agent's reply on a messaging channel; the body is kept so retries send the same."""
 
     message = models.ForeignKey(Message, related_name="deliveries", on_delete=models.CASCADE)
-    channel = models.ForeignKey(ExternalChannel, related_name="deliveries", on_delete=models.CASCADE)
+    channel = models.ForeignKey(
+        ExternalChannel, related_name="deliveries", on_delete=models.CASCADE
+    )
     body = models.TextField(_("body"))
     last_status_code = models.PositiveSmallIntegerField(_("last HTTP status"), null=True)
 

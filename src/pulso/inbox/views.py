@@ -148,7 +148,9 @@ def fill_canned_answer(request: HttpRequest, pk: int) -> HttpResponse:
     text = ""
     if form.is_valid():
         text = canned.fill(form.cleaned_data["answer"], conversation, request.user)
-    return render(request, "inbox/_reply_text.html", {"reply_form": ReplyForm(initial={"text": text})})
+    return render(
+        request, "inbox/_reply_text.html", {"reply_form": ReplyForm(initial={"text": text})}
+    )
 
 
 @action_required(WORK)

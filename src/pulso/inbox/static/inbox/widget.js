@@ -151,12 +151,17 @@
     if (data.rate && !state.asked) { askRating(); }
   }
 
+  var starting = null;  // one conversation even when a click comes before the first answer
+
   function start() {
     if (state.id) { return poll(); }
-    return call("POST", "conversations/", { language: lang, unit: unit }).then(function (data) {
-      state.id = data.id; state.token = data.token; save();
-      greet(data.greeting); received(data);
-    });
+    if (!starting) {
+      starting = call("POST", "conversations/", { language: lang, unit: unit }).then(function (data) {
+        state.id = data.id; state.token = data.token; save();
+        greet(data.greeting); received(data);
+      }, function (error) { starting = null; throw error; });
+    }
+    return starting;
   }
 
   function poll() {

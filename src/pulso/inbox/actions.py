@@ -330,7 +330,7 @@ def do_hand_over(
 
 
 def _notify_handover(conversation: Conversation, event: ConversationEvent) -> None:
-    who = event.actor.get_full_name() or event.actor.get_username() if event.actor else ""
+    who = (event.actor.get_full_name() or event.actor.get_username()) if event.actor else ""
     with override(settings.LANGUAGE_CODE):
         subject = _("Conversation #%(number)s handed over to your team") % {
             "number": conversation.pk

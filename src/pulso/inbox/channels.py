@@ -59,9 +59,9 @@ def signature_ok(channel: ExternalChannel, body: bytes, signature: str) -> bool:
 
 def reply_body(message: Message) -> str:
     conversation = message.conversation
-    author = (
-        message.author.get_full_name() or message.author.get_username() if (message.author) else ""
-    )
+    author = ""
+    if message.author:
+        author = message.author.get_full_name() or message.author.get_username()
     return json.dumps(
         {
             "conversation": conversation.pk,

@@ -45,7 +45,7 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
     if scope not in (*SCOPES, "mine"):
         scope = "waiting"
     conversations = Conversation.objects.visible_to(request.user).select_related(
-        "org_unit", "assigned_to"
+        "org_unit", "assigned_to", "external_channel"
     )
     if scope == "mine":
         conversations = conversations.filter(assigned_to=request.user).exclude(status="closed")

@@ -8,7 +8,9 @@ from django.http import HttpRequest
 from pulso.inbox.models import (
     Article,
     ArticleVersion,
+    CannedAnswer,
     Conversation,
+    ConversationEvent,
     ExternalChannel,
     Message,
     Notice,
@@ -104,3 +106,23 @@ class OutboundMessageAdmin(admin.ModelAdmin[OutboundMessage]):
     list_display = ["channel", "message", "status", "attempts", "last_status_code", "created_at"]
     list_filter = ["status", "channel"]
     readonly_fields = [f.name for f in OutboundMessage._meta.fields]
+
+
+@admin.register(CannedAnswer)
+class CannedAnswerAdmin(admin.ModelAdmin[CannedAnswer]):
+    """Canned answers are written at /inbox/canned/; the admin lists them too."""
+
+    list_display = ["title", "language", "org_unit", "updated_at"]
+    list_filter = ["language"]
+
+
+@admin.register(ConversationEvent)
+class ConversationEventAdmin(admin.ModelAdmin[ConversationEvent]):
+    """Handovers and escalations, as they happened."""
+
+    list_display = ["conversation", "kind", "actor", "to_unit", "created_at"]
+    list_filter = ["kind"]
+    readonly_fields = [f.name for f in ConversationEvent._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -56,7 +56,7 @@ class IncidentIn(Schema):
     description: str = Field("", max_length=5000)
 
 
-class StatusIn(Schema):
+class IncidentStatusIn(Schema):
     status: str = Field(..., description="open, investigating, mitigated or resolved.")
     resolution: str = Field("", max_length=5000, description="Needed to resolve.")
     note: str = Field("", max_length=5000)
@@ -148,7 +148,7 @@ def _managed(request: HttpRequest, incident_id: int) -> Incident:
 @router.post(
     "/{incident_id}/status", response={200: IncidentOut, 403: Problem, 404: Problem, 409: Problem}
 )
-def change_status(request: HttpRequest, payload: StatusIn, incident_id: Id) -> Any:
+def change_status(request: HttpRequest, payload: IncidentStatusIn, incident_id: Id) -> Any:
     incident = _managed(request, incident_id)
     try:
         incident = actions.do_change_incident_status(

@@ -18,6 +18,8 @@ def test_each_app_registers_its_own_jobs() -> None:
         "alerts.words",
         "core.retention",
         "inbox.mail",
+        "inbox.monitor_slas",
+        "inbox.retry_deliveries",
         "loop.daily",
         "loop.monitor_slas",
         "loop.retry_deliveries",

@@ -213,28 +213,20 @@ def step_load(count: str) -> None:
 
 
 def _load(setup: dict[str, Any], count: int) -> None:
-    from dashboards import _copy, _insert_many, _record, _rows, _table_values
-    from django.core.management.color import no_style
-    from django.db import connection, transaction
+    """The responses through the product's bulk path (as ``bench/dashboards.py`` loads them),
+    each with its own comment."""
+    from dashboards import _chunks
+    from django.db import transaction
 
-    from pulso.feedback.models import Feedback
-    from pulso.surveys.models import Response
+    from pulso.surveys.importers.fastwrite import ResponseWriter, roomy_cache
 
-    def rows() -> Iterator[dict[str, Any]]:
-        for row, text in zip(_rows(setup, count), comments(count), strict=True):
-            yield {**row, "comment": text}
-
-    records = ((i, _record(r)) for i, r in enumerate(rows(), 1))
-    responses = ((i, r) for i, r in enumerate(rows(), 1))
-    with transaction.atomic(), connection.cursor() as cursor:
-        for model, values in ((Feedback, records), (Response, responses)):
-            columns, ordered = _table_values(model, values)
-            if connection.vendor == "postgresql":
-                _copy(cursor, model._meta.db_table, columns, ordered)
-            else:
-                _insert_many(cursor, model._meta.db_table, columns, ordered)
-        for sql in connection.ops.sequence_reset_sql(no_style(), [Feedback]):
-            cursor.execute(sql)
+    writer, texts = ResponseWriter(), comments(count)
+    with roomy_cache():
+        for chunk in _chunks(setup, count):
+            for row in chunk:
+                row["comment"] = next(texts)
+            with transaction.atomic():
+                writer.write(chunk, {})
 
 
 def step_wait_alive(count: str) -> None:

@@ -98,7 +98,8 @@ class _Vocabulary(dict[str, int]):
         """Table rows of `tokens`, adding the ones never seen."""
         if len(self) >= _VOCAB_LIMIT:
             self.clear()  # bounded memory under adversarial vocabularies
-        ids = np.fromiter(map(self.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+        # a list first: np.fromiter over the map costs more than building the list
+        ids = np.array(list(map(self.__getitem__, tokens)), dtype=np.int64)
         if self._new:
             self._store_new()
         return ids

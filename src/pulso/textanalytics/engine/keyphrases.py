@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import chain, repeat
 
 from .normalize import Document, fold
 
@@ -73,6 +74,7 @@ class _Kinds(dict[str, str]):
 
 
 _SEPARATOR = "|"  # between clauses, in the flags and the flat marks alike; its kind is itself
+_SEPARATORS = (_SEPARATOR,)  # appended after each clause
 _KINDS: dict[str, _Kinds] = {}
 
 
@@ -81,10 +83,7 @@ def _flat(doc: Document, language: str) -> tuple[str, list[str]]:
     kinds = _KINDS.get(language)
     if kinds is None:
         kinds = _KINDS[language] = _Kinds(language)
-    flat: list[str] = []
-    for marks in doc.marks:
-        flat += marks
-        flat.append(_SEPARATOR)
+    flat = list(chain.from_iterable(chain.from_iterable(zip(doc.marks, repeat(_SEPARATORS)))))
     return "".join(map(kinds.__getitem__, flat)), flat
 
 

@@ -49,15 +49,19 @@ _CONCESSION_RE = re.compile(
 
 
 def _cuts(sentence: str, found: list[str]) -> list[tuple[int, int, bool]]:
-    """(start, end, is a contrast) of each place where a new clause may start."""
-    cuts: list[tuple[int, int, bool]] = []
-    if not _CONTRAST_TOKENS.isdisjoint(found):
-        cuts.extend((m.start(), m.end(), True) for m in _CONTRAST_RE.finditer(sentence))
+    """(start, end, is a contrast) of each place where a new clause may start, in order."""
+    cuts = (
+        [(m.start(), m.end(), True) for m in _CONTRAST_RE.finditer(sentence)]
+        if not _CONTRAST_TOKENS.isdisjoint(found)
+        else []
+    )
     if "," in found:
-        cuts.extend((m.start(), m.end(), False) for m in _COMMA_SUBJECT_RE.finditer(sentence))
+        cuts += [(m.start(), m.end(), False) for m in _COMMA_SUBJECT_RE.finditer(sentence)]
     if "y" in found or "and" in found:
-        cuts.extend((m.start(), m.end(), False) for m in _AND_SUBJECT_RE.finditer(sentence))
-    return sorted(cuts)
+        cuts += [(m.start(), m.end(), False) for m in _AND_SUBJECT_RE.finditer(sentence)]
+    if len(cuts) > 1:
+        cuts.sort()
+    return cuts
 
 
 def _clauses(sentence: str, found: list[str] | None = None) -> list[str]:
@@ -65,6 +69,12 @@ def _clauses(sentence: str, found: list[str] | None = None) -> list[str]:
     so far is a single word: "No, la habitación..."), or at a concession's comma. `found` are
     the sentence's marks (see :func:`marks`), computed when not given."""
     cuts = _cuts(sentence, marks(fold(sentence)) if found is None else found)
+    if not cuts:  # most sentences: at most a concession's comma splits them
+        clause = sentence.strip()
+        concession = _CONCESSION_RE.match(clause)
+        if concession:
+            return [part for part in concession.groups() if part.strip()]
+        return [clause] if clause else []
     pieces: list[str] = []
     start = 0
     for cut, end, contrast in cuts:
@@ -249,6 +259,8 @@ class Document:
         self.marks: list[list[str]] = []
         sentences = _SENTENCE_RE.findall(text)
         pieces = _ascii_sentence_marks(fold(text), len(sentences))
+        split: list[str] = []  # clauses of split sentences, tokenised together below
+        slots: list[int] = []  # where their marks go in self.marks
         for k, sentence in enumerate(sentences):
             found = pieces[k] if pieces is not None else marks(fold(sentence))
             clauses = _clauses(sentence, found) if _may_split(found) else ()
@@ -258,9 +270,13 @@ class Document:
                     self.sentences.append(clause)
                     self.marks.append(found)
                 continue
-            for clause in clauses:
-                self.sentences.append(clause)
-                self.marks.append(marks(fold(clause)))
+            slots.extend(range(len(self.marks), len(self.marks) + len(clauses)))
+            self.sentences += clauses
+            self.marks += [found] * len(clauses)  # placeholders, replaced below
+            split += clauses
+        if split:
+            for slot, found in zip(slots, _clause_marks(split), strict=True):
+                self.marks[slot] = found
         flat = list(chain.from_iterable(self.marks))
         self.tokens = _words(flat) if _has_punct(flat) else flat
         self._token_sentence: list[int] | None = None
@@ -301,6 +317,35 @@ def _ascii_sentence_marks(folded: str, n_sentences: int) -> list[list[str]] | No
             spaced = spaced.replace(mark, f" {mark} ")
     pieces = [piece.split() for piece in spaced.split(".") if piece]
     return pieces if len(pieces) == n_sentences else None
+
+
+# As _ASCII_MARKS, but a line break stays one: it separates the clauses of _clause_marks.
+_ASCII_CLAUSES = bytes(10 if i == 10 else c for i, c in enumerate(_ASCII_MARKS))
+
+
+def _clause_marks(clauses: list[str]) -> list[list[str]]:
+    """``[marks(fold(clause)) for clause in clauses]``, with the clauses folded and tokenised
+    together (joined by line breaks) when each takes fold's Latin path; else one by one.
+
+    Folding and tokenising are per character except fold's choice of path, which is made per
+    clause here as fold makes it; a line break (never inside a clause of a cleaned text) keeps
+    lower-casing and NFKD apart on either side."""
+    joined = "\n".join(clauses).lower()
+    if joined.count("\n") != len(clauses) - 1:
+        return [marks(fold(clause)) for clause in clauses]  # a clause holds a line break
+    if not joined.isascii():
+        folded = unicodedata.normalize("NFKD", joined).encode("ascii", "ignore").decode("ascii")
+        kept = folded.split("\n")
+        if len(kept) != len(clauses) or any(
+            len(a) * 10 < len(t) * 9 for a, t in zip(kept, joined.split("\n"), strict=True)
+        ):
+            return [marks(fold(clause)) for clause in clauses]  # another script: fold's path
+        joined = folded
+    spaced = joined.encode("ascii").translate(_ASCII_CLAUSES).decode("ascii")
+    for mark in PUNCTUATION:
+        if mark in spaced:
+            spaced = spaced.replace(mark, f" {mark} ")
+    return [piece.split() for piece in spaced.split("\n")]
 
 
 def _may_split(found: list[str]) -> bool:

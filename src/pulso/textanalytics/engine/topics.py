@@ -17,7 +17,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import compress
+from itertools import chain, compress, repeat
 from typing import Any, Union
 
 from .base import SentimentPredictor
@@ -492,14 +492,16 @@ class Taxonomy:
             return []
         table = self._table(language)
         hits = table.terms.hits(doc.tokens)
-        candidates: set[int] = set()
-        for term_id in hits:
-            candidates.update(table.topics_by_anchor.get(term_id, ()))
+        # the topics some of whose anchor terms occur, gathered in C
+        candidates = set(chain.from_iterable(map(table.topics_by_anchor.get, hits, repeat(()))))
         found: list[tuple[str, tuple[int, ...]]] = []
+        clause_of: list[int] | None = None
         for index in sorted(candidates):  # taxonomy order
             positions = _match_any(table.rules[index], hits)
             if positions is not None:
-                sentences = sorted({doc.token_sentence[p] for p in positions})
+                if clause_of is None:
+                    clause_of = doc.token_sentence
+                sentences = sorted(set(map(clause_of.__getitem__, positions)))
                 found.append((self.topics[index].slug, tuple(sentences)))
         return found
 

@@ -23,6 +23,7 @@ API_APPS = [
     "benchmarks",
     "crisis",
     "inbox",
+    "reputation",
 ]
 
 api = PulsoApi(

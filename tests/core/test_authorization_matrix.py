@@ -500,6 +500,11 @@ OPERATIONS: dict[str, Route] = {
     "POST /api/incidents/{incident_id}/notes": post(
         "crisis.manage_incident", "incident_id", text="Revisado."
     ),
+    "GET /api/reputation/mentions": Route("reputation.view_mention"),
+    "GET /api/reputation/mentions/{mention_id}": Route("reputation.view_mention", "mention_id"),
+    "POST /api/reputation/mentions/batch": post("feedback.import_feedback", items=[]),
+    "GET /api/reputation/index": Route("reputation.view_mention"),
+    "GET /api/reputation/share": Route("reputation.view_mention"),
 }
 
 
@@ -608,6 +613,7 @@ def _per_place(units: dict[str, OrgUnit]) -> dict[str, dict[str, dict[str, Any]]
             dedupe_key=f"matriz:{place}",
         )  # fmt: skip
         incident = do_open_incident(f"Incidencia {place}", unit, None)
+        mention = Mention.objects.create(feedback=item, network="Google")
         ids = {
             "survey": {"pk": draft.pk},
             "survey_id": {"survey_id": draft.pk},
@@ -632,7 +638,8 @@ def _per_place(units: dict[str, OrgUnit]) -> dict[str, dict[str, dict[str, Any]]
             "pilot_id": {"pilot_id": pilot.pk},
             "pulse": {"pk": pulse.pk},
             "pulse_id": {"pulse_id": pulse.pk},
-            "mention": {"pk": Mention.objects.create(feedback=item, network="Google").pk},
+            "mention": {"pk": mention.pk},
+            "mention_id": {"mention_id": mention.pk},
             "alert": {"pk": alert.pk},
             "incident": {"pk": incident.pk},
             "incident_id": {"incident_id": incident.pk},

@@ -143,15 +143,17 @@ def _pair_statement(parent: Model, child: Model, link: str, using: str) -> str:
         child_sql, child_fields, _returning = _statement(child, using)
         head, _group = _values_group(child_sql.rpartition(" RETURNING ")[0])
         link_field = type(child)._meta.get_field(link)
-        parent_key = quote(type(parent)._meta.pk.column)
+        parent_key = quote(str(type(parent)._meta.pk.column))
         values = ", ".join(
             f"(SELECT {parent_key} FROM parent)" if field is link_field else "%s"
             for field in child_fields
         )
-        table, pk = quote(type(child)._meta.db_table), quote(type(child)._meta.pk.column)
+        child_meta = type(child)._meta
+        table, pk = quote(child_meta.db_table), quote(str(child_meta.pk.column))
+        link_column = quote(str(getattr(link_field, "column", link)))
         _PAIR_STATEMENTS[key] = (
             f"WITH parent AS ({parent_sql}) "
-            f"{head} VALUES ({values}) RETURNING {table}.{pk}, {table}.{quote(link_field.column)}"
+            f"{head} VALUES ({values}) RETURNING {table}.{pk}, {table}.{link_column}"
         )
     return _PAIR_STATEMENTS[key]
 

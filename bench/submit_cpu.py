@@ -9,9 +9,11 @@ divided by the submissions stored; the median of ``--rounds`` rounds is reported
 
 It uses only what every version of Pulso has (the public page and the survey actions), so
 the same script measures two checkouts: run it with ``PYTHONPATH`` pointing at each.
-``--profile`` prints the functions that took the most CPU in the last round.
+``--profile`` prints the functions that took the most CPU in the last round; ``--queries``
+prints the SQL statements of one submission (after the rounds) and adds their count.
 
-The last line printed is one JSON object: ``submit_cpu_ms_<db>``, ``submit_rounds_cpu_ms_<db>``.
+The last line printed is one JSON object: ``submit_cpu_ms_<db>``, ``submit_rounds_cpu_ms_<db>``
+(and ``submit_statements_<db>`` with ``--queries``).
 
     .venv/bin/python bench/submit_cpu.py [--submissions 400] [--rounds 5] [--postgres] [--profile]
 """
@@ -68,12 +70,25 @@ def submit_round(client: Any, path: str, count: int, start: int) -> tuple[float,
     return spent, Response.objects.count() - before
 
 
+def submission_statements(client: Any, path: str) -> list[str]:
+    """The SQL statements one more submission runs (BEGIN/COMMIT are not listed by Django)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        submit_round(client, path, 1, 9_000_000)
+    counted = [query["sql"] for query in captured.captured_queries]
+    # submit_round's own two counts of the stored responses are not the submission's
+    return counted[1:-1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--submissions", type=int, default=400, help="submissions per round")
     parser.add_argument("--rounds", type=int, default=5, help="rounds (median reported)")
     parser.add_argument("--postgres", action="store_true", help="a fresh PostgreSQL database")
     parser.add_argument("--profile", action="store_true", help="profile the last round")
+    parser.add_argument("--queries", action="store_true", help="list one submission's SQL")
     options = parser.parse_args()
     name = "postgres" if options.postgres else "sqlite"
     database = f"pulso_bench_cpu_{os.getpid()}"
@@ -109,10 +124,15 @@ def main() -> None:
         if options.profile:
             pstats.Stats(profiler, stream=sys.stdout).sort_stats("tottime").print_stats(30)
             pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(40)
-        figures = {
+        figures: dict[str, Any] = {
             f"submit_cpu_ms_{name}": round(statistics.median(rounds), 3),
             f"submit_rounds_cpu_ms_{name}": [round(r, 3) for r in rounds],
         }
+        if options.queries:
+            statements = submission_statements(client, path)
+            for sql in statements:
+                print(f"SQL {sql[:300]}")
+            figures[f"submit_statements_{name}"] = len(statements)
         print(json.dumps(figures))
     finally:
         if options.postgres:

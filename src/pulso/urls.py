@@ -7,6 +7,8 @@ from django.urls import URLPattern, URLResolver, include, path
 from pulso.api import api
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    # First: public survey pages take most requests, and no other prefix matches "s/".
+    path("s/", include("pulso.surveys.public_urls")),
     path("", include("pulso.web.urls")),
     path("", include("pulso.core.urls")),
     path("accounts/", include("pulso.accounts.urls")),
@@ -14,7 +16,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("customers/invitations/", include("pulso.surveys.distribution.urls")),
     path("customers/", include("pulso.customers.urls")),
     path("surveys/", include("pulso.surveys.urls")),
-    path("s/", include("pulso.surveys.public_urls")),
     path("feedback/", include("pulso.feedback.urls")),
     path("dashboards/", include("pulso.metrics.urls")),
     path("text/", include("pulso.textanalytics.urls")),

@@ -148,3 +148,36 @@ def test_no_template_holds_inline_script_style_or_event_handlers() -> None:
         if "/email/" not in str(template) and inline_style.search(text):
             found.append(str(template))
     assert found == []
+
+
+def test_a_redirect_carries_the_settings_policy_and_follows_a_change_of_it(
+    client: Client,
+) -> None:
+    """Responses without a nonce get the policy built once from the settings; a change of the
+    settings is followed on the next response, and pages with a nonce still get theirs."""
+    from csp.utils import build_policy
+
+    survey = make_survey("csat")
+    url = f"/s/{survey.public_token}/"
+    answer = {"page": "0", "csat": "4"}
+    first = client.post(url, answer)
+    assert first.status_code == 302
+    assert first.headers[HEADER] == build_policy()
+    assert_strict(first.headers[HEADER], None)
+    changed = {"DIRECTIVES": {"default-src": ["'self'"], "img-src": ["'self'", "https:"]}}
+    with override_settings(CONTENT_SECURITY_POLICY=changed):
+        second = client.post(url, answer)
+        assert directives(second.headers[HEADER]) == {
+            "default-src": ["'self'"],
+            "img-src": ["'self'", "https:"],
+        }
+        assert "Content-Security-Policy-Report-Only" not in second.headers
+    with override_settings(CONTENT_SECURITY_POLICY_REPORT_ONLY=changed):
+        third = client.post(url, answer)
+        assert third.headers["Content-Security-Policy-Report-Only"] == build_policy(
+            report_only=True
+        )
+    assert client.post(url, answer).headers[HEADER] == first.headers[HEADER]
+    page = client.get(url)
+    (nonce,) = STYLE_NONCE.findall(page.content.decode())
+    assert_strict(page.headers[HEADER], nonce)

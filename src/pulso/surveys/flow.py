@@ -55,18 +55,21 @@ def previous_page(pages: list[list[Question]], before: int, values: Mapping[str,
     return 0
 
 
-def page_errors(
+def page_values(
     version: SurveyVersion, shown: list[Question], values: Mapping[str, Any]
-) -> dict[str, str]:
-    """What is wrong with the answers of one page (``shown``, its visible questions): each must
-    be valid and each required one answered before the respondent moves on. Questions of later
-    pages are not asked yet, so their blanks are no error here."""
-    keys = {question.key for question in shown}
+) -> dict[str, Any]:
+    """The cleaned answers given so far (``values``), once those of one page (``shown``, its
+    visible questions) are valid and each required one is answered; raises
+    :class:`InvalidAnswers` with that page's errors otherwise. Questions of later pages are not
+    asked yet, so their blanks are no error here."""
     try:
-        validate_answers(version, values)
+        return validate_answers(version, values).values  # complete: the answers as they are
     except InvalidAnswers as exc:
-        return {key: message for key, message in exc.errors.items() if key in keys}
-    return {}
+        keys = {question.key for question in shown}
+        errors = {key: message for key, message in exc.errors.items() if key in keys}
+        if errors:
+            raise InvalidAnswers(errors) from None
+    return validate_answers(version, values, partial=True).values
 
 
 def page_with_errors(

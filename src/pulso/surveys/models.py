@@ -391,13 +391,13 @@ class Response(models.Model):
         super().save(*args, **kwargs)
 
     def insert_with_record(self) -> None:
-        """INSERT this new response and its feedback record, each through a statement built
-        once per process (:mod:`pulso.core.fastinsert`): the public survey's hot path.
+        """INSERT this new response and its feedback record through statements built once
+        per process (:mod:`pulso.core.fastinsert`; one statement for both on PostgreSQL): the
+        public survey's hot path.
 
         Like :meth:`ResponseQuerySet.bulk_record`, no save signals are sent: a new survey
         record is announced by the action that records it (``publish_recorded``)."""
-        self.feedback = fastinsert.insert(Feedback(**self.record_values()))
-        fastinsert.insert(self)
+        fastinsert.insert_with_parent(Feedback(**self.record_values()), self, "feedback")
 
     @property
     def nps_group(self) -> str | None:

@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from pulso.accounts.models import OrgUnit
 from pulso.surveys import actions, flow
-from pulso.surveys.answers import InvalidAnswers, validate_answers
+from pulso.surveys.answers import InvalidAnswers
 from pulso.surveys.models import Branding, Channel, Invitation, Response, Survey, SurveyVersion
 from pulso.surveys.public_lookup import public_survey
 from pulso.surveys.ratelimit import limit_public_posts
@@ -219,10 +219,7 @@ def _advance(
 ) -> HttpResponse:
     """Store this page's answers once they are valid; show the next page, or complete and
     thank. Raises InvalidAnswers (and stores nothing) when the page is not valid."""
-    errors = flow.page_errors(version, flow.visible(pages[index], stored), stored | raw)
-    if errors:
-        raise InvalidAnswers(errors)
-    values = validate_answers(version, stored | raw, partial=True).values
+    values = flow.page_values(version, flow.visible(pages[index], stored), stored | raw)
     following = flow.next_page(pages, index, values)
     context: dict[str, Any] = {
         "channel": respondent.channel,

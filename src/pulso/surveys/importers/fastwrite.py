@@ -130,10 +130,9 @@ class Table:
                     copy.write_row(row)
             return
         # SQLite: multi-row INSERT … VALUES with bound parameters, on the driver's own
-        # connection (its statements are kept by the driver; Django would rewrite every
-        # placeholder of a 30,000-parameter statement each time). Against one JSON array read
-        # with json_each() it saves json.dumps and a JSON parse per cell.
-        # Statements of a few fixed sizes only, so that the driver keeps few of them.
+        # connection (Django would rewrite each of a statement's 20,000 placeholders every
+        # time). Against one JSON array read with json_each() it saves json.dumps and a JSON
+        # parse per cell. A few fixed statement sizes only, so that the driver keeps them all.
         raw = connection.connection
         most = min(SQLITE_ROWS_PER_STATEMENT, _sqlite_parameters(raw) // len(self.fields))
         start = 0

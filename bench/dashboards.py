@@ -6,7 +6,7 @@ Without ``--backend`` it runs both back ends, each in a child process with a fre
 (SQLite in a temporary data dir; PostgreSQL ``pulso_bench_dash_<pid>`` on 127.0.0.1:5432,
 dropped afterwards). Responses come from a seeded generator, in date order as a history
 export is, and are written through the product's bulk path, the history importer's
-``fastwrite.ResponseWriter``: the responses (one JSON array read by SQLite, COPY on
+``fastwrite.ResponseWriter``: the responses (multi-row INSERT … VALUES on SQLite, COPY on
 PostgreSQL) inside :func:`pulso.core.bulk.bulk_insert`, whose hooks log each chunk's days,
 then their feedback records copied from them in SQL. The load rate is printed
 (``load_rows_per_s_<db>``). The logged days are then refreshed as the

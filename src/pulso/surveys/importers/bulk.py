@@ -107,21 +107,27 @@ def _known_external_ids(survey: Survey, rows: Sequence[ResponseRow]) -> set[str]
         return {external_id for (external_id,) in cursor.fetchall()}
 
 
-def response_values(
-    survey: Survey,
-    version: SurveyVersion,
-    row: ResponseRow,
-    clean: CleanAnswers,
-    customer: tuple[int, str] | None,
-) -> dict[str, Any]:
-    """The field values (by attname) of the response stored for ``row``."""
-    submitted = row.submitted_at or timezone.now()
+def survey_values(survey: Survey, version: SurveyVersion) -> dict[str, Any]:
+    """The field values every response of ``survey`` stores alike (see
+    :func:`response_values`), read once per batch."""
     return {
         "survey_id": survey.pk,
         "version_id": version.pk,
         "touchpoint_id": survey.touchpoint_id,
         "journey_id": survey.touchpoint.stage.journey_id,
-        "org_unit_id": row.org_unit_id or survey.org_unit_id,
+        "org_unit_id": survey.org_unit_id,
+    }
+
+
+def response_values(
+    survey: dict[str, Any], row: ResponseRow, clean: CleanAnswers, customer: tuple[int, str] | None
+) -> dict[str, Any]:
+    """The field values (by attname) of the response stored for ``row``; ``survey``: its
+    :func:`survey_values`."""
+    submitted = row.submitted_at or timezone.now()
+    return {
+        **survey,
+        "org_unit_id": row.org_unit_id or survey["org_unit_id"],
         "customer_id": customer[0] if customer else None,
         "channel": row.channel,
         "language": (row.language or "es")[:5],
@@ -147,7 +153,7 @@ class _Validator:
 
     def __call__(self, row: ResponseRow) -> CleanAnswers:
         answers, partial = row.answers, not row.complete
-        if not all(type(value) is int for value in answers.values()):
+        if not {*map(type, answers.values())} <= {int}:  # not scores only
             return validate_answers(self.version, answers, partial=partial)
         key = (partial, *answers.items())
         clean = self.seen.get(key)
@@ -166,6 +172,7 @@ def validate_rows(
     seen: set[str] = set()
     valid: list[tuple[dict[str, Any], CleanAnswers]] = []
     validate = _Validator(version)
+    fixed = survey_values(survey, version)
     for row in rows:
         if row.external_id and (row.external_id in known or row.external_id in seen):
             result.skipped += 1
@@ -178,7 +185,7 @@ def validate_rows(
         if row.external_id:
             seen.add(row.external_id)
         customer = customers.get(row.customer) if row.customer else None
-        valid.append((response_values(survey, version, row, clean, customer), clean))
+        valid.append((response_values(fixed, row, clean, customer), clean))
     return valid
 
 

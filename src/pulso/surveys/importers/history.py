@@ -8,9 +8,11 @@ transaction: a file refused half-way (a date that needs an order) stores nothing
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import itertools
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -152,10 +154,25 @@ def _store_all(
     version = published_version(survey)
     survey = Survey.objects.select_related("touchpoint__stage").get(pk=survey.pk)
     writer = Writer(survey, version, run)
-    with roomy_cache():
+    with roomy_cache(), _young_cycles_only():
         _store_chunks(survey, version, plan, data, writer, counts, progress)
     counts.rejects.sort(key=lambda reject: reject["index"])
     return counts
+
+
+@contextmanager
+def _young_cycles_only() -> Iterator[None]:
+    """No automatic cycle collection while chunks are stored; the young generations are
+    collected after each chunk instead (:func:`_store_chunks`). A chunk keeps some 200,000
+    objects alive while it is read and written, and the automatic collections went through
+    them and every object of the process again and again: about a fifth of the import's CPU."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _store_chunks(
@@ -170,6 +187,7 @@ def _store_chunks(
             publish_recorded(ids)  # one event per chunk, once it is committed
         result.created = len(ids)
         counts.add(result)
+        gc.collect(1)
         if progress:
             progress(len(chunk))
 

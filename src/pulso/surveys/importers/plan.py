@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import operator
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -80,6 +81,13 @@ class Plan:
     def roles(self) -> dict[str, int]:
         """The column of each role: the mapping's, else the tool's (status columns)."""
         return {**self.layout.flags, **self.meta}
+
+    @cached_property
+    def role_cells(self) -> Callable[[Sequence[str]], tuple[str, ...]]:
+        """The cells of ``READ_ROLES`` in a row padded past the header's width (a role
+        without a column reads the empty cell there)."""
+        width = len(self.layout.headers)
+        return operator.itemgetter(*(self.roles.get(role, width) for role in READ_ROLES))
 
     def describe(self) -> list[tuple[str, str]]:
         """(column header, what it is read as) for every mapped column, in file order."""
@@ -288,9 +296,9 @@ def row_answers(plan: Plan, cells: Sequence[str]) -> dict[str, Any]:
     return {key: value for key, value in raw.items() if value != []}
 
 
-def _meta(plan: Plan, cells: Sequence[str], role: str) -> str:
-    index = plan.roles.get(role)
-    return cells[index] if index is not None and index < len(cells) else ""
+# The roles a row is read for, in the order Plan.role_cells gives their cells.
+READ_ROLES = ("status", "finished", "response_type", "started", "submitted", "ended",
+              "language", "channel", "respondent_id", "customer")  # fmt: skip
 
 
 REMEMBERED = 10_000  # distinct date or status cells kept at most
@@ -313,22 +321,20 @@ def _read_status(status: str, finished: str, kind: str) -> tuple[bool, bool]:
     return NOT_ALPHANUMERIC.sub("", status.lower()) in SKIPPED_STATUSES, complete
 
 
-def _status(plan: Plan, cells: Sequence[str]) -> tuple[bool, bool]:
+def _status(plan: Plan, status: str, finished: str, kind: str, submitted: str) -> tuple[bool, bool]:
     """(skip the row, complete) from the tool's status columns."""
-    key = (_meta(plan, cells, "status"), _meta(plan, cells, "finished"),
-           _meta(plan, cells, "response_type"))  # fmt: skip
+    key = (status, finished, kind)
     found = plan.statuses.get(key)
     if found is None:
         if len(plan.statuses) >= REMEMBERED:
             plan.statuses.clear()
         found = plan.statuses[key] = _read_status(*key)
     if plan.layout.tool == "limesurvey":
-        return found[0], bool(_meta(plan, cells, "submitted").strip())
+        return found[0], bool(submitted.strip())
     return found
 
 
-def _external_id(plan: Plan, cells: Sequence[str]) -> str:
-    given = _meta(plan, cells, "respondent_id")
+def _external_id(given: str, cells: Sequence[str]) -> str:
     if given:
         return given[:100]
     # no respondent id (Google Forms): the row itself, so that re-importing stores nothing twice
@@ -345,26 +351,29 @@ def read_row(plan: Plan, number: int, cells: list[str]) -> ResponseRow | None:
         raise RowProblem({"row": _("the row has more cells than the file has columns")})
     if not "".join(cells).isascii() and SURROGATES.search("".join(cells)):
         raise RowProblem({"row": _("bad encoding: the row has characters that cannot be read")})
-    skip, complete = _status(plan, cells)
+    padded = cells if len(cells) > width else [*cells, *[""] * (width + 1 - len(cells))]
+    (status, finished, kind, started_cell, submitted_cell, ended_cell, language, channel,
+     given_id, customer) = plan.role_cells(padded)  # fmt: skip
+    skip, complete = _status(plan, status, finished, kind, submitted_cell)
     if skip or (plan.skip_incomplete and not complete):
         return None
     answers = row_answers(plan, cells)
     if not answers:
         raise RowProblem({"row": _("The row has no answers to the mapped questions.")})
     try:
-        started = _date(plan, _meta(plan, cells, "started"))
-        submitted = _date(plan, _meta(plan, cells, "submitted") or _meta(plan, cells, "ended"))
+        started = _date(plan, started_cell)
+        submitted = _date(plan, submitted_cell or ended_cell)
     except AmbiguousDate:
         raise
     except ValueError as exc:
         raise RowProblem({"date": str(exc)}) from None
     if submitted is None and started is None:
         raise RowProblem({"date": _("the row has no date")})
-    language = _meta(plan, cells, "language").split("-")[0].split("_")[0].lower()
-    channel = CHANNELS.get(_meta(plan, cells, "channel").lower(), "import")
+    language = language.split("-")[0].split("_")[0].lower()
     return ResponseRow(
         index=number, answers=answers, submitted_at=submitted or started,
         started_at=started or submitted, complete=complete,
-        external_id=_external_id(plan, cells), customer=_meta(plan, cells, "customer")[:100],
-        channel=channel, language=language if language in ("es", "en") else "es",
+        external_id=_external_id(given_id, cells), customer=customer[:100],
+        channel=CHANNELS.get(channel.lower(), "import"),
+        language=language if language in ("es", "en") else "es",
     )  # fmt: skip

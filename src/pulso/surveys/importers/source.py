@@ -88,7 +88,7 @@ def _cells(raw: list[str]) -> list[str]:
     if len(raw) > MAX_COLUMNS:
         raise ImportFileError(_("A row has more than %(max)s columns.") % {"max": MAX_COLUMNS})
     if CONTROL_CHARACTERS.search("".join(raw)) is None:  # nearly every row: one search
-        return [cell.strip() for cell in raw]
+        return list(map(str.strip, raw))
     return [strip_control_characters(cell).strip() for cell in raw]
 
 

@@ -87,7 +87,10 @@ def run_backend(backend: str, responses: int, repeat: int) -> dict[str, Any]:
     try:
         return _measure_backend(backend, responses, repeat)
     finally:
-        if backend == "postgres":
+        if os.environ.get("BENCH_KEEP_DB"):
+            kept = os.environ.get("DATABASE_URL") if backend == "postgres" else data_dir
+            print(f"kept the database: {kept}")
+        elif backend == "postgres":
             from django.db import connections
 
             connections.close_all()
@@ -312,8 +315,10 @@ def _time_pages(setup: dict[str, Any], repeat: int) -> dict[str, list[float]]:
     older = re.search(r'older=([0-9.]+)"', admin.get(pages["explorer"][1]).content.decode())
     if older is not None:
         pages["explorer_next"] = (admin, f"{pages['explorer'][1]}&older={older[1]}")
-    setup["explorer_pages"] = {
-        n: u for n, (_c, u) in pages.items() if n.startswith(("explorer", "unit"))
+    setup["planned_pages"] = {
+        n: page
+        for n, page in pages.items()
+        if n.startswith(("explorer", "unit", "overview_store_manager"))
     }
     timings: dict[str, list[float]] = {}
     for name, (client, url) in pages.items():
@@ -323,22 +328,26 @@ def _time_pages(setup: dict[str, Any], repeat: int) -> dict[str, list[float]]:
     return timings
 
 
+PLANNED_TABLES = ("feedback_feedback", "metrics_", "surveys_invitation")
+
+
 def _print_plans(setup: dict[str, Any]) -> None:
-    """The plan of the slowest query of each explorer page (``BENCH_PLANS=1``)."""
+    """The statements of the explorer pages, the unit page and the store manager's overview,
+    and the plan of each that reads records, aggregates or invitations (``BENCH_PLANS=1``)."""
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    admin = Client()
-    admin.force_login(setup["admin"])
-    for name, url in setup.get("explorer_pages", {}).items():
+    explain = "EXPLAIN ANALYZE " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+    for name, (client, url) in setup.get("planned_pages", {}).items():
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
-            admin.get(url)
-        print(f"plans of {name} ({(time.perf_counter() - started) * 1000:.0f} ms):")
-        explain = "EXPLAIN ANALYZE " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
-        for query in captured.captured_queries:
-            if "feedback_feedback" not in query["sql"]:
+            client.get(url)
+        elapsed = (time.perf_counter() - started) * 1000
+        statements = captured.captured_queries
+        print(f"plans of {name} ({elapsed:.0f} ms, {len(statements)} statements):")
+        for query in statements:
+            if not any(table in query["sql"] for table in PLANNED_TABLES):
+                print(f"  {query['time']} s (not explained): {query['sql'][:160]}")
                 continue
             print(f"  {query['time']} s: {query['sql'][:400]}")
             with connection.cursor() as cursor:

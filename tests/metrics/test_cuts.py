@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -14,8 +15,10 @@ from pulso.metrics.aggregates import process_pending_changes
 from pulso.metrics.filters import MetricFilter
 from pulso.metrics.models import Target
 from pulso.metrics.queries import split_range, total, totals_by
+from pulso.metrics.responses import latest_comments
 from pulso.surveys.models import Survey
 from tests.metrics.conftest import Data
+from tests.metrics.factories import ResponseFactory, local
 
 pytestmark = pytest.mark.django_db
 JUNE = MetricFilter(start=date(2025, 6, 1), end=date(2025, 6, 30))
@@ -144,3 +147,27 @@ def test_partial_month_reads_monthly_cells_only_when_no_day_outside(
         audience=False,
     )
     assert from_5[("customer",)].n == 15 and ("employee",) not in from_5
+
+
+def test_latest_comments_of_a_unit_subtree_and_one_audience(
+    data: Data, org: Any, personas: Any
+) -> None:
+    ResponseFactory(
+        survey=data.employee_survey,
+        nps=4,
+        org_unit=org.north_store,
+        submitted_at=local(2025, 6, 20),
+        comment="Faltan manos en el almacén",
+    )
+
+    def texts(**changes: Any) -> list[str]:
+        return [r.text for r in latest_comments(replace(JUNE, **changes), personas.admin)]
+
+    # A region's comments are its stores' (the units below it), of the filter's audience only.
+    assert texts(unit=org.north) == ["Instalaron la lavadora rápido"]
+    assert texts(unit=org.north, audience=Survey.Audience.EMPLOYEE) == [
+        "Faltan manos en el almacén"
+    ]
+    assert texts(unit=org.south) == ["La instalación fue un desastre"]
+    assert texts() == ["Instalaron la lavadora rápido", "La instalación fue un desastre"]
+    assert texts(unit=org.south, audience=Survey.Audience.EMPLOYEE) == []

@@ -12,7 +12,6 @@ import gc
 import hashlib
 import itertools
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from pulso.core.mapping import MappingError
 from pulso.feedback.actions import do_undo_import
 from pulso.feedback.events import publish_recorded
 from pulso.feedback.models import ImportRun
+from pulso.lib.cycles import no_cycle_collection
 from pulso.surveys.importers.bulk import BulkResult, ResponseRow, validate_rows
 from pulso.surveys.importers.bulk import published_version as published_version
 from pulso.surveys.importers.fastwrite import Writer, roomy_cache
@@ -154,25 +154,13 @@ def _store_all(
     version = published_version(survey)
     survey = Survey.objects.select_related("touchpoint__stage").get(pk=survey.pk)
     writer = Writer(survey, version, run)
-    with roomy_cache(), _young_cycles_only():
+    # A chunk keeps some 200,000 objects alive while it is read and written; automatic cycle
+    # collections went through them and every object of the process again and again (about a
+    # fifth of the import's CPU): _store_chunks collects the young generations per chunk.
+    with roomy_cache(), no_cycle_collection():
         _store_chunks(survey, version, plan, data, writer, counts, progress)
     counts.rejects.sort(key=lambda reject: reject["index"])
     return counts
-
-
-@contextmanager
-def _young_cycles_only() -> Iterator[None]:
-    """No automatic cycle collection while chunks are stored; the young generations are
-    collected after each chunk instead (:func:`_store_chunks`). A chunk keeps some 200,000
-    objects alive while it is read and written, and the automatic collections went through
-    them and every object of the process again and again: about a fifth of the import's CPU."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _store_chunks(

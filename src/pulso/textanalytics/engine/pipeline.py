@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+
+from pulso.lib.cycles import no_cycle_collection
 
 from .base import Prediction, SentimentPredictor
 from .coldstart import cold_start
@@ -44,20 +44,6 @@ class _Pending:
     found: list[tuple[str, tuple[int, ...]]] = field(default_factory=list)
 
 
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Pause the cyclic garbage collector for one batch. A batch allocates many short-lived
-    lists and no reference cycles, yet it triggered collections that scanned every object of
-    the process: about a sixth of the pipeline's time (bench/text_throughput.py)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 class Analyzer:
     """Bundles the active predictor per language (trained, else cold start) and the taxonomy."""
 
@@ -87,7 +73,7 @@ class Analyzer:
 
     def analyze_many(self, texts: Sequence[str | bytes | None]) -> list[AnalysisResult]:
         """Analyse a batch; sentiment is predicted per language in one call each."""
-        with _no_cycle_collection():
+        with no_cycle_collection():
             # The batch's documents are freed when _analyse_batch returns, before the
             # collector is back on: its first collection then scans only the results.
             return self._analyse_batch(texts)

@@ -64,7 +64,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     def _settings_policies(self) -> tuple[str, str]:
         policy = getattr(settings, "CONTENT_SECURITY_POLICY", None)
-        report_only = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
+        report_only = getattr(settings, REPORT_ONLY_SETTING, None)
         built = self._built
         if built is None or built[0] is not policy or built[1] is not report_only:
             built = (policy, report_only, build_policy(), build_policy(report_only=True))

@@ -48,28 +48,22 @@ routers: list[tuple[str, Router]] = [("/reputation", router)]
 
 
 class ReputationMentionOut(Schema):
-    id: int = Field(..., description="The id of the mention's feedback record.")
-    source: str
+    id: int = Field(
+        ..., alias="feedback_id", description="The id of the mention's feedback record."
+    )
+    source: str = Field(..., alias="feedback.source")
     network: str
     url: str
     author_handle: str
     reach: int | None
     text: str
-    rating: Decimal | None
-    rating_scale_max: int
-    language: str
-    org_unit_id: int | None
-    received_at: dt.datetime
+    rating: Decimal | None = Field(..., alias="feedback.rating")
+    rating_scale_max: int = Field(..., alias="feedback.rating_scale_max")
+    language: str = Field(..., alias="feedback.language")
+    org_unit_id: int | None = Field(..., alias="feedback.org_unit_id")
+    received_at: dt.datetime = Field(..., alias="feedback.received_at")
     brands: list[str]
     conversation_id: int | None
-
-    @staticmethod
-    def resolve_id(obj: Mention) -> int:
-        return obj.feedback_id
-
-    @staticmethod
-    def resolve_source(obj: Mention) -> str:
-        return obj.feedback.source
 
     @staticmethod
     def resolve_text(obj: Mention, context: dict[str, Any]) -> str:
@@ -83,26 +77,6 @@ class ReputationMentionOut(Schema):
         if privacy.personal.in_unit(obj.feedback.org_unit_id):
             return obj.author_handle
         return mask_contact(obj.author_handle)
-
-    @staticmethod
-    def resolve_rating(obj: Mention) -> Decimal | None:
-        return obj.feedback.rating
-
-    @staticmethod
-    def resolve_rating_scale_max(obj: Mention) -> int:
-        return obj.feedback.rating_scale_max
-
-    @staticmethod
-    def resolve_language(obj: Mention) -> str:
-        return obj.feedback.language
-
-    @staticmethod
-    def resolve_org_unit_id(obj: Mention) -> int | None:
-        return obj.feedback.org_unit_id
-
-    @staticmethod
-    def resolve_received_at(obj: Mention) -> dt.datetime:
-        return obj.feedback.received_at
 
     @staticmethod
     def resolve_brands(obj: Mention) -> list[str]:

@@ -8,6 +8,7 @@ provider applies its own second-factor policy.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from urllib.parse import urlencode
 
@@ -18,7 +19,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonRespons
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django_otp import devices_for_user
+from django_otp import device_classes
+from django_otp.models import Device
 
 from pulso.accounts.oidc import BACKEND_PATH as SSO_BACKEND
 from pulso.core.access import AnyUser
@@ -27,8 +29,24 @@ from pulso.core.access import AnyUser
 _OPEN_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/static/", "/i18n/", "/s/", "/healthz")
 
 
+@functools.cache
+def _device_models() -> tuple[type[Device], ...]:
+    """The installed kinds of authenticator (django-otp finds them by scanning every model)."""
+    return tuple(device_classes())
+
+
+# The session key holding the id of a signed-in person found without an authenticator.
+NO_DEVICE_KEY = "pulso_no_second_factor"
+
+
 def has_second_factor(user: AnyUser) -> bool:
-    return any(True for _device in devices_for_user(user, confirmed=True))
+    """Whether the person has a confirmed authenticator (asked on every signed-in request: one
+    EXISTS per kind of authenticator, no model scan)."""
+    if not user.is_authenticated:
+        return False
+    return any(
+        model.objects.devices_for_user(user, confirmed=True).exists() for model in _device_models()
+    )
 
 
 def second_factor_required(user: User) -> bool:
@@ -46,8 +64,11 @@ def _pending_step(request: HttpRequest) -> str | None:
         return None
     if request.session.get(BACKEND_SESSION_KEY) == SSO_BACKEND:
         return None
-    if has_second_factor(user):
-        return "two_factor_verify"
+    # Known for this session: a device added later (elsewhere) is asked for at the next sign-in.
+    if request.session.get(NO_DEVICE_KEY) != user.pk:
+        if has_second_factor(user):
+            return "two_factor_verify"
+        request.session[NO_DEVICE_KEY] = user.pk
     if second_factor_required(user):
         return "two_factor"
     return None

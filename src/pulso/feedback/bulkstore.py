@@ -10,6 +10,7 @@ upsert statement, the same SQL on both. Table and column names come from the mod
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -103,18 +104,16 @@ def upsert(rows: Sequence[dict[str, Any]]) -> tuple[int, list[int]]:
 
 
 def known_customers(external_ids: Sequence[str]) -> dict[str, int]:
-    """Customer ids by external id, for those that exist (one query with an array on
-    PostgreSQL, where a long IN list costs more to bind than to run)."""
-    if connection.vendor != "postgresql":
-        found: dict[str, int] = {}
-        for start in range(0, len(external_ids), 2_000):
-            chunk = external_ids[start : start + 2_000]
-            rows = Customer.objects.filter(external_id__in=chunk).values_list("external_id", "pk")
-            found.update(rows)
-        return found
+    """Customer ids by external id, for those that exist: one query with the ids as one
+    parameter (an array on PostgreSQL, a JSON list on SQLite). The ORM's ``__in`` resolves
+    every value of the list in Python, which cost more than the query (2,000 ids per batch)."""
     table = connection.ops.quote_name(Customer._meta.db_table)
+    select = f"SELECT external_id, id FROM {table} WHERE external_id"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT external_id, id FROM {table} WHERE external_id = ANY(%s)", [list(external_ids)]
-        )
+        if connection.vendor == "postgresql":
+            cursor.execute(f"{select} = ANY(%s)", [list(external_ids)])
+        else:
+            cursor.execute(
+                f"{select} IN (SELECT value FROM json_each(%s))", [json.dumps(list(external_ids))]
+            )
         return dict(cursor.fetchall())

@@ -141,8 +141,10 @@ class Feedback(models.Model):
         verbose_name_plural = _("feedback")
         ordering = ["-received_at"]
         # Dashboards, the explorer and the metrics rebuild read a period of one touchpoint,
-        # journey or unit (these also serve their foreign keys: no single-column indexes).
+        # journey or unit (these also serve their foreign keys: no single-column indexes); the
+        # newest records of one kind (the overview's latest comments) walk the (source, date) one.
         indexes = [
+            models.Index(fields=["source", "received_at"], name="feedback_source_date_idx"),
             models.Index(fields=["touchpoint", "received_at"], name="feedback_tp_date_idx"),
             models.Index(fields=["journey", "received_at"], name="feedback_journey_date_idx"),
             models.Index(fields=["org_unit", "received_at"], name="feedback_unit_date_idx"),

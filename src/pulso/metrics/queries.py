@@ -7,6 +7,7 @@ Pending response changes are folded in first, so the numbers are never stale.
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from datetime import date, timedelta
 from functools import lru_cache
@@ -78,10 +79,12 @@ def _cut(queryset: QuerySet[Any], f: MetricFilter, user: AnyUser, audience: bool
 
 
 def _sums(queryset: QuerySet[Any], fields: list[str]) -> QuerySet[Any]:
+    """Rows of ``fields`` followed by the sums of the count columns, as tuples."""
     return (
         queryset.values(*fields)
         .annotate(**{c: Sum(c) for c in COUNT_COLUMNS})  # type: ignore[arg-type]
         .order_by()
+        .values_list(*fields, *COUNT_COLUMNS)
     )
 
 
@@ -107,24 +110,32 @@ def totals_by(
     result: dict[Key, Totals] = defaultdict(Totals)
     if months:
         rows = _cut(MonthlyAggregate.objects.filter(month__in=months), f, user, audience)
-        _add(result, _sums(rows, [*fields, *(["month"] if by else [])]), fields, by, "month")
+        _add(result, _sums(rows, [*fields, *(["month"] if by else [])]), len(fields), by)
     if edges:
         in_edges = Q()
         for a, b in edges:
             in_edges |= Q(day__gte=a, day__lte=b)
         rows = _cut(DailyAggregate.objects.filter(in_edges), f, user, audience)
-        _add(result, _sums(rows, [*fields, *(["day"] if by else [])]), fields, by, "day")
+        _add(result, _sums(rows, [*fields, *(["day"] if by else [])]), len(fields), by)
     return dict(result)
 
 
-def _add(
-    result: dict[Key, Totals], rows: Any, fields: tuple[str, ...], by: str | None, period: str
-) -> None:
+def _add(result: dict[Key, Totals], rows: Any, width: int, by: str | None) -> None:
+    """Add the summed rows (``width`` key values, the period when ``by`` is set, then the counts
+    in ``COUNT_COLUMNS`` order) to ``result``; one Totals per key, not one per row."""
+    counts_at = width + (1 if by else 0)
+    added: dict[Key, list[int]] = {}
     for row in rows:
-        key = tuple(row[name] for name in fields)
+        key = row[:width]
         if by:
-            key += (bucket_start(_as_date(row[period]), by),)
-        result[key] = result[key] + Totals.from_row(row)
+            key += (bucket_start(_as_date(row[width]), by),)
+        counts = [value or 0 for value in row[counts_at:]]
+        if (kept := added.get(key)) is None:
+            added[key] = counts
+        else:
+            added[key] = list(map(operator.add, kept, counts))
+    for key, counts in added.items():
+        result[key] = result[key] + Totals(*map(int, counts))
 
 
 def _as_date(value: Any) -> date:

@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -32,6 +34,22 @@ def password_login(client: Client, username: str) -> None:
 def test_without_a_second_factor_nothing_changes(client: Client, personas: Personas) -> None:
     password_login(client, "viewer")
     assert client.get("/").status_code == 200
+
+
+def test_a_person_without_an_authenticator_is_looked_up_once_per_session(
+    client: Client, personas: Personas
+) -> None:
+    password_login(client, "viewer")
+    assert client.get("/").status_code == 200  # looks for an authenticator, finds none
+    # Added from another session: this one goes on; the next sign-in asks for the code.
+    TOTPDevice.objects.create(user=personas.viewer, name="phone", confirmed=True)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    assert not [q for q in queries.captured_queries if "otp_totp" in q["sql"]]
+    client.logout()
+    password_login(client, "viewer")
+    answer = client.get("/")
+    assert answer.status_code == 302 and answer["Location"].startswith("/accounts/2fa/verify/")
 
 
 def test_setting_up_an_authenticator(settings: Any, client: Client, personas: Personas) -> None:

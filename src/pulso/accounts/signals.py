@@ -1,4 +1,5 @@
-"""Audit entries for logins, failed logins, logouts and changes to who holds which role."""
+"""Audit entries for logins, failed logins, logouts and changes to who holds which role; at
+sign-in, whether the person has an authenticator is noted in the session."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from pulso.accounts.models import Membership
+from pulso.accounts.twofactor import remember_missing_authenticator
 from pulso.core.audit import record_action, record_event
 
 
@@ -20,6 +22,7 @@ def _address(request: HttpRequest | None) -> str:
 @receiver(user_logged_in, dispatch_uid="audit_login")
 def _logged_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     record_event("login", user, user, address=_address(request))
+    remember_missing_authenticator(request, user)
 
 
 @receiver(user_logged_out, dispatch_uid="audit_logout")

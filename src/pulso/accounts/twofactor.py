@@ -57,6 +57,13 @@ def second_factor_required(user: User) -> bool:
     return bool(roles) and user.memberships.filter(role__in=roles).exists()
 
 
+def remember_missing_authenticator(request: HttpRequest | None, user: AnyUser) -> None:
+    """At sign-in, note in the session a person without an authenticator, so that their
+    requests do not look for one again (a GET then writes nothing, not even its session)."""
+    if request is not None and hasattr(request, "session") and not has_second_factor(user):
+        request.session[NO_DEVICE_KEY] = user.pk
+
+
 def _pending_step(request: HttpRequest) -> str | None:
     """The page this person must go through first, if any."""
     user = request.user
@@ -64,11 +71,10 @@ def _pending_step(request: HttpRequest) -> str | None:
         return None
     if request.session.get(BACKEND_SESSION_KEY) == SSO_BACKEND:
         return None
-    # Known for this session: a device added later (elsewhere) is asked for at the next sign-in.
-    if request.session.get(NO_DEVICE_KEY) != user.pk:
-        if has_second_factor(user):
-            return "two_factor_verify"
-        request.session[NO_DEVICE_KEY] = user.pk
+    # Known since the sign-in (no query, nothing written); a device added later elsewhere is
+    # asked for at the next sign-in.
+    if request.session.get(NO_DEVICE_KEY) != user.pk and has_second_factor(user):
+        return "two_factor_verify"
     if second_factor_required(user):
         return "two_factor"
     return None

@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from pulso.core.models import (
@@ -9,6 +12,12 @@ from pulso.core.models import (
     ScheduledJob,
     WorkerHeartbeat,
 )
+
+# For admin classes of models with URL fields: an address typed without a scheme is read as
+# https:// (Django 6's default, said here so that Django 5.2 forms do not warn).
+HTTPS_URL_FIELDS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
 
 
 @admin.register(AuditEvent)

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
+from pulso.core.admin import HTTPS_URL_FIELDS
 from pulso.inbox.models import (
     Article,
     ArticleVersion,
@@ -80,6 +81,8 @@ class MessageAdmin(admin.ModelAdmin[Message]):
 @admin.register(ExternalChannel)
 class ExternalChannelAdmin(admin.ModelAdmin[ExternalChannel]):
     """Messaging channels: the webhook's secret and where replies go."""
+
+    formfield_overrides = HTTPS_URL_FIELDS
 
     list_display = ["name", "slug", "adapter", "org_unit", "is_active"]
 

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from pulso.core.admin import HTTPS_URL_FIELDS
 from pulso.core.forms import JSONField
 from pulso.core.models import DeliveryStatus
 from pulso.loop import actions
@@ -81,6 +82,7 @@ class NotificationAdmin(admin.ModelAdmin[Notification]):
 
 @admin.register(Webhook)
 class WebhookAdmin(admin.ModelAdmin[Webhook]):
+    formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name", "url", "is_active"]
 
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from pulso.core.admin import HTTPS_URL_FIELDS
 from pulso.reputation.models import Brand, Feed, Mention
 
 
@@ -11,6 +12,7 @@ class BrandAdmin(admin.ModelAdmin):
 
 @admin.register(Feed)
 class FeedAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["source_name", "url", "org_unit", "is_active", "last_polled_at", "last_error"]
     list_filter = ["source", "is_active"]
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import json
-import os
 import pstats
 import sys
 import time
@@ -30,9 +29,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from submit_cpu import PG_ADMIN_URL, configure
+from submit_cpu import bench_database
 
-from ingest import BATCH, SETUP, batch_body
+from ingest import BATCH, batch_body
 
 
 def timed_statements(totals: dict[str, float]) -> Callable[..., Any]:
@@ -56,21 +55,10 @@ def main() -> None:
     parser.add_argument("--statements", action="store_true", help="time the SQL statements")
     options = parser.parse_args()
     name = "postgres" if options.postgres else "sqlite"
-    database = f"pulso_bench_cpu_{os.getpid()}"
-    if options.postgres:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{database}"')
-    try:
-        configure(f"postgres://postgres@127.0.0.1:5432/{database}" if options.postgres else None)
-        from django.core.management import call_command
+    with bench_database(options.postgres) as scope:
         from django.db import connection
         from django.test import Client
 
-        call_command("migrate", verbosity=0)
-        scope: dict[str, Any] = {}
-        exec(SETUP, scope)  # noqa: S102 - the benchmark's own fixed setup code
         client = Client(SERVER_NAME="localhost", HTTP_AUTHORIZATION=f"Bearer {scope['raw']}")
         bodies = [batch_body(run, scope["touchpoint"].pk) for run in range(-1, options.batches)]
         totals: dict[str, float] = defaultdict(float)
@@ -102,15 +90,6 @@ def main() -> None:
             f"api_batch_cpu_us_{name}": round(sum(per_batch) / len(per_batch), 2),
             f"api_batch_rounds_cpu_us_{name}": [round(b, 2) for b in per_batch],
         }))  # fmt: skip
-    finally:
-        if options.postgres:
-            from django.db import connections
-
-            connections.close_all()
-            import psycopg
-
-            with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

@@ -29,6 +29,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlencode
 
@@ -52,6 +54,35 @@ def configure(database_url: str | None) -> None:
     import django
 
     django.setup()
+
+
+@contextmanager
+def bench_database(postgres: bool) -> Iterator[dict[str, Any]]:
+    """A migrated fresh database (SQLite, or PostgreSQL ``pulso_bench_cpu_<pid>``, dropped
+    afterwards) holding ``SETUP``'s survey; yields the names ``SETUP`` defined."""
+    database = f"pulso_bench_cpu_{os.getpid()}"
+    if postgres:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{database}"')
+    try:
+        configure(f"postgres://postgres@127.0.0.1:5432/{database}" if postgres else None)
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        scope: dict[str, Any] = {}
+        exec(SETUP, scope)  # noqa: S102 - the benchmark's own fixed setup code
+        yield scope
+    finally:
+        if postgres:
+            from django.db import connections
+
+            connections.close_all()
+            import psycopg
+
+            with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 def submit_round(client: Any, path: str, count: int, start: int) -> tuple[float, int]:
@@ -91,20 +122,9 @@ def main() -> None:
     parser.add_argument("--queries", action="store_true", help="list one submission's SQL")
     options = parser.parse_args()
     name = "postgres" if options.postgres else "sqlite"
-    database = f"pulso_bench_cpu_{os.getpid()}"
-    if options.postgres:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{database}"')
-    try:
-        configure(f"postgres://postgres@127.0.0.1:5432/{database}" if options.postgres else None)
-        from django.core.management import call_command
+    with bench_database(options.postgres) as scope:
         from django.test import Client
 
-        call_command("migrate", verbosity=0)
-        scope: dict[str, Any] = {}
-        exec(SETUP, scope)  # noqa: S102 - the benchmark's own fixed setup code
         path = f"/s/{scope['survey'].public_token}/"
         client = Client(SERVER_NAME="localhost")
         submit_round(client, path, 50, 0)  # warm-up: imports, caches, connection
@@ -134,15 +154,6 @@ def main() -> None:
                 print(f"SQL {sql[:300]}")
             figures[f"submit_statements_{name}"] = len(statements)
         print(json.dumps(figures))
-    finally:
-        if options.postgres:
-            from django.db import connections
-
-            connections.close_all()
-            import psycopg
-
-            with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
 
+import numpy as np
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 SUPPORTED = ("es", "en", "pt")
@@ -33,6 +35,11 @@ _WORD_LANG: dict[str, list[str]] = {}
 for _lang, _words in _FUNCTION_WORDS.items():
     for _w in _words.split():
         _WORD_LANG.setdefault(_w, []).append(_lang)
+_VOTE_LANGUAGES = list(_FUNCTION_WORDS)
+# The same table as bit masks (bit k: _VOTE_LANGUAGES[k]), for a batch's vote in numpy.
+_WORD_BITS = {w: sum(1 << _VOTE_LANGUAGES.index(lang) for lang in v) for w, v in _WORD_LANG.items()}
+VOTE_MIN_TOKENS = 25  # 25 tokens have >= 3 letters
+VOTE_TOKENS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +85,29 @@ def function_word_vote(tokens: list[str]) -> str | None:
     return best if hits >= 5 and hits >= 3 * runner_up else None
 
 
+def function_word_votes(token_lists: Sequence[list[str]]) -> list[str | None]:
+    """:func:`function_word_vote` of the first VOTE_TOKENS tokens of each list, for a batch at
+    once: one dictionary pass over all the tokens, then per-language counts in numpy."""
+    heads = [tokens[:VOTE_TOKENS] for tokens in token_lists]
+    flat = list(map(_WORD_BITS.get, chain.from_iterable(heads), repeat(0)))
+    codes = np.array(flat, dtype=np.int64)
+    bits = (codes[:, None] >> np.arange(len(_VOTE_LANGUAGES))) & 1
+    totals = np.zeros((len(codes) + 1, len(_VOTE_LANGUAGES)), dtype=np.int64)
+    np.cumsum(bits, axis=0, out=totals[1:])
+    lengths = np.fromiter(map(len, heads), dtype=np.int64, count=len(heads))
+    ends = np.cumsum(lengths)
+    counts = totals[ends] - totals[ends - lengths]
+    ranked = np.sort(counts, axis=1)
+    best, runner_up = ranked[:, -1], ranked[:, -2]
+    # A tie for the most hits leaves runner_up == best: no vote, as function_word_vote.
+    clear = (best >= 5) & (best >= 3 * runner_up)
+    winners = counts.argmax(axis=1)
+    return [
+        _VOTE_LANGUAGES[w] if ok else None
+        for w, ok in zip(winners.tolist(), clear.tolist(), strict=True)
+    ]
+
+
 class LanguageDetector:
     """Detects the language of a comment; short ambiguous texts fall back to `default`."""
 
@@ -98,10 +128,36 @@ class LanguageDetector:
 
         `tokens` (folded, see normalize.tokenize) enables the cheap function-word path.
         """
-        if tokens is not None and len(tokens) >= 25:  # 25 tokens have >= 3 letters
-            voted = function_word_vote(tokens[:200])
+        if tokens is not None and len(tokens) >= VOTE_MIN_TOKENS:
+            voted = function_word_vote(tokens[:VOTE_TOKENS])
             if voted is not None and voted in self.candidates:
                 return LanguageGuess(voted, 1.0, voted in self.supported)
+        return self._identify(text)
+
+    def detect_many(
+        self, texts: Sequence[str], token_lists: Sequence[list[str]]
+    ) -> list[LanguageGuess]:
+        """:meth:`detect` of each text with its tokens; the function-word votes of the batch
+        are counted together and a voted language's guess is shared (guesses are immutable)."""
+        long = [k for k, tokens in enumerate(token_lists) if len(tokens) >= VOTE_MIN_TOKENS]
+        voted: list[str | None] = [None] * len(texts)
+        votes = function_word_votes([token_lists[k] for k in long])
+        for k, vote in zip(long, votes, strict=True):
+            voted[k] = vote
+        shared: dict[str, LanguageGuess] = {}
+        guesses = []
+        for text, vote in zip(texts, voted, strict=True):
+            if vote is not None and vote in self.candidates:
+                guess = shared.get(vote)
+                if guess is None:
+                    guess = shared[vote] = LanguageGuess(vote, 1.0, vote in self.supported)
+                guesses.append(guess)
+            else:
+                guesses.append(self._identify(text))
+        return guesses
+
+    def _identify(self, text: str) -> LanguageGuess:
+        """py3langid's guess for text without a clear function-word vote."""
         sample = text[:SAMPLE_CHARS]
         letters = _letter_count(sample)
         if letters < MIN_LETTERS:

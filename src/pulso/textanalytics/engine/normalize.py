@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import chain, count, filterfalse, repeat
 
@@ -38,6 +38,11 @@ _SUBJECTS = r"el|la|los|las|lo|su|sus|mi|mis|the|their|my|our|your|its"
 # so may two that each name their subject ("la comida rica, el servicio lento", "... y el
 # servicio lento"). Three patterns, each run only when the sentence's tokens allow a match.
 _CONTRAST_RE = re.compile(rf",?\s+(?=(?:{_CONTRASTS})\b)", re.I)
+# The same matches on lower-cased text, ~2x faster: a case-sensitive pattern that starts with
+# a character set lets the regex engine skip to the next comma or space in C. Valid when
+# lower-casing keeps every position and no letter that re.I equates with an ASCII one (ı, ſ).
+_CONTRAST_LOWER_RE = re.compile(rf"[,\s](?:(?<=,)\s+|(?<!,)\s*)(?=(?:{_CONTRASTS})\b)")
+_IGNORECASE_TWINS = frozenset("ıſẛﬅ")
 _COMMA_SUBJECT_RE = re.compile(rf",\s+(?=(?:(?:y|and)\s+)?(?:{_SUBJECTS})\s)", re.I)
 _AND_SUBJECT_RE = re.compile(rf" (?=(?:y|and) (?:{_SUBJECTS}) )", re.I)
 # A clause that opens with a concession ends at its first comma ("Aunque tardó, ...").
@@ -51,7 +56,7 @@ _CONCESSION_RE = re.compile(
 def _cuts(sentence: str, found: list[str]) -> list[tuple[int, int, bool]]:
     """(start, end, is a contrast) of each place where a new clause may start, in order."""
     cuts = (
-        [(m.start(), m.end(), True) for m in _CONTRAST_RE.finditer(sentence)]
+        [(m.start(), m.end(), True) for m in _contrasts(sentence)]
         if not _CONTRAST_TOKENS.isdisjoint(found)
         else []
     )
@@ -62,6 +67,16 @@ def _cuts(sentence: str, found: list[str]) -> list[tuple[int, int, bool]]:
     if len(cuts) > 1:
         cuts.sort()
     return cuts
+
+
+def _contrasts(sentence: str) -> Iterator[re.Match[str]]:
+    """``_CONTRAST_RE.finditer(sentence)``, on the lower-cased sentence where that is exact."""
+    lowered = sentence.lower()
+    if len(lowered) == len(sentence) and (
+        lowered.isascii() or _IGNORECASE_TWINS.isdisjoint(lowered)
+    ):
+        return _CONTRAST_LOWER_RE.finditer(lowered)
+    return _CONTRAST_RE.finditer(sentence)
 
 
 def _clauses(sentence: str, found: list[str] | None = None) -> list[str]:

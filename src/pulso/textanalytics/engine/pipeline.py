@@ -37,13 +37,6 @@ class AnalysisResult:
     truncated: bool = False
 
 
-@dataclass
-class _Pending:
-    result: AnalysisResult
-    doc: Document
-    found: list[tuple[str, tuple[int, ...]]] = field(default_factory=list)
-
-
 class Analyzer:
     """Bundles the active predictor per language (trained, else cold start) and the taxonomy."""
 
@@ -79,53 +72,73 @@ class Analyzer:
             return self._analyse_batch(texts)
 
     def _analyse_batch(self, texts: Sequence[str | bytes | None]) -> list[AnalysisResult]:
-        pending = [self._prepare(t) for t in texts]
-        by_language: dict[str, list[_Pending]] = {}
-        for item in pending:
-            if item.result.analysed:
-                by_language.setdefault(item.result.language, []).append(item)
-        for language, items in by_language.items():
-            self._analyse_language(language, items)
-        return [item.result for item in pending]
+        cleaned = [clean_text(t) for t in texts]
+        docs = [Document(text) for text in cleaned]
+        present = [k for k, text in enumerate(cleaned) if text]
+        guesses = self.detector.detect_many(
+            [cleaned[k] for k in present], [docs[k].tokens for k in present]
+        )
+        results: list[AnalysisResult] = []
+        by_language: dict[str, list[int]] = {}
+        next_guess = iter(guesses).__next__
+        for k, (raw, text) in enumerate(zip(texts, cleaned, strict=True)):
+            if not text:
+                results.append(AnalysisResult(UNDETERMINED, False, False, REASON_EMPTY))
+                continue
+            guess = next_guess()
+            truncated = isinstance(raw, str | bytes) and len(raw) > MAX_CHARS
+            result = AnalysisResult(guess.code, guess.supported, False, truncated=truncated)
+            results.append(result)
+            if guess.code == UNDETERMINED:
+                result.reason = REASON_NO_LANGUAGE
+            elif not guess.supported or self.predictor_for(guess.code) is None:
+                result.reason = REASON_UNSUPPORTED
+            else:
+                result.analysed = True
+                by_language.setdefault(guess.code, []).append(k)
+        for language, indexes in by_language.items():
+            self._analyse_language(
+                language, [results[k] for k in indexes], [docs[k] for k in indexes]
+            )
+        return results
 
-    def _prepare(self, raw: str | bytes | None) -> _Pending:
-        truncated = isinstance(raw, str | bytes) and len(raw) > MAX_CHARS
-        text = clean_text(raw)
-        doc = Document(text)
-        if not text:
-            return _Pending(AnalysisResult(UNDETERMINED, False, False, REASON_EMPTY), doc)
-        guess = self.detector.detect(text, doc.tokens)
-        result = AnalysisResult(guess.code, guess.supported, False, truncated=truncated)
-        if guess.code == UNDETERMINED:
-            result.reason = REASON_NO_LANGUAGE
-        elif not guess.supported or self.predictor_for(guess.code) is None:
-            result.reason = REASON_UNSUPPORTED
-        else:
-            result.analysed = True
-        return _Pending(result, doc)
-
-    def _analyse_language(self, language: str, items: list[_Pending]) -> None:
+    def _analyse_language(
+        self, language: str, results: list[AnalysisResult], docs: list[Document]
+    ) -> None:
         predictor = self.predictor_for(language)
-        assert predictor is not None  # _prepare only passes languages with a predictor
-        spans: dict[tuple[int, tuple[int, ...] | None], int] = {}
-        for n, item in enumerate(items):
-            spans[(n, None)] = len(spans)
-            item.found = self.taxonomy.find(item.doc, language)
-            for _, idx in item.found:  # a parent and its child often share a clause
-                spans.setdefault((n, idx), len(spans))
-            item.result.key_phrases = key_phrases_doc(item.doc, language, self.key_phrase_limit)
-        predictions = self._predict_spans(predictor, [item.doc for item in items], list(spans))
-        for n, item in enumerate(items):
-            result = item.result
-            result.sentiment, result.score = predictions[spans[(n, None)]]
+        assert predictor is not None  # _analyse_batch only passes languages with a predictor
+        find, limit = self.taxonomy.find, self.key_phrase_limit
+        spans: list[tuple[int, tuple[int, ...] | None]] = []
+        span_of: list[list[int]] = []  # per document: its whole text's span, then each topic's
+        found_of: list[list[tuple[str, tuple[int, ...]]]] = []
+        for n, (result, doc) in enumerate(zip(results, docs, strict=True)):
+            found = find(doc, language)
+            numbers = [len(spans)]
+            spans.append((n, None))
+            shared: dict[tuple[int, ...], int] = {}  # a parent and its child often share a clause
+            for _, idx in found:
+                number = shared.get(idx)
+                if number is None:
+                    number = shared[idx] = len(spans)
+                    spans.append((n, idx))
+                numbers.append(number)
+            span_of.append(numbers)
+            found_of.append(found)
+            result.key_phrases = key_phrases_doc(doc, language, limit)
+        predictions = self._predict_spans(predictor, docs, spans)
+        for result, doc, found, numbers in zip(results, docs, found_of, span_of, strict=True):
+            result.sentiment, result.score = predictions[numbers[0]]
+            if not found:
+                continue
             snippets: dict[tuple[int, ...], str] = {}  # a parent and its child share clauses
-            for slug, idx in item.found:
-                label, score = predictions[spans[(n, idx)]]
+            hits, topics = result.topic_hits, result.topics
+            for (slug, idx), number in zip(found, numbers[1:], strict=True):
+                label, score = predictions[number]
                 snippet = snippets.get(idx)
                 if snippet is None:
-                    snippet = snippets[idx] = item.doc.text_of(idx)
-                result.topic_hits.append(TopicHit(slug, snippet, label, score))
-                result.topics.append((slug, label))
+                    snippet = snippets[idx] = doc.text_of(idx)
+                hits.append(TopicHit(slug, snippet, label, score))
+                topics.append((slug, label))
 
     @staticmethod
     def _predict_spans(

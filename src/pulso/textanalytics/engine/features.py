@@ -18,6 +18,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .normalize import PUNCTUATION, Document, stem
+from .tokens import BatchTokens, IdTable
 
 NEGATORS = frozenset(
     "no nunca ni sin jamas tampoco nada nadie ningun ninguna not never nor without "
@@ -63,6 +64,25 @@ def mark_negation(text: str) -> list[str]:
     return out
 
 
+def _token_row(token: str, language: str) -> list[int]:
+    """Hashed word, negated word, stem and negated stem columns of a token, and its kind."""
+    if token in PUNCTUATION:
+        return [0, 0, 0, 0, _BREAK]
+    stemmed = stem(token, language)
+    kind = _NEGATOR if token in NEGATORS else _NORMAL
+    return [
+        _hash(token, _BITS),
+        _hash("~" + token, _BITS),
+        _STEM_BLOCK | _hash(stemmed, _BITS),
+        _STEM_BLOCK | _hash("~" + stemmed, _BITS),
+        kind,
+    ]
+
+
+def _pack_rows(rows: list[list[int]]) -> np.ndarray:
+    return np.asarray(rows, dtype=np.int64).reshape(-1, 5)
+
+
 class _Vocabulary(dict[str, int]):
     """Token -> row of a table of its hashed word/stem columns (plain and negated) and kind;
     a token never seen gets its row on lookup (``__missing__`` is called from C). New rows wait
@@ -82,17 +102,7 @@ class _Vocabulary(dict[str, int]):
         return index
 
     def _row(self, token: str) -> list[int]:
-        if token in PUNCTUATION:
-            return [0, 0, 0, 0, _BREAK]
-        stemmed = stem(token, self.language)
-        kind = _NEGATOR if token in NEGATORS else _NORMAL
-        return [
-            _hash(token, _BITS),
-            _hash("~" + token, _BITS),
-            _STEM_BLOCK | _hash(stemmed, _BITS),
-            _STEM_BLOCK | _hash("~" + stemmed, _BITS),
-            kind,
-        ]
+        return _token_row(token, self.language)
 
     def lookup(self, tokens: list[str]) -> np.ndarray:
         """Table rows of `tokens`, adding the ones never seen."""
@@ -122,10 +132,17 @@ def _clause_entries(
     lengths = np.fromiter(map(len, clauses), dtype=np.int64, count=len(clauses))
     flat = list(itertools.chain.from_iterable(clauses))
     ids = vocab.lookup(flat)  # may grow the table: look it up after
-    info = vocab.table[ids]
-    clause_of = np.repeat(np.arange(len(clauses), dtype=np.int64), lengths)
+    per_doc = np.fromiter((len(d.marks) for d in docs), dtype=np.int64, count=len(docs))
+    return _entries(vocab.table[ids], lengths, per_doc)
+
+
+def _entries(
+    info: np.ndarray, lengths: np.ndarray, per_doc: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_clause_entries` from the table rows of every mark and the marks per clause."""
+    clause_of = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
     kind = info[:, _KIND]
-    pos = np.arange(len(flat), dtype=np.int64)
+    pos = np.arange(len(info), dtype=np.int64)
     starts = np.cumsum(lengths) - lengths
     reset = kind == _BREAK
     reset[starts[lengths > 0]] = True
@@ -142,7 +159,6 @@ def _clause_entries(
     bigrams = _BIGRAM_BLOCK | ((word[pair] * 1_000_003 ^ word[pair + 1]) & _MASK)
     cols = np.concatenate([word, bigrams, stems])
     owners = np.concatenate([owner, owner[pair], owner])
-    per_doc = np.fromiter((len(d.marks) for d in docs), dtype=np.int64, count=len(docs))
     return owners, cols, per_doc
 
 
@@ -162,7 +178,17 @@ class HashedFeaturizer:
         state = self.__dict__.copy()
         state["_vocab"] = None  # caches are rebuilt lazily, not stored with the model
         state["_lookup"] = None
+        state.pop("_id_rows", None)
         return state
+
+    def _rows_of(self, ids: np.ndarray) -> np.ndarray:
+        """The vocabulary table's rows of shared token index ids (see tokens.py)."""
+        rows: IdTable[list[int]] | None = self.__dict__.get("_id_rows")
+        if rows is None:
+            language = self.language
+            rows = IdTable(lambda mark: _token_row(mark, language), _pack_rows)
+            self.__dict__["_id_rows"] = rows
+        return rows.gather(ids)
 
     @property
     def n_features(self) -> int:
@@ -206,11 +232,16 @@ class HashedFeaturizer:
         return self.transform_spans_with_coverage(docs, spans)[0]
 
     def transform_spans_with_coverage(
-        self, docs: Sequence[Document], spans: Sequence[Span]
+        self, docs: Sequence[Document], spans: Sequence[Span], batch: BatchTokens | None = None
     ) -> tuple[sp.csr_matrix, np.ndarray]:
         """:meth:`transform_spans` and, per span, the share of its word stems seen in
-        training (1.0 for a span without words): how much of the text the model knows."""
-        owners, hashed, per_doc = _clause_entries(self.vocabulary, docs)
+        training (1.0 for a span without words): how much of the text the model knows.
+        `batch`, when given, holds the documents' marks already looked up."""
+        if batch is None:
+            owners, hashed, per_doc = _clause_entries(self.vocabulary, docs)
+        else:
+            info = self._rows_of(batch.ids)
+            owners, hashed, per_doc = _entries(info, batch.clause_lengths, batch.clauses_per_doc)
         cols = self._column_lookup()[hashed]
         known = cols >= 0
         n_clauses = int(per_doc.sum())

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from itertools import chain, repeat
 
+import numpy as np
+
 from .normalize import Document, fold
+from .tokens import BatchTokens, IdTable
 
 # fmt: off
 STOPWORDS: dict[str, frozenset[str]] = {
@@ -53,6 +57,16 @@ _MULTI_RE = re.compile("CK?C+")  # runs that give at least one phrase of two or 
 _KINDS_LIMIT = 200_000
 
 
+def _kind(token: str, stop: frozenset[str]) -> str:
+    if len(token) > 2 and token.isalpha() and token not in stop:
+        return _CONTENT
+    return _CONNECTOR if token in _CONNECTORS else _OTHER
+
+
+def _pack_letters(letters: list[str]) -> np.ndarray:
+    return np.frombuffer("".join(letters).encode("ascii"), dtype=np.uint8).copy()
+
+
 class _Kinds(dict[str, str]):
     """Token -> kind letter for one language; a miss computes it (called from C on lookup)."""
 
@@ -62,10 +76,7 @@ class _Kinds(dict[str, str]):
         self[_SEPARATOR] = _SEPARATOR
 
     def __missing__(self, token: str) -> str:
-        if len(token) > 2 and token.isalpha() and token not in self.stop:
-            kind = _CONTENT
-        else:
-            kind = _CONNECTOR if token in _CONNECTORS else _OTHER
+        kind = _kind(token, self.stop)
         if len(self) >= _KINDS_LIMIT:
             self.clear()  # bounded memory under adversarial vocabularies
             self[_SEPARATOR] = _SEPARATOR
@@ -129,9 +140,39 @@ def _surface(doc: Document, flags: str, start: int, phrase: str) -> str:
     return " ".join(marks[offset : offset + phrase.count(" ") + 1])
 
 
+_KINDS_BY_ID: dict[str, IdTable[str]] = {}
+
+
+def key_phrases_many(
+    docs: Sequence[Document], language: str, batch: BatchTokens, limit: int = 3
+) -> list[list[str]]:
+    """:func:`key_phrases_doc` of each document, the batch's marks already looked up: the
+    kind letters of all the batch's marks come from one numpy gather."""
+    kinds = _KINDS_BY_ID.get(language)
+    if kinds is None:
+        stop = STOPWORDS.get(language, STOPWORDS["en"])
+        kinds = _KINDS_BY_ID[language] = IdTable(lambda m: _kind(m, stop), _pack_letters)
+    codes = np.insert(kinds.gather(batch.ids), np.cumsum(batch.clause_lengths), ord(_SEPARATOR))
+    flags = codes.tobytes().decode("ascii")
+    clauses = [marks for doc in docs for marks in doc.marks]
+    flat = list(chain.from_iterable(chain.from_iterable(zip(clauses, repeat(_SEPARATORS)))))
+    ends = np.cumsum(batch.marks_per_doc + batch.clauses_per_doc).tolist()
+    phrases: list[list[str]] = []
+    start = 0
+    for doc, end in zip(docs, ends, strict=True):
+        phrases.append(_ranked(doc, flags[start:end], flat[start:end], limit))
+        start = end
+    return phrases
+
+
 def key_phrases_doc(doc: Document, language: str, limit: int = 3) -> list[str]:
     """Up to `limit` phrases, longer and repeated ones first, then by position."""
     flags, flat = _flat(doc, language)
+    return _ranked(doc, flags, flat, limit)
+
+
+def _ranked(doc: Document, flags: str, flat: list[str], limit: int) -> list[str]:
+    """The key phrases of a document from its marks' kind letters and its marks."""
     # Phrases of two or more words rank first: single words are only needed when too few.
     phrases, starts = _candidates(flags, flat, _MULTI_RE, single=False)
     counts = Counter(phrases)

@@ -11,6 +11,8 @@ from itertools import chain, repeat
 import numpy as np
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
+from .tokens import WORD_MARKS, BatchTokens, IdTable
+
 SUPPORTED = ("es", "en", "pt")
 UNDETERMINED = "und"
 # Galician, Catalan, Asturian etc. are left out by default: with them in, short Spanish comments
@@ -40,6 +42,7 @@ _VOTE_LANGUAGES = list(_FUNCTION_WORDS)
 _WORD_BITS = {w: sum(1 << _VOTE_LANGUAGES.index(lang) for lang in v) for w, v in _WORD_LANG.items()}
 VOTE_MIN_TOKENS = 25  # 25 tokens have >= 3 letters
 VOTE_TOKENS = 200
+_BITS_BY_ID = IdTable(lambda mark: _WORD_BITS.get(mark, 0), lambda v: np.array(v, np.int64))
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +93,32 @@ def function_word_votes(token_lists: Sequence[list[str]]) -> list[str | None]:
     once: one dictionary pass over all the tokens, then per-language counts in numpy."""
     heads = [tokens[:VOTE_TOKENS] for tokens in token_lists]
     flat = list(map(_WORD_BITS.get, chain.from_iterable(heads), repeat(0)))
-    codes = np.array(flat, dtype=np.int64)
+    lengths = np.fromiter(map(len, heads), dtype=np.int64, count=len(heads))
+    return _votes(np.array(flat, dtype=np.int64), lengths)
+
+
+def batch_votes(batch: BatchTokens) -> list[str | None]:
+    """:func:`function_word_vote` of each document of the batch (its first VOTE_TOKENS
+    words), None for one of fewer than VOTE_MIN_TOKENS words: numpy over the mark ids."""
+    words = WORD_MARKS.gather(batch.ids)
+    bits = _BITS_BY_ID.gather(batch.ids)
+    words_before = np.concatenate([[0], np.cumsum(words)])
+    mark_ends = np.cumsum(batch.marks_per_doc)
+    first_word = words_before[mark_ends - batch.marks_per_doc]
+    doc_of_mark = np.repeat(np.arange(len(mark_ends)), batch.marks_per_doc)
+    rank = words_before[1:] - first_word[doc_of_mark]  # 1 for each document's first word
+    heads = words & (rank <= VOTE_TOKENS)
+    lengths = np.bincount(doc_of_mark[heads], minlength=len(mark_ends))
+    votes = _votes(bits[heads], lengths)
+    n_words = (words_before[mark_ends] - first_word).tolist()
+    return [v if n >= VOTE_MIN_TOKENS else None for v, n in zip(votes, n_words, strict=True)]
+
+
+def _votes(codes: np.ndarray, lengths: np.ndarray) -> list[str | None]:
+    """The vote of each run of `lengths` function-word bit masks (0 for other words)."""
     bits = (codes[:, None] >> np.arange(len(_VOTE_LANGUAGES))) & 1
     totals = np.zeros((len(codes) + 1, len(_VOTE_LANGUAGES)), dtype=np.int64)
     np.cumsum(bits, axis=0, out=totals[1:])
-    lengths = np.fromiter(map(len, heads), dtype=np.int64, count=len(heads))
     ends = np.cumsum(lengths)
     counts = totals[ends] - totals[ends - lengths]
     ranked = np.sort(counts, axis=1)
@@ -138,12 +162,19 @@ class LanguageDetector:
         self, texts: Sequence[str], token_lists: Sequence[list[str]]
     ) -> list[LanguageGuess]:
         """:meth:`detect` of each text with its tokens; the function-word votes of the batch
-        are counted together and a voted language's guess is shared (guesses are immutable)."""
+        are counted together."""
         long = [k for k, tokens in enumerate(token_lists) if len(tokens) >= VOTE_MIN_TOKENS]
         voted: list[str | None] = [None] * len(texts)
         votes = function_word_votes([token_lists[k] for k in long])
         for k, vote in zip(long, votes, strict=True):
             voted[k] = vote
+        return self.detect_voted(texts, voted)
+
+    def detect_voted(
+        self, texts: Sequence[str], voted: Sequence[str | None]
+    ) -> list[LanguageGuess]:
+        """:meth:`detect` of each text given its function-word vote (see batch_votes); a
+        voted language's guess is shared (guesses are immutable)."""
         shared: dict[str, LanguageGuess] = {}
         guesses = []
         for text, vote in zip(texts, voted, strict=True):

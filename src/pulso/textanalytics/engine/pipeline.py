@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from pulso.lib.cycles import no_cycle_collection
 
 from .base import Prediction, SentimentPredictor
 from .coldstart import cold_start
-from .keyphrases import key_phrases_doc
-from .language import UNDETERMINED, LanguageDetector
+from .keyphrases import key_phrases_many
+from .language import UNDETERMINED, LanguageDetector, batch_votes
 from .normalize import MAX_CHARS, Document, clean_text
 from .sentiment import SentimentModel
 from .taxonomy_default import default_taxonomy
+from .tokens import BatchTokens
 from .topics import Taxonomy, TopicHit
 
 REASON_EMPTY = "empty"
@@ -74,9 +77,11 @@ class Analyzer:
     def _analyse_batch(self, texts: Sequence[str | bytes | None]) -> list[AnalysisResult]:
         cleaned = [clean_text(t) for t in texts]
         docs = [Document(text) for text in cleaned]
+        batch = BatchTokens.of(docs)  # every mark looked up once, for every stage
+        votes = batch_votes(batch)
         present = [k for k, text in enumerate(cleaned) if text]
-        guesses = self.detector.detect_many(
-            [cleaned[k] for k in present], [docs[k].tokens for k in present]
+        guesses = self.detector.detect_voted(
+            [cleaned[k] for k in present], [votes[k] for k in present]
         )
         results: list[AnalysisResult] = []
         by_language: dict[str, list[int]] = {}
@@ -98,21 +103,24 @@ class Analyzer:
                 by_language.setdefault(guess.code, []).append(k)
         for language, indexes in by_language.items():
             self._analyse_language(
-                language, [results[k] for k in indexes], [docs[k] for k in indexes]
+                language,
+                [results[k] for k in indexes],
+                [docs[k] for k in indexes],
+                batch.subset(np.asarray(indexes, dtype=np.int64)),
             )
         return results
 
     def _analyse_language(
-        self, language: str, results: list[AnalysisResult], docs: list[Document]
+        self, language: str, results: list[AnalysisResult], docs: list[Document], batch: BatchTokens
     ) -> None:
         predictor = self.predictor_for(language)
         assert predictor is not None  # _analyse_batch only passes languages with a predictor
-        find, limit = self.taxonomy.find, self.key_phrase_limit
+        found_of = self.taxonomy.find_many(docs, language, batch)
+        phrases = key_phrases_many(docs, language, batch, self.key_phrase_limit)
         spans: list[tuple[int, tuple[int, ...] | None]] = []
         span_of: list[list[int]] = []  # per document: its whole text's span, then each topic's
-        found_of: list[list[tuple[str, tuple[int, ...]]]] = []
-        for n, (result, doc) in enumerate(zip(results, docs, strict=True)):
-            found = find(doc, language)
+        for n, (result, found) in enumerate(zip(results, found_of, strict=True)):
+            result.key_phrases = phrases[n]
             numbers = [len(spans)]
             spans.append((n, None))
             shared: dict[tuple[int, ...], int] = {}  # a parent and its child often share a clause
@@ -123,9 +131,7 @@ class Analyzer:
                     spans.append((n, idx))
                 numbers.append(number)
             span_of.append(numbers)
-            found_of.append(found)
-            result.key_phrases = key_phrases_doc(doc, language, limit)
-        predictions = self._predict_spans(predictor, docs, spans)
+        predictions = self._predict_spans(predictor, docs, spans, batch)
         for result, doc, found, numbers in zip(results, docs, found_of, span_of, strict=True):
             result.sentiment, result.score = predictions[numbers[0]]
             if not found:
@@ -145,10 +151,11 @@ class Analyzer:
         predictor: SentimentPredictor,
         docs: list[Document],
         spans: list[tuple[int, tuple[int, ...] | None]],
+        batch: BatchTokens,
     ) -> list[Prediction]:
         """A trained model scores the clauses it already featurised; other predictors get
         the text of each span."""
         if isinstance(predictor, SentimentModel):
-            return predictor.predict_spans(docs, spans)
+            return predictor.predict_spans(docs, spans, batch)
         texts = [docs[n].text_of(idx) for n, idx in spans]
         return predictor.predict(texts)

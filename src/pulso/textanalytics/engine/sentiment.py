@@ -24,6 +24,7 @@ from .base import LABELS, NEGATIVE, NEUTRAL, POSITIVE, Prediction
 from .coldstart import ColdStart, cold_start
 from .features import HashedFeaturizer, Span
 from .normalize import Document
+from .tokens import BatchTokens
 
 FORMAT_VERSION = 2  # 2: clause-level features (models of format 1 must be retrained)
 # A comment whose word stems the model mostly never saw in training (another domain, new
@@ -265,8 +266,10 @@ class SentimentModel:
         docs = [Document(text) for text in texts]
         return self._span_proba(docs, [(i, None) for i in range(len(docs))])
 
-    def _span_proba(self, docs: Sequence[Document], spans: Sequence[Span]) -> np.ndarray:
-        x, coverage = self.featurizer.transform_spans_with_coverage(docs, spans)
+    def _span_proba(
+        self, docs: Sequence[Document], spans: Sequence[Span], batch: BatchTokens | None = None
+    ) -> np.ndarray:
+        x, coverage = self.featurizer.transform_spans_with_coverage(docs, spans, batch)
         return self._back_off(self.ensemble.proba(x), coverage, docs, spans)
 
     def _back_off(
@@ -305,12 +308,15 @@ class SentimentModel:
         """(label, score) per text; score = P(positive) - P(negative) in [-1, 1]."""
         return self._predictions(self.predict_proba(texts))
 
-    def predict_spans(self, docs: Sequence[Document], spans: Sequence[Span]) -> list[Prediction]:
+    def predict_spans(
+        self, docs: Sequence[Document], spans: Sequence[Span], batch: BatchTokens | None = None
+    ) -> list[Prediction]:
         """(label, score) per span: a whole document (clauses None) or some of its clauses,
-        as :meth:`predict` would give for those clauses' text, from one featurisation pass."""
+        as :meth:`predict` would give for those clauses' text, from one featurisation pass
+        (`batch`: the documents' marks already looked up)."""
         if not spans:
             return []
-        return self._predictions(self._span_proba(docs, spans))
+        return self._predictions(self._span_proba(docs, spans, batch))
 
     def _predictions(self, proba: np.ndarray) -> list[Prediction]:
         classes = self.classes

@@ -20,8 +20,11 @@ from dataclasses import dataclass
 from itertools import chain, compress, repeat
 from typing import Any, Union
 
+import numpy as np
+
 from .base import SentimentPredictor
-from .normalize import Document, fold, stem, tokenize
+from .normalize import PUNCTUATION, Document, fold, stem, tokenize
+from .tokens import WORD_MARKS, BatchTokens, IdTable
 
 _LEX_RE = re.compile(r'\s+|\(|\)|"[^"]*"?|NEAR/\d+|[^\s()"]+')
 _TERM_RE = re.compile(r"^[^\W_]+(?:'[^\W_]+)?\*?$")
@@ -259,12 +262,20 @@ class TermTable:
         phrases = tuple(i for i in unique if len(self.terms[i].words) > 1)
         return singles, phrases
 
+    def candidates(self, mark: str) -> _Candidates | tuple[()]:
+        """(one-word term ids, phrase term ids) a token may match; () for none."""
+        return () if mark in PUNCTUATION else self._cache[mark]
+
     def hits(self, tokens: list[str]) -> Hits:
         """Positions covered by each term (by id) that occurs in the token sequence."""
-        found: Hits = {}
         candidates = list(map(self._cache.__getitem__, tokens))
         # compress() keeps the few tokens that match a term (empty tuples are falsy), in C
-        for i, (singles, phrases) in compress(enumerate(candidates), candidates):
+        return self.hits_at(tokens, compress(enumerate(candidates), candidates))
+
+    def hits_at(self, tokens: list[str], matches: Iterable[tuple[int, _Candidates]]) -> Hits:
+        """:meth:`hits` from the positions of the tokens that have candidates, in order."""
+        found: Hits = {}
+        for i, (singles, phrases) in matches:
             for term_id in singles:
                 found.setdefault(term_id, []).append(i)
             for term_id in phrases:
@@ -491,7 +502,38 @@ class Taxonomy:
         if not doc.tokens:
             return []
         table = self._table(language)
-        hits = table.terms.hits(doc.tokens)
+        return self._found(doc, table, table.terms.hits(doc.tokens))
+
+    def find_many(
+        self, docs: Sequence[Document], language: str, batch: BatchTokens
+    ) -> list[list[tuple[str, tuple[int, ...]]]]:
+        """:meth:`find` of each document, the batch's marks already looked up: the marks
+        that may match a term are picked out in numpy, the rest never reach Python."""
+        table = self._table(language)
+        candidates = table.candidates_by_id
+        matching = np.flatnonzero(candidates.gather(batch.ids))
+        words_before = np.concatenate([[0], np.cumsum(WORD_MARKS.gather(batch.ids))])
+        mark_ends = np.cumsum(batch.marks_per_doc)
+        doc_of_match = np.searchsorted(mark_ends, matching, side="right")
+        first_word = words_before[mark_ends - batch.marks_per_doc]  # of each document
+        positions = (words_before[matching] - first_word[doc_of_match]).tolist()
+        values: list[_Candidates] = list(
+            map(candidates.values.__getitem__, batch.ids[matching].tolist())  # type: ignore[arg-type]
+        )
+        bounds = np.searchsorted(doc_of_match, np.arange(len(docs) + 1)).tolist()
+        found: list[list[tuple[str, tuple[int, ...]]]] = []
+        for n, doc in enumerate(docs):
+            start, end = bounds[n], bounds[n + 1]
+            if start == end:
+                found.append([])
+                continue
+            matches = zip(positions[start:end], values[start:end], strict=True)
+            found.append(self._found(doc, table, table.terms.hits_at(doc.tokens, matches)))
+        return found
+
+    def _found(
+        self, doc: Document, table: _LanguageTable, hits: Hits
+    ) -> list[tuple[str, tuple[int, ...]]]:
         # the topics some of whose anchor terms occur, gathered in C
         candidates = set(chain.from_iterable(map(table.topics_by_anchor.get, hits, repeat(()))))
         found: list[tuple[str, tuple[int, ...]]] = []
@@ -546,3 +588,9 @@ class _LanguageTable:
         for index, topic in enumerate(topics):
             for term in topic.positive_terms(language):
                 self.topics_by_anchor.setdefault(ids[term], []).append(index)
+        # each mark's candidate terms, by shared token id (see tokens.py)
+        self.candidates_by_id = IdTable(self.terms.candidates, _pack_truth)
+
+
+def _pack_truth(values: list[Any]) -> np.ndarray:
+    return np.fromiter(map(bool, values), dtype=bool, count=len(values))

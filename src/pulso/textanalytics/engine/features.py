@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from .normalize import PUNCTUATION, Document, stem
+from .normalize import PUNCTUATION, Document, stem, stem_many
 from .tokens import BatchTokens, IdTable
 
 NEGATORS = frozenset(
@@ -77,6 +77,26 @@ def _token_row(token: str, language: str) -> list[int]:
         _STEM_BLOCK | _hash("~" + stemmed, _BITS),
         kind,
     ]
+
+
+def _token_rows(tokens: list[str], language: str) -> list[list[int]]:
+    """:func:`_token_row` of each token, stemmed and hashed together."""
+    stemmed = stem_many(tokens, language)
+    crc = zlib.crc32
+    rows = [
+        [
+            crc(token.encode("utf-8")) & _MASK,
+            crc(f"~{token}".encode()) & _MASK,
+            _STEM_BLOCK | (crc(stemmed_token.encode("utf-8")) & _MASK),
+            _STEM_BLOCK | (crc(f"~{stemmed_token}".encode()) & _MASK),
+            _NEGATOR if token in NEGATORS else _NORMAL,
+        ]
+        for token, stemmed_token in zip(tokens, stemmed, strict=True)
+    ]
+    for k, token in enumerate(tokens):
+        if token in PUNCTUATION:
+            rows[k] = [0, 0, 0, 0, _BREAK]
+    return rows
 
 
 def _pack_rows(rows: list[list[int]]) -> np.ndarray:
@@ -186,7 +206,7 @@ class HashedFeaturizer:
         rows: IdTable[list[int]] | None = self.__dict__.get("_id_rows")
         if rows is None:
             language = self.language
-            rows = IdTable(lambda mark: _token_row(mark, language), _pack_rows)
+            rows = IdTable(lambda marks: _token_rows(marks, language), _pack_rows)
             self.__dict__["_id_rows"] = rows
         return rows.gather(ids)
 
@@ -264,9 +284,9 @@ class HashedFeaturizer:
     def _weight(self, x: sp.csr_matrix) -> sp.csr_matrix:
         rows = np.repeat(np.arange(x.shape[0], dtype=np.int64), np.diff(x.indptr))
         data = (1.0 + np.log(x.data)) * self.idf[x.indices]
-        block = (x.indices >= self.n_word_columns).astype(np.int64)
-        norms = np.bincount(rows * 2 + block, weights=data * data, minlength=2 * x.shape[0])
-        x.data = (data / np.sqrt(np.maximum(norms[rows * 2 + block], 1e-12))).astype(np.float32)
+        row_block = rows * 2 + (x.indices >= self.n_word_columns)
+        norms = np.bincount(row_block, weights=data * data, minlength=2 * x.shape[0])
+        x.data = (data / np.sqrt(np.maximum(norms[row_block], 1e-12))).astype(np.float32)
         return x
 
 

@@ -151,7 +151,9 @@ def key_phrases_many(
     kinds = _KINDS_BY_ID.get(language)
     if kinds is None:
         stop = STOPWORDS.get(language, STOPWORDS["en"])
-        kinds = _KINDS_BY_ID[language] = IdTable(lambda m: _kind(m, stop), _pack_letters)
+        kinds = _KINDS_BY_ID[language] = IdTable(
+            lambda marks: [_kind(m, stop) for m in marks], _pack_letters
+        )
     codes = np.insert(kinds.gather(batch.ids), np.cumsum(batch.clause_lengths), ord(_SEPARATOR))
     flags = codes.tobytes().decode("ascii")
     clauses = [marks for doc in docs for marks in doc.marks]
@@ -181,8 +183,8 @@ def _ranked(doc: Document, flags: str, flat: list[str], limit: int) -> list[str]
         counts = Counter(phrases)
     # Counter keeps first-occurrence order: the position breaks ties between equal counts.
     ranked = sorted((-1 - (" " in p), -n, order, p) for order, (p, n) in enumerate(counts.items()))
-    first = dict(zip(reversed(phrases), reversed(starts), strict=True))  # the first occurrence wins
-    return [_surface(doc, flags, first[p], p) for *_, p in ranked[:limit]]
+    # each phrase as it first occurs
+    return [_surface(doc, flags, starts[phrases.index(p)], p) for *_, p in ranked[:limit]]
 
 
 def key_phrases(text: str, language: str, limit: int = 3) -> list[str]:

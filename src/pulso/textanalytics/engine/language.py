@@ -42,7 +42,9 @@ _VOTE_LANGUAGES = list(_FUNCTION_WORDS)
 _WORD_BITS = {w: sum(1 << _VOTE_LANGUAGES.index(lang) for lang in v) for w, v in _WORD_LANG.items()}
 VOTE_MIN_TOKENS = 25  # 25 tokens have >= 3 letters
 VOTE_TOKENS = 200
-_BITS_BY_ID = IdTable(lambda mark: _WORD_BITS.get(mark, 0), lambda v: np.array(v, np.int64))
+_BITS_BY_ID = IdTable(
+    lambda marks: [_WORD_BITS.get(m, 0) for m in marks], lambda v: np.array(v, np.int64)
+)
 
 
 @dataclass(frozen=True, slots=True)

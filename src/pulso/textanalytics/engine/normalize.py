@@ -244,6 +244,18 @@ def stem(token: str, language: str) -> str:
     return result
 
 
+def stem_many(tokens: list[str], language: str) -> list[str]:
+    """:func:`stem` of each token; the ones not memoised yet are stemmed in one call."""
+    cache = _STEM_CACHE.setdefault(language, {})
+    missing = [t for t in dict.fromkeys(tokens) if t not in cache]
+    if missing:
+        stemmer = _stemmer(language)
+        if len(cache) + len(missing) > _STEM_CACHE_LIMIT:
+            cache.clear()  # bounded memory under adversarial vocabularies
+        cache.update(zip(missing, stemmer.stemWords(missing) if stemmer else missing, strict=True))
+    return list(map(cache.__getitem__, tokens))
+
+
 def stems(tokens: list[str], language: str) -> list[str]:
     """Stem every token (see :func:`stem`)."""
     get = _STEM_CACHE.setdefault(language, {}).get

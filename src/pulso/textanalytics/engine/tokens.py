@@ -57,46 +57,51 @@ INDEX = TokenIndex()
 
 class IdTable(Generic[T]):
     """Values of `compute(mark)` by INDEX id, computed the first time an id is asked for
-    (a language's table only ever computes the marks of that language's comments); `pack`
-    also keeps them as numpy rows for gathers."""
+    (a language's table only ever computes the marks of that language's comments), kept as
+    numpy rows (`pack`) for gathers and, with `keep_values`, as Python objects too."""
 
-    def __init__(self, compute: Callable[[str], T], pack: Callable[[list[T]], np.ndarray]) -> None:
-        self.compute = compute
+    def __init__(
+        self,
+        compute: Callable[[list[str]], list[T]],
+        pack: Callable[[list[T]], np.ndarray],
+        keep_values: bool = False,
+    ) -> None:
+        self.compute = compute  # the values of a list of new marks
         self.pack = pack
+        self.keep_values = keep_values
         self.values: list[T | None] = []
-        self.array: np.ndarray | None = None
+        self.array = pack([])
         self.known = np.zeros(0, dtype=bool)
-        self.generation = -1
+        self.generation = INDEX.generation
 
     def gather(self, ids: np.ndarray) -> np.ndarray:
         """The packed values of `ids` (computing those never asked for)."""
         self.fill(ids)
-        assert self.array is not None
         return self.array[ids]
 
     def fill(self, ids: np.ndarray) -> None:
         """Compute the values of the ids among `ids` never asked for."""
-        size = len(INDEX.marks)
-        if self.generation != INDEX.generation or self.array is None:
+        if self.generation != INDEX.generation:
             self.generation = INDEX.generation
-            self.values, self.known = [], np.zeros(0, dtype=bool)
-            self.array = self.pack([])
-        if size > len(self.values):
-            self.values += [None] * (size - len(self.values))
+            self.values, self.array, self.known = [], self.pack([]), np.zeros(0, dtype=bool)
+        size = len(INDEX.marks)
         if size > len(self.known):
             capacity = max(1024, 2 * size)
             self.known = np.concatenate([self.known, np.zeros(capacity - len(self.known), bool)])
             grown = np.zeros((capacity, *self.array.shape[1:]), dtype=self.array.dtype)
             grown[: len(self.array)] = self.array
             self.array = grown
+            if self.keep_values:
+                self.values += [None] * (capacity - len(self.values))
         missing = ids[~self.known[ids]]
         if not len(missing):
             return
         missing = np.unique(missing)
         marks = INDEX.marks
-        new = [self.compute(marks[i]) for i in missing.tolist()]
-        for i, value in zip(missing.tolist(), new, strict=True):
-            self.values[i] = value
+        new = self.compute([marks[i] for i in missing.tolist()])
+        if self.keep_values:
+            for i, value in zip(missing.tolist(), new, strict=True):
+                self.values[i] = value
         self.array[missing] = self.pack(new)
         self.known[missing] = True
 
@@ -150,13 +155,13 @@ class BatchTokens:
         return np.repeat(np.arange(len(self.marks_per_doc)), self.marks_per_doc)
 
 
-def _is_word(mark: str) -> bool:
-    return mark not in PUNCTUATION
+def _are_words(marks: list[str]) -> list[bool]:
+    return [mark not in PUNCTUATION for mark in marks]
 
 
 def _pack_bools(values: list[bool]) -> np.ndarray:
     return np.fromiter(values, dtype=bool, count=len(values))
 
 
-WORD_MARKS: IdTable[bool] = IdTable(_is_word, _pack_bools)
+WORD_MARKS: IdTable[bool] = IdTable(_are_words, _pack_bools)
 """Whether each id is a word (not punctuation)."""

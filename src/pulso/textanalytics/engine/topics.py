@@ -23,7 +23,7 @@ from typing import Any, Union
 import numpy as np
 
 from .base import SentimentPredictor
-from .normalize import PUNCTUATION, Document, fold, stem, tokenize
+from .normalize import PUNCTUATION, Document, fold, stem, stem_many, tokenize
 from .tokens import WORD_MARKS, BatchTokens, IdTable
 
 _LEX_RE = re.compile(r'\s+|\(|\)|"[^"]*"?|NEAR/\d+|[^\s()"]+')
@@ -262,9 +262,11 @@ class TermTable:
         phrases = tuple(i for i in unique if len(self.terms[i].words) > 1)
         return singles, phrases
 
-    def candidates(self, mark: str) -> _Candidates | tuple[()]:
-        """(one-word term ids, phrase term ids) a token may match; () for none."""
-        return () if mark in PUNCTUATION else self._cache[mark]
+    def candidates_of(self, marks: list[str]) -> list[_Candidates | tuple[()]]:
+        """(one-word term ids, phrase term ids) each mark may match; () for none."""
+        stem_many(marks, self.language)  # stemmed together, then read from the cache
+        get = self._cache.__getitem__
+        return [() if mark in PUNCTUATION else get(mark) for mark in marks]
 
     def hits(self, tokens: list[str]) -> Hits:
         """Positions covered by each term (by id) that occurs in the token sequence."""
@@ -538,13 +540,20 @@ class Taxonomy:
         candidates = set(chain.from_iterable(map(table.topics_by_anchor.get, hits, repeat(()))))
         found: list[tuple[str, tuple[int, ...]]] = []
         clause_of: list[int] | None = None
+        any_terms = table.any_terms
         for index in sorted(candidates):  # taxonomy order
-            positions = _match_any(table.rules[index], hits)
-            if positions is not None:
-                if clause_of is None:
-                    clause_of = doc.token_sentence
-                sentences = sorted(set(map(clause_of.__getitem__, positions)))
-                found.append((self.topics[index].slug, tuple(sentences)))
+            terms = any_terms[index]
+            positions: Iterable[int] | None
+            if terms is not None:  # ORs of terms, one of which occurs (it made a candidate)
+                positions = chain.from_iterable(map(hits.__getitem__, terms.intersection(hits)))
+            else:
+                positions = _match_any(table.rules[index], hits)
+                if positions is None:
+                    continue
+            if clause_of is None:
+                clause_of = doc.token_sentence
+            sentences = sorted(set(map(clause_of.__getitem__, positions)))
+            found.append((self.topics[index].slug, tuple(sentences)))
         return found
 
     def match_topics(
@@ -584,12 +593,27 @@ class _LanguageTable:
         self.rules = [
             tuple(_compile(r, ids) for r in tp.compiled.get(language, ())) for tp in topics
         ]
+        # per topic: when each of its rules is a term or an OR of terms, all their term ids
+        # (the topic matches when any occurs, at the positions of those that occur)
+        self.any_terms = [_or_of_terms(tp.compiled.get(language, ()), ids) for tp in topics]
         self.topics_by_anchor: dict[int, list[int]] = {}
         for index, topic in enumerate(topics):
             for term in topic.positive_terms(language):
                 self.topics_by_anchor.setdefault(ids[term], []).append(index)
         # each mark's candidate terms, by shared token id (see tokens.py)
-        self.candidates_by_id = IdTable(self.terms.candidates, _pack_truth)
+        self.candidates_by_id = IdTable(self.terms.candidates_of, _pack_truth, keep_values=True)
+
+
+def _or_of_terms(rules: tuple[Node, ...], ids: Mapping[Term, int]) -> frozenset[int] | None:
+    terms: list[Term] = []
+    for rule in rules:
+        if isinstance(rule, Term):
+            terms.append(rule)
+        elif rule.kind == "OR" and all(isinstance(c, Term) for c in rule.children):
+            terms += [c for c in rule.children if isinstance(c, Term)]
+        else:
+            return None
+    return frozenset(ids[t] for t in terms) if terms else None
 
 
 def _pack_truth(values: list[Any]) -> np.ndarray:

@@ -43,7 +43,7 @@ _WORD_BITS = {w: sum(1 << _VOTE_LANGUAGES.index(lang) for lang in v) for w, v in
 VOTE_MIN_TOKENS = 25  # 25 tokens have >= 3 letters
 VOTE_TOKENS = 200
 _BITS_BY_ID = IdTable(
-    lambda marks: [_WORD_BITS.get(m, 0) for m in marks], lambda v: np.array(v, np.int64)
+    lambda marks: [_WORD_BITS.get(m, 0) for m in marks], lambda v: np.array(v, np.int8)
 )
 
 
@@ -148,6 +148,11 @@ class LanguageDetector:
         self.supported = frozenset(supported)
         self.default = default
         self.min_confidence = min_confidence
+
+    def load(self) -> None:
+        """Load py3langid's model now (once per process: ~0.5 s and a ~100 MB transient),
+        before a batch's documents are built rather than while they are held."""
+        _identifier(self.candidates)
 
     def detect(self, text: str, tokens: list[str] | None = None) -> LanguageGuess:
         """Best guess; "und" for empty, emoji-only or too-short input.

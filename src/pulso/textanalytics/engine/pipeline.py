@@ -75,6 +75,7 @@ class Analyzer:
             return self._analyse_batch(texts)
 
     def _analyse_batch(self, texts: Sequence[str | bytes | None]) -> list[AnalysisResult]:
+        self.detector.load()
         cleaned = [clean_text(t) for t in texts]
         docs = [Document(text) for text in cleaned]
         batch = BatchTokens.of(docs)  # every mark looked up once, for every stage

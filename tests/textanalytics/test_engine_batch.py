@@ -2,6 +2,7 @@
 per-comment functions give, also after the index starts afresh."""
 
 import random
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import numpy as np
@@ -19,7 +20,7 @@ from pulso.textanalytics.engine.normalize import Document, clean_text
 from pulso.textanalytics.engine.pipeline import AnalysisResult, Analyzer
 from pulso.textanalytics.engine.sentiment import SentimentModel
 from pulso.textanalytics.engine.taxonomy_default import default_taxonomy
-from pulso.textanalytics.engine.tokens import INDEX, BatchTokens
+from pulso.textanalytics.engine.tokens import BatchTokens, shared_index
 
 from .test_engine_sentiment import corpus
 
@@ -84,9 +85,8 @@ def test_batch_stages_match_the_per_comment_functions(model: SentimentModel) -> 
 
 def test_tables_refill_after_the_index_starts_afresh(model: SentimentModel) -> None:
     assert_batch_matches_documents(comments(60, seed=2), model)
-    generation = INDEX.generation
-    INDEX.start_afresh_if_full(limit=0)
-    assert INDEX.generation == generation + 1 and not INDEX.marks
+    before = shared_index()
+    assert shared_index(limit=0) is not before and not shared_index().marks
     # new texts first, so that old ids would point at other marks if a table kept them
     assert_batch_matches_documents(comments(60, seed=3), model)
     assert_batch_matches_documents(comments(60, seed=2), model)
@@ -113,4 +113,18 @@ def test_detect_voted_equals_detect() -> None:
     token_lists = [Document(t).tokens for t in texts]
     assert detector.detect_many(texts, token_lists) == [
         detector.detect(t, tokens) for t, tokens in zip(texts, token_lists, strict=True)
+    ]
+
+
+def test_threads_share_the_index_safely(model: SentimentModel) -> None:
+    """The web server analyses in threads: new marks may reach the index from several."""
+    analyzer = Analyzer(models={"es": model})
+    groups = [comments(40, seed=10 + k) for k in range(4)]
+    shared_index(limit=0)  # every mark new again
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(analyzer.analyze_many, groups))
+    shared_index(limit=0)
+    alone = [analyzer.analyze_many(texts) for texts in groups]
+    assert [[(r.language, r.sentiment, r.topics, r.key_phrases) for r in g] for g in together] == [
+        [(r.language, r.sentiment, r.topics, r.key_phrases) for r in g] for g in alone
     ]

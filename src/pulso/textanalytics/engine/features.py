@@ -201,14 +201,14 @@ class HashedFeaturizer:
         state.pop("_id_rows", None)
         return state
 
-    def _rows_of(self, ids: np.ndarray) -> np.ndarray:
-        """The vocabulary table's rows of shared token index ids (see tokens.py)."""
+    def _rows_of(self, batch: BatchTokens) -> np.ndarray:
+        """The vocabulary table's rows of the batch's marks (see tokens.py)."""
         rows: IdTable[list[int]] | None = self.__dict__.get("_id_rows")
         if rows is None:
             language = self.language
             rows = IdTable(lambda marks: _token_rows(marks, language), _pack_rows)
             self.__dict__["_id_rows"] = rows
-        return rows.gather(ids)
+        return rows.gather(batch)
 
     @property
     def n_features(self) -> int:
@@ -260,7 +260,7 @@ class HashedFeaturizer:
         if batch is None:
             owners, hashed, per_doc = _clause_entries(self.vocabulary, docs)
         else:
-            info = self._rows_of(batch.ids)
+            info = self._rows_of(batch)
             owners, hashed, per_doc = _entries(info, batch.clause_lengths, batch.clauses_per_doc)
         cols = self._column_lookup()[hashed]
         known = cols >= 0

@@ -154,7 +154,7 @@ def key_phrases_many(
         kinds = _KINDS_BY_ID[language] = IdTable(
             lambda marks: [_kind(m, stop) for m in marks], _pack_letters
         )
-    codes = np.insert(kinds.gather(batch.ids), np.cumsum(batch.clause_lengths), ord(_SEPARATOR))
+    codes = np.insert(kinds.gather(batch), np.cumsum(batch.clause_lengths), ord(_SEPARATOR))
     flags = codes.tobytes().decode("ascii")
     clauses = [marks for doc in docs for marks in doc.marks]
     flat = list(chain.from_iterable(chain.from_iterable(zip(clauses, repeat(_SEPARATORS)))))

@@ -102,8 +102,8 @@ def function_word_votes(token_lists: Sequence[list[str]]) -> list[str | None]:
 def batch_votes(batch: BatchTokens) -> list[str | None]:
     """:func:`function_word_vote` of each document of the batch (its first VOTE_TOKENS
     words), None for one of fewer than VOTE_MIN_TOKENS words: numpy over the mark ids."""
-    words = WORD_MARKS.gather(batch.ids)
-    bits = _BITS_BY_ID.gather(batch.ids)
+    words = WORD_MARKS.gather(batch)
+    bits = _BITS_BY_ID.gather(batch)
     words_before = np.concatenate([[0], np.cumsum(words)])
     mark_ends = np.cumsum(batch.marks_per_doc)
     first_word = words_before[mark_ends - batch.marks_per_doc]

@@ -9,6 +9,7 @@ stemmed, hashed and matched once per process.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from itertools import chain
 from typing import TYPE_CHECKING, Generic, TypeVar
@@ -32,33 +33,41 @@ class TokenIndex(dict[str, int]):
     def __init__(self) -> None:
         super().__init__()
         self.marks: list[str] = []
-        self.generation = 0  # bumped when the index starts afresh: tables must refill
+        self._lock = threading.Lock()  # the web server analyses in threads
 
     def __missing__(self, mark: str) -> int:
-        number = len(self.marks)
-        self.marks.append(mark)
-        self[mark] = number
-        return number
+        with self._lock:
+            number = dict.get(self, mark)  # another thread may have added it meanwhile
+            if number is None:
+                number = len(self.marks)
+                self.marks.append(mark)
+                self[mark] = number
+            return number
 
     def ids(self, marks: list[str]) -> np.ndarray:
         # a list first: np.fromiter over the map costs more than building the list
         return np.array(list(map(self.__getitem__, marks)), dtype=np.int64)
 
-    def start_afresh_if_full(self, limit: int = INDEX_LIMIT) -> None:
-        """Bounded memory: called between batches, never while a batch holds ids."""
-        if len(self.marks) >= limit:
-            self.clear()
-            self.marks = []
-            self.generation += 1
+
+_index = TokenIndex()
+_index_lock = threading.Lock()
 
 
-INDEX = TokenIndex()
+def shared_index(limit: int = INDEX_LIMIT) -> TokenIndex:
+    """The process's token index. A full one (an adversarial vocabulary) is replaced by a
+    new, empty one: batches that hold ids of the old one keep reading it."""
+    global _index
+    with _index_lock:
+        if len(_index.marks) >= limit:
+            _index = TokenIndex()
+        return _index
 
 
 class IdTable(Generic[T]):
-    """Values of `compute(mark)` by INDEX id, computed the first time an id is asked for
+    """Values of `compute(marks)` by token id, computed the first time an id is asked for
     (a language's table only ever computes the marks of that language's comments), kept as
-    numpy rows (`pack`) for gathers and, with `keep_values`, as Python objects too."""
+    numpy rows (`pack`) for gathers and, with `keep_values`, as Python objects too. A table
+    follows one index at a time: a batch of a newer index starts it afresh."""
 
     def __init__(
         self,
@@ -69,22 +78,29 @@ class IdTable(Generic[T]):
         self.compute = compute  # the values of a list of new marks
         self.pack = pack
         self.keep_values = keep_values
+        self.index: TokenIndex | None = None
         self.values: list[T | None] = []
         self.array = pack([])
         self.known = np.zeros(0, dtype=bool)
-        self.generation = INDEX.generation
+        self._lock = threading.Lock()
 
-    def gather(self, ids: np.ndarray) -> np.ndarray:
-        """The packed values of `ids` (computing those never asked for)."""
-        self.fill(ids)
-        return self.array[ids]
+    def gather(self, batch: BatchTokens) -> np.ndarray:
+        """The packed values of the batch's marks (computing those never asked for)."""
+        with self._lock:
+            self._fill(batch.ids, batch.index)
+            return self.array[batch.ids]
 
-    def fill(self, ids: np.ndarray) -> None:
-        """Compute the values of the ids among `ids` never asked for."""
-        if self.generation != INDEX.generation:
-            self.generation = INDEX.generation
-            self.values, self.array, self.known = [], self.pack([]), np.zeros(0, dtype=bool)
-        size = len(INDEX.marks)
+    def gather_values(self, batch: BatchTokens) -> tuple[np.ndarray, list[T | None]]:
+        """:meth:`gather` and the Python values by id (read them for the batch's ids only)."""
+        with self._lock:
+            self._fill(batch.ids, batch.index)
+            return self.array[batch.ids], self.values
+
+    def _fill(self, ids: np.ndarray, index: TokenIndex) -> None:
+        if self.index is not index:
+            self.index, self.values = index, []
+            self.array, self.known = self.pack([]), np.zeros(0, dtype=bool)
+        size = len(index.marks)
         if size > len(self.known):
             capacity = max(1024, 2 * size)
             self.known = np.concatenate([self.known, np.zeros(capacity - len(self.known), bool)])
@@ -97,7 +113,7 @@ class IdTable(Generic[T]):
         if not len(missing):
             return
         missing = np.unique(missing)
-        marks = INDEX.marks
+        marks = index.marks
         new = self.compute([marks[i] for i in missing.tolist()])
         if self.keep_values:
             for i, value in zip(missing.tolist(), new, strict=True):
@@ -107,17 +123,19 @@ class IdTable(Generic[T]):
 
 
 class BatchTokens:
-    """The marks of a batch of documents as INDEX ids, with clause and document bounds."""
+    """The marks of a batch of documents as token ids, with clause and document bounds."""
 
-    __slots__ = ("ids", "clause_lengths", "clauses_per_doc", "marks_per_doc")
+    __slots__ = ("index", "ids", "clause_lengths", "clauses_per_doc", "marks_per_doc")
 
     def __init__(
         self,
+        index: TokenIndex,
         ids: np.ndarray,
         clause_lengths: np.ndarray,
         clauses_per_doc: np.ndarray,
         marks_per_doc: np.ndarray,
     ) -> None:
+        self.index = index
         self.ids = ids
         self.clause_lengths = clause_lengths
         self.clauses_per_doc = clauses_per_doc
@@ -125,16 +143,16 @@ class BatchTokens:
 
     @classmethod
     def of(cls, docs: Sequence[Document]) -> BatchTokens:
-        INDEX.start_afresh_if_full()
+        index = shared_index()
         clauses = [marks for doc in docs for marks in doc.marks]
-        ids = INDEX.ids(list(chain.from_iterable(clauses)))
+        ids = index.ids(list(chain.from_iterable(clauses)))
         lengths = np.fromiter(map(len, clauses), dtype=np.int64, count=len(clauses))
         per_doc = np.fromiter((len(d.marks) for d in docs), dtype=np.int64, count=len(docs))
         ends = np.cumsum(lengths)
         doc_ends = np.cumsum(per_doc)
         marks_end = np.concatenate([[0], ends])[doc_ends]
         marks_per_doc = np.diff(np.concatenate([[0], marks_end]))
-        return cls(ids, lengths, per_doc, marks_per_doc)
+        return cls(index, ids, lengths, per_doc, marks_per_doc)
 
     def subset(self, keep: np.ndarray) -> BatchTokens:
         """The documents whose positions `keep` lists, in that order (an increasing list)."""
@@ -145,6 +163,7 @@ class BatchTokens:
         wanted = np.zeros(len(self.clauses_per_doc), dtype=bool)
         wanted[keep] = True
         return BatchTokens(
+            self.index,
             self.ids[wanted[doc_of_mark]],
             self.clause_lengths[wanted[doc_of_clause]],
             self.clauses_per_doc[keep],

@@ -513,14 +513,15 @@ class Taxonomy:
         that may match a term are picked out in numpy, the rest never reach Python."""
         table = self._table(language)
         candidates = table.candidates_by_id
-        matching = np.flatnonzero(candidates.gather(batch.ids))
-        words_before = np.concatenate([[0], np.cumsum(WORD_MARKS.gather(batch.ids))])
+        has_candidates, by_id = candidates.gather_values(batch)
+        matching = np.flatnonzero(has_candidates)
+        words_before = np.concatenate([[0], np.cumsum(WORD_MARKS.gather(batch))])
         mark_ends = np.cumsum(batch.marks_per_doc)
         doc_of_match = np.searchsorted(mark_ends, matching, side="right")
         first_word = words_before[mark_ends - batch.marks_per_doc]  # of each document
         positions = (words_before[matching] - first_word[doc_of_match]).tolist()
         values: list[_Candidates] = list(
-            map(candidates.values.__getitem__, batch.ids[matching].tolist())  # type: ignore[arg-type]
+            map(by_id.__getitem__, batch.ids[matching].tolist())  # type: ignore[arg-type]
         )
         bounds = np.searchsorted(doc_of_match, np.arange(len(docs) + 1)).tolist()
         found: list[list[tuple[str, tuple[int, ...]]]] = []

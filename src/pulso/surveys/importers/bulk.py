@@ -68,8 +68,9 @@ def published_version(survey: Survey) -> SurveyVersion:
     return version
 
 
-def _customers(rows: Iterable[ResponseRow]) -> dict[str, tuple[int, str]]:
-    wanted = sorted({row.customer for row in rows if row.customer})
+def customers_by_external_id(external_ids: Iterable[str]) -> dict[str, tuple[int, str]]:
+    """(id, segment) of the customers with these external ids, those missing created."""
+    wanted = sorted({ext for ext in external_ids if ext})
     found: dict[str, tuple[int, str]] = {}
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
@@ -85,11 +86,11 @@ def _customers(rows: Iterable[ResponseRow]) -> dict[str, tuple[int, str]]:
     return found
 
 
-def _known_external_ids(survey: Survey, rows: Sequence[ResponseRow]) -> set[str]:
-    """The rows' external ids already stored for ``survey``: one query for the whole batch,
+def known_external_ids(survey: Survey, external_ids: Iterable[str]) -> set[str]:
+    """Those of ``external_ids`` already stored for ``survey``: one query for the whole batch,
     the ids sent as one array (SQLite: JSON read by ``json_each``), each looked up in the
     partial unique index (survey, external id), whose condition the query repeats."""
-    ids = sorted({row.external_id for row in rows if row.external_id})
+    ids = sorted({ext for ext in external_ids if ext})
     if not ids:
         return set()
     table = connection.ops.quote_name(Response._meta.db_table)
@@ -143,7 +144,7 @@ def response_values(
     }
 
 
-class _Validator:
+class ResponseValidator:
     """:func:`validate_answers` for rows of one version, once per distinct set of scores: rows
     that hold only scores repeat (NPS × CSAT gives 55 sets), and the result depends on nothing
     else. Rows holding any text are validated each time."""
@@ -167,11 +168,11 @@ def validate_rows(
 ) -> list[tuple[dict[str, Any], CleanAnswers]]:
     """(response values, clean answers) of the valid rows not stored yet; the others are
     counted in ``result`` (skipped: same external id; rejected: with the reasons)."""
-    known = _known_external_ids(survey, rows)
-    customers = _customers(rows)
+    known = known_external_ids(survey, (row.external_id for row in rows))
+    customers = customers_by_external_id(row.customer for row in rows)
     seen: set[str] = set()
     valid: list[tuple[dict[str, Any], CleanAnswers]] = []
-    validate = _Validator(version)
+    validate = ResponseValidator(version)
     fixed = survey_values(survey, version)
     for row in rows:
         if row.external_id and (row.external_id in known or row.external_id in seen):

@@ -228,16 +228,39 @@ class ResponseWriter:
         self.records = Table(Feedback, self.dates)
 
     def rows(self, values: Sequence[dict[str, Any]]) -> tuple[list[int], list[list[Any]]]:
-        """Reserve the responses' and records' ids (set in ``values``) and build the rows;
+        """Build the rows and reserve the responses' and records' ids (:meth:`number`);
         returns the records' ids, in order."""
         self.dates.forget()  # once per chunk, so memory stays flat
-        ids = reserve_ids(Response, len(values))
-        record_ids = reserve_ids(Feedback, len(values))
-        row, rows = self.responses.row, []
-        for response, pk, record in zip(values, ids, record_ids, strict=True):
-            response["id"], response["feedback_id"] = pk, record
-            rows.append(row(response))
-        return record_ids, rows
+        rows = list(map(self.responses.row, values))
+        return self.number(rows), rows
+
+    def response_row(self, values: Mapping[str, Any]) -> list[Any]:
+        """A response's table row from its field values (by attname), ids left to
+        :meth:`number`."""
+        return self.responses.row(values)
+
+    def number(self, rows: Sequence[list[Any]]) -> list[int]:
+        """Reserve ids for the responses of ``rows`` and for their records and set them in
+        the rows; returns the records' ids, in order."""
+        ids = reserve_ids(Response, len(rows))
+        record_ids = reserve_ids(Feedback, len(rows))
+        id_at = self.responses.names.index("id")
+        record_at = self.responses.names.index("feedback_id")
+        for row, pk, record in zip(rows, ids, record_ids, strict=True):
+            row[id_at], row[record_at] = pk, record
+        return record_ids
+
+    def customer_setter(self) -> Callable[[list[Any], tuple[int, str]], None]:
+        """A function giving a response row its customer (id, segment): the customer's
+        segment where the row has none, as :func:`~.bulk.response_values` does."""
+        customer_at = self.responses.names.index("customer_id")
+        segment_at = self.responses.names.index("segment")
+
+        def set_customer(row: list[Any], customer: tuple[int, str]) -> None:
+            row[customer_at] = customer[0]
+            row[segment_at] = (row[segment_at] or customer[1])[:60]
+
+        return set_customer
 
     def insert(self, rows: Sequence[list[Any]], record: Mapping[str, Any]) -> list[int]:
         """Write the responses as a bulk write, then copy their records (``record``: the
@@ -282,21 +305,34 @@ class Writer(ResponseWriter):
         self.copied = _copied_answers(version)
         self.question_ids = {q.key: q.pk for q in version.question_list()}
 
-    def store(self, rows: Sequence[tuple[dict[str, Any], CleanAnswers]]) -> list[int]:
-        """Write the responses (field values by attname), their records and answers; returns
-        the ids of their feedback records, in order."""
+    def answer_rows(self, clean: CleanAnswers) -> list[list[Any]]:
+        """The rows of a response's answers not copied from its own columns in SQL, their
+        response left to :meth:`store`."""
+        if len(self.copied) == len(self.question_ids):  # every answer is a response column
+            return []
+        row, copied, question_ids = self.answers.row, self.copied, self.question_ids
+        return [
+            row({"question_id": question_ids[key], **clean.answer_fields(key)})
+            for key in clean.values
+            if key not in copied
+        ]
+
+    def store(self, rows: list[list[Any]], answers: Sequence[Sequence[list[Any]]]) -> list[int]:
+        """Write response rows (:meth:`response_row`, in date order), their records and
+        answers (``answers``: each response's :meth:`answer_rows`, or none at all when every
+        answer is copied); returns the ids of their feedback records, in order."""
         if not rows:
             return []
-        rows = sorted(rows, key=lambda pair: _submitted_at(pair[0]))
-        record_ids, responses = self.rows([values for values, _clean in rows])
+        record_ids = self.number(rows)
         fixed = {"import_run_id": self.run.pk}
         with row_reference_checks_skipped() as skipped:
             if skipped:
-                self._lock_references(responses)
-            ids = self.insert(responses, fixed)
+                self._lock_references(rows)
+            ids = self.insert(rows, fixed)
             source, params = _responses(ids)
             self._copy_answers(source, params)
-            self._send_answers([(i, c) for (_v, c), i in zip(rows, ids, strict=True)])
+            if answers:
+                self._send_answers(ids, answers)
         return record_ids
 
     def _lock_references(self, responses: list[list[Any]]) -> None:
@@ -329,16 +365,13 @@ class Writer(ResponseWriter):
                 params,
             )
 
-    def _send_answers(self, rows: Sequence[tuple[int, CleanAnswers]]) -> None:
+    def _send_answers(self, ids: Sequence[int], answers: Sequence[Sequence[list[Any]]]) -> None:
         """The other answers, sent row by row."""
-        row, copied, question_ids = self.answers.row, self.copied, self.question_ids
-        if len(copied) == len(question_ids):  # every answer is one of the response's columns
-            return
-        answers = [
-            row({"response_id": i, "question_id": question_ids[key], **clean.answer_fields(key)})
-            for i, clean in rows
-            for key in clean.values
-            if key not in copied
-        ]
-        if answers:
-            self.answers.insert(answers)
+        response_at = self.answers.names.index("response_id")
+        rows = []
+        for pk, of_response in zip(ids, answers, strict=True):
+            for row in of_response:
+                row[response_at] = pk
+                rows.append(row)
+        if rows:
+            self.answers.insert(rows)

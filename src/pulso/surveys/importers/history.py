@@ -24,26 +24,35 @@ from pulso.core.audit import record_event
 from pulso.core.dates import AmbiguousDate
 from pulso.core.files import ImportFileError, normalise_header
 from pulso.core.mapping import MappingError
+from pulso.core.readahead import ChildProcessFailed, ahead_in_child, can_fork
 from pulso.feedback.actions import do_undo_import
 from pulso.feedback.events import publish_recorded
 from pulso.feedback.models import ImportRun
 from pulso.lib.cycles import no_cycle_collection
-from pulso.surveys.importers.bulk import BulkResult, ResponseRow, validate_rows
+from pulso.surveys.importers.bulk import BulkResult, ResponseValidator, survey_values
 from pulso.surveys.importers.bulk import published_version as published_version
 from pulso.surveys.importers.fastwrite import Writer, roomy_cache
 from pulso.surveys.importers.plan import SCALE_KINDS, Plan, RowProblem, build_plan, read_row
 from pulso.surveys.importers.presets import FORMAT_NAMES, FORMATS, Layout, recognise
+from pulso.surveys.importers.reading import (
+    ChunkReader,
+    ImportRefused,
+    PreparedChunk,
+    answers_at,
+    kept_in_date_order,
+    with_customers,
+)
 from pulso.surveys.importers.scale_labels import label_scores
 from pulso.surveys.importers.source import read_rows
-from pulso.surveys.models import ImportMapping, Survey, SurveyVersion
+from pulso.surveys.models import ImportMapping, Survey
 
 CHUNK = 10_000
 FORMAT_CHOICES = [(fmt, FORMAT_NAMES[fmt]) for fmt in ("auto", *FORMATS)]
 Source = Path | bytes
 
 
-class ImportRefused(ImportFileError):
-    """The file as a whole cannot be imported as mapped (mapping, date order)."""
+class ImportReaderFailed(ImportFileError):
+    """The process reading the file ended without finishing (killed, out of memory)."""
 
 
 def columns_key(layout: Layout) -> str:
@@ -122,27 +131,6 @@ class Counts:
             self.reject(reject["index"], reject["errors"])
 
 
-def _read_chunk(
-    plan: Plan, chunk: list[tuple[int, list[str]]], counts: Counts
-) -> list[ResponseRow]:
-    rows: list[ResponseRow] = []
-    for number, cells in chunk:
-        try:
-            row = read_row(plan, number, cells)
-        except RowProblem as exc:
-            counts.reject(number, exc.errors)
-            continue
-        except AmbiguousDate as exc:
-            raise ImportRefused(_("Row %(row)s: %(reason)s (dmy, mdy or ymd).")
-                                % {"row": number, "reason": exc}) from exc  # fmt: skip
-        if row is None:
-            counts.skipped += 1
-        else:
-            rows.append(row)
-    counts.total += len(chunk)
-    return rows
-
-
 def _store_all(
     survey: Survey, plan: Plan, data: Iterator[tuple[int, list[str]]], run: ImportRun,
     progress: Callable[[int], object] | None,
@@ -154,30 +142,60 @@ def _store_all(
     version = published_version(survey)
     survey = Survey.objects.select_related("touchpoint__stage").get(pk=survey.pk)
     writer = Writer(survey, version, run)
-    # A chunk keeps some 200,000 objects alive while it is read and written; automatic cycle
+    reader = ChunkReader(plan, writer, survey_values(survey, version), ResponseValidator(version))
+    # A chunk keeps many objects alive while it is read and written; automatic cycle
     # collections went through them and every object of the process again and again (about a
-    # fifth of the import's CPU): _store_chunks collects the young generations per chunk.
+    # fifth of the import's CPU): the young generations are collected once per chunk.
     with roomy_cache(), no_cycle_collection():
-        _store_chunks(survey, version, plan, data, writer, counts, progress)
+        for prepared in _prepared_chunks(reader, data):
+            _store_chunk(survey, writer, prepared, counts)
+            gc.collect(1)
+            if progress:
+                progress(prepared.total)
     counts.rejects.sort(key=lambda reject: reject["index"])
     return counts
 
 
-def _store_chunks(
-    survey: Survey, version: SurveyVersion, plan: Plan, data: Iterator[tuple[int, list[str]]],
-    writer: Writer, counts: Counts, progress: Callable[[int], object] | None,
-) -> None:  # fmt: skip
-    while chunk := list(itertools.islice(data, CHUNK)):
-        rows = _read_chunk(plan, chunk, counts)
-        result = BulkResult()
-        with transaction.atomic():
-            ids = writer.store(validate_rows(survey, version, rows, result))
-            publish_recorded(ids)  # one event per chunk, once it is committed
-        result.created = len(ids)
-        counts.add(result)
-        gc.collect(1)
-        if progress:
-            progress(len(chunk))
+def _prepared_chunks(
+    reader: ChunkReader, data: Iterator[tuple[int, list[str]]]
+) -> Iterator[PreparedChunk]:
+    """The chunks read and checked; for a file of more than one chunk, by a child process
+    on another core, a chunk ahead of the one being written (the import is CPU-bound, and
+    reading costs about as much as writing)."""
+    head = list(itertools.islice(data, CHUNK + 1))
+    rows = itertools.chain(head, data)
+
+    def read_all() -> Iterator[PreparedChunk]:
+        while chunk := list(itertools.islice(rows, CHUNK)):
+            yield reader(chunk)
+            gc.collect(1)
+
+    if len(head) <= CHUNK or not can_fork():
+        yield from read_all()
+        return
+    try:
+        yield from ahead_in_child(read_all)
+    except ChildProcessFailed as exc:
+        raise ImportReaderFailed(
+            _("The process reading the file stopped unexpectedly (exit code %(code)s).")
+            % {"code": exc.exit_code}
+        ) from exc
+
+
+def _store_chunk(survey: Survey, writer: Writer, prepared: PreparedChunk, counts: Counts) -> None:
+    """Store one chunk's new valid rows in one transaction and count the others."""
+    counts.total += prepared.total
+    counts.skipped += prepared.skipped
+    for number, errors in prepared.rejects:
+        counts.reject(number, errors)
+    result = BulkResult()
+    with transaction.atomic():
+        positions = kept_in_date_order(survey, prepared, result)
+        rows = with_customers(writer, prepared, positions)
+        ids = writer.store(rows, answers_at(prepared, positions))
+        publish_recorded(ids)  # one event per chunk, once it is committed
+    result.created = len(ids)
+    counts.add(result)
 
 
 def _finish(run: ImportRun, counts: Counts) -> ImportRun:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
+import signal
 import traceback
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
@@ -72,6 +73,8 @@ def _received(receiver: Connection, child: Any) -> Iterator[Any]:
 
 
 def _run_child(produce: Callable[[], Iterator[Any]], sender: Connection) -> None:
+    # A web server's worker may have its own SIGTERM handler: the child must stop on it.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     for connection in connections.all(initialized_only=True):
         connection.execute_wrappers.append(_no_queries)
     try:

@@ -97,7 +97,7 @@ def test_a_reader_that_dies_fails_the_import_and_stores_nothing(
 
     monkeypatch.setattr(history, "CHUNK", 25)
     with pytest.raises(ImportFileError, match="stopped unexpectedly"):
-        do_import_survey_history(survey, export(3000, bad=-1), fmt="qualtrics", mapping=MAPPING,
+        do_import_survey_history(survey, export(1500, bad=-1), fmt="qualtrics", mapping=MAPPING,
                                  progress=kill_the_reader)  # fmt: skip
     assert not Response.objects.filter(survey=survey).exists()
     assert not ImportRun.objects.exists()

@@ -57,16 +57,26 @@ def test_several_chunks_are_read_by_a_child_and_stored_as_one_process_stores_the
     data = repeated(sample("qualtrics_tienda.csv"), 150)
     monkeypatch.setattr(history, "CHUNK", 40)
     seen: list[int] = []
-    run = do_import_survey_history(survey, data, fmt="qualtrics", progress=children_seen(seen))
+    run = do_import_survey_history(
+        survey, data, fmt="qualtrics", progress=children_seen(seen), read_ahead=True
+    )
     assert len(seen) == 30 and seen[0] == 1  # read by a child process
     assert_references_resolve()
     ahead = snapshot(survey, run)
     do_undo_import(run)
     assert not Response.objects.filter(survey=survey).exists()
 
+    seen.clear()  # without read_ahead (the web upload's case): every chunk read here
+    run = do_import_survey_history(survey, data, fmt="qualtrics", progress=children_seen(seen))
+    assert seen == [0] * 30
+    assert snapshot(survey, run) == ahead
+    do_undo_import(run)
+
     monkeypatch.setattr(history, "CHUNK", 10_000)
     seen.clear()
-    run = do_import_survey_history(survey, data, fmt="qualtrics", progress=children_seen(seen))
+    run = do_import_survey_history(
+        survey, data, fmt="qualtrics", progress=children_seen(seen), read_ahead=True
+    )
     assert seen == [0]  # one chunk: read in this process
     assert snapshot(survey, run) == ahead
     assert (run.total, run.created, run.skipped, run.rejected) == (1200, 6, 1044, 150)
@@ -80,7 +90,7 @@ def test_a_date_that_needs_an_order_in_a_later_chunk_refuses_the_file(
     data = b"\r\n".join(lines)
     monkeypatch.setattr(history, "CHUNK", 25)
     with pytest.raises(ImportFileError, match=r"74: .*\(dmy, mdy o"):
-        do_import_survey_history(survey, data, fmt="qualtrics", mapping=MAPPING)
+        do_import_survey_history(survey, data, fmt="qualtrics", mapping=MAPPING, read_ahead=True)
     assert not Response.objects.filter(survey=survey).exists()
     assert not ImportRun.objects.exists()
 
@@ -98,7 +108,7 @@ def test_a_reader_that_dies_fails_the_import_and_stores_nothing(
     monkeypatch.setattr(history, "CHUNK", 25)
     with pytest.raises(ImportFileError, match="stopped unexpectedly"):
         do_import_survey_history(survey, export(1500, bad=-1), fmt="qualtrics", mapping=MAPPING,
-                                 progress=kill_the_reader)  # fmt: skip
+                                 progress=kill_the_reader, read_ahead=True)  # fmt: skip
     assert not Response.objects.filter(survey=survey).exists()
     assert not ImportRun.objects.exists()
     assert not multiprocessing.active_children()

@@ -133,7 +133,7 @@ class Counts:
 
 def _store_all(
     survey: Survey, plan: Plan, data: Iterator[tuple[int, list[str]]], run: ImportRun,
-    progress: Callable[[int], object] | None,
+    progress: Callable[[int], object] | None, read_ahead: bool = False,
 ) -> Counts:  # fmt: skip
     """Read and store the rows a chunk at a time, each chunk in its own transaction (outside
     a dry run): a long import neither holds SQLite's one writer lock for minutes nor keeps
@@ -147,7 +147,7 @@ def _store_all(
     # collections went through them and every object of the process again and again (about a
     # fifth of the import's CPU): the young generations are collected once per chunk.
     with roomy_cache(), no_cycle_collection():
-        for prepared in _prepared_chunks(reader, data):
+        for prepared in _prepared_chunks(reader, data, read_ahead):
             _store_chunk(survey, writer, prepared, counts)
             gc.collect(1)
             if progress:
@@ -157,11 +157,11 @@ def _store_all(
 
 
 def _prepared_chunks(
-    reader: ChunkReader, data: Iterator[tuple[int, list[str]]]
+    reader: ChunkReader, data: Iterator[tuple[int, list[str]]], read_ahead: bool
 ) -> Iterator[PreparedChunk]:
-    """The chunks read and checked; for a file of more than one chunk, by a child process
-    on another core, a chunk ahead of the one being written (the import is CPU-bound, and
-    reading costs about as much as writing)."""
+    """The chunks read and checked; with ``read_ahead``, for a file of more than one chunk, by
+    a child process on another core, a chunk ahead of the one being written (the import is
+    CPU-bound, and reading costs about as much as writing)."""
     head = list(itertools.islice(data, CHUNK + 1))
     rows = itertools.chain(head, data)
 
@@ -170,7 +170,7 @@ def _prepared_chunks(
             yield reader(chunk)
             gc.collect(1)
 
-    if len(head) <= CHUNK or not can_fork():
+    if not read_ahead or len(head) <= CHUNK or not can_fork():
         yield from read_all()
         return
     try:
@@ -208,11 +208,15 @@ def do_import_survey_history(
     survey: Survey, source: Source, *, fmt: str = "auto", mapping: Mapping[str, Any] | None = None,
     date_order: str = "", skip_incomplete: bool = False, dry_run: bool = False,
     actor: AnyUser | None = None,
-    file_name: str = "", progress: Callable[[int], object] | None = None,
+    file_name: str = "", progress: Callable[[int], object] | None = None, read_ahead: bool = False,
 ) -> ImportRun:  # fmt: skip
     """Import an export's responses into ``survey``. With ``dry_run`` nothing is stored and
     the returned run is not saved. Raises ImportFileError (ImportRefused) for a file that
-    cannot be imported as mapped; what was stored before the refusal is removed again."""
+    cannot be imported as mapped; what was stored before the refusal is removed again.
+
+    ``read_ahead`` reads the file in a forked child process on another core: for the CLI, a
+    process of one thread. Not inside a threaded web server, where the fork could copy a lock
+    another thread holds (the child would wait on it forever)."""
     plan, data = prepare(
         survey, source, fmt=fmt, mapping=mapping, date_order=date_order,
         file_name=file_name, skip_incomplete=skip_incomplete,
@@ -223,13 +227,13 @@ def do_import_survey_history(
     if dry_run:
         with transaction.atomic():
             run = _finish(ImportRun.objects.create(**fields), Counts())
-            run = _finish(run, _store_all(survey, plan, data, run, progress))
+            run = _finish(run, _store_all(survey, plan, data, run, progress, read_ahead))
             transaction.set_rollback(True)
         run.pk = None
         return run
     run = ImportRun.objects.create(**fields)
     try:
-        counts = _store_all(survey, plan, data, run, progress)
+        counts = _store_all(survey, plan, data, run, progress, read_ahead)
     except BaseException:
         do_undo_import(run, actor=actor)
         ImportRun.objects.filter(pk=run.pk).delete()

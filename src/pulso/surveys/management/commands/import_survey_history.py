@@ -67,7 +67,7 @@ class Command(BaseCommand):
             with tqdm(unit=" rows", file=sys.stderr, disable=None) as bar:
                 run = do_import_survey_history(
                     survey, path, mapping=mapping, dry_run=options["dry_run"],
-                    progress=bar.update, **settings,
+                    progress=bar.update, read_ahead=True, **settings,
                 )  # fmt: skip
         except (OSError, ImportFileError, MappingError, SurveyNotPublished) as exc:
             raise CommandError(str(exc)) from exc

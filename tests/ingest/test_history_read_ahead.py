@@ -106,7 +106,9 @@ def test_a_reader_that_dies_fails_the_import_and_stores_nothing(
             os.kill(child.pid, signal.SIGKILL)  # type: ignore[arg-type]
 
     monkeypatch.setattr(history, "CHUNK", 25)
-    with pytest.raises(ImportFileError, match="stopped unexpectedly"):
+    with pytest.raises(
+        ImportFileError, match=r"se detuvo de forma inesperada \(código de salida -9\)"
+    ):
         do_import_survey_history(survey, export(1500, bad=-1), fmt="qualtrics", mapping=MAPPING,
                                  progress=kill_the_reader, read_ahead=True)  # fmt: skip
     assert not Response.objects.filter(survey=survey).exists()

@@ -165,16 +165,17 @@ def _prepared_chunks(
     head = list(itertools.islice(data, CHUNK + 1))
     rows = itertools.chain(head, data)
 
-    def read_all() -> Iterator[PreparedChunk]:
+    def read_all(in_child: bool = False) -> Iterator[PreparedChunk]:
         while chunk := list(itertools.islice(rows, CHUNK)):
             yield reader(chunk)
-            gc.collect(1)
+            if in_child:  # in this process _store_all collects once per chunk
+                gc.collect(1)
 
     if not read_ahead or len(head) <= CHUNK or not can_fork():
         yield from read_all()
         return
     try:
-        yield from ahead_in_child(read_all)
+        yield from ahead_in_child(lambda: read_all(in_child=True))
     except ChildProcessFailed as exc:
         raise ImportReaderFailed(
             _("The process reading the file stopped unexpectedly (exit code %(code)s).")

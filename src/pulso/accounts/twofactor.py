@@ -40,8 +40,8 @@ NO_DEVICE_KEY = "pulso_no_second_factor"
 
 
 def has_second_factor(user: AnyUser) -> bool:
-    """Whether the person has a confirmed authenticator (asked on every signed-in request: one
-    EXISTS per kind of authenticator, no model scan)."""
+    """Whether the person has a confirmed authenticator: one EXISTS per kind of authenticator,
+    no model scan (asked at sign-in, and on requests of a session not known to have none)."""
     if not user.is_authenticated:
         return False
     return any(

@@ -8,6 +8,7 @@ from pulso.textanalytics.engine.normalize import (
     clean_text,
     fix_mojibake,
     fold,
+    marks,
     split_sentences,
     stem,
     strip_html,
@@ -138,3 +139,30 @@ def test_document_tokenises_once_for_every_stage() -> None:
     assert tokenize("Don't") == ["don", "t"]  # same split as in documents
     # non-Latin text takes the regex path and still lines up
     assert Document("Привет, мир. Hola").tokens == ["привет", "мир", "hola"]
+
+
+@pytest.mark.parametrize(
+    ("text", "clauses"),
+    [
+        # a concession's comma is the only cut
+        ("Aunque tardó, la comida estaba rica.", ["Aunque tardó", "la comida estaba rica."]),
+        # subject cuts after a comma and after "y"; a single word before the comma stays
+        (
+            "No, la cama dura, el baño sucio y la ducha fría",
+            ["No, la cama dura", "el baño sucio", "y la ducha fría"],
+        ),
+        # re.I equates "ı" with "i": the contrast is searched without lower-casing
+        ("Buena comıda, pero lenta", ["Buena comıda", "pero lenta"]),
+        ("BUENA COMIDA PERO LENTA", ["BUENA COMIDA", "PERO LENTA"]),
+        # contrast tokens that start no clause
+        ("Mientras tanto, nada", ["Mientras tanto", "nada"]),
+        ("la comida, sin más", ["la comida, sin más"]),
+    ],
+)
+def test_document_clauses_and_their_marks(text: str, clauses: list[str]) -> None:
+    from pulso.textanalytics.engine.normalize import Document
+
+    doc = Document(text)
+    assert doc.sentences == clauses == split_sentences(text)
+    assert doc.marks == [marks(fold(clause)) for clause in clauses]
+    assert doc.tokens == [t for clause in clauses for t in tokenize(clause)]

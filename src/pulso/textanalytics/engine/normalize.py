@@ -28,6 +28,9 @@ _CONTRAST_TOKENS = frozenset(
     "pero aunque embargo obstante mientras cambio pesar pese but although however though "
     "whereas while yet porem".split()
 )
+# A sentence can have two clauses only if its marks include one of these: every cut of _cuts
+# and a concession's comma need one (most sentences have none).
+_SPLIT_TOKENS = _CONTRAST_TOKENS | {",", "y", "and"}
 _SENTENCE_RE = re.compile(r"[^.!?;\n]+(?:[.!?;\n]+|$)")
 _CONTRASTS = (
     r"pero|aunque|sin embargo|no obstante|mientras que|mientras|en cambio|a pesar de|pese a|"
@@ -42,7 +45,8 @@ _CONTRAST_RE = re.compile(rf",?\s+(?=(?:{_CONTRASTS})\b)", re.I)
 # a character set lets the regex engine skip to the next comma or space in C. Valid when
 # lower-casing keeps every position and no letter that re.I equates with an ASCII one (ı, ſ).
 _CONTRAST_LOWER_RE = re.compile(rf"[,\s](?:(?<=,)\s+|(?<!,)\s*)(?=(?:{_CONTRASTS})\b)")
-_IGNORECASE_TWINS = frozenset("ıſẛﬅ")
+# (one regex search: iterating over a str to test each character costs ~4x more)
+_IGNORECASE_TWINS_RE = re.compile("[ıſẛﬅ]")
 _COMMA_SUBJECT_RE = re.compile(rf",\s+(?=(?:(?:y|and)\s+)?(?:{_SUBJECTS})\s)", re.I)
 _AND_SUBJECT_RE = re.compile(rf" (?=(?:y|and) (?:{_SUBJECTS}) )", re.I)
 # A clause that opens with a concession ends at its first comma ("Aunque tardó, ...").
@@ -60,10 +64,21 @@ def _cuts(sentence: str, found: list[str]) -> list[tuple[int, int, bool]]:
         if not _CONTRAST_TOKENS.isdisjoint(found)
         else []
     )
+    # Most sentences have no subject cut: one search says so without building an iterator.
     if "," in found:
-        cuts += [(m.start(), m.end(), False) for m in _COMMA_SUBJECT_RE.finditer(sentence)]
+        match = _COMMA_SUBJECT_RE.search(sentence)
+        if match is not None:
+            cuts += [
+                (m.start(), m.end(), False)
+                for m in _COMMA_SUBJECT_RE.finditer(sentence, match.start())
+            ]
     if "y" in found or "and" in found:
-        cuts += [(m.start(), m.end(), False) for m in _AND_SUBJECT_RE.finditer(sentence)]
+        match = _AND_SUBJECT_RE.search(sentence)
+        if match is not None:
+            cuts += [
+                (m.start(), m.end(), False)
+                for m in _AND_SUBJECT_RE.finditer(sentence, match.start())
+            ]
     if len(cuts) > 1:
         cuts.sort()
     return cuts
@@ -73,7 +88,7 @@ def _contrasts(sentence: str) -> Iterator[re.Match[str]]:
     """``_CONTRAST_RE.finditer(sentence)``, on the lower-cased sentence where that is exact."""
     lowered = sentence.lower()
     if len(lowered) == len(sentence) and (
-        lowered.isascii() or _IGNORECASE_TWINS.isdisjoint(lowered)
+        lowered.isascii() or _IGNORECASE_TWINS_RE.search(lowered) is None
     ):
         return _CONTRAST_LOWER_RE.finditer(lowered)
     return _CONTRAST_RE.finditer(sentence)
@@ -84,12 +99,18 @@ def _clauses(sentence: str, found: list[str] | None = None) -> list[str]:
     so far is a single word: "No, la habitación..."), or at a concession's comma. `found` are
     the sentence's marks (see :func:`marks`), computed when not given."""
     cuts = _cuts(sentence, marks(fold(sentence)) if found is None else found)
-    if not cuts:  # most sentences: at most a concession's comma splits them
-        clause = sentence.strip()
-        concession = _CONCESSION_RE.match(clause)
-        if concession:
-            return [part for part in concession.groups() if part.strip()]
-        return [clause] if clause else []
+    if cuts:
+        return _split_at(sentence, cuts)
+    # most sentences: at most a concession's comma splits them
+    clause = sentence.strip()
+    concession = _CONCESSION_RE.match(clause)
+    if concession:
+        return [part for part in concession.groups() if part.strip()]
+    return [clause] if clause else []
+
+
+def _split_at(sentence: str, cuts: list[tuple[int, int, bool]]) -> list[str]:
+    """:func:`_clauses` of a sentence with these (non-empty) cuts."""
     pieces: list[str] = []
     start = 0
     for cut, end, contrast in cuts:
@@ -286,11 +307,23 @@ class Document:
         self.marks: list[list[str]] = []
         sentences = _SENTENCE_RE.findall(text)
         pieces = _ascii_sentence_marks(fold(text), len(sentences))
+        if pieces is None:
+            pieces = [marks(fold(sentence)) for sentence in sentences]
         split: list[str] = []  # clauses of split sentences, tokenised together below
         slots: list[int] = []  # where their marks go in self.marks
-        for k, sentence in enumerate(sentences):
-            found = pieces[k] if pieces is not None else marks(fold(sentence))
-            clauses = _clauses(sentence, found) if _may_split(found) else ()
+        # Most sentences cannot split (see _SPLIT_TOKENS): one C call each says which.
+        for sentence, found, whole in zip(
+            sentences, pieces, map(_SPLIT_TOKENS.isdisjoint, pieces), strict=True
+        ):
+            clauses: list[str] | tuple[()] = ()
+            if not whole:
+                cuts = _cuts(sentence, found)
+                if cuts:
+                    clauses = _split_at(sentence, cuts)
+                else:  # as _clauses: only a concession's comma may split the sentence
+                    concession = _CONCESSION_RE.match(sentence.strip())
+                    if concession:
+                        clauses = [part for part in concession.groups() if part.strip()]
             if len(clauses) < 2:
                 clause = sentence.strip()
                 if clause:
@@ -362,9 +395,12 @@ def _clause_marks(clauses: list[str]) -> list[list[str]]:
         return [marks(fold(clause)) for clause in clauses]  # a clause holds a line break
     if not joined.isascii():
         folded = unicodedata.normalize("NFKD", joined).encode("ascii", "ignore").decode("ascii")
-        kept = folded.split("\n")
-        if len(kept) != len(clauses) or any(
-            len(a) * 10 < len(t) * 9 for a, t in zip(kept, joined.split("\n"), strict=True)
+        kept = list(map(len, folded.split("\n")))
+        lengths = list(map(len, joined.split("\n")))
+        # Accents only (the usual case): every clause keeps its length, so fold's check holds.
+        if kept != lengths and (
+            len(kept) != len(clauses)
+            or any(a * 10 < t * 9 for a, t in zip(kept, lengths, strict=True))
         ):
             return [marks(fold(clause)) for clause in clauses]  # another script: fold's path
         joined = folded
@@ -373,12 +409,6 @@ def _clause_marks(clauses: list[str]) -> list[list[str]]:
         if mark in spaced:
             spaced = spaced.replace(mark, f" {mark} ")
     return [piece.split() for piece in spaced.split("\n")]
-
-
-def _may_split(found: list[str]) -> bool:
-    """Whether a sentence with these marks can have two clauses: every cut of :func:`_cuts`
-    and a concession's comma need one of these tokens (most sentences have none)."""
-    return "," in found or "y" in found or "and" in found or not _CONTRAST_TOKENS.isdisjoint(found)
 
 
 def _words(found: list[str]) -> list[str]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
-from itertools import chain, count, filterfalse, repeat
+from functools import lru_cache, partial
+from itertools import accumulate, chain, count, filterfalse, repeat
 
 import snowballstemmer
 
@@ -299,7 +300,15 @@ class Document:
     negation (",", ":", "(", ")") for the sentiment features.
     """
 
-    __slots__ = ("text", "sentences", "tokens", "marks", "_token_sentence", "_stems")
+    __slots__ = (
+        "text",
+        "sentences",
+        "tokens",
+        "marks",
+        "_token_sentence",
+        "_clause_ends",
+        "_stems",
+    )
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -315,17 +324,17 @@ class Document:
         for sentence, found, whole in zip(
             sentences, pieces, map(_SPLIT_TOKENS.isdisjoint, pieces), strict=True
         ):
+            clause = sentence.strip()
             clauses: list[str] | tuple[()] = ()
             if not whole:
                 cuts = _cuts(sentence, found)
                 if cuts:
                     clauses = _split_at(sentence, cuts)
                 else:  # as _clauses: only a concession's comma may split the sentence
-                    concession = _CONCESSION_RE.match(sentence.strip())
+                    concession = _CONCESSION_RE.match(clause)
                     if concession:
                         clauses = [part for part in concession.groups() if part.strip()]
             if len(clauses) < 2:
-                clause = sentence.strip()
                 if clause:
                     self.sentences.append(clause)
                     self.marks.append(found)
@@ -337,9 +346,10 @@ class Document:
         if split:
             for slot, found in zip(slots, _clause_marks(split), strict=True):
                 self.marks[slot] = found
-        flat = list(chain.from_iterable(self.marks))
-        self.tokens = _words(flat) if _has_punct(flat) else flat
+        # the marks that are words, in one pass over the clauses' marks (filtered in C)
+        self.tokens = list(filterfalse(PUNCTUATION.__contains__, chain.from_iterable(self.marks)))
         self._token_sentence: list[int] | None = None
+        self._clause_ends: list[int] | None = None  # words in clauses 0..k, for clauses_of
         self._stems: dict[str, list[str]] = {}
 
     def text_of(self, clauses: Iterable[int] | None = None) -> str:
@@ -350,12 +360,18 @@ class Document:
     def token_sentence(self) -> list[int]:
         """The clause index of each of `tokens` (computed on first use)."""
         if self._token_sentence is None:
-            counts = [
-                len(found) if PUNCTUATION.isdisjoint(found) else _token_count(found)
-                for found in self.marks
-            ]
-            self._token_sentence = list(chain.from_iterable(map(repeat, count(), counts)))
+            self._token_sentence = list(
+                chain.from_iterable(map(repeat, count(), map(_token_count, self.marks)))
+            )
         return self._token_sentence
+
+    def clauses_of(self, positions: Iterable[int]) -> list[int]:
+        """The clause indexes of the tokens at these positions (``token_sentence``'s values),
+        sorted and unique; a few positions are found by bisection without building it."""
+        ends = self._clause_ends
+        if ends is None:
+            ends = self._clause_ends = list(accumulate(map(_token_count, self.marks)))
+        return sorted(set(map(partial(bisect_right, ends), positions)))
 
     def stems(self, language: str) -> list[str]:
         """Snowball stems of `tokens` (computed once per language)."""
@@ -417,6 +433,9 @@ def _words(found: list[str]) -> list[str]:
 
 
 def _token_count(found: list[str]) -> int:
+    """How many of these marks are words."""
+    if PUNCTUATION.isdisjoint(found):
+        return len(found)
     return len(found) - sum(map(found.count, PUNCTUATION))
 
 

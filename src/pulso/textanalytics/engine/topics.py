@@ -540,7 +540,6 @@ class Taxonomy:
         # the topics some of whose anchor terms occur, gathered in C
         candidates = set(chain.from_iterable(map(table.topics_by_anchor.get, hits, repeat(()))))
         found: list[tuple[str, tuple[int, ...]]] = []
-        clause_of: list[int] | None = None
         any_terms = table.any_terms
         for index in sorted(candidates):  # taxonomy order
             terms = any_terms[index]
@@ -551,10 +550,7 @@ class Taxonomy:
                 positions = _match_any(table.rules[index], hits)
                 if positions is None:
                     continue
-            if clause_of is None:
-                clause_of = doc.token_sentence
-            sentences = sorted(set(map(clause_of.__getitem__, positions)))
-            found.append((self.topics[index].slug, tuple(sentences)))
+            found.append((self.topics[index].slug, tuple(doc.clauses_of(positions))))
         return found
 
     def match_topics(

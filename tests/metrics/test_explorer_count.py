@@ -6,9 +6,11 @@ import re
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from pulso.metrics.explorer import Explorer, ExplorerFilterForm, Results
@@ -108,3 +110,17 @@ def test_a_bad_page_link_is_a_clear_error(data: Data, personas: Any, token: str)
     response = client.get(f"/dashboards/explorer/?{JUNE}&older={token}", HTTP_ACCEPT_LANGUAGE="es")
     assert response.status_code == 400
     assert "Este enlace de página no es válido." in response.content.decode()
+
+
+def test_the_first_page_and_its_count_come_from_one_read_of_the_filter(
+    data: Data, personas: Any
+) -> None:
+    found = explorer(personas.admin)
+    with CaptureQueriesContext(connection) as captured:
+        results = found.results(size=5, cap=100)
+    statements = [q["sql"] for q in captured.captured_queries]
+    assert not any("COUNT(" in sql.upper() for sql in statements), statements
+    newest = found.records.order_by("-received_at", "-pk").values_list("pk", flat=True)
+    assert results.count == 18 == len(newest)
+    assert [row.pk for row in results.rows] == list(newest[:5])
+    assert results.older and not results.newer

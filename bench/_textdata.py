@@ -13,6 +13,23 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))  # run as a plain script, without installing the package
 
 
+GENERATED_PARTS = [
+    "El pedido llegó con tres días de retraso",
+    "la instalación fue rápida y limpia",
+    "el técnico muy amable y profesional",
+    "me cobraron dos veces el mismo recibo",
+    "nadie contesta al teléfono",
+    "la app no funciona desde la última actualización",
+    "la dependienta nos atendió de maravilla",
+    "el precio es algo caro para la calidad",
+    "la caja llegó rota y el producto rayado",
+    "quiero darme de baja y no me dejan",
+    "la garantía cubrió la reparación sin problemas",
+    "la tienda estaba sucia y desordenada",
+]
+"""Sentences the throughput and identity benches join into generated comments."""
+
+
 def data_dir() -> Path:
     """$PULSO_SHARED_DATA, else ../shared/data beside the repository."""
     override = os.environ.get("PULSO_SHARED_DATA")

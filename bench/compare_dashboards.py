@@ -28,6 +28,8 @@ import sys
 import time
 from typing import Any
 
+from dashboards import dashboard_pages
+
 PAGES = ("overview", "journey", "explorer", "explorer_search", "overview_store_manager", "league")
 
 
@@ -112,14 +114,12 @@ def _serve(src: str, database: str) -> None:
         os.environ.pop("DATABASE_URL", None)
         os.environ["PULSO_DATA_DIR"] = database
     import gc
-    from datetime import timedelta
 
     import django
 
     django.setup()
     from django.contrib.auth import get_user_model
     from django.test import Client
-    from django.utils import timezone
 
     from pulso.accounts.models import OrgUnit
     from pulso.journeys.models import Touchpoint
@@ -130,18 +130,8 @@ def _serve(src: str, database: str) -> None:
     manager.force_login(users.get(username="bench-manager"))
     moment = Touchpoint.objects.filter(is_moment_of_truth=True).select_related("stage__journey")
     journey = moment.first().stage.journey.slug  # type: ignore[union-attr]
-    month_ago = (timezone.localdate() - timedelta(days=30)).isoformat()
-    filtered = f"journey={journey}&from={month_ago}&group=detractor"
     store = OrgUnit.objects.filter(kind=OrgUnit.Kind.STORE).first()
-    pages = {
-        "overview": (admin, "/dashboards/"),
-        "journey": (admin, f"/dashboards/journeys/{journey}/"),
-        "explorer": (admin, f"/dashboards/explorer/?{filtered}"),
-        "explorer_search": (admin, f"/dashboards/explorer/?from={month_ago}&q=instalacion"),
-        "overview_store_manager": (manager, "/dashboards/"),
-        "league": (admin, "/dashboards/league/"),
-        "unit": (admin, f"/dashboards/units/{store.code}/"),  # type: ignore[union-attr]
-    }
+    pages = dashboard_pages(admin, manager, journey, store.code)  # type: ignore[union-attr]
     gc.collect()  # the setup's garbage, not the first page's
     print("ready", flush=True)
     for line in sys.stdin:

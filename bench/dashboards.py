@@ -297,24 +297,30 @@ def _load_responses(setup: dict[str, Any], count: int) -> float:
     return generating
 
 
-def _time_pages(setup: dict[str, Any], repeat: int) -> dict[str, list[float]]:
-    from django.test import Client
+def dashboard_pages(admin: Any, manager: Any, journey: str, unit: str) -> dict[str, Any]:
+    """The pages timed, each with the signed-in client that asks for it."""
     from django.utils import timezone
 
-    admin, manager = Client(), Client()
-    admin.force_login(setup["admin"])
-    manager.force_login(setup["manager"])
     month_ago = (timezone.localdate() - timedelta(days=30)).isoformat()
-    filtered = f"journey={setup['journey']}&from={month_ago}&group=detractor"
-    pages = {
+    filtered = f"journey={journey}&from={month_ago}&group=detractor"
+    return {
         "overview": (admin, "/dashboards/"),
-        "journey": (admin, f"/dashboards/journeys/{setup['journey']}/"),
+        "journey": (admin, f"/dashboards/journeys/{journey}/"),
         "explorer": (admin, f"/dashboards/explorer/?{filtered}"),
         "explorer_search": (admin, f"/dashboards/explorer/?from={month_ago}&q=instalacion"),
         "overview_store_manager": (manager, "/dashboards/"),
         "league": (admin, "/dashboards/league/"),
-        "unit": (admin, f"/dashboards/units/{setup['unit']}/"),
-    }  # fmt: skip
+        "unit": (admin, f"/dashboards/units/{unit}/"),
+    }
+
+
+def _time_pages(setup: dict[str, Any], repeat: int) -> dict[str, list[float]]:
+    from django.test import Client
+
+    admin, manager = Client(), Client()
+    admin.force_login(setup["admin"])
+    manager.force_login(setup["manager"])
+    pages = dashboard_pages(admin, manager, setup["journey"], setup["unit"])
     # A later page of the explorer: seek from the last row of the first (no offset).
     older = re.search(r'older=([0-9.]+)"', admin.get(pages["explorer"][1]).content.decode())
     if older is not None:

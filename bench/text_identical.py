@@ -24,20 +24,6 @@ import sys
 from dataclasses import asdict
 from typing import Any
 
-_PARTS = [
-    "El pedido llegó con tres días de retraso",
-    "la instalación fue rápida y limpia",
-    "el técnico muy amable y profesional",
-    "me cobraron dos veces el mismo recibo",
-    "nadie contesta al teléfono",
-    "la app no funciona desde la última actualización",
-    "la dependienta nos atendió de maravilla",
-    "el precio es algo caro para la calidad",
-    "la caja llegó rota y el producto rayado",
-    "quiero darme de baja y no me dejan",
-    "la garantía cubrió la reparación sin problemas",
-    "la tienda estaba sucia y desordenada",
-]
 _WORDS = (
     "la comida el servicio los camareros las vistas lo mejor su precio sus platos mi hijo "
     "the food their staff my room our trip your app its price muy buena rica lenta caro "
@@ -110,7 +96,14 @@ def inputs() -> tuple[dict[str, list[Any]], list[str], list[str]]:
     """(input sets by name, training texts, training labels)."""
     # _textdata puts this checkout's src first on sys.path: imported after pulso (see dump),
     # so that PYTHONPATH chooses the version under test.
-    from _textdata import hotel_reviews, restaurant_sentences, review_sentences, star_label, tweets
+    from _textdata import (
+        GENERATED_PARTS,
+        hotel_reviews,
+        restaurant_sentences,
+        review_sentences,
+        star_label,
+        tweets,
+    )
 
     rows = hotel_reviews()
     random.Random(0).shuffle(rows)
@@ -129,7 +122,7 @@ def inputs() -> tuple[dict[str, list[Any]], list[str], list[str]]:
     sets: dict[str, list[Any]] = {
         "bench_4000": texts[8000:12000],
         "train_reviews": texts[:600],
-        "generated": [". ".join(rng.sample(_PARTS, 7)) + "." for _ in range(500)],
+        "generated": [". ".join(rng.sample(GENERATED_PARTS, 7)) + "." for _ in range(500)],
         "fragments": fragments,
         "en_sentences": [r["text"] for r in review_sentences()[:400]],
         "restaurant": [r["text"] for r in restaurant_sentences()[:400]],

@@ -18,7 +18,7 @@ import statistics  # noqa: E402
 import time  # noqa: E402
 from concurrent.futures import ProcessPoolExecutor  # noqa: E402
 
-from _textdata import available, hotel_reviews, star_label  # noqa: E402
+from _textdata import GENERATED_PARTS, available, hotel_reviews, star_label  # noqa: E402
 
 from pulso.textanalytics.engine.pipeline import Analyzer  # noqa: E402
 from pulso.textanalytics.engine.sentiment import SentimentModel  # noqa: E402
@@ -26,21 +26,6 @@ from pulso.textanalytics.engine.sentiment import SentimentModel  # noqa: E402
 BATCH = 500
 N_TRAIN = 8000
 N_MEASURE = 4000
-
-_PARTS = [
-    "El pedido llegó con tres días de retraso",
-    "la instalación fue rápida y limpia",
-    "el técnico muy amable y profesional",
-    "me cobraron dos veces el mismo recibo",
-    "nadie contesta al teléfono",
-    "la app no funciona desde la última actualización",
-    "la dependienta nos atendió de maravilla",
-    "el precio es algo caro para la calidad",
-    "la caja llegó rota y el producto rayado",
-    "quiero darme de baja y no me dejan",
-    "la garantía cubrió la reparación sin problemas",
-    "la tienda estaba sucia y desordenada",
-]
 
 
 def corpus() -> tuple[list[str], list[str], list[str], str]:
@@ -52,7 +37,7 @@ def corpus() -> tuple[list[str], list[str], list[str], str]:
         labels = [star_label(int(r["stars"])) for r in rows]
         return texts[:N_TRAIN], labels[:N_TRAIN], texts[N_TRAIN:], "es_hotel_reviews"
     rng = random.Random(0)
-    texts = [". ".join(rng.sample(_PARTS, 7)) + "." for _ in range(N_TRAIN)]
+    texts = [". ".join(rng.sample(GENERATED_PARTS, 7)) + "." for _ in range(N_TRAIN)]
     labels = [rng.choice(["negative", "neutral", "positive"]) for _ in texts]
     return texts, labels, texts[: N_MEASURE // 2], "generated (shared data not found)"
 

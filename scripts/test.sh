@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install Pulso with its test dependencies into .venv, then run the checks:
 # ruff, mypy, the migrations check, the layers check and pytest on SQLite — and pytest again on
-# PostgreSQL when DATABASE_URL points at one (pytest-django creates a fresh test database there).
+# PostgreSQL when DATABASE_URL points at one (pytest-django creates a fresh test database there),
+# without the browser tests, which depend on no database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,8 +29,10 @@ echo "== pytest (SQLite)"
 env -u DATABASE_URL .venv/bin/python -m pytest -p no:cacheprovider "$@"
 case "${DATABASE_URL:-}" in
   postgres://*|postgresql://*)
-    echo "== pytest (PostgreSQL)"
-    .venv/bin/python -m pytest -p no:cacheprovider --create-db "$@"
+    # The browser tests drive the pages through Chromium and check no database behaviour of
+    # their own (about 3.5 minutes): they run on SQLite above, not again here.
+    echo "== pytest (PostgreSQL, browser tests on SQLite only)"
+    .venv/bin/python -m pytest -p no:cacheprovider --create-db -m "not browser" "$@"
     ;;
   *)
     echo "== pytest (PostgreSQL) skipped: DATABASE_URL does not point at PostgreSQL"

@@ -324,17 +324,9 @@ class Document:
         for sentence, found, whole in zip(
             sentences, pieces, map(_SPLIT_TOKENS.isdisjoint, pieces), strict=True
         ):
-            clause = sentence.strip()
-            clauses: list[str] | tuple[()] = ()
-            if not whole:
-                cuts = _cuts(sentence, found)
-                if cuts:
-                    clauses = _split_at(sentence, cuts)
-                else:  # as _clauses: only a concession's comma may split the sentence
-                    concession = _CONCESSION_RE.match(clause)
-                    if concession:
-                        clauses = [part for part in concession.groups() if part.strip()]
+            clauses = () if whole else _clauses(sentence, found)
             if len(clauses) < 2:
+                clause = sentence.strip()
                 if clause:
                     self.sentences.append(clause)
                     self.marks.append(found)

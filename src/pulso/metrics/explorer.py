@@ -270,22 +270,21 @@ class Explorer:
         text = self.privacy.text(row.text, feedback_id=row.pk, path=row.unit_path, by_path=True)
         return row if text == row.text else replace(row, text=text)
 
-    def _page(self, size: int) -> tuple[list[Row], bool, bool]:
-        """One page of rows (newest first), whether newer rows and older rows exist: the
-        side the page was read towards by reading one row more, the other by one probe."""
-        if self.newer is not None:
-            found = list(_rows(self.records.filter(self.newer.newer()), False, size + 1))
+    def _page(
+        self, size: int, position: Position, towards_newer: bool
+    ) -> tuple[list[Row], bool, bool]:
+        """A later page (newest first) seeking from ``position``, whether newer rows and older
+        rows exist: the side the page was read towards by reading one row more, the other by
+        one probe. The first page is :meth:`_first_page`."""
+        if towards_newer:
+            found = list(_rows(self.records.filter(position.newer()), False, size + 1))
             rows = found[:size][::-1]
-            last = Position(rows[-1].when, rows[-1].pk) if rows else self.newer
+            last = Position(rows[-1].when, rows[-1].pk) if rows else position
             return rows, len(found) > size, self.records.filter(last.older()).exists()
-        records = self.records.filter(self.older.older()) if self.older else self.records
-        found = list(_rows(records, True, size + 1))
+        found = list(_rows(self.records.filter(position.older()), True, size + 1))
         rows = found[:size]
-        first = Position(rows[0].when, rows[0].pk) if rows else self.older
-        newer = False
-        if self.older is not None and first is not None:  # the first page has none before it
-            newer = self.records.filter(first.newer()).exists()
-        return rows, newer, len(found) > size
+        first = Position(rows[0].when, rows[0].pk) if rows else position
+        return rows, self.records.filter(first.newer()).exists(), len(found) > size
 
     def _first_page(self, size: int, cap: int) -> tuple[list[Row], int, bool]:
         """The first page, the matches counted up to ``cap + 1`` and whether older rows exist,
@@ -299,12 +298,15 @@ class Explorer:
 
     def results(self, size: int = PAGE_SIZE, cap: int = COUNT_CAP) -> Results:
         """One page of rows, and the records that match counted up to ``cap``."""
-        if self.older is None and self.newer is None:
+        if self.newer is not None:
+            count = self.records[: cap + 1].count()
+            rows, newer, older = self._page(size, self.newer, towards_newer=True)
+        elif self.older is not None:
+            count = self.records[: cap + 1].count()
+            rows, newer, older = self._page(size, self.older, towards_newer=False)
+        else:
             rows, count, older = self._first_page(size, cap)
             newer = False
-        else:
-            count = self.records[: cap + 1].count()
-            rows, newer, older = self._page(size)
         return Results(
             [self._shown(row) for row in rows],
             min(count, cap),

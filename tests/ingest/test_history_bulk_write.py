@@ -143,3 +143,26 @@ def test_responses_of_several_surveys_get_their_own_touchpoints_stage_and_channe
         assert_records_match(survey, imported=False)
     stages = {r.feedback.stage_id for r in Response.objects.select_related("feedback")}
     assert stages == {s.touchpoint.stage_id for s in surveys} and len(stages) == 2
+
+
+@pytest.mark.parametrize(
+    ("response", "record", "named"),
+    [({"org_unit_id": 10**9}, {}, "org_unit_id"), ({}, {"import_run_id": 10**9}, "import_run_id")],
+)
+def test_the_bulk_writer_refuses_a_reference_to_a_missing_row(
+    org: Org, response: dict[str, int], record: dict[str, int], named: str
+) -> None:
+    """Where PostgreSQL's per-row foreign-key triggers are skipped, the writer's own check
+    of each referenced row refuses the chunk; elsewhere the triggers (SQLite: the deferred
+    check) do."""
+    survey = SurveyFactory()
+    values = {
+        "survey_id": survey.pk, "version_id": survey.current_version_id,
+        "touchpoint_id": survey.touchpoint_id, "journey_id": survey.touchpoint.stage.journey_id,
+        "org_unit_id": org.north.pk, "channel": "email", "is_complete": True,
+        "submitted_at": local(2025, 3, 1), "started_at": local(2025, 3, 1), "nps": 9,
+    } | response  # fmt: skip
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ResponseWriter().write([values], record)
+        connection.check_constraints()
+    assert not Response.objects.filter(survey=survey).exists()

@@ -110,6 +110,7 @@ class Table:
         self.convert = [(i, c) for i, f in enumerate(fields) if (c := _converter(f, dates))]
         self.defaults = [(f.attname, None if f.primary_key else f.get_default()) for f in fields]
         self.every = dict(self.defaults)
+        self.references = [f.attname for f in fields if isinstance(f, models.ForeignKey)]
         self.pick = operator.itemgetter(*self.names)
         quote = connection.ops.quote_name
         self.table = quote(model._meta.db_table)
@@ -264,7 +265,34 @@ class ResponseWriter:
 
     def insert(self, rows: Sequence[list[Any]], record: Mapping[str, Any]) -> list[int]:
         """Write the responses as a bulk write, then copy their records (``record``: the
-        values a response does not hold, e.g. ``created_at``); returns the responses' ids."""
+        values a response does not hold, e.g. ``created_at``); returns the responses' ids.
+        On PostgreSQL, where the role may, the references are checked once per chunk, not by
+        a foreign-key trigger per row and reference (14 of them: 150 against 40 µs a row)."""
+        with row_reference_checks_skipped() as skipped:
+            if skipped:
+                self.lock_references(rows, record)
+            return self.insert_checked(rows, record)
+
+    def lock_references(self, rows: Sequence[list[Any]], record: Mapping[str, Any]) -> None:
+        """What the skipped foreign-key triggers check, once per referenced row: the
+        responses' references, and their records' (a record copies its response's, its
+        touchpoint's stage, and what ``record`` gives); a response's record is of this very
+        chunk."""
+        keys = [
+            (index, field.attname)
+            for index, field in enumerate(self.responses.fields)
+            if isinstance(field, models.ForeignKey) and field.attname != "feedback_id"
+        ]
+        referenced = {name: {row[i] for row in rows} for i, name in keys}
+        lock_references(Response, referenced)
+        stages = Touchpoint.objects.filter(pk__in=referenced["touchpoint_id"]).values_list(
+            "stage_id", flat=True
+        )
+        given = {name: [record[name]] for name in self.records.references if name in record}
+        lock_references(Feedback, {"stage_id": set(stages), **given})
+
+    def insert_checked(self, rows: Sequence[list[Any]], record: Mapping[str, Any]) -> list[int]:
+        """:meth:`insert` with the references checked by the caller or by the triggers."""
         ids = [row[0] for row in rows]
         with bulk_insert(Response) as inserted:
             self.responses.insert(rows)
@@ -327,30 +355,14 @@ class Writer(ResponseWriter):
         fixed = {"import_run_id": self.run.pk}
         with row_reference_checks_skipped() as skipped:
             if skipped:
-                self._lock_references(rows)
-            ids = self.insert(rows, fixed)
+                self.lock_references(rows, fixed)
+                lock_references(Answer, {"question_id": self.question_ids.values()})
+            ids = self.insert_checked(rows, fixed)
             source, params = _responses(ids)
             self._copy_answers(source, params)
             if answers:
                 self._send_answers(ids, answers)
         return record_ids
-
-    def _lock_references(self, responses: list[list[Any]]) -> None:
-        """What the skipped foreign-key triggers check, once per referenced row: the
-        responses' references (a record copies its response's, and its touchpoint's stage),
-        the import run, the questions; a record and its answers point at rows of this very
-        chunk."""
-        keys = [
-            (index, field.attname)
-            for index, field in enumerate(self.responses.fields)
-            if isinstance(field, models.ForeignKey) and field.attname != "feedback_id"
-        ]
-        lock_references(Response, {name: {row[i] for row in responses} for i, name in keys})
-        touchpoint = self.survey.touchpoint
-        lock_references(
-            Feedback, {"import_run_id": [self.run.pk], "stage_id": [touchpoint.stage_id]}
-        )
-        lock_references(Answer, {"question_id": self.question_ids.values()})
 
     def _copy_answers(self, source: str, params: list[Any]) -> None:
         """The answers a response's own columns hold, copied from the responses."""

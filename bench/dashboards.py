@@ -6,9 +6,11 @@ Without ``--backend`` it runs both back ends, each in a child process with a fre
 (SQLite in a temporary data dir; PostgreSQL ``pulso_bench_dash_<pid>`` on 127.0.0.1:5432,
 dropped afterwards). Responses come from a seeded generator, in date order as a history
 export is, and are written through the product's bulk path, the history importer's
-``fastwrite.ResponseWriter``: the responses (multi-row INSERT … VALUES on SQLite, COPY on
-PostgreSQL) inside :func:`pulso.core.bulk.bulk_insert`, whose hooks log each chunk's days,
-then their feedback records copied from them in SQL. The load rate is printed
+``fastwrite.ResponseWriter``, generated and turned into rows a chunk ahead by a child
+process on the other core as the import's reader does (``BENCH_IN_PROCESS=1``: in this
+process): the responses (multi-row INSERT … VALUES on SQLite, COPY on PostgreSQL) inside
+:func:`pulso.core.bulk.bulk_insert`, whose hooks log each chunk's days, then their feedback
+records copied from them in SQL. The load rate, generation included, is printed
 (``load_rows_per_s_<db>``). The logged days are then refreshed as the
 worker would, the result kept, the aggregates rebuilt from scratch and both compared row by
 row (``aggregates_equal_<db>``); then each page is requested through Django's test client
@@ -121,7 +123,8 @@ def _measure_backend(backend: str, responses: int, repeat: int) -> dict[str, Any
     load_s = time.perf_counter() - started
     rate, write_rate = responses / load_s, responses / (load_s - generate_s)
     print(f"loaded {responses} responses in {load_s:.1f}s ({rate:,.0f} rows/s), of which "
-          f"{generate_s:.1f}s generating them ({write_rate:,.0f} rows/s written)")  # fmt: skip
+          f"{generate_s:.1f}s waiting for generated rows "
+          f"({write_rate:,.0f} rows/s written)")  # fmt: skip
     started = time.perf_counter()
     process_pending_changes()
     refresh_s = time.perf_counter() - started
@@ -276,25 +279,36 @@ def _chunks(setup: dict[str, Any], count: int) -> Any:
 
 
 def _load_responses(setup: dict[str, Any], count: int) -> float:
-    """Write the responses as a history import does (``fastwrite.ResponseWriter``): per chunk,
-    in one transaction, the responses as a bulk write (its hooks log the chunk's days), then
-    their feedback records copied from them in SQL. Returns the seconds spent generating."""
+    """Write the responses as a history import from the command line does
+    (``fastwrite.ResponseWriter``): a child process on the other core generates each chunk
+    and builds its rows (``prepare``, what the import's reader does with a file), a chunk
+    ahead (:func:`pulso.core.readahead.ahead_in_child`); this process numbers them and writes
+    them per chunk, in one transaction: the responses as a bulk write (its hooks log the
+    chunk's days), then their feedback records copied from them in SQL. ``BENCH_IN_PROCESS=1``
+    generates in this process instead. Returns the seconds spent waiting for generated rows."""
     from django.db import transaction
 
+    from pulso.core.readahead import ahead_in_child
     from pulso.surveys.importers.fastwrite import ResponseWriter, roomy_cache
 
-    writer, generating = ResponseWriter(), 0.0
+    writer, waiting = ResponseWriter(), 0.0
+
+    def prepared() -> Any:
+        for chunk in _chunks(setup, count):
+            yield writer.prepare(chunk)
+
     with roomy_cache():
-        chunks = _chunks(setup, count)
+        in_process = os.environ.get("BENCH_IN_PROCESS")
+        chunks = prepared() if in_process else ahead_in_child(prepared)
         while True:
             started = time.perf_counter()
-            chunk = next(chunks, None)
-            generating += time.perf_counter() - started
-            if chunk is None:
+            rows = next(chunks, None)
+            waiting += time.perf_counter() - started
+            if rows is None:
                 break
             with transaction.atomic():
-                writer.write(chunk, {})
-    return generating
+                writer.write_rows(rows, {})
+    return waiting
 
 
 def dashboard_pages(admin: Any, manager: Any, journey: str, unit: str) -> dict[str, Any]:

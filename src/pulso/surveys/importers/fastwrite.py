@@ -228,12 +228,12 @@ class ResponseWriter:
         self.responses = Table(Response, self.dates)
         self.records = Table(Feedback, self.dates)
 
-    def rows(self, values: Sequence[dict[str, Any]]) -> tuple[list[int], list[list[Any]]]:
-        """Build the rows and reserve the responses' and records' ids (:meth:`number`);
-        returns the records' ids, in order."""
+    def prepare(self, values: Sequence[dict[str, Any]]) -> list[list[Any]]:
+        """The responses' table rows, in date order, ids left to :meth:`number`. Reads no
+        database, so a child process may build them a chunk ahead of the writer
+        (:func:`pulso.core.readahead.ahead_in_child`)."""
         self.dates.forget()  # once per chunk, so memory stays flat
-        rows = list(map(self.responses.row, values))
-        return self.number(rows), rows
+        return list(map(self.responses.row, sorted(values, key=_submitted_at)))
 
     def response_row(self, values: Mapping[str, Any]) -> list[Any]:
         """A response's table row from its field values (by attname), ids left to
@@ -301,10 +301,15 @@ class ResponseWriter:
         return ids
 
     def write(self, values: Sequence[dict[str, Any]], record: Mapping[str, Any]) -> list[int]:
-        """:meth:`rows` then :meth:`insert`, in date order; returns the records' ids."""
-        if not values:
+        """:meth:`prepare` then :meth:`write_rows`; returns the records' ids."""
+        return self.write_rows(self.prepare(values), record)
+
+    def write_rows(self, rows: Sequence[list[Any]], record: Mapping[str, Any]) -> list[int]:
+        """Number the rows of :meth:`prepare` (:meth:`number`), then :meth:`insert` them;
+        returns the records' ids, in order."""
+        if not rows:
             return []
-        record_ids, rows = self.rows(sorted(values, key=_submitted_at))
+        record_ids = self.number(rows)
         self.insert(rows, record)
         return record_ids
 

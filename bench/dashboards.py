@@ -1,6 +1,7 @@
 """Benchmark: server time of the dashboards and the explorer at 1,000,000 responses or more.
 
     .venv/bin/python bench/dashboards.py [--responses N] [--repeat R] [--backend sqlite|postgres]
+    .venv/bin/python bench/dashboards.py --kept DB [--repeat R]
 
 Without ``--backend`` it runs both back ends, each in a child process with a fresh database
 (SQLite in a temporary data dir; PostgreSQL ``pulso_bench_dash_<pid>`` on 127.0.0.1:5432,
@@ -15,6 +16,7 @@ records copied from them in SQL. The load rate, generation included, is printed
 worker would, the result kept, the aggregates rebuilt from scratch and both compared row by
 row (``aggregates_equal_<db>``); then each page is requested through Django's test client
 (server time, in process). The last line printed is JSON with the p50 and p95 of each page.
+``--kept DB`` only times the pages of a database a run kept (``BENCH_KEEP_DB=1``).
 """
 
 from __future__ import annotations
@@ -55,7 +57,12 @@ def main() -> None:
     parser.add_argument("--responses", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--backend", choices=["sqlite", "postgres"])
+    kept = "only time the pages of a database kept by BENCH_KEEP_DB=1 (SQLite folder or URL)"
+    parser.add_argument("--kept", metavar="DB", help=kept)
     args = parser.parse_args()
+    if args.kept:
+        print(json.dumps(time_kept(args.kept, args.repeat)))
+        return
     if args.backend:
         print(json.dumps(run_backend(args.backend, args.responses, args.repeat)))
         return
@@ -98,6 +105,43 @@ def run_backend(backend: str, responses: int, repeat: int) -> dict[str, Any]:
 
             connections.close_all()
             _admin_sql(f"DROP DATABASE IF EXISTS {database}")
+
+
+def time_kept(database: str, repeat: int) -> dict[str, Any]:
+    """The pages' p50 and p95 on a database a run kept, without loading anything (to time them
+    again on a quieter machine, or after a change to the pages)."""
+    backend = "postgres" if database.startswith("postgres") else "sqlite"
+    if backend == "postgres":
+        os.environ["DATABASE_URL"] = database
+    else:
+        os.environ.pop("DATABASE_URL", None)
+        os.environ["PULSO_DATA_DIR"] = database
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pulso.settings")
+    os.environ["ALLOWED_HOSTS"] = "*"
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+
+    from pulso.accounts.models import OrgUnit
+    from pulso.journeys.models import Touchpoint
+
+    users = get_user_model().objects
+    moment = Touchpoint.objects.filter(is_moment_of_truth=True).select_related("stage__journey")
+    setup = {
+        "admin": users.get(username="bench-admin"),
+        "manager": users.get(username="bench-manager"),
+        "journey": moment.first().stage.journey.slug,  # type: ignore[union-attr]
+        "unit": OrgUnit.objects.filter(kind=OrgUnit.Kind.STORE).first().code,  # type: ignore[union-attr]
+    }
+    result: dict[str, Any] = {}
+    for page, samples in _time_pages(setup, repeat).items():
+        p50, p95 = _percentiles(samples)
+        print(f"{page}: p50 {p50:.1f} ms, p95 {p95:.1f} ms ({len(samples)} requests)")
+        result[f"{page}_p50_ms_{backend}"] = round(p50, 1)
+        result[f"{page}_p95_ms_{backend}"] = round(p95, 1)
+    return result
 
 
 def _admin_sql(sql: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 
 from pulso.core.bulk import lock_references, reserve_ids
 from pulso.feedback.models import Feedback
@@ -166,3 +166,27 @@ def test_the_bulk_writer_refuses_a_reference_to_a_missing_row(
         ResponseWriter().write([values], record)
         connection.check_constraints()
     assert not Response.objects.filter(survey=survey).exists()
+
+
+def test_values_the_binary_copy_refuses_are_written_as_text(org: Org) -> None:
+    """PostgreSQL copies a chunk in the binary format, which takes only the columns' own
+    Python types; a chunk with another (a number for a text column) is written as text, as
+    before, and a value too long for its column is still refused."""
+    survey = SurveyFactory()
+    values = [
+        {"survey_id": survey.pk, "version_id": survey.current_version_id,
+         "touchpoint_id": survey.touchpoint_id, "journey_id": survey.touchpoint.stage.journey_id,
+         "org_unit_id": org.north.pk, "channel": "email", "is_complete": True,
+         "submitted_at": local(2025, 3, day), "started_at": local(2025, 3, day), "nps": day,
+         "segment": segment}
+        for day, segment in ((1, "Premium"), (2, 12345))
+    ]  # fmt: skip
+    with transaction.atomic():
+        ResponseWriter().write(values, {})
+    stored = Response.objects.filter(survey=survey).order_by("submitted_at")
+    assert list(stored.values_list("nps", "segment")) == [(1, "Premium"), (2, "12345")]
+    assert_records_match(survey, imported=False)
+    if connection.vendor == "postgresql":  # SQLite does not enforce a text column's length
+        values[0]["segment"] = "x" * 61
+        with pytest.raises(DataError), transaction.atomic():
+            ResponseWriter().write(values[:1], {})

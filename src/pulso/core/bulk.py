@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from django.db import IntegrityError, connection, models
+from django.db import DatabaseError, IntegrityError, connection, models
 from django.utils.module_loading import import_string
 
 SETTING = "pulso.bulk_write"
@@ -56,8 +56,12 @@ def bulk_insert(model: type[models.Model]) -> Iterator[list[int]]:
     _mark(True)
     try:
         yield ids
-    finally:
+    except DatabaseError:
+        raise  # the failed transaction can run nothing more; its rollback undoes the mark
+    except BaseException:
         _mark(False)
+        raise
+    _mark(False)
     if ids:
         for path in AFTER.get(model._meta.label, ()):
             hook: Callable[[Sequence[int]], object] = import_string(path)

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from django.db import connection, models
+from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
 from pulso.core.bulk import bulk_insert, lock_references, reserve_ids, row_reference_checks_skipped
@@ -116,6 +116,8 @@ class Table:
         self.table = quote(model._meta.db_table)
         self.columns = ", ".join(quote(f.column or f.attname) for f in fields)
         self.copy = f"COPY {self.table} ({self.columns}) FROM STDIN"
+        self.model = model
+        self.types: list[int] | None = None  # see _binary_types
         self.statements: dict[int, str] = {}
 
     def row(self, values: Mapping[str, Any]) -> list[Any]:
@@ -126,9 +128,7 @@ class Table:
 
     def insert(self, rows: Sequence[list[Any]]) -> None:
         if connection.vendor == "postgresql":  # COPY: one round trip for the whole chunk
-            with connection.cursor() as cursor, cursor.cursor.copy(self.copy) as copy:
-                for row in rows:
-                    copy.write_row(row)
+            self._copy(rows)
             return
         # SQLite: multi-row INSERT … VALUES with bound parameters, on the driver's own
         # connection (Django would rewrite each of a statement's 20,000 placeholders every
@@ -143,6 +143,46 @@ class Table:
                     batch = rows[start : start + size]
                     raw.execute(self._values_sql(size), list(itertools.chain(*batch)))
                     start += size
+
+    def _copy(self, rows: Sequence[list[Any]]) -> None:
+        """PostgreSQL: COPY in the binary format where the table allows and the values have
+        the columns' Python types (the driver then writes each value as it is held, not as
+        text the server parses again: 3-5 against 13-40 µs a response row), in text otherwise.
+        A binary attempt that fails is rolled back to its savepoint and made again as text,
+        which accepts what text accepts and reports what it refuses."""
+        types = self._binary_types()
+        if types:
+            try:
+                with transaction.atomic(), connection.wrap_database_errors:
+                    self._copy_as(rows, self.copy + " (FORMAT BINARY)", types)
+                return
+            except (TypeError, ValueError, OverflowError, DatabaseError):
+                pass
+        with connection.wrap_database_errors:
+            self._copy_as(rows, self.copy, None)
+
+    def _copy_as(self, rows: Sequence[list[Any]], sql: str, types: list[int] | None) -> None:
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            if types:
+                copy.set_types(types)
+            for row in rows:
+                copy.write_row(row)
+
+    def _binary_types(self) -> list[int] | None:
+        """The columns' type ids, read once; None where one is JSON (a JSON column gets its
+        value as text, which the binary format would store as a JSON string)."""
+        if self.types is None:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT attname, atttypid, format_type(atttypid, NULL) FROM pg_attribute "
+                    "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+                    [self.model._meta.db_table],
+                )
+                found = {name: (oid, kind) for name, oid, kind in cursor.fetchall()}
+            wanted = [found[f.column] for f in self.fields]
+            json_column = any(kind in ("json", "jsonb") for _oid, kind in wanted)
+            self.types = [] if json_column else [oid for oid, _kind in wanted]
+        return self.types or None
 
     def _values_sql(self, count: int) -> str:
         sql = self.statements.get(count)

@@ -69,6 +69,22 @@ def test_frequent_words_answer_the_same(texts: Any, query: str, monkeypatch: Any
     assert found("instalacion") == {TEXTS[0], TEXTS[1], TEXTS[2]}
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statistics")
+def test_postgresql_reads_words_its_statistics_call_frequent_row_by_row(
+    texts: Any, monkeypatch: Any
+) -> None:
+    """The planner guesses 2 % for any prefix search; the share of documents ANALYZE found
+    for the common words decides instead."""
+    monkeypatch.setattr(search_index, "FREQUENT", 2)
+    assert _full_text_match(["instal"]) is not None  # never analysed: the index answers
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE metrics_searchdocument")
+    assert _full_text_match(["instal"]) is None  # 3 of 6 documents: read row by row
+    assert _full_text_match(["instal", "desastr"]) is not None  # the rarer one decides
+    assert _full_text_match(["zzz"]) is not None
+    assert found("insta") == {TEXTS[0], TEXTS[1], TEXTS[2]} == found("insta", full_text=False)
+
+
 def test_full_text_search_matches_word_starts_accents_and_endings(texts: Any) -> None:
     install = {TEXTS[0], TEXTS[1], TEXTS[2]}
     assert found("instalación") == found("INSTALACION") == found("insta") == install

@@ -363,7 +363,7 @@ class Document:
         ends = self._clause_ends
         if ends is None:
             ends = self._clause_ends = list(accumulate(map(_token_count, self.marks)))
-        return sorted(set(map(partial(bisect_right, ends), positions)))
+        return clauses_at(ends, positions)
 
     def stems(self, language: str) -> list[str]:
         """Snowball stems of `tokens` (computed once per language)."""
@@ -371,6 +371,12 @@ class Document:
         if cached is None:
             cached = self._stems[language] = stems(self.tokens, language)
         return cached
+
+
+def clauses_at(ends: list[int], positions: Iterable[int]) -> list[int]:
+    """The clause indexes of these word positions, sorted and unique, given the words in
+    clauses 0..k of each clause k (see :meth:`Document.clauses_of`)."""
+    return sorted(set(map(partial(bisect_right, ends), positions)))
 
 
 def _ascii_sentence_marks(folded: str, n_sentences: int) -> list[list[str]] | None:

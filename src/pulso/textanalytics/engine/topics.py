@@ -17,13 +17,14 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import chain, compress, repeat
 from typing import Any, Union
 
 import numpy as np
 
 from .base import SentimentPredictor
-from .normalize import PUNCTUATION, Document, fold, stem, stem_many, tokenize
+from .normalize import PUNCTUATION, Document, clauses_at, fold, stem, stem_many, tokenize
 from .tokens import WORD_MARKS, BatchTokens, IdTable
 
 _LEX_RE = re.compile(r'\s+|\(|\)|"[^"]*"?|NEAR/\d+|[^\s()"]+')
@@ -244,16 +245,18 @@ class TermTable:
             else:
                 self.by_token.setdefault(word, []).append(i)
                 self.by_stem.setdefault(stem(word, language), []).append(i)
-        # Only the prefix lengths some wildcard has are looked up (few wildcards are short).
-        self._prefix_lengths = sorted({len(prefix) for prefix in self.by_prefix})
+        # The wildcards' prefixes by their first letters (as many as the shortest has),
+        # shortest first: a token looks up one list instead of one prefix per length.
+        self._head = min(map(len, self.by_prefix), default=0)
+        self._by_head: dict[str, list[tuple[str, list[int]]]] = {}
+        for prefix in sorted(self.by_prefix, key=len):
+            entry = (prefix, self.by_prefix[prefix])
+            self._by_head.setdefault(prefix[: self._head], []).append(entry)
 
     def _candidates(self, token: str) -> _Candidates | tuple[()]:
         found = [*self.by_token.get(token, ()), *self.by_stem.get(stem(token, self.language), ())]
-        for n in self._prefix_lengths:
-            if n > len(token):
-                break
-            wildcards = self.by_prefix.get(token[:n])
-            if wildcards:
+        for prefix, wildcards in self._by_head.get(token[: self._head], ()):
+            if token.startswith(prefix):
                 found.extend(i for i in wildcards if token.startswith(self.terms[i].words[0]))
         if not found:
             return ()  # most new tokens
@@ -504,7 +507,7 @@ class Taxonomy:
         if not doc.tokens:
             return []
         table = self._table(language)
-        return self._found(doc, table, table.terms.hits(doc.tokens))
+        return self._found(table, table.terms.hits(doc.tokens), doc.clauses_of)
 
     def find_many(
         self, docs: Sequence[Document], language: str, batch: BatchTokens
@@ -524,6 +527,7 @@ class Taxonomy:
             map(by_id.__getitem__, batch.ids[matching].tolist())  # type: ignore[arg-type]
         )
         bounds = np.searchsorted(doc_of_match, np.arange(len(docs) + 1)).tolist()
+        ends, clause_bounds = _clause_ends(batch, words_before, first_word)
         found: list[list[tuple[str, tuple[int, ...]]]] = []
         for n, doc in enumerate(docs):
             start, end = bounds[n], bounds[n + 1]
@@ -531,12 +535,19 @@ class Taxonomy:
                 found.append([])
                 continue
             matches = zip(positions[start:end], values[start:end], strict=True)
-            found.append(self._found(doc, table, table.terms.hits_at(doc.tokens, matches)))
+            hits = table.terms.hits_at(doc.tokens, matches)
+            doc_ends = ends[clause_bounds[n] : clause_bounds[n + 1]]
+            found.append(self._found(table, hits, partial(clauses_at, doc_ends)))
         return found
 
     def _found(
-        self, doc: Document, table: _LanguageTable, hits: Hits
+        self,
+        table: _LanguageTable,
+        hits: Hits,
+        clauses_of: Callable[[Iterable[int]], list[int]],
     ) -> list[tuple[str, tuple[int, ...]]]:
+        """(slug, clause indexes) of each topic the hits match; `clauses_of` gives the
+        clauses of token positions (see :meth:`Document.clauses_of`)."""
         # the topics some of whose anchor terms occur, gathered in C
         candidates = set(chain.from_iterable(map(table.topics_by_anchor.get, hits, repeat(()))))
         found: list[tuple[str, tuple[int, ...]]] = []
@@ -550,7 +561,7 @@ class Taxonomy:
                 positions = _match_any(table.rules[index], hits)
                 if positions is None:
                     continue
-            found.append((self.topics[index].slug, tuple(doc.clauses_of(positions))))
+            found.append((self.topics[index].slug, tuple(clauses_of(positions))))
         return found
 
     def match_topics(
@@ -566,6 +577,18 @@ class Taxonomy:
             label, score = predictions[k] if predictions else (None, None)
             hits.append(TopicHit(slug, snippets[k], label, score))
         return hits
+
+
+def _clause_ends(
+    batch: BatchTokens, words_before: np.ndarray, first_word: np.ndarray
+) -> tuple[list[int], list[int]]:
+    """Per clause of the batch, the words in its document's clauses up to it (each
+    document's ``clauses_of`` bounds), and where each document's clauses start in that list;
+    from the words before each mark (`words_before`) and each document's first word."""
+    doc_of_clause = np.repeat(np.arange(len(first_word)), batch.clauses_per_doc)
+    ends = words_before[np.cumsum(batch.clause_lengths)] - first_word[doc_of_clause]
+    bounds = np.concatenate([[0], np.cumsum(batch.clauses_per_doc)])
+    return ends.tolist(), bounds.tolist()
 
 
 def _match_any(rules: tuple[Matcher, ...], hits: Hits) -> set[int] | None:

@@ -86,9 +86,25 @@ class _LinearEnsemble:
     class_bias: np.ndarray | None = None  # log-prior shift tuned for macro-F1 on validation
 
     def proba(self, x: sp.csr_matrix) -> np.ndarray:
-        lr = _softmax(np.asarray(x @ self.lr_coef.T) + self.lr_bias)
-        nb = _softmax(np.asarray(x @ self.nb_coef.T) + self.nb_bias)
+        lr = _softmax(np.asarray(x @ self._columns(self.lr_coef)) + self.lr_bias)
+        nb = _softmax(np.asarray(x @ self._columns(self.nb_coef)) + self.nb_bias)
         return _shift((lr + nb) / 2, self.class_bias)
+
+    def _columns(self, coef: np.ndarray) -> np.ndarray:
+        """``coef.T`` laid out by rows, kept per weight array: scipy copies a transposed view
+        into that layout for every product (the same numbers, in the same order)."""
+        cache: dict[int, tuple[np.ndarray, np.ndarray]] = self.__dict__.setdefault(
+            "_transposed", {}
+        )
+        hit = cache.get(id(coef))
+        if hit is None or hit[0] is not coef:
+            hit = cache[id(coef)] = (coef, np.ascontiguousarray(coef.T))
+        return hit[1]
+
+    def __getstate__(self) -> dict[str, object]:
+        state = self.__dict__.copy()
+        state.pop("_transposed", None)  # a cache, not stored with the model
+        return state
 
 
 def _shift(proba: np.ndarray, bias: np.ndarray | None) -> np.ndarray:

@@ -303,7 +303,7 @@ class Document:
     __slots__ = (
         "text",
         "sentences",
-        "tokens",
+        "_tokens",
         "marks",
         "_token_sentence",
         "_clause_ends",
@@ -338,11 +338,23 @@ class Document:
         if split:
             for slot, found in zip(slots, _clause_marks(split), strict=True):
                 self.marks[slot] = found
-        # the marks that are words, in one pass over the clauses' marks (filtered in C)
-        self.tokens = list(filterfalse(PUNCTUATION.__contains__, chain.from_iterable(self.marks)))
+        self._tokens: list[str] | None = None
         self._token_sentence: list[int] | None = None
         self._clause_ends: list[int] | None = None  # words in clauses 0..k, for clauses_of
         self._stems: dict[str, list[str]] = {}
+
+    @property
+    def tokens(self) -> list[str]:
+        """The marks that are words (see :meth:`words`)."""
+        return self.words()
+
+    def words(self) -> list[str]:
+        """`tokens`, computed on first use (topics need them only to verify a phrase): the
+        marks that are words, in one pass over the clauses' marks (filtered in C)."""
+        if self._tokens is None:
+            marks = chain.from_iterable(self.marks)
+            self._tokens = list(filterfalse(PUNCTUATION.__contains__, marks))
+        return self._tokens
 
     def text_of(self, clauses: Iterable[int] | None = None) -> str:
         """The whole text, or the given clauses (``sentences`` indexes) joined by spaces."""

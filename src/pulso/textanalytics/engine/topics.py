@@ -275,10 +275,13 @@ class TermTable:
         """Positions covered by each term (by id) that occurs in the token sequence."""
         candidates = list(map(self._cache.__getitem__, tokens))
         # compress() keeps the few tokens that match a term (empty tuples are falsy), in C
-        return self.hits_at(tokens, compress(enumerate(candidates), candidates))
+        return self.hits_at(repeat(tokens).__next__, compress(enumerate(candidates), candidates))
 
-    def hits_at(self, tokens: list[str], matches: Iterable[tuple[int, _Candidates]]) -> Hits:
-        """:meth:`hits` from the positions of the tokens that have candidates, in order."""
+    def hits_at(
+        self, tokens_of: Callable[[], list[str]], matches: Iterable[tuple[int, _Candidates]]
+    ) -> Hits:
+        """:meth:`hits` from the positions of the tokens that have candidates, in order;
+        `tokens_of` gives the tokens, asked for only to verify a phrase."""
         found: Hits = {}
         for i, (singles, phrases) in matches:
             for term_id in singles:
@@ -286,7 +289,7 @@ class TermTable:
             for term_id in phrases:
                 words = self.terms[term_id].words
                 start = i - self.anchor[term_id]
-                if self._phrase_at(words, tokens, start, i):
+                if self._phrase_at(words, tokens_of(), start, i):
                     found.setdefault(term_id, []).extend(range(start, start + len(words)))
         return found
 
@@ -535,7 +538,7 @@ class Taxonomy:
                 found.append([])
                 continue
             matches = zip(positions[start:end], values[start:end], strict=True)
-            hits = table.terms.hits_at(doc.tokens, matches)
+            hits = table.terms.hits_at(doc.words, matches)
             doc_ends = ends[clause_bounds[n] : clause_bounds[n + 1]]
             found.append(self._found(table, hits, partial(clauses_at, doc_ends)))
         return found

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from .base import Prediction, label_from_score
@@ -25,6 +25,25 @@ _ALPHA = 6.0  # VADER-style squashing: score = s / sqrt(s^2 + alpha)
 _BREAKS = frozenset(".;:!?()")
 _MARK_RE = re.compile(r"[^\W_]+|[.,;:!?()]")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+_WORD, _BREAK, _COMMA, _CONTRAST, _NEGATOR, _INTENSIFIER = range(6)
+_WEIGHTS_LIMIT = 200_000
+
+
+class _Weights(dict[str, float]):
+    """Token -> lexicon weight, computed on the first lookup (bounded memo)."""
+
+    def __init__(self, compute: Callable[[str], float]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, token: str) -> float:
+        weight = self.compute(token)
+        if len(self) >= _WEIGHTS_LIMIT:
+            self.clear()  # bounded memory under adversarial vocabularies
+        self[token] = weight
+        return weight
 
 
 class LexiconSentiment:
@@ -51,6 +70,14 @@ class LexiconSentiment:
         self._negators = NEGATORS[language]
         self._intensifiers = INTENSIFIERS[language]
         self._contrasts = CONTRASTS[language]
+        # What raw_score does with a token, by token: one lookup instead of four tests (the
+        # first of the tests in raw_score wins, so the later kinds are written first).
+        self._kinds: dict[str, int] = dict.fromkeys(self._intensifiers, _INTENSIFIER)
+        self._kinds.update(dict.fromkeys(self._negators, _NEGATOR))
+        self._kinds.update(dict.fromkeys(self._contrasts, _CONTRAST))
+        self._kinds.update(dict.fromkeys(_BREAKS, _BREAK))
+        self._kinds[","] = _COMMA
+        self._weights = _Weights(self._word_weight)
 
     def _word_weight(self, token: str) -> float:
         weight = self._words.get(token)
@@ -68,33 +95,35 @@ class LexiconSentiment:
         """Unbounded sum of weighted sentiment hits."""
         tokens = _MARK_RE.findall(fold(text))
         total, clause, negation, boost, i = 0.0, 0.0, 0, 1.0, 0
+        phrases, kinds, weights = self._phrases, self._kinds, self._weights
         while i < len(tokens):
             token = tokens[i]
-            length, weight = self._phrase_at(tokens, i)
+            length, weight = self._phrase_at(tokens, i) if token in phrases else (0, 0.0)
             if length:
                 # a negated phrase flips, a bit weaker ("no lo recomiendo" is already negative)
                 clause += weight * boost * (-0.7 if negation else 1.0)
                 negation, boost, i = 0, 1.0, i + length
                 continue
             i += 1
-            if token in _BREAKS or token == ",":
-                negation = 0 if token != "," else negation
-                boost = 1.0
-                if token in _BREAKS:
-                    total, clause = total + clause, 0.0
-            elif token in self._contrasts:
-                total, clause = (total + clause) * BEFORE_CONTRAST, 0.0
-                boost = AFTER_CONTRAST
-            elif token in self._negators:
-                negation = NEGATION_WINDOW
-            elif token in self._intensifiers:
-                boost *= self._intensifiers[token]
-            else:
-                weight = self._word_weight(token)
+            kind = kinds.get(token, _WORD)
+            if kind == _WORD:
+                weight = weights[token]
                 if weight:
                     clause += weight * boost * (-0.7 if negation else 1.0)
                     boost = 1.0 if boost <= 1.5 else boost  # a contrast boost lasts the clause
                 negation = max(negation - 1, 0)
+            elif kind == _BREAK:
+                negation, boost = 0, 1.0
+                total, clause = total + clause, 0.0
+            elif kind == _COMMA:
+                boost = 1.0
+            elif kind == _CONTRAST:
+                total, clause = (total + clause) * BEFORE_CONTRAST, 0.0
+                boost = AFTER_CONTRAST
+            elif kind == _NEGATOR:
+                negation = NEGATION_WINDOW
+            else:
+                boost *= self._intensifiers[token]
         return total + clause
 
     def score(self, text: str) -> float:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Protocol
 
 from .base import Prediction, label_from_score
 from .lexicon import CONTRASTS, INTENSIFIERS, NEGATORS, PHRASES, WORDS
-from .normalize import fold, stem
+from .normalize import TokenMemo, fold, stem
 
 NEGATION_WINDOW = 3
 AFTER_CONTRAST = 1.5
@@ -28,22 +28,6 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 
 _WORD, _BREAK, _COMMA, _CONTRAST, _NEGATOR, _INTENSIFIER = range(6)
-_WEIGHTS_LIMIT = 200_000
-
-
-class _Weights(dict[str, float]):
-    """Token -> lexicon weight, computed on the first lookup (bounded memo)."""
-
-    def __init__(self, compute: Callable[[str], float]) -> None:
-        super().__init__()
-        self.compute = compute
-
-    def __missing__(self, token: str) -> float:
-        weight = self.compute(token)
-        if len(self) >= _WEIGHTS_LIMIT:
-            self.clear()  # bounded memory under adversarial vocabularies
-        self[token] = weight
-        return weight
 
 
 class LexiconSentiment:
@@ -77,7 +61,7 @@ class LexiconSentiment:
         self._kinds.update(dict.fromkeys(self._contrasts, _CONTRAST))
         self._kinds.update(dict.fromkeys(_BREAKS, _BREAK))
         self._kinds[","] = _COMMA
-        self._weights = _Weights(self._word_weight)
+        self._weights = TokenMemo(self._word_weight)
 
     def _word_weight(self, token: str) -> float:
         weight = self._words.get(token)

@@ -6,9 +6,10 @@ import html
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache, partial
 from itertools import accumulate, chain, count, filterfalse, repeat
+from typing import Any
 
 import snowballstemmer
 
@@ -250,6 +251,22 @@ def _stemmer(language: str) -> snowballstemmer.stemmer | None:
 
 _STEM_CACHE: dict[str, dict[str, str]] = {}
 _STEM_CACHE_LIMIT = 200_000
+
+
+class TokenMemo(dict[str, Any]):
+    """Bounded memo of a function of a token: a miss calls it (from C, on lookup); emptied
+    when it holds ``limit`` tokens, so memory stays bounded whatever the vocabulary."""
+
+    def __init__(self, compute: Callable[[str], Any], limit: int = _STEM_CACHE_LIMIT) -> None:
+        super().__init__()
+        self.compute, self.limit = compute, limit
+
+    def __missing__(self, token: str) -> Any:
+        value = self.compute(token)
+        if len(self) >= self.limit:
+            self.clear()
+        self[token] = value
+        return value
 
 
 def stem(token: str, language: str) -> str:

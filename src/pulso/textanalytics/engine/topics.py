@@ -24,7 +24,16 @@ from typing import Any, Union
 import numpy as np
 
 from .base import SentimentPredictor
-from .normalize import PUNCTUATION, Document, clauses_at, fold, stem, stem_many, tokenize
+from .normalize import (
+    PUNCTUATION,
+    Document,
+    TokenMemo,
+    clauses_at,
+    fold,
+    stem,
+    stem_many,
+    tokenize,
+)
 from .tokens import WORD_MARKS, BatchTokens, IdTable
 
 _LEX_RE = re.compile(r'\s+|\(|\)|"[^"]*"?|NEAR/\d+|[^\s()"]+')
@@ -233,7 +242,7 @@ class TermTable:
         self.by_token: dict[str, list[int]] = {}
         self.by_stem: dict[str, list[int]] = {}
         self.by_prefix: dict[str, list[int]] = {}
-        self._cache = _Memo(self._candidates)  # token -> candidate term ids
+        self._cache = TokenMemo(self._candidates, _CACHE_LIMIT)  # token -> candidate term ids
         self._same: dict[tuple[str, str], bool] = {}  # (token, phrase word) -> they match
         # A phrase is looked up by its longest word, usually its rarest ("no sabia" by
         # "sabia", not by "no"), and verified around it.
@@ -313,21 +322,6 @@ class TermTable:
 
 def _same_word(token: str, word: str, language: str) -> bool:
     return token == word or stem(token, language) == stem(word, language)
-
-
-class _Memo(dict[str, Any]):
-    """Bounded memo of a function of a token; a miss calls it (from C, on lookup)."""
-
-    def __init__(self, compute: Callable[[str], Any]) -> None:
-        super().__init__()
-        self.compute = compute
-
-    def __missing__(self, token: str) -> Any:
-        value = self.compute(token)
-        if len(self) >= _CACHE_LIMIT:
-            self.clear()
-        self[token] = value
-        return value
 
 
 Matcher = Callable[[Hits], set[int] | None]

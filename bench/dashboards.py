@@ -135,13 +135,7 @@ def time_kept(database: str, repeat: int) -> dict[str, Any]:
         "journey": moment.first().stage.journey.slug,  # type: ignore[union-attr]
         "unit": OrgUnit.objects.filter(kind=OrgUnit.Kind.STORE).first().code,  # type: ignore[union-attr]
     }
-    result: dict[str, Any] = {}
-    for page, samples in _time_pages(setup, repeat).items():
-        p50, p95 = _percentiles(samples)
-        print(f"{page}: p50 {p50:.1f} ms, p95 {p95:.1f} ms ({len(samples)} requests)")
-        result[f"{page}_p50_ms_{backend}"] = round(p50, 1)
-        result[f"{page}_p95_ms_{backend}"] = round(p95, 1)
-    return result
+    return _page_figures(_time_pages(setup, repeat), backend)
 
 
 def _admin_sql(sql: str) -> None:
@@ -192,12 +186,18 @@ def _measure_backend(backend: str, responses: int, repeat: int) -> dict[str, Any
         f"refresh_s_{backend}": round(refresh_s, 1), f"rebuild_s_{backend}": round(rebuild_s, 1),
         f"aggregates_equal_{backend}": differences == 0,
     }  # fmt: skip
+    return result | _page_figures(timings, backend)
+
+
+def _page_figures(timings: dict[str, list[float]], backend: str) -> dict[str, Any]:
+    """Print each page's p50 and p95 and return them under the bench's keys."""
+    figures: dict[str, Any] = {}
     for page, samples in timings.items():
         p50, p95 = _percentiles(samples)
         print(f"{page}: p50 {p50:.1f} ms, p95 {p95:.1f} ms ({len(samples)} requests)")
-        result[f"{page}_p50_ms_{backend}"] = round(p50, 1)
-        result[f"{page}_p95_ms_{backend}"] = round(p95, 1)
-    return result
+        figures[f"{page}_p50_ms_{backend}"] = round(p50, 1)
+        figures[f"{page}_p95_ms_{backend}"] = round(p95, 1)
+    return figures
 
 
 AGGREGATES = {"metrics_dailyaggregate": "bench_daily", "metrics_monthlyaggregate": "bench_monthly"}
